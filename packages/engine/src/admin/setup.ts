@@ -1,0 +1,85 @@
+import type { Command } from '../commands.ts';
+import type { State } from '../state.ts';
+import { accepted, refused, type Decision } from '../decision.ts';
+import { findInstance, isRejection } from '../lookup.ts';
+import { notFound, reject } from '../rejection.ts';
+import { validateFlow } from '../flow/validate.ts';
+import { validateRoutingProfile } from './routingProfile.ts';
+
+type SetupCommand = Extract<Command, {
+  type: 'CreateInstance' | 'CreateAccessKey' | 'CreateQueue' | 'CreateRoutingProfile' | 'CreateAgentStatus'
+    | 'CreateUser' | 'CreateContactFlow' | 'CreateChatWidget' | 'UpdateInstanceAttribute';
+}>;
+
+/** Instance attributes the Connect API accepts (InstanceAttributeType). */
+export const INSTANCE_ATTRIBUTE_TYPES = [
+  'INBOUND_CALLS', 'OUTBOUND_CALLS', 'CONTACTFLOW_LOGS', 'CONTACT_LENS', 'AUTO_RESOLVE_BEST_VOICES', 'USE_CUSTOM_TTS_VOICES',
+  'EARLY_MEDIA', 'MULTI_PARTY_CONFERENCE', 'HIGH_VOLUME_OUTBOUND', 'ENHANCED_CONTACT_MONITORING', 'ENHANCED_CHAT_MONITORING',
+  'MULTI_PARTY_CHAT_CONFERENCE', 'MESSAGE_STREAMING',
+] as const;
+
+export function decideSetup(state: State, command: SetupCommand): Decision {
+  const at = command.now;
+  const base = { instanceId: command.instanceId, at };
+  if (command.type === 'CreateInstance') {
+    if (state.instances.has(command.instanceId)) {
+      return refused(reject('DuplicateResource', `instance ${command.instanceId} already exists`));
+    }
+    for (const other of state.instances.values()) {
+      if (other.alias === command.alias) return refused(reject('DuplicateResource', `an instance with alias ${command.alias} already exists`));
+    }
+    return accepted([{ type: 'InstanceCreated', ...base, alias: command.alias, region: command.region, accountId: command.accountId, tokenKey: command.tokenKey }]);
+  }
+  const instance = findInstance(state, command.instanceId);
+  if (isRejection(instance)) return refused(instance);
+  switch (command.type) {
+    case 'CreateAccessKey':
+      return accepted([{ type: 'AccessKeyCreated', ...base, accessKeyId: command.accessKeyId, secretAccessKey: command.secretAccessKey }]);
+    case 'CreateQueue':
+      if ([...instance.queues.values()].some((q) => q.name === command.name)) {
+        return refused(reject('DuplicateResource', `a queue named ${command.name} already exists`));
+      }
+      return accepted([{ type: 'QueueCreated', ...base, queueId: command.queueId, name: command.name, description: command.description }]);
+    case 'CreateRoutingProfile': {
+      const problem = validateRoutingProfile(instance, command);
+      if (problem) return refused(problem);
+      return accepted([{
+        type: 'RoutingProfileCreated', ...base, routingProfileId: command.routingProfileId, name: command.name, description: command.description,
+        defaultOutboundQueueId: command.defaultOutboundQueueId, mediaConcurrencies: command.mediaConcurrencies, queues: command.queues,
+      }]);
+    }
+    case 'CreateAgentStatus':
+      if ([...instance.agentStatuses.values()].some((s) => s.name === command.name)) {
+        return refused(reject('DuplicateResource', `an agent status named ${command.name} already exists`));
+      }
+      return accepted([{ type: 'AgentStatusCreated', ...base, agentStatusId: command.agentStatusId, name: command.name, statusType: command.statusType }]);
+    case 'CreateUser': {
+      if (!instance.routingProfiles.has(command.routingProfileId)) return refused(notFound('RoutingProfile', command.routingProfileId));
+      if ([...instance.users.values()].some((u) => u.username === command.username)) {
+        return refused(reject('DuplicateResource', `a user named ${command.username} already exists`));
+      }
+      const offline = [...instance.agentStatuses.values()].find((s) => s.type === 'OFFLINE');
+      if (!offline) return refused(reject('InvalidRequest', 'the instance has no Offline agent status'));
+      return accepted([{
+        type: 'UserCreated', ...base, userId: command.userId, username: command.username, passwordHash: command.passwordHash,
+        firstName: command.firstName, lastName: command.lastName, routingProfileId: command.routingProfileId, statusId: offline.id,
+      }]);
+    }
+    case 'CreateContactFlow': {
+      const problem = validateFlow(command.content);
+      if (problem) return refused(reject('InvalidRequest', `invalid flow content: ${problem}`));
+      return accepted([{ type: 'ContactFlowCreated', ...base, flowId: command.flowId, name: command.name, flowType: command.flowType, content: command.content }]);
+    }
+    case 'CreateChatWidget':
+      if (!instance.flows.has(command.contactFlowId)) return refused(notFound('ContactFlow', command.contactFlowId));
+      return accepted([{
+        type: 'ChatWidgetCreated', ...base, widgetId: command.widgetId, name: command.name, contactFlowId: command.contactFlowId,
+        approvedOrigins: command.approvedOrigins,
+      }]);
+    case 'UpdateInstanceAttribute':
+      if (!(INSTANCE_ATTRIBUTE_TYPES as readonly string[]).includes(command.attributeType)) {
+        return refused(reject('InvalidRequest', `unknown instance attribute ${command.attributeType}`));
+      }
+      return accepted([{ type: 'InstanceAttributeUpdated', ...base, attributeType: command.attributeType, value: command.value }]);
+  }
+}

@@ -1,0 +1,68 @@
+import type { DisconnectParticipant, ExpireChat, StopContact } from '../commands.ts';
+import type { Event } from '../events.ts';
+import type { IdSource } from '../ids.ts';
+import type { Contact } from '../model/contact.ts';
+import type { State } from '../state.ts';
+import { accepted, refused, type Decision } from '../decision.ts';
+import { findContact, findInstance, isRejection } from '../lookup.ts';
+import { notFound, reject } from '../rejection.ts';
+import { EVENT, chatEndedItem, participantEvent } from './items.ts';
+
+/**
+ * A participant leaves the chat. Rules:
+ * - the customer leaving ends the chat for everyone (seed 001);
+ * - the chat continues as long as the customer and at least one agent are in it; when the last agent
+ *   leaves, the chat ends (the agent's "End chat").
+ */
+export function decideDisconnectParticipant(state: State, command: DisconnectParticipant, ids: IdSource): Decision {
+  const instance = findInstance(state, command.instanceId);
+  if (isRejection(instance)) return refused(instance);
+  const contact = findContact(instance, command.contactId);
+  if (isRejection(contact)) return refused(contact);
+  const participant = contact.participants.get(command.participantId);
+  if (!participant) return refused(notFound('Participant', command.participantId));
+  if (participant.state !== 'connected' || contact.status === 'ended') {
+    return refused(reject('AccessDenied', 'the participant is no longer in this chat', { rule: 'only-connected-participants-leave' }));
+  }
+  const at = command.now;
+  const base = { instanceId: instance.id, at, contactId: contact.id };
+  const events: Event[] = [
+    { type: 'ParticipantLeft', ...base, participantId: participant.id, item: participantEvent(ids.next(), at, EVENT.participantLeft, participant) },
+  ];
+  const agentsLeft = [...contact.participants.values()].filter((p) => p.role === 'AGENT' && p.state === 'connected' && p.id !== participant.id);
+  if (participant.role === 'CUSTOMER') {
+    events.push({ type: 'ContactEnded', ...base, reason: 'CUSTOMER_DISCONNECT', item: chatEndedItem(ids.next(), at) });
+  } else if (participant.role === 'AGENT' && agentsLeft.length === 0) {
+    events.push({ type: 'ContactEnded', ...base, reason: 'AGENT_DISCONNECT', item: chatEndedItem(ids.next(), at) });
+  }
+  return accepted(events);
+}
+
+function endContact(contact: Contact, instanceId: string, at: number, reason: string, ids: IdSource): Decision {
+  if (contact.status === 'ended') return refused(reject('InvalidRequest', `contact ${contact.id} has already ended`, { rule: 'contact-ends-once' }));
+  return accepted([{
+    type: 'ContactEnded', instanceId, at, contactId: contact.id, reason,
+    ...(contact.channel === 'CHAT' ? { item: chatEndedItem(ids.next(), at) } : {}),
+  }]);
+}
+
+/** StopContact (Connect API) ends the contact, whatever state it is in. */
+export function decideStopContact(state: State, command: StopContact, ids: IdSource): Decision {
+  const instance = findInstance(state, command.instanceId);
+  if (isRejection(instance)) return refused(instance);
+  const contact = findContact(instance, command.contactId);
+  if (isRejection(contact)) return refused(contact);
+  return endContact(contact, instance.id, command.now, 'API', ids);
+}
+
+/** A chat ends when its ChatDurationInMinutes runs out. */
+export function decideExpireChat(state: State, command: ExpireChat, ids: IdSource): Decision {
+  const instance = findInstance(state, command.instanceId);
+  if (isRejection(instance)) return refused(instance);
+  const contact = findContact(instance, command.contactId);
+  if (isRejection(contact)) return refused(contact);
+  if (contact.expiresAt === undefined || command.now < contact.expiresAt) {
+    return refused(reject('Conflict', 'the chat has not run out yet', { rule: 'stale-timer' }));
+  }
+  return endContact(contact, instance.id, command.now, 'EXPIRED', ids);
+}

@@ -1,0 +1,142 @@
+import type { AgentStatusType, FlowDocument, MediaConcurrency, RoutingProfileQueue } from './model/instance.ts';
+
+/** Every command carries the time it happens at and a random seed for the ids it creates. */
+interface Base {
+  now: number;
+  seed: string;
+  instanceId: string;
+}
+
+// --- administration -------------------------------------------------------------------------------
+export interface CreateInstance extends Base {
+  type: 'CreateInstance';
+  alias: string;
+  region: string;
+  accountId: string;
+  tokenKey: string;
+}
+export interface CreateAccessKey extends Base {
+  type: 'CreateAccessKey';
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+export interface CreateQueue extends Base {
+  type: 'CreateQueue';
+  queueId: string;
+  name: string;
+  description: string;
+}
+export interface CreateRoutingProfile extends Base {
+  type: 'CreateRoutingProfile';
+  routingProfileId: string;
+  name: string;
+  description: string;
+  defaultOutboundQueueId: string;
+  mediaConcurrencies: MediaConcurrency[];
+  queues: RoutingProfileQueue[];
+}
+export interface CreateAgentStatus extends Base {
+  type: 'CreateAgentStatus';
+  agentStatusId: string;
+  name: string;
+  statusType: AgentStatusType;
+}
+export interface CreateUser extends Base {
+  type: 'CreateUser';
+  userId: string;
+  username: string;
+  passwordHash: string;
+  firstName: string;
+  lastName: string;
+  routingProfileId: string;
+}
+export interface CreateContactFlow extends Base {
+  type: 'CreateContactFlow';
+  flowId: string;
+  name: string;
+  flowType: string;
+  content: FlowDocument;
+}
+export interface CreateChatWidget extends Base {
+  type: 'CreateChatWidget';
+  widgetId: string;
+  name: string;
+  contactFlowId: string;
+  approvedOrigins: string[];
+}
+export interface UpdateInstanceAttribute extends Base {
+  type: 'UpdateInstanceAttribute';
+  attributeType: string;
+  value: string;
+}
+
+// --- agents -----------------------------------------------------------------------------------------
+export interface SetAgentStatus extends Base {
+  type: 'SetAgentStatus';
+  userId: string;
+  statusId: string;
+}
+export interface AcceptContact extends Base {
+  type: 'AcceptContact';
+  userId: string;
+  contactId: string;
+}
+export interface RejectContact extends Base {
+  type: 'RejectContact';
+  userId: string;
+  contactId: string;
+}
+/** Sent by the shell when an offer's deadline passes. */
+export interface ExpireOffer extends Base {
+  type: 'ExpireOffer';
+  userId: string;
+  contactId: string;
+}
+export interface ClearContact extends Base {
+  type: 'ClearContact';
+  userId: string;
+  contactId: string;
+}
+
+// --- contacts and chat -------------------------------------------------------------------------------
+export interface StartChatContact extends Base {
+  type: 'StartChatContact';
+  contactId: string;
+  participantId: string;
+  contactFlowId: string;
+  displayName: string;
+  attributes: Record<string, string>;
+  initialMessage?: { contentType: string; content: string };
+  chatDurationMinutes: number;
+  relatedContactId?: string;
+}
+export interface SendMessage extends Base {
+  type: 'SendMessage';
+  contactId: string;
+  participantId: string;
+  messageId: string;
+  contentType: string;
+  content: string;
+}
+export interface DisconnectParticipant extends Base {
+  type: 'DisconnectParticipant';
+  contactId: string;
+  participantId: string;
+}
+export interface StopContact extends Base {
+  type: 'StopContact';
+  contactId: string;
+}
+/** Sent by the shell when a chat's ChatDurationInMinutes runs out. */
+export interface ExpireChat extends Base {
+  type: 'ExpireChat';
+  contactId: string;
+}
+
+export type Command =
+  | CreateInstance | CreateAccessKey | CreateQueue | CreateRoutingProfile | CreateAgentStatus | CreateUser
+  | CreateContactFlow | CreateChatWidget | UpdateInstanceAttribute
+  | SetAgentStatus | AcceptContact | RejectContact | ExpireOffer | ClearContact
+  | StartChatContact | SendMessage | DisconnectParticipant | StopContact | ExpireChat;
+
+export type CommandType = Command['type'];

@@ -1,0 +1,46 @@
+import type { Command } from './commands.ts';
+import type { IdSource } from './ids.ts';
+import type { State } from './state.ts';
+import type { Decision } from './decision.ts';
+import { decideSetup } from './admin/setup.ts';
+import { decideSetAgentStatus } from './agent/status.ts';
+import { decideAccept, decideClear, decideExpireOffer, decideReject } from './routing/offer.ts';
+import { decideStartChat } from './chat/start.ts';
+import { decideSendMessage } from './chat/message.ts';
+import { decideDisconnectParticipant, decideExpireChat, decideStopContact } from './chat/disconnect.ts';
+
+/** Decides what a command means, without changing anything: the events to record, or a rejection. */
+export function decide(state: State, command: Command, ids: IdSource): Decision {
+  switch (command.type) {
+    case 'CreateInstance':
+    case 'CreateAccessKey':
+    case 'CreateQueue':
+    case 'CreateRoutingProfile':
+    case 'CreateAgentStatus':
+    case 'CreateUser':
+    case 'CreateContactFlow':
+    case 'CreateChatWidget':
+    case 'UpdateInstanceAttribute':
+      return decideSetup(state, command);
+    case 'SetAgentStatus':
+      return decideSetAgentStatus(state, command);
+    case 'AcceptContact':
+      return decideAccept(state, command, ids);
+    case 'RejectContact':
+      return decideReject(state, command);
+    case 'ExpireOffer':
+      return decideExpireOffer(state, command);
+    case 'ClearContact':
+      return decideClear(state, command);
+    case 'StartChatContact':
+      return decideStartChat(state, command, ids);
+    case 'SendMessage':
+      return decideSendMessage(state, command);
+    case 'DisconnectParticipant':
+      return decideDisconnectParticipant(state, command, ids);
+    case 'StopContact':
+      return decideStopContact(state, command, ids);
+    case 'ExpireChat':
+      return decideExpireChat(state, command, ids);
+  }
+}

@@ -1,0 +1,169 @@
+import type { AgentStatusType, FlowDocument, MediaConcurrency, RoutingProfileQueue, Channel } from './model/instance.ts';
+import type { InitiationMethod, Participant, TranscriptItem } from './model/contact.ts';
+
+/** Every event says which instance it belongs to and when it happened (epoch ms). */
+interface Base {
+  instanceId: string;
+  at: number;
+}
+
+export interface InstanceCreated extends Base {
+  type: 'InstanceCreated';
+  alias: string;
+  region: string;
+  accountId: string;
+  tokenKey: string;
+}
+export interface AccessKeyCreated extends Base {
+  type: 'AccessKeyCreated';
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+export interface QueueCreated extends Base {
+  type: 'QueueCreated';
+  queueId: string;
+  name: string;
+  description: string;
+}
+export interface RoutingProfileCreated extends Base {
+  type: 'RoutingProfileCreated';
+  routingProfileId: string;
+  name: string;
+  description: string;
+  defaultOutboundQueueId: string;
+  mediaConcurrencies: MediaConcurrency[];
+  queues: RoutingProfileQueue[];
+}
+export interface AgentStatusCreated extends Base {
+  type: 'AgentStatusCreated';
+  agentStatusId: string;
+  name: string;
+  statusType: AgentStatusType;
+}
+export interface UserCreated extends Base {
+  type: 'UserCreated';
+  userId: string;
+  username: string;
+  passwordHash: string;
+  firstName: string;
+  lastName: string;
+  routingProfileId: string;
+  statusId: string;
+}
+export interface ContactFlowCreated extends Base {
+  type: 'ContactFlowCreated';
+  flowId: string;
+  name: string;
+  flowType: string;
+  content: FlowDocument;
+}
+export interface ChatWidgetCreated extends Base {
+  type: 'ChatWidgetCreated';
+  widgetId: string;
+  name: string;
+  contactFlowId: string;
+  approvedOrigins: string[];
+}
+export interface InstanceAttributeUpdated extends Base {
+  type: 'InstanceAttributeUpdated';
+  attributeType: string;
+  value: string;
+}
+
+export interface AgentStatusChanged extends Base {
+  type: 'AgentStatusChanged';
+  userId: string;
+  statusId: string;
+}
+
+export interface ContactInitiated extends Base {
+  type: 'ContactInitiated';
+  contactId: string;
+  channel: Channel;
+  initiationMethod: InitiationMethod;
+  flowId: string;
+  attributes: Record<string, string>;
+  customerDisplayName: string;
+  relatedContactId?: string;
+  expiresAt?: number;
+}
+export interface ParticipantJoined extends Base {
+  type: 'ParticipantJoined';
+  contactId: string;
+  participant: Participant;
+  item: TranscriptItem;
+}
+export interface ParticipantLeft extends Base {
+  type: 'ParticipantLeft';
+  contactId: string;
+  participantId: string;
+  item: TranscriptItem;
+}
+export interface MessageSent extends Base {
+  type: 'MessageSent';
+  contactId: string;
+  item: TranscriptItem;
+}
+export interface ContactAttributesUpdated extends Base {
+  type: 'ContactAttributesUpdated';
+  contactId: string;
+  attributes: Record<string, string>;
+}
+export interface ContactTargetQueueSet extends Base {
+  type: 'ContactTargetQueueSet';
+  contactId: string;
+  queueId: string;
+}
+export interface ContactQueued extends Base {
+  type: 'ContactQueued';
+  contactId: string;
+  queueId: string;
+}
+export interface ContactOffered extends Base {
+  type: 'ContactOffered';
+  contactId: string;
+  userId: string;
+  deadline: number;
+}
+export interface OfferRejected extends Base {
+  type: 'OfferRejected';
+  contactId: string;
+  userId: string;
+}
+export interface OfferMissed extends Base {
+  type: 'OfferMissed';
+  contactId: string;
+  userId: string;
+}
+export interface ContactAccepted extends Base {
+  type: 'ContactAccepted';
+  contactId: string;
+  userId: string;
+  participant: Participant;
+  item: TranscriptItem;
+}
+export interface ContactEnded extends Base {
+  type: 'ContactEnded';
+  contactId: string;
+  reason: string;
+  item?: TranscriptItem;
+}
+export interface AgentContactCleared extends Base {
+  type: 'AgentContactCleared';
+  userId: string;
+  contactId: string;
+}
+
+export type Event =
+  | InstanceCreated | AccessKeyCreated | QueueCreated | RoutingProfileCreated | AgentStatusCreated | UserCreated
+  | ContactFlowCreated | ChatWidgetCreated | InstanceAttributeUpdated
+  | AgentStatusChanged
+  | ContactInitiated | ParticipantJoined | ParticipantLeft | MessageSent | ContactAttributesUpdated | ContactTargetQueueSet | ContactQueued
+  | ContactOffered | OfferRejected | OfferMissed | ContactAccepted | ContactEnded | AgentContactCleared;
+
+export type EventType = Event['type'];
+
+/** The transcript item an event adds to its contact's chat, if any. */
+export function transcriptItemOf(event: Event): TranscriptItem | undefined {
+  return 'item' in event ? event.item : undefined;
+}

@@ -1,0 +1,256 @@
+import type { Event } from './events.ts';
+import type { Instance, State } from './state.ts';
+import type { Contact } from './model/contact.ts';
+import type { User } from './model/user.ts';
+import type { Channel } from './model/instance.ts';
+import { instanceArn, resourceArn } from './arn.ts';
+
+/**
+ * Applies one event to the state, in place, and returns the state. Events are facts: evolve never
+ * refuses one. Only evolve changes state, so replaying the stored events rebuilds it exactly.
+ */
+export function evolve(state: State, event: Event): State {
+  if (event.type === 'InstanceCreated') {
+    state.instances.set(event.instanceId, {
+      id: event.instanceId,
+      arn: instanceArn(event.region, event.accountId, event.instanceId),
+      alias: event.alias,
+      region: event.region,
+      accountId: event.accountId,
+      createdAt: event.at,
+      attributes: {},
+      tokenKey: event.tokenKey,
+      accessKeys: new Map(),
+      queues: new Map(),
+      routingProfiles: new Map(),
+      agentStatuses: new Map(),
+      users: new Map(),
+      flows: new Map(),
+      widgets: new Map(),
+      contacts: new Map(),
+    });
+    return state;
+  }
+  const instance = state.instances.get(event.instanceId);
+  if (!instance) throw new Error(`event ${event.type} for unknown instance ${event.instanceId}`);
+  applyToInstance(instance, event);
+  return state;
+}
+
+function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'InstanceCreated' }>): void {
+  switch (event.type) {
+    case 'AccessKeyCreated':
+      instance.accessKeys.set(event.accessKeyId, { accessKeyId: event.accessKeyId, secretAccessKey: event.secretAccessKey });
+      return;
+    case 'QueueCreated':
+      instance.queues.set(event.queueId, {
+        id: event.queueId, arn: resourceArn(instance, 'queue', event.queueId), name: event.name, description: event.description,
+      });
+      return;
+    case 'RoutingProfileCreated':
+      instance.routingProfiles.set(event.routingProfileId, {
+        id: event.routingProfileId,
+        arn: resourceArn(instance, 'routing-profile', event.routingProfileId),
+        name: event.name,
+        description: event.description,
+        defaultOutboundQueueId: event.defaultOutboundQueueId,
+        mediaConcurrencies: event.mediaConcurrencies.map((m) => ({ ...m })),
+        queues: event.queues.map((q) => ({ ...q })),
+      });
+      return;
+    case 'AgentStatusCreated':
+      instance.agentStatuses.set(event.agentStatusId, {
+        id: event.agentStatusId, arn: resourceArn(instance, 'agent-state', event.agentStatusId), name: event.name, type: event.statusType,
+      });
+      return;
+    case 'UserCreated':
+      instance.users.set(event.userId, {
+        id: event.userId,
+        arn: resourceArn(instance, 'agent', event.userId),
+        username: event.username,
+        passwordHash: event.passwordHash,
+        firstName: event.firstName,
+        lastName: event.lastName,
+        routingProfileId: event.routingProfileId,
+        statusId: event.statusId,
+        statusSince: event.at,
+        idleSince: {},
+        contacts: new Map(),
+      });
+      return;
+    case 'ContactFlowCreated':
+      instance.flows.set(event.flowId, {
+        id: event.flowId, arn: resourceArn(instance, 'contact-flow', event.flowId), name: event.name, type: event.flowType, content: event.content,
+      });
+      return;
+    case 'ChatWidgetCreated':
+      instance.widgets.set(event.widgetId, {
+        id: event.widgetId, name: event.name, contactFlowId: event.contactFlowId, approvedOrigins: [...event.approvedOrigins],
+      });
+      return;
+    case 'InstanceAttributeUpdated':
+      instance.attributes[event.attributeType] = event.value;
+      return;
+    case 'AgentStatusChanged': {
+      const user = mustUser(instance, event.userId);
+      user.statusId = event.statusId;
+      user.statusSince = event.at;
+      return;
+    }
+    case 'ContactInitiated': {
+      const contact: Contact = {
+        id: event.contactId,
+        arn: resourceArn(instance, 'contact', event.contactId),
+        instanceId: instance.id,
+        channel: event.channel,
+        initiationMethod: event.initiationMethod,
+        flowId: event.flowId,
+        status: 'in_flow',
+        attributes: { ...event.attributes },
+        initiatedAt: event.at,
+        lastUpdatedAt: event.at,
+        customerDisplayName: event.customerDisplayName,
+        participants: new Map(),
+        transcript: [],
+      };
+      if (event.relatedContactId !== undefined) contact.relatedContactId = event.relatedContactId;
+      if (event.expiresAt !== undefined) contact.expiresAt = event.expiresAt;
+      instance.contacts.set(contact.id, contact);
+      return;
+    }
+    case 'ParticipantJoined': {
+      const contact = touch(instance, event.contactId, event.at);
+      contact.participants.set(event.participant.id, { ...event.participant });
+      contact.transcript.push(event.item);
+      return;
+    }
+    case 'ParticipantLeft': {
+      const contact = touch(instance, event.contactId, event.at);
+      const participant = contact.participants.get(event.participantId);
+      if (participant) {
+        participant.state = 'disconnected';
+        participant.leftAt = event.at;
+        if (participant.userId) endAgentContact(instance, participant.userId, contact.id, event.at);
+      }
+      contact.transcript.push(event.item);
+      return;
+    }
+    case 'MessageSent':
+      touch(instance, event.contactId, event.at).transcript.push(event.item);
+      return;
+    case 'ContactAttributesUpdated':
+      Object.assign(touch(instance, event.contactId, event.at).attributes, event.attributes);
+      return;
+    case 'ContactTargetQueueSet':
+      touch(instance, event.contactId, event.at).targetQueueId = event.queueId;
+      return;
+    case 'ContactQueued': {
+      const contact = touch(instance, event.contactId, event.at);
+      contact.status = 'queued';
+      contact.queueId = event.queueId;
+      contact.enqueuedAt = event.at;
+      return;
+    }
+    case 'ContactOffered': {
+      const contact = touch(instance, event.contactId, event.at);
+      contact.offer = { userId: event.userId, deadline: event.deadline };
+      mustUser(instance, event.userId).contacts.set(contact.id, {
+        contactId: contact.id, channel: contact.channel, state: 'incoming', since: event.at, offerDeadline: event.deadline, offeredAt: event.at,
+      });
+      return;
+    }
+    case 'OfferRejected': {
+      const contact = touch(instance, event.contactId, event.at);
+      delete contact.offer;
+      const user = mustUser(instance, event.userId);
+      user.contacts.delete(contact.id);
+      markIdle(user, contact.channel, event.at);
+      return;
+    }
+    case 'OfferMissed': {
+      const contact = touch(instance, event.contactId, event.at);
+      delete contact.offer;
+      const agentContact = mustUser(instance, event.userId).contacts.get(contact.id);
+      if (agentContact) {
+        agentContact.state = 'missed';
+        agentContact.since = event.at;
+        delete agentContact.offerDeadline;
+      }
+      return;
+    }
+    case 'ContactAccepted': {
+      const contact = touch(instance, event.contactId, event.at);
+      delete contact.offer;
+      contact.status = 'connected';
+      contact.connectedToAgentAt ??= event.at;
+      contact.primaryUserId ??= event.userId;
+      contact.participants.set(event.participant.id, { ...event.participant });
+      contact.transcript.push(event.item);
+      const agentContact = mustUser(instance, event.userId).contacts.get(contact.id);
+      if (agentContact) {
+        agentContact.state = 'connected';
+        agentContact.since = event.at;
+        agentContact.participantId = event.participant.id;
+        delete agentContact.offerDeadline;
+      }
+      return;
+    }
+    case 'ContactEnded': {
+      const contact = touch(instance, event.contactId, event.at);
+      contact.status = 'ended';
+      contact.disconnectedAt = event.at;
+      contact.disconnectReason = event.reason;
+      if (contact.offer) {
+        // An offer out when the contact ends is withdrawn: it never reached the agent.
+        const user = mustUser(instance, contact.offer.userId);
+        user.contacts.delete(contact.id);
+        markIdle(user, contact.channel, event.at);
+        delete contact.offer;
+      }
+      for (const participant of contact.participants.values()) {
+        if (participant.state === 'connected') {
+          participant.state = 'disconnected';
+          participant.leftAt = event.at;
+          if (participant.userId) endAgentContact(instance, participant.userId, contact.id, event.at);
+        }
+      }
+      if (event.item) contact.transcript.push(event.item);
+      return;
+    }
+    case 'AgentContactCleared': {
+      const user = mustUser(instance, event.userId);
+      const agentContact = user.contacts.get(event.contactId);
+      if (agentContact) {
+        user.contacts.delete(event.contactId);
+        markIdle(user, agentContact.channel, event.at);
+      }
+      return;
+    }
+  }
+}
+
+/** An agent whose participant leaves a contact goes into after contact work for it. */
+function endAgentContact(instance: Instance, userId: string, contactId: string, at: number): void {
+  const agentContact = instance.users.get(userId)?.contacts.get(contactId);
+  if (agentContact && agentContact.state === 'connected') {
+    agentContact.state = 'ended';
+    agentContact.since = at;
+  }
+}
+
+function markIdle(user: User, channel: Channel, at: number): void {
+  user.idleSince[channel] = at;
+}
+
+function touch(instance: Instance, contactId: string, at: number): Contact {
+  const contact = instance.contacts.get(contactId);
+  if (!contact) throw new Error(`event for unknown contact ${contactId}`);
+  contact.lastUpdatedAt = at;
+  return contact;
+}
+
+function mustUser(instance: Instance, userId: string): User {
+  const user = instance.users.get(userId);
+  if (!user) throw new Error(`event for unknown user ${userId}`);
+  return user;
+}

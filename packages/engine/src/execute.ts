@@ -1,0 +1,36 @@
+import type { Command } from './commands.ts';
+import type { Event } from './events.ts';
+import type { State } from './state.ts';
+import type { Decision } from './decision.ts';
+import { decide } from './decide.ts';
+import { evolve } from './evolve.ts';
+import { idsFrom } from './ids.ts';
+import { nextOffer } from './routing/route.ts';
+
+/**
+ * Runs one command: decide, apply its events, then let routing react (offer waiting contacts to free
+ * agents), applying each offer as it is made. Returns every event in order; on rejection, state is untouched.
+ */
+export function execute(state: State, command: Command): Decision {
+  const decision = decide(state, command, idsFrom(command.seed));
+  if (!decision.ok) return decision;
+  const events: Event[] = [];
+  for (const event of decision.events) {
+    evolve(state, event);
+    events.push(event);
+  }
+  const instance = state.instances.get(command.instanceId);
+  if (instance && events.length > 0) {
+    for (let offer = nextOffer(instance, command.now); offer; offer = nextOffer(instance, command.now)) {
+      evolve(state, offer);
+      events.push(offer);
+    }
+  }
+  return { ok: true, events };
+}
+
+/** Rebuilds state from a history of events. */
+export function replay(events: Iterable<Event>, state: State): State {
+  for (const event of events) evolve(state, event);
+  return state;
+}

@@ -1,0 +1,88 @@
+/** The configuration entities of one instance: everything an administrator sets up. */
+
+export type Channel = 'VOICE' | 'CHAT' | 'TASK';
+export const CHANNELS: readonly Channel[] = ['VOICE', 'CHAT', 'TASK'];
+
+export type CrossChannelBehavior = 'ROUTE_CURRENT_CHANNEL_ONLY' | 'ROUTE_ANY_CHANNEL';
+
+export interface MediaConcurrency {
+  channel: Channel;
+  concurrency: number;
+  crossChannelBehavior: CrossChannelBehavior;
+}
+
+export interface RoutingProfileQueue {
+  queueId: string;
+  channel: Channel;
+  priority: number;
+  delaySeconds: number;
+}
+
+export interface RoutingProfile {
+  id: string;
+  arn: string;
+  name: string;
+  description: string;
+  defaultOutboundQueueId: string;
+  mediaConcurrencies: MediaConcurrency[];
+  queues: RoutingProfileQueue[];
+}
+
+export interface Queue {
+  id: string;
+  arn: string;
+  name: string;
+  description: string;
+}
+
+/** Agent status definitions (Amazon Connect "agent statuses"): Available is ROUTABLE, Offline is OFFLINE. */
+export type AgentStatusType = 'ROUTABLE' | 'CUSTOM' | 'OFFLINE';
+
+export interface AgentStatus {
+  id: string;
+  arn: string;
+  name: string;
+  type: AgentStatusType;
+}
+
+/** A contact flow. `content` is the Amazon Connect flow language document, already parsed. */
+export interface Flow {
+  id: string;
+  arn: string;
+  name: string;
+  type: string;
+  content: FlowDocument;
+}
+
+export interface FlowDocument {
+  Version: string;
+  StartAction: string;
+  Actions: FlowAction[];
+  Metadata?: unknown;
+}
+
+export interface FlowAction {
+  Identifier: string;
+  Type: string;
+  Parameters?: Record<string, unknown>;
+  Transitions?: {
+    NextAction?: string;
+    Errors?: { NextAction: string; ErrorType: string }[];
+    Conditions?: { NextAction: string; Condition: { Operator: string; Operands: unknown[] } }[];
+  };
+}
+
+/** An IAM-style access key pair that signs Amazon Connect API requests for this instance (SigV4 is HMAC: the secret is kept). */
+export interface AccessKey {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** The public chat widget: lets a web page start chats without holding access keys. */
+export interface ChatWidget {
+  id: string;
+  name: string;
+  contactFlowId: string;
+  /** Origins allowed to start chats, besides the server's own origin. */
+  approvedOrigins: string[];
+}

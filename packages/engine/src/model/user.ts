@@ -1,0 +1,39 @@
+import type { Channel } from './instance.ts';
+
+/**
+ * How one agent sees one contact: the agent's contact, which holds one slot of the agent's
+ * concurrency for its channel while it exists (offered, connected, missed or in after contact work).
+ * States follow amazon-connect-streams' ContactStateType.
+ */
+export type AgentContactState = 'incoming' | 'connected' | 'missed' | 'ended';
+
+export interface AgentContact {
+  contactId: string;
+  channel: Channel;
+  state: AgentContactState;
+  /** When the current state began (epoch ms). */
+  since: number;
+  /** The agent's participant on the contact, once they have accepted. */
+  participantId?: string;
+  /** While incoming: when the offer expires (epoch ms). */
+  offerDeadline?: number;
+  /** When the contact was first offered to this agent. */
+  offeredAt: number;
+}
+
+export interface User {
+  id: string;
+  arn: string;
+  username: string;
+  /** scrypt hash in PHC-like form, computed by the shell. */
+  passwordHash: string;
+  firstName: string;
+  lastName: string;
+  routingProfileId: string;
+  /** The agent status the agent chose. */
+  statusId: string;
+  statusSince: number;
+  /** Per channel: when the agent last became free on that channel (longest-idle routing). */
+  idleSince: Partial<Record<Channel, number>>;
+  contacts: Map<string, AgentContact>;
+}

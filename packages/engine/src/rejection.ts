@@ -1,0 +1,28 @@
+/**
+ * Why a command was refused. The shell maps `code` to the protocol's own error shape
+ * (for the AWS APIs: ResourceNotFoundException, InvalidRequestException, …).
+ */
+export type RejectionCode =
+  | 'ResourceNotFound'
+  | 'InvalidRequest'
+  | 'AccessDenied'
+  | 'Conflict'
+  | 'QuotaExceeded'
+  | 'DuplicateResource';
+
+export interface Rejection {
+  code: RejectionCode;
+  message: string;
+  resourceType?: string;
+  resourceId?: string;
+  /** The engine rule that refused, for errors that name the rule. */
+  rule?: string;
+}
+
+export function reject(code: RejectionCode, message: string, extra: Omit<Rejection, 'code' | 'message'> = {}): Rejection {
+  return { code, message, ...extra };
+}
+
+export function notFound(resourceType: string, resourceId: string): Rejection {
+  return { code: 'ResourceNotFound', message: `${resourceType} ${resourceId} not found`, resourceType, resourceId };
+}

@@ -1,0 +1,75 @@
+import type { AcceptContact, ClearContact, ExpireOffer, RejectContact } from '../commands.ts';
+import type { IdSource } from '../ids.ts';
+import type { Participant } from '../model/contact.ts';
+import type { AgentContact } from '../model/user.ts';
+import type { Instance, State } from '../state.ts';
+import { accepted, refused, type Decision } from '../decision.ts';
+import { findContact, findInstance, findUser, isRejection } from '../lookup.ts';
+import { reject, type Rejection } from '../rejection.ts';
+import { EVENT, participantEvent } from '../chat/items.ts';
+
+/** Seed 004: "You have 20 seconds to accept or reject a contact" — and the admin can't configure it. */
+export const OFFER_TIMEOUT_MS = 20_000;
+
+type AgentCommand = AcceptContact | RejectContact | ExpireOffer | ClearContact;
+
+function agentContactOf(state: State, command: AgentCommand): { instance: Instance; agentContact: AgentContact } | Rejection {
+  const instance = findInstance(state, command.instanceId);
+  if (isRejection(instance)) return instance;
+  const user = findUser(instance, command.userId);
+  if (isRejection(user)) return user;
+  const contact = findContact(instance, command.contactId);
+  if (isRejection(contact)) return contact;
+  const agentContact = user.contacts.get(contact.id);
+  if (!agentContact) return reject('AccessDenied', `contact ${contact.id} is not on this agent`, { rule: 'agents-act-only-on-their-contacts' });
+  return { instance, agentContact };
+}
+
+/** Chats must be accepted by hand, within the offer's 20 seconds. Accepting connects the agent to the chat. */
+export function decideAccept(state: State, command: AcceptContact, ids: IdSource): Decision {
+  const found = agentContactOf(state, command);
+  if (isRejection(found)) return refused(found);
+  const { instance, agentContact } = found;
+  if (agentContact.state !== 'incoming') return refused(reject('Conflict', `the contact is ${agentContact.state}, not incoming`, { rule: 'accept-only-incoming' }));
+  if (command.now >= agentContact.offerDeadline!) return refused(reject('Conflict', 'the offer has expired', { rule: 'offer-lasts-20-seconds' }));
+  const user = instance.users.get(command.userId)!;
+  const participant: Participant = {
+    id: ids.next(), role: 'AGENT', displayName: user.firstName || user.username, userId: user.id, state: 'connected', joinedAt: command.now,
+  };
+  return accepted([{
+    type: 'ContactAccepted', instanceId: instance.id, at: command.now, contactId: command.contactId, userId: user.id, participant,
+    item: participantEvent(ids.next(), command.now, EVENT.participantJoined, participant),
+  }]);
+}
+
+/** Rejecting an offer sends the contact on to the next agent. */
+export function decideReject(state: State, command: RejectContact): Decision {
+  const found = agentContactOf(state, command);
+  if (isRejection(found)) return refused(found);
+  if (found.agentContact.state !== 'incoming') return refused(reject('Conflict', `the contact is ${found.agentContact.state}, not incoming`, { rule: 'reject-only-incoming' }));
+  return accepted([{ type: 'OfferRejected', instanceId: found.instance.id, at: command.now, contactId: command.contactId, userId: command.userId }]);
+}
+
+/**
+ * Seed 004: an offer not accepted in 20 seconds is missed; the contact goes back to its queue, at its
+ * original place, and the agent keeps a missed contact that holds a slot until they clear it.
+ */
+export function decideExpireOffer(state: State, command: ExpireOffer): Decision {
+  const found = agentContactOf(state, command);
+  if (isRejection(found)) return refused(found);
+  const { agentContact } = found;
+  if (agentContact.state !== 'incoming') return refused(reject('Conflict', 'the offer was already answered', { rule: 'stale-timer' }));
+  if (command.now < agentContact.offerDeadline!) return refused(reject('Conflict', 'the offer has not expired yet', { rule: 'stale-timer' }));
+  return accepted([{ type: 'OfferMissed', instanceId: found.instance.id, at: command.now, contactId: command.contactId, userId: command.userId }]);
+}
+
+/** Clearing frees the slot of a missed contact or one in after contact work; a live contact must be ended first. */
+export function decideClear(state: State, command: ClearContact): Decision {
+  const found = agentContactOf(state, command);
+  if (isRejection(found)) return refused(found);
+  const { agentContact } = found;
+  if (agentContact.state !== 'missed' && agentContact.state !== 'ended') {
+    return refused(reject('Conflict', `a ${agentContact.state} contact cannot be cleared; end it first`, { rule: 'clear-only-missed-or-acw' }));
+  }
+  return accepted([{ type: 'AgentContactCleared', instanceId: found.instance.id, at: command.now, contactId: command.contactId, userId: command.userId }]);
+}

@@ -1,0 +1,38 @@
+import type { AccessKey, AgentStatus, ChatWidget, Flow, Queue, RoutingProfile } from './model/instance.ts';
+import type { Contact } from './model/contact.ts';
+import type { User } from './model/user.ts';
+
+/** Instance attributes (UpdateInstanceAttribute), e.g. MULTI_PARTY_CHAT_CONFERENCE = "true". */
+export type InstanceAttributes = Record<string, string>;
+
+export interface Instance {
+  id: string;
+  arn: string;
+  alias: string;
+  region: string;
+  accountId: string;
+  createdAt: number;
+  attributes: InstanceAttributes;
+  /** Secret that signs this instance's participant, connection and agent tokens (hex, from the shell). */
+  tokenKey: string;
+  accessKeys: Map<string, AccessKey>;
+  queues: Map<string, Queue>;
+  routingProfiles: Map<string, RoutingProfile>;
+  agentStatuses: Map<string, AgentStatus>;
+  users: Map<string, User>;
+  flows: Map<string, Flow>;
+  widgets: Map<string, ChatWidget>;
+  contacts: Map<string, Contact>;
+}
+
+/**
+ * The whole contact center: every instance. The engine owns it: `evolve` changes it in place,
+ * and only `evolve` does, so replaying the same events always rebuilds the same state.
+ */
+export interface State {
+  instances: Map<string, Instance>;
+}
+
+export function emptyState(): State {
+  return { instances: new Map() };
+}

@@ -1,0 +1,38 @@
+import type { Event } from '../events.ts';
+import type { Instance } from '../state.ts';
+
+/** The agents whose CCP snapshot an event changes: the shell pushes them a fresh one. */
+export function agentsAffectedBy(instance: Instance, event: Event): string[] {
+  switch (event.type) {
+    case 'AgentStatusChanged':
+    case 'ContactOffered':
+    case 'OfferRejected':
+    case 'OfferMissed':
+    case 'ContactAccepted':
+    case 'AgentContactCleared':
+      return [event.userId];
+    case 'ParticipantJoined':
+    case 'ParticipantLeft':
+    case 'ContactEnded':
+    case 'ContactAttributesUpdated':
+      return agentsOn(instance, event.contactId);
+    default:
+      return [];
+  }
+}
+
+/** Every agent who has the contact on their CCP (offered, connected, missed or in ACW). */
+export function agentsOn(instance: Instance, contactId: string): string[] {
+  const out: string[] = [];
+  for (const user of instance.users.values()) if (user.contacts.has(contactId)) out.push(user.id);
+  return out;
+}
+
+/** The agents connected to a chat, who receive its messages. */
+export function agentsInChat(instance: Instance, contactId: string): string[] {
+  const contact = instance.contacts.get(contactId);
+  if (!contact) return [];
+  const out: string[] = [];
+  for (const p of contact.participants.values()) if (p.role === 'AGENT' && p.userId && p.state === 'connected') out.push(p.userId);
+  return out;
+}

@@ -1,0 +1,40 @@
+import type { Contact } from '../model/contact.ts';
+import type { Instance } from '../state.ts';
+
+/**
+ * The contact record as DescribeContact returns it (connect-wire-apis.md §5). Timestamps are epoch
+ * seconds, as the Connect API's restJson1 bodies carry them.
+ */
+export function contactRecord(instance: Instance, contact: Contact): Record<string, unknown> {
+  const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
+  const agentUserId = contact.primaryUserId;
+  const agent = agentUserId ? instance.users.get(agentUserId) : undefined;
+  const agentContact = agent?.contacts.get(contact.id);
+  const record: Record<string, unknown> = {
+    Arn: contact.arn,
+    Id: contact.id,
+    InitialContactId: contact.initialContactId,
+    PreviousContactId: contact.previousContactId,
+    RelatedContactId: contact.relatedContactId,
+    InitiationMethod: contact.initiationMethod,
+    Channel: contact.channel,
+    Name: undefined,
+    Attributes: { ...contact.attributes },
+    InitiationTimestamp: seconds(contact.initiatedAt),
+    DisconnectTimestamp: seconds(contact.disconnectedAt),
+    LastUpdateTimestamp: seconds(contact.lastUpdatedAt),
+    DisconnectReason: contact.disconnectReason,
+    CustomerEndpoint: { Type: 'CONNECT_PHONENUMBER_ARN', DisplayName: contact.customerDisplayName },
+    QueueInfo: contact.queueId ? { Id: contact.queueId, EnqueueTimestamp: seconds(contact.enqueuedAt) } : undefined,
+    AgentInfo: agentUserId
+      ? {
+          Id: agentUserId,
+          ConnectedToAgentTimestamp: seconds(contact.connectedToAgentAt),
+          AcceptedByAgentTimestamp: seconds(contact.connectedToAgentAt),
+          AfterContactWorkStartTimestamp: agentContact?.state === 'ended' ? seconds(agentContact.since) : undefined,
+        }
+      : undefined,
+  };
+  for (const key of Object.keys(record)) if (record[key] === undefined) delete record[key];
+  return record;
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { Instance, User } from '@switchboard/engine';
+import { issueToken } from '../auth/tokens.ts';
+import { verifyPassword } from '../auth/passwords.ts';
+import { errors, fromZod, sendJson } from '../http/errors.ts';
+import { parseJson, readBody } from '../http/body.ts';
+import type { RouteContext } from '../http/router.ts';
+import type { Services } from '../services.ts';
+import type { RateLimiter } from '../auth/rateLimit.ts';
+
+/** Agent sessions last 12 hours; the CCP keeps its token and logs in again after that. */
+export const AGENT_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+const Body = z.object({
+  Username: z.string().min(1).max(100),
+  Password: z.string().min(1).max(1024),
+  /** Which instance; may be left out when the server has exactly one. */
+  InstanceId: z.string().min(1).max(100).optional(),
+});
+
+function findUser(services: Services, username: string, instanceId: string | undefined): { instance: Instance; user: User } | undefined {
+  const instances = instanceId ? [services.state.instances.get(instanceId)].filter((i): i is Instance => !!i) : [...services.state.instances.values()];
+  if (!instanceId && instances.length !== 1) return undefined;
+  for (const instance of instances) for (const user of instance.users.values()) if (user.username === username) return { instance, user };
+  return undefined;
+}
+
+/** POST /agent/login → a session token scoped to this one agent. Wrong name or password: the same AccessDenied. */
+export async function agentLogin(services: Services, limiter: RateLimiter, { req, res }: RouteContext): Promise<void> {
+  if (!limiter.take(req.socket.remoteAddress ?? 'unknown', services.pipeline.now())) throw errors.throttled('too many login attempts; wait a minute');
+  const body = Body.safeParse(parseJson(await readBody(req, 'connect', 16 * 1024), 'connect'));
+  if (!body.success) throw fromZod('connect', body.error);
+  const found = findUser(services, body.data.Username, body.data.InstanceId);
+  // Hash even when the user is unknown, so timing does not tell which usernames exist.
+  const ok = await verifyPassword(body.data.Password, found?.user.passwordHash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+  if (!found || !ok) throw errors.accessDenied('wrong username or password');
+  const expires = services.pipeline.now() + AGENT_SESSION_TTL_MS;
+  const token = issueToken(found.instance.tokenKey, { kind: 'agent', instanceId: found.instance.id, userId: found.user.id, expires });
+  sendJson(res, 200, { Token: token, Expiry: new Date(expires).toISOString(), InstanceId: found.instance.id, UserId: found.user.id });
+}

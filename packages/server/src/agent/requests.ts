@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { agentSnapshot, isRejection, transcriptPage, type Contact, type Instance, type Participant, type User } from '@switchboard/engine';
+import { ApiError, errors, fromRejection, fromZod } from '../http/errors.ts';
+import type { Services } from '../services.ts';
+import { toWireItem } from '../wire.ts';
+import { isSendableEvent, relayLiveEvent } from '../api/participant/messages.ts';
+
+/**
+ * Requests an agent's CCP sends over its WebSocket. Method names and params follow
+ * amazon-connect-streams' client methods (connect-wire-apis.md §3.5) where Streams has one.
+ */
+const ContactParams = z.object({ contactId: z.string().min(1).max(256) });
+const Requests = {
+  getAgentSnapshot: z.object({}),
+  putAgentState: z.object({ state: z.object({ agentStateARN: z.string().optional(), name: z.string().optional() }) }),
+  acceptContact: ContactParams,
+  rejectContact: ContactParams,
+  clearContact: ContactParams,
+  /** The agent leaves the contact (Streams: connection.destroy() on the agent's own connection). */
+  destroyConnection: ContactParams.extend({ connectionId: z.string().optional() }),
+  sendMessage: ContactParams.extend({ contentType: z.string().min(1).max(255), content: z.string() }),
+  sendEvent: ContactParams.extend({ contentType: z.string().min(1).max(255), content: z.string().max(1024).optional() }),
+  getTranscript: ContactParams.extend({
+    maxResults: z.number().int().min(0).max(100).optional(),
+    scanDirection: z.enum(['FORWARD', 'BACKWARD']).optional(),
+    sortOrder: z.enum(['ASCENDING', 'DESCENDING']).optional(),
+    nextToken: z.string().max(1000).optional(),
+  }),
+} as const;
+
+export type AgentMethod = keyof typeof Requests;
+
+interface Caller {
+  instance: Instance;
+  user: User;
+}
+
+export async function handleAgentRequest(services: Services, caller: Caller, method: string, params: unknown): Promise<unknown> {
+  if (!(method in Requests)) throw errors.validation('connect', `unknown method ${method}`);
+  const schema = Requests[method as AgentMethod];
+  const parsed = schema.safeParse(params ?? {});
+  if (!parsed.success) throw fromZod('connect', parsed.error);
+  const p = parsed.data as Record<string, unknown>;
+  const { instance, user } = caller;
+  const base = { instanceId: instance.id, userId: user.id };
+  const submit = async (command: Parameters<Services['pipeline']['submit']>[0]) => {
+    const outcome = await services.pipeline.submit(command);
+    if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
+    return {};
+  };
+  switch (method as AgentMethod) {
+    case 'getAgentSnapshot':
+      await services.pipeline.settled();
+      return agentSnapshot(instance, user, services.pipeline.now());
+    case 'putAgentState': {
+      const wanted = p.state as { agentStateARN?: string; name?: string };
+      const status = [...instance.agentStatuses.values()].find((s) => s.arn === wanted.agentStateARN || (wanted.agentStateARN === undefined && s.name === wanted.name));
+      if (!status) throw errors.notFound('no such agent state', 'AgentStatus', wanted.agentStateARN ?? wanted.name);
+      return submit({ type: 'SetAgentStatus', ...base, statusId: status.id });
+    }
+    case 'acceptContact':
+      return submit({ type: 'AcceptContact', ...base, contactId: p.contactId as string });
+    case 'rejectContact':
+      return submit({ type: 'RejectContact', ...base, contactId: p.contactId as string });
+    case 'clearContact':
+      return submit({ type: 'ClearContact', ...base, contactId: p.contactId as string });
+    case 'destroyConnection': {
+      const { contact, participant } = ownParticipant(instance, user, p.contactId as string);
+      return submit({ type: 'DisconnectParticipant', instanceId: instance.id, contactId: contact.id, participantId: participant.id });
+    }
+    case 'sendMessage': {
+      const { contact, participant } = ownParticipant(instance, user, p.contactId as string);
+      const messageId = randomUUID();
+      await submit({ type: 'SendMessage', instanceId: instance.id, contactId: contact.id, participantId: participant.id, messageId, contentType: p.contentType as string, content: p.content as string });
+      return { Id: messageId, AbsoluteTime: new Date(contact.lastUpdatedAt).toISOString() };
+    }
+    case 'sendEvent': {
+      const { contact, participant } = ownParticipant(instance, user, p.contactId as string);
+      if (!isSendableEvent(p.contentType as string)) throw errors.validation('connect', `ContentType ${String(p.contentType)} is not an event a participant can send`);
+      if (participant.state !== 'connected') throw errors.accessDenied('you are no longer in this chat');
+      return relayLiveEvent(services, contact, participant, p.contentType as string, p.content as string | undefined);
+    }
+    case 'getTranscript': {
+      const { contact } = ownParticipant(instance, user, p.contactId as string);
+      await services.pipeline.settled();
+      const page = transcriptPage(contact.transcript, {
+        ...(p.maxResults !== undefined ? { maxResults: p.maxResults as number } : { maxResults: 100 }),
+        scanDirection: (p.scanDirection as 'FORWARD' | 'BACKWARD' | undefined) ?? 'FORWARD',
+        ...(p.sortOrder ? { sortOrder: p.sortOrder as 'ASCENDING' | 'DESCENDING' } : {}),
+        ...(p.nextToken ? { nextToken: p.nextToken as string } : {}),
+      });
+      if (isRejection(page)) throw fromRejection('connect', page);
+      const initial = contact.initialContactId ?? contact.id;
+      return { InitialContactId: initial, Transcript: page.items.map((i) => toWireItem(i, contact.id, initial)), ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
+    }
+  }
+}
+
+/**
+ * An agent acts on a chat only through their own participant: one they got by accepting it. An agent
+ * who was never in the chat cannot read or write it.
+ */
+function ownParticipant(instance: Instance, user: User, contactId: string): { contact: Contact; participant: Participant } {
+  const participantId = user.contacts.get(contactId)?.participantId;
+  const contact = instance.contacts.get(contactId);
+  const participant = participantId ? contact?.participants.get(participantId) : undefined;
+  if (!contact || !participant) throw new ApiError(403, 'AccessDeniedException', `you are not in contact ${contactId}`);
+  return { contact, participant };
+}

@@ -1,0 +1,149 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import sirv from 'sirv';
+import { emptyState, replay } from '@switchboard/engine';
+import type { ServerConfig } from './config.ts';
+import type { EventStore } from './store/store.ts';
+import { SqliteEventStore } from './store/sqlite.ts';
+import { Pipeline } from './pipeline.ts';
+import { Hub } from './hub.ts';
+import { Timers } from './timers.ts';
+import { RateLimiter } from './auth/rateLimit.ts';
+import { Router } from './http/router.ts';
+import { ApiError, errors, sendError } from './http/errors.ts';
+import type { Services } from './services.ts';
+import { createParticipantConnection } from './api/participant/connection.ts';
+import { sendEvent, sendMessage } from './api/participant/messages.ts';
+import { getTranscript } from './api/participant/transcript.ts';
+import { disconnectParticipant } from './api/participant/disconnect.ts';
+import { describeContact, startChatContact, stopContact } from './api/connect/contacts.ts';
+import { widgetPreflight, widgetStartChat } from './api/widget.ts';
+import { agentLogin } from './agent/login.ts';
+import { authorizeAgentSocket, serveAgentSocket } from './ws/agentSocket.ts';
+import { authorizeChatSocket, serveChatSocket } from './ws/chatSocket.ts';
+import { seedDemo, type DemoInfo } from './demo.ts';
+
+export interface RunningServer {
+  server: Server;
+  services: Services;
+  url: string;
+  demo: DemoInfo | undefined;
+  close(): Promise<void>;
+}
+
+/** Headers the AWS SDK (and chatjs) send to the Participant Service from a browser on another origin. */
+const PARTICIPANT_CORS_HEADERS = 'content-type, x-amz-bearer, x-amz-user-agent, x-amz-date, x-amz-content-sha256, authorization, amz-sdk-invocation-id, amz-sdk-request, x-amz-security-token';
+
+export async function startServer(config: ServerConfig, store: EventStore = new SqliteEventStore(join(config.dataDir, 'switchboard.db'))): Promise<RunningServer> {
+  const state = emptyState();
+  replay(await store.load(), state);
+  const pipeline = new Pipeline(state, store);
+  const hub = new Hub(state, () => pipeline.now());
+  const services: Services = {
+    state, pipeline, hub, config,
+    widgetLimiter: new RateLimiter(config.widgetChatsPerMinute, config.widgetBurst),
+    idempotency: new Map(),
+  };
+  pipeline.subscribe((events) => hub.onEvents(events));
+  const timers = new Timers(pipeline);
+  timers.start(state);
+
+  const demo = config.demo ? await seedDemo(services) : undefined;
+
+  const loginLimiter = new RateLimiter(20, 10);
+  const router = new Router()
+    .on('PUT', '/contact/chat', (c) => startChatContact(services, c))
+    .on('POST', '/contact/stop', (c) => stopContact(services, c))
+    .on('GET', '/contacts/:instanceId/:contactId', (c) => describeContact(services, c))
+    .on('POST', '/participant/connection', (c) => createParticipantConnection(services, c))
+    .on('POST', '/participant/message', (c) => sendMessage(services, c))
+    .on('POST', '/participant/event', (c) => sendEvent(services, c))
+    .on('POST', '/participant/transcript', (c) => getTranscript(services, c))
+    .on('POST', '/participant/disconnect', (c) => disconnectParticipant(services, c))
+    .on('OPTIONS', '/widget/:widgetId/start-chat', (c) => widgetPreflight(services, c))
+    .on('POST', '/widget/:widgetId/start-chat', (c) => widgetStartChat(services, c))
+    .on('POST', '/agent/login', (c) => agentLogin(services, loginLimiter, c))
+    .on('GET', '/health', ({ res }) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
+    });
+
+  const pages = existsSync(config.webRoot)
+    ? sirv(config.webRoot, { etag: true, dev: false })
+    : (_req: IncomingMessage, res: ServerResponse) => sendError(res, new ApiError(503, 'ServiceUnavailableException', 'the web pages are not built: run npm run build:web'));
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://placeholder');
+    if (url.pathname.startsWith('/participant/')) {
+      res.setHeader('access-control-allow-origin', '*');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, { 'access-control-allow-methods': 'POST, GET, PUT', 'access-control-allow-headers': PARTICIPANT_CORS_HEADERS, 'access-control-max-age': '600' }).end();
+        return;
+      }
+    }
+    const match = router.match(req.method ?? 'GET', url.pathname);
+    if (match) {
+      try {
+        await match.handler({ req, res, params: match.params, url });
+      } catch (error) {
+        if (!(error instanceof ApiError)) console.error('switchboard: request failed', req.method, url.pathname, error);
+        const flavor = url.pathname.startsWith('/participant/') ? 'participant' : 'connect';
+        sendError(res, error instanceof ApiError ? error : errors.internal(flavor));
+      }
+      return;
+    }
+    if (router.hasPath(url.pathname)) return sendError(res, new ApiError(405, 'MethodNotAllowedException', `${req.method} is not allowed here`));
+    if (url.pathname === '/') {
+      res.writeHead(302, { location: '/ccp/' }).end();
+      return;
+    }
+    if (url.pathname === '/ccp' || url.pathname === '/chat') {
+      res.writeHead(301, { location: `${url.pathname}/${url.search}` }).end();
+      return;
+    }
+    pages(req, res, () => sendError(res, new ApiError(404, 'ResourceNotFoundException', `nothing at ${url.pathname}`)));
+  }
+
+  const server = createServer((req, res) => void handle(req, res));
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://placeholder');
+    const refuse = (status: number, text: string) => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (url.pathname === '/participant/ws') {
+      const who = authorizeChatSocket(services, url);
+      if (!who) return refuse(403, 'Forbidden');
+      sockets.handleUpgrade(req, socket, head, (ws) => serveChatSocket(services, ws, who));
+    } else if (url.pathname === '/agent/ws') {
+      const who = authorizeAgentSocket(services, url);
+      if (!who) return refuse(403, 'Forbidden');
+      sockets.handleUpgrade(req, socket, head, (ws) => serveAgentSocket(services, ws, who));
+    } else {
+      refuse(404, 'Not Found');
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+
+  return {
+    server, services, url, demo,
+    async close() {
+      timers.stop();
+      hub.closeAll();
+      sockets.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await pipeline.settled();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FlowDocument } from '@switchboard/engine';
+import { hashPassword } from './auth/passwords.ts';
+import type { CommandInput } from './pipeline.ts';
+import type { Services } from './services.ts';
+
+/** What the demo instance's users need, written to <data dir>/demo.json (mode 0600) on first start. */
+export interface DemoInfo {
+  instanceId: string;
+  instanceArn: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  contactFlowId: string;
+  queueId: string;
+  routingProfileId: string;
+  widgetId: string;
+  agents: { username: string; password: string }[];
+  urls: { ccp: string; chat: string; api: string };
+}
+
+export const DEMO_AGENT_COUNT = 5;
+
+/** The demo's inbound chat flow: greet, set the working queue to BasicQueue, transfer to it. */
+export function demoInboundFlow(queueArn: string): FlowDocument {
+  return {
+    Version: '2019-10-30',
+    StartAction: 'greet',
+    Actions: [
+      { Identifier: 'greet', Type: 'MessageParticipant', Parameters: { Text: 'Thanks for contacting us. An agent will be with you shortly.' }, Transitions: { NextAction: 'set-queue', Errors: [{ NextAction: 'set-queue', ErrorType: 'NoMatchingError' }] } },
+      { Identifier: 'set-queue', Type: 'UpdateContactTargetQueue', Parameters: { QueueId: queueArn }, Transitions: { NextAction: 'to-queue', Errors: [{ NextAction: 'sorry', ErrorType: 'NoMatchingError' }] } },
+      { Identifier: 'to-queue', Type: 'TransferContactToQueue', Transitions: { NextAction: 'sorry', Errors: [{ NextAction: 'sorry', ErrorType: 'QueueAtCapacity' }, { NextAction: 'sorry', ErrorType: 'NoMatchingError' }] } },
+      { Identifier: 'sorry', Type: 'MessageParticipant', Parameters: { Text: 'Sorry, we cannot take your chat right now. Goodbye.' }, Transitions: { NextAction: 'end', Errors: [{ NextAction: 'end', ErrorType: 'NoMatchingError' }] } },
+      { Identifier: 'end', Type: 'DisconnectParticipant', Parameters: {}, Transitions: {} },
+    ],
+  };
+}
+
+const alnum = (n: number, upper = false) => {
+  const chars = upper ? 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567' : 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  return [...randomBytes(n)].map((b) => chars[b % chars.length]).join('');
+};
+
+/**
+ * On first start (no instance yet) creates the demo instance: queue BasicQueue, a routing profile with
+ * chat concurrency 3 and voice 1, agents agent1..agent5, the inbound chat flow and the chat widget.
+ * On later starts it reads demo.json back (passwords are only kept hashed, so that file is the record).
+ */
+export async function seedDemo(services: Services): Promise<DemoInfo | undefined> {
+  const file = join(services.config.dataDir, 'demo.json');
+  if (services.state.instances.size > 0) {
+    return existsSync(file) ? withUrls(JSON.parse(readFileSync(file, 'utf8')) as DemoInfo, services) : undefined;
+  }
+  const env = process.env;
+  const region = 'us-east-1';
+  const instanceId = randomUUID();
+  const accountId = String(100000000000 + (randomBytes(5).readUIntBE(0, 5) % 900000000000));
+  const queueId = randomUUID(), routingProfileId = randomUUID(), flowId = randomUUID(), widgetId = randomUUID();
+  const accessKeyId = env.SWITCHBOARD_ADMIN_ACCESS_KEY_ID || `AKIA${alnum(16, true)}`;
+  const secretAccessKey = env.SWITCHBOARD_ADMIN_SECRET_ACCESS_KEY || randomBytes(30).toString('base64').replace(/[+/=]/g, 'x');
+  const agents = Array.from({ length: DEMO_AGENT_COUNT }, (_, i) => ({ username: `agent${i + 1}`, password: env.SWITCHBOARD_DEMO_PASSWORD || alnum(14) }));
+  const queueArn = `arn:aws:connect:${region}:${accountId}:instance/${instanceId}/queue/${queueId}`;
+
+  const commands: CommandInput[] = [
+    { type: 'CreateInstance', instanceId, alias: 'demo', region, accountId, tokenKey: randomBytes(32).toString('hex') },
+    { type: 'CreateAccessKey', instanceId, accessKeyId, secretAccessKey },
+    { type: 'CreateAgentStatus', instanceId, agentStatusId: randomUUID(), name: 'Available', statusType: 'ROUTABLE' },
+    { type: 'CreateAgentStatus', instanceId, agentStatusId: randomUUID(), name: 'Offline', statusType: 'OFFLINE' },
+    { type: 'CreateQueue', instanceId, queueId, name: 'BasicQueue', description: 'The default queue' },
+    {
+      type: 'CreateRoutingProfile', instanceId, routingProfileId, name: 'Basic Routing Profile', description: 'Chat 3, voice 1',
+      defaultOutboundQueueId: queueId,
+      mediaConcurrencies: [
+        { channel: 'CHAT', concurrency: 3, crossChannelBehavior: 'ROUTE_CURRENT_CHANNEL_ONLY' },
+        { channel: 'VOICE', concurrency: 1, crossChannelBehavior: 'ROUTE_CURRENT_CHANNEL_ONLY' },
+      ],
+      queues: [
+        { queueId, channel: 'CHAT', priority: 1, delaySeconds: 0 },
+        { queueId, channel: 'VOICE', priority: 1, delaySeconds: 0 },
+      ],
+    },
+    { type: 'CreateContactFlow', instanceId, flowId, name: 'Sample inbound flow', flowType: 'CONTACT_FLOW', content: demoInboundFlow(queueArn) },
+    { type: 'CreateChatWidget', instanceId, widgetId, name: 'Demo chat', contactFlowId: flowId, approvedOrigins: [] },
+  ];
+  for (const [i, agent] of agents.entries()) {
+    commands.push({
+      type: 'CreateUser', instanceId, userId: randomUUID(), username: agent.username, passwordHash: await hashPassword(agent.password),
+      firstName: `Agent${i + 1}`, lastName: 'Demo', routingProfileId,
+    });
+  }
+  for (const command of commands) {
+    const outcome = await services.pipeline.submit(command);
+    if (!outcome.ok) throw new Error(`demo setup failed at ${command.type}: ${outcome.rejection.message}`);
+  }
+  const info: DemoInfo = {
+    instanceId, instanceArn: `arn:aws:connect:${region}:${accountId}:instance/${instanceId}`, region, accessKeyId, secretAccessKey,
+    contactFlowId: flowId, queueId, routingProfileId, widgetId, agents, urls: { ccp: '', chat: '', api: '' },
+  };
+  writeFileSync(file, JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return withUrls(info, services);
+}
+
+/** URLs depend on where this run listens, so they are filled in each start. */
+export function withUrls(info: DemoInfo, services: Services, base?: string): DemoInfo {
+  const host = services.config.host === '0.0.0.0' || services.config.host === '::' ? '127.0.0.1' : services.config.host;
+  const root = base ?? services.config.publicUrl ?? `http://${host}:${services.config.port}`;
+  return { ...info, urls: { ccp: `${root}/ccp/`, chat: `${root}/chat/?widget=${info.widgetId}`, api: root } };
+}

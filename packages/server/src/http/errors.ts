@@ -1,0 +1,79 @@
+import type { ServerResponse } from 'node:http';
+import type { Rejection } from '@switchboard/engine';
+import type { ZodError } from 'zod';
+
+/**
+ * An error in an AWS restJson1 shape: the HTTP status, the `x-amzn-ErrorType` header naming the
+ * exception, and a JSON body with `message` (and ResourceId/ResourceType where the API has them).
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errorType: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** The two AWS APIs name their exceptions differently. */
+export type ApiFlavor = 'connect' | 'participant';
+
+const VALIDATION: Record<ApiFlavor, string> = { connect: 'InvalidRequestException', participant: 'ValidationException' };
+
+export const errors = {
+  validation: (flavor: ApiFlavor, message: string) => new ApiError(400, VALIDATION[flavor], message),
+  accessDenied: (message = 'You do not have sufficient access to perform this action.') => new ApiError(403, 'AccessDeniedException', message),
+  notFound: (message: string, resourceType?: string, resourceId?: string) =>
+    new ApiError(404, 'ResourceNotFoundException', message, {
+      ...(resourceType ? { ResourceType: resourceType } : {}),
+      ...(resourceId ? { ResourceId: resourceId } : {}),
+    }),
+  throttled: (message = 'Rate exceeded') => new ApiError(429, 'ThrottlingException', message),
+  tooLarge: (flavor: ApiFlavor, message: string) => new ApiError(400, VALIDATION[flavor], message),
+  internal: (flavor: ApiFlavor) =>
+    new ApiError(500, flavor === 'connect' ? 'InternalServiceException' : 'InternalServerException', 'Internal error'),
+};
+
+/** Maps an engine rejection to the API's own exception. */
+export function fromRejection(flavor: ApiFlavor, rejection: Rejection): ApiError {
+  switch (rejection.code) {
+    case 'ResourceNotFound':
+      return errors.notFound(rejection.message, rejection.resourceType, rejection.resourceId);
+    case 'AccessDenied':
+      return errors.accessDenied(rejection.message);
+    case 'InvalidRequest':
+      return errors.validation(flavor, rejection.message);
+    case 'Conflict':
+      return flavor === 'participant'
+        ? new ApiError(409, 'ConflictException', rejection.message)
+        : new ApiError(400, 'InvalidRequestException', rejection.message);
+    case 'DuplicateResource':
+      return new ApiError(409, flavor === 'participant' ? 'ConflictException' : 'DuplicateResourceException', rejection.message);
+    case 'QuotaExceeded':
+      return flavor === 'participant'
+        ? new ApiError(402, 'ServiceQuotaExceededException', rejection.message)
+        : new ApiError(429, 'LimitExceededException', rejection.message);
+  }
+}
+
+export function fromZod(flavor: ApiFlavor, error: ZodError): ApiError {
+  const issue = error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return errors.validation(flavor, `${where}${issue?.message ?? 'invalid request'}`);
+}
+
+export function sendError(res: ServerResponse, error: ApiError): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.writeHead(error.status, { 'content-type': 'application/json', 'x-amzn-ErrorType': error.errorType });
+  res.end(JSON.stringify({ message: error.message, ...error.extra }));
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

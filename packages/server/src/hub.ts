@@ -1,0 +1,98 @@
+import type { WebSocket } from 'ws';
+import { agentSnapshot, agentsAffectedBy, transcriptItemOf, type Event, type State } from '@switchboard/engine';
+import { chatFrame, toWireItem } from './wire.ts';
+
+interface ChatSocket {
+  ws: WebSocket;
+  participantId: string;
+}
+
+/**
+ * Who is listening: customers' chat sockets (by contact) and agents' CCP sockets (by agent). After
+ * each durable batch it sends chat items to everyone in the chat and a fresh snapshot to every agent
+ * the batch touched.
+ */
+export class Hub {
+  private readonly chats = new Map<string, Set<ChatSocket>>();
+  private readonly agents = new Map<string, Set<WebSocket>>();
+
+  constructor(private readonly state: State, private readonly now: () => number) {}
+
+  addChatSocket(contactId: string, participantId: string, ws: WebSocket): void {
+    const entry = { ws, participantId };
+    let set = this.chats.get(contactId);
+    if (!set) this.chats.set(contactId, (set = new Set()));
+    set.add(entry);
+    ws.on('close', () => {
+      set!.delete(entry);
+      if (set!.size === 0) this.chats.delete(contactId);
+    });
+  }
+
+  addAgentSocket(instanceId: string, userId: string, ws: WebSocket): void {
+    const key = `${instanceId}/${userId}`;
+    let set = this.agents.get(key);
+    if (!set) this.agents.set(key, (set = new Set()));
+    set.add(ws);
+    ws.on('close', () => {
+      set!.delete(ws);
+      if (set!.size === 0) this.agents.delete(key);
+    });
+    this.sendSnapshot(instanceId, userId);
+  }
+
+  onEvents(events: readonly Event[]): void {
+    const touched = new Map<string, Set<string>>();
+    for (const event of events) {
+      const instance = this.state.instances.get(event.instanceId);
+      if (!instance) continue;
+      const item = transcriptItemOf(event);
+      if (item && 'contactId' in event) {
+        const contact = instance.contacts.get(event.contactId);
+        if (contact) {
+          const frame = chatFrame(toWireItem(item, contact.id, contact.initialContactId ?? contact.id));
+          this.broadcastChat(contact.id, frame);
+          // Agents in the chat at the time of the item (one who just left still gets their own leaving and the end).
+          for (const p of contact.participants.values()) {
+            if (p.role === 'AGENT' && p.userId && (p.leftAt === undefined || p.leftAt >= event.at)) {
+              this.sendAgent(instance.id, p.userId, { event: 'webSocket::all_message', data: JSON.parse(frame) });
+            }
+          }
+        }
+      }
+      for (const userId of agentsAffectedBy(instance, event)) {
+        let set = touched.get(instance.id);
+        if (!set) touched.set(instance.id, (set = new Set()));
+        set.add(userId);
+      }
+    }
+    for (const [instanceId, users] of touched) for (const userId of users) this.sendSnapshot(instanceId, userId);
+  }
+
+  /** Sends a frame to every chat socket of a contact except the sender's participant (for typing). */
+  broadcastChat(contactId: string, frame: string, exceptParticipantId?: string): void {
+    for (const socket of this.chats.get(contactId) ?? []) {
+      if (socket.participantId !== exceptParticipantId && socket.ws.readyState === socket.ws.OPEN) socket.ws.send(frame);
+    }
+  }
+
+  sendAgent(instanceId: string, userId: string, message: unknown): void {
+    const sockets = this.agents.get(`${instanceId}/${userId}`);
+    if (!sockets) return;
+    const text = JSON.stringify(message);
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
+  }
+
+  sendSnapshot(instanceId: string, userId: string): void {
+    if (!this.agents.has(`${instanceId}/${userId}`)) return;
+    const instance = this.state.instances.get(instanceId);
+    const user = instance?.users.get(userId);
+    if (!instance || !user) return;
+    this.sendAgent(instanceId, userId, { event: 'agent::update', data: agentSnapshot(instance, user, this.now()) });
+  }
+
+  closeAll(): void {
+    for (const set of this.chats.values()) for (const s of set) s.ws.terminate();
+    for (const set of this.agents.values()) for (const ws of set) ws.terminate();
+  }
+}

@@ -1,0 +1,42 @@
+import type { State } from '@switchboard/engine';
+import type { Pipeline } from './pipeline.ts';
+import type { Hub } from './hub.ts';
+import type { ServerConfig } from './config.ts';
+import type { RateLimiter } from './auth/rateLimit.ts';
+import type { IncomingMessage } from 'node:http';
+
+/** What request handlers share. */
+export interface Services {
+  state: State;
+  pipeline: Pipeline;
+  hub: Hub;
+  config: ServerConfig;
+  widgetLimiter: RateLimiter;
+  /** Idempotency: ClientToken → the answer already given (per instance and operation). */
+  idempotency: Map<string, unknown>;
+}
+
+/** The base URL a client used to reach us (for the URLs we hand back). */
+export function baseUrl(services: Services, req: IncomingMessage): string {
+  if (services.config.publicUrl) return services.config.publicUrl;
+  const proto = req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
+  const host = req.headers.host ?? `${services.config.host}:${services.config.port}`;
+  return `${proto}://${host}`;
+}
+
+/** The chat WebSocket base: chatjs accepts only wss:// or ws://127.0.0.1:, never ws://localhost. */
+export function webSocketBase(services: Services, req: IncomingMessage): string {
+  const url = new URL(baseUrl(services, req));
+  if (url.hostname === 'localhost' || url.hostname === '[::1]' || url.hostname === '0.0.0.0') url.hostname = '127.0.0.1';
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.origin;
+}
+
+/** Remembers the answer to a ClientToken for a while, so a retried request gets the same answer. */
+export function remember(services: Services, key: string, value: unknown): void {
+  services.idempotency.set(key, value);
+  if (services.idempotency.size > 50_000) {
+    const oldest = services.idempotency.keys().next().value;
+    if (oldest !== undefined) services.idempotency.delete(oldest);
+  }
+}

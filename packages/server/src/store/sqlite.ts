@@ -1,0 +1,55 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Event } from '@switchboard/engine';
+import type { EventStore } from './store.ts';
+
+const SCHEMA_VERSION = 1;
+
+/**
+ * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so every committed batch is
+ * fsynced before `append` returns. One process owns the file (SQLite's own locking keeps a second out).
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly insert: Database.Statement;
+  private readonly appendBatch: (events: readonly Event[]) => void;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS events (
+        seq INTEGER PRIMARY KEY,
+        instance_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        data TEXT NOT NULL
+      );
+    `);
+    const version = this.db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string } | undefined;
+    if (!version) this.db.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
+    else if (Number(version.value) !== SCHEMA_VERSION) throw new Error(`data file has schema version ${version.value}; this build reads ${SCHEMA_VERSION}`);
+    this.insert = this.db.prepare(`INSERT INTO events (instance_id, type, at, data) VALUES (?, ?, ?, ?)`);
+    this.appendBatch = this.db.transaction((events: readonly Event[]) => {
+      for (const e of events) this.insert.run(e.instanceId, e.type, e.at, JSON.stringify(e));
+    });
+  }
+
+  async load(): Promise<Event[]> {
+    const rows = this.db.prepare(`SELECT data FROM events ORDER BY seq`).all() as { data: string }[];
+    return rows.map((r) => JSON.parse(r.data) as Event);
+  }
+
+  async append(events: readonly Event[]): Promise<void> {
+    if (events.length > 0) this.appendBatch(events);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
