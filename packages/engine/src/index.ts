@@ -26,3 +26,4 @@ export * from './views/transcript.ts';
 export { contactRecord } from './views/contactRecord.ts';
 export { agentsAffectedBy, agentsOn, agentsInChat } from './views/affected.ts';
 export { isRejection, findInstance, findContact, findUser } from './lookup.ts';
+export * from './views/chatItem.ts';

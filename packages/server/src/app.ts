@@ -24,7 +24,7 @@ import { widgetPreflight, widgetStartChat } from './api/widget.ts';
 import { agentLogin } from './agent/login.ts';
 import { authorizeAgentSocket, serveAgentSocket } from './ws/agentSocket.ts';
 import { authorizeChatSocket, serveChatSocket } from './ws/chatSocket.ts';
-import { seedDemo, type DemoInfo } from './demo.ts';
+import { seedDemo, withUrls, type DemoInfo } from './demo.ts';
 
 export interface RunningServer {
   server: Server;
@@ -135,7 +135,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 
   return {
-    server, services, url, demo,
+    server, services, url, demo: demo && withUrls(demo, services, url),
     async close() {
       timers.stop();
       hub.closeAll();

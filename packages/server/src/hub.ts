@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
-import { agentSnapshot, agentsAffectedBy, transcriptItemOf, type Event, type State } from '@switchboard/engine';
-import { chatFrame, toWireItem } from './wire.ts';
+import { agentSnapshot, agentsAffectedBy, chatItemView, transcriptItemOf, type Event, type State } from '@switchboard/engine';
+import { chatFrame } from './wire.ts';
 
 interface ChatSocket {
   ws: WebSocket;
@@ -50,7 +50,7 @@ export class Hub {
       if (item && 'contactId' in event) {
         const contact = instance.contacts.get(event.contactId);
         if (contact) {
-          const frame = chatFrame(toWireItem(item, contact.id, contact.initialContactId ?? contact.id));
+          const frame = chatFrame(chatItemView(item, contact.id, contact.initialContactId ?? contact.id));
           this.broadcastChat(contact.id, frame);
           // Agents in the chat at the time of the item (one who just left still gets their own leaving and the end).
           for (const p of contact.participants.values()) {

@@ -3,15 +3,13 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configFromEnv } from './config.ts';
 import { startServer } from './app.ts';
-import { withUrls } from './demo.ts';
 
 /** `npm start`: the whole contact center in one process, with an embedded database in ./data. */
 const here = dirname(fileURLToPath(import.meta.url));
 const config = configFromEnv(process.env, join(here, '../../web/dist'));
 const running = await startServer(config);
-let demo = running.demo;
+const demo = running.demo;
 if (demo) {
-  demo = withUrls(demo, running.services, running.url);
   writeFileSync(join(config.dataDir, 'demo.json'), JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 });
 }
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { agentSnapshot, isRejection, transcriptPage, type Contact, type Instance, type Participant, type User } from '@switchboard/engine';
+import { agentSnapshot, chatItemView, isRejection, transcriptPage, type Contact, type Instance, type Participant, type User } from '@switchboard/engine';
 import { ApiError, errors, fromRejection, fromZod } from '../http/errors.ts';
 import type { Services } from '../services.ts';
-import { toWireItem } from '../wire.ts';
+
 import { isSendableEvent, relayLiveEvent } from '../api/participant/messages.ts';
 
 /**
@@ -92,7 +92,7 @@ export async function handleAgentRequest(services: Services, caller: Caller, met
       });
       if (isRejection(page)) throw fromRejection('connect', page);
       const initial = contact.initialContactId ?? contact.id;
-      return { InitialContactId: initial, Transcript: page.items.map((i) => toWireItem(i, contact.id, initial)), ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
+      return { InitialContactId: initial, Transcript: page.items.map((i) => chatItemView(i, contact.id, initial)), ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
     }
   }
 }

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { isRejection, transcriptPage } from '@switchboard/engine';
+import { chatItemView, isRejection, transcriptPage } from '@switchboard/engine';
 import { errors, fromRejection, fromZod, sendJson } from '../../http/errors.ts';
 import { parseJson, readBody } from '../../http/body.ts';
 import type { RouteContext } from '../../http/router.ts';
 import type { Services } from '../../services.ts';
-import { toWireItem } from '../../wire.ts';
+
 import { authorizeParticipant } from './auth.ts';
 
 const Body = z.object({
@@ -50,7 +50,7 @@ export async function getTranscript(services: Services, { req, res }: RouteConte
   const initial = contact.initialContactId ?? contact.id;
   sendJson(res, 200, {
     InitialContactId: initial,
-    Transcript: page.items.map((i) => toWireItem(i, contact.id, initial)),
+    Transcript: page.items.map((i) => chatItemView(i, contact.id, initial)),
     ...(page.nextToken ? { NextToken: page.nextToken } : {}),
   });
 }

@@ -1,0 +1,168 @@
+import type { AgentSnapshot, ChatItemView, ContactView } from '@switchboard/engine';
+import { ApiRequestError, Emitter, requestJson, webSocketConstructor, type WebSocketConstructor } from '../http.ts';
+
+export interface AgentSession {
+  token: string;
+  expiry: string;
+  instanceId: string;
+  userId: string;
+}
+
+/** Logs an agent in; the session token is scoped to that one agent. */
+export async function loginAgent(args: { baseUrl: string; username: string; password: string; instanceId?: string }): Promise<AgentSession> {
+  const r = await requestJson<{ Token: string; Expiry: string; InstanceId: string; UserId: string }>(`${args.baseUrl}/agent/login`, {
+    Username: args.username, Password: args.password, ...(args.instanceId ? { InstanceId: args.instanceId } : {}),
+  });
+  return { token: r.Token, expiry: r.Expiry, instanceId: r.InstanceId, userId: r.UserId };
+}
+
+type ClientEvents = {
+  snapshot: AgentSnapshot;
+  chatItem: ChatItemView;
+  connected: void;
+  disconnected: void;
+  /** The session was refused (expired or revoked token): log in again. */
+  unauthorized: void;
+};
+
+/**
+ * The agent's connection to Switchboard: a WebSocket that receives the agent's full snapshot on every
+ * change and carries requests named as amazon-connect-streams names them. It reconnects on its own.
+ */
+export class AgentClient {
+  private readonly events = new Emitter<ClientEvents>();
+  private socket: WebSocket | undefined;
+  private readonly pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private stopped = false;
+  private retries = 0;
+  private everOpened = false;
+  private latest: AgentSnapshot | undefined;
+  private readonly WebSocketCtor: WebSocketConstructor;
+
+  constructor(private readonly baseUrl: string, private readonly session: AgentSession, options: { WebSocket?: WebSocketConstructor } = {}) {
+    this.WebSocketCtor = webSocketConstructor(options.WebSocket);
+  }
+
+  get snapshot(): AgentSnapshot | undefined {
+    return this.latest;
+  }
+
+  onSnapshot(handler: (snapshot: AgentSnapshot) => void) { return this.events.on('snapshot', handler); }
+  onChatItem(handler: (item: ChatItemView) => void) { return this.events.on('chatItem', handler); }
+  onConnected(handler: () => void) { return this.events.on('connected', handler); }
+  onDisconnected(handler: () => void) { return this.events.on('disconnected', handler); }
+  onUnauthorized(handler: () => void) { return this.events.on('unauthorized', handler); }
+
+  /** Opens the socket; resolves with the first snapshot. */
+  connect(): Promise<AgentSnapshot> {
+    this.stopped = false;
+    return new Promise((resolve, reject) => {
+      const url = new URL('/agent/ws', this.baseUrl);
+      url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+      url.searchParams.set('token', this.session.token);
+      const ws = new this.WebSocketCtor(url.toString());
+      this.socket = ws;
+      let first = true;
+      ws.onopen = () => {
+        this.everOpened = true;
+        this.retries = 0;
+        this.events.emit('connected', undefined);
+      };
+      ws.onmessage = (message) => {
+        const frame = JSON.parse(String(message.data)) as { event: string; data?: unknown; requestId?: string; err?: string | null };
+        if (frame.event === 'agent::update') {
+          this.latest = frame.data as AgentSnapshot;
+          this.events.emit('snapshot', this.latest);
+          if (first) {
+            first = false;
+            resolve(this.latest);
+          }
+        } else if (frame.event === 'webSocket::all_message') {
+          const data = frame.data as { topic?: string; content?: string };
+          if (data.topic === 'aws/chat' && typeof data.content === 'string') this.events.emit('chatItem', JSON.parse(data.content) as ChatItemView);
+        } else if (frame.event === 'api_response' && typeof frame.requestId === 'string') {
+          const waiter = this.pending.get(frame.requestId);
+          this.pending.delete(frame.requestId);
+          if (!waiter) return;
+          if (frame.err) {
+            const err = JSON.parse(frame.err) as { type: string; message: string };
+            waiter.reject(new ApiRequestError(err.type, err.message, 400));
+          } else waiter.resolve(frame.data);
+        }
+      };
+      ws.onclose = () => {
+        for (const waiter of this.pending.values()) waiter.reject(new Error('the connection to Switchboard closed'));
+        this.pending.clear();
+        if (first) {
+          // Refused at the door: the token is no good (a server restart does not do this).
+          if (!this.everOpened) {
+            this.events.emit('unauthorized', undefined);
+            reject(new ApiRequestError('AccessDeniedException', 'the agent session was refused; log in again', 403));
+            return;
+          }
+        }
+        if (this.socket === ws && !this.stopped) {
+          this.events.emit('disconnected', undefined);
+          this.everOpened = false;
+          const delay = Math.min(10_000, 250 * 2 ** this.retries++);
+          setTimeout(() => {
+            if (!this.stopped) this.connect().catch(() => undefined);
+          }, delay);
+        }
+      };
+    });
+  }
+
+  close(): void {
+    this.stopped = true;
+    this.socket?.close();
+  }
+
+  /** Sends one request; resolves with its answer, or rejects with the server's typed error. */
+  request<T = unknown>(method: string, params: Record<string, unknown> = {}): Promise<T> {
+    const ws = this.socket;
+    if (!ws || ws.readyState !== ws.OPEN) return Promise.reject(new Error('not connected to Switchboard'));
+    const requestId = String(this.nextId++);
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(requestId, { resolve: resolve as (v: unknown) => void, reject });
+      ws.send(JSON.stringify({ event: 'api_request', requestId, method, params }));
+    });
+  }
+
+  /** Sets the agent's status by name ("Available", "Offline", …). */
+  setStatus(name: string): Promise<void> {
+    const state = this.latest?.configuration.agentStates.find((s) => s.name === name);
+    return this.request('putAgentState', { state: state ? { agentStateARN: state.agentStateARN } : { name } });
+  }
+
+  accept(contactId: string): Promise<void> { return this.request('acceptContact', { contactId }); }
+  reject(contactId: string): Promise<void> { return this.request('rejectContact', { contactId }); }
+  clear(contactId: string): Promise<void> { return this.request('clearContact', { contactId }); }
+  /** Leaves the contact (ends a two-party chat). */
+  leave(contactId: string): Promise<void> { return this.request('destroyConnection', { contactId }); }
+
+  sendMessage(contactId: string, content: string, contentType = 'text/plain'): Promise<{ Id: string; AbsoluteTime: string }> {
+    return this.request('sendMessage', { contactId, content, contentType });
+  }
+
+  sendTyping(contactId: string): Promise<unknown> {
+    return this.request('sendEvent', { contactId, contentType: 'application/vnd.amazonaws.connect.event.typing' });
+  }
+
+  /** The chat's whole transcript, oldest first (the agent must be in the chat). */
+  async getTranscript(contactId: string): Promise<ChatItemView[]> {
+    const items: ChatItemView[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.request<{ Transcript: ChatItemView[]; NextToken?: string }>('getTranscript', { contactId, scanDirection: 'FORWARD', maxResults: 100, ...(nextToken ? { nextToken } : {}) });
+      items.push(...page.Transcript);
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return items;
+  }
+
+  contacts(): ContactView[] {
+    return this.latest?.snapshot.contacts ?? [];
+  }
+}

@@ -1,0 +1,212 @@
+import type { ChatItemView } from '@switchboard/engine';
+import { Emitter, requestJson, webSocketConstructor, type WebSocketConstructor } from '../http.ts';
+
+export const CONTENT_TYPE = {
+  textPlain: 'text/plain',
+  textMarkdown: 'text/markdown',
+  typing: 'application/vnd.amazonaws.connect.event.typing',
+  chatEnded: 'application/vnd.amazonaws.connect.event.chat.ended',
+  participantJoined: 'application/vnd.amazonaws.connect.event.participant.joined',
+  participantLeft: 'application/vnd.amazonaws.connect.event.participant.left',
+} as const;
+
+export interface ChatDetails {
+  contactId: string;
+  participantId: string;
+  participantToken: string;
+}
+
+export interface ChatSessionOptions {
+  /** Base URL of the Participant Service (Switchboard's own URL). */
+  endpoint: string;
+  details: ChatDetails;
+  WebSocket?: WebSocketConstructor;
+  /** Heartbeat period; chatjs uses 10 s. */
+  heartbeatMs?: number;
+}
+
+export interface TranscriptArgs {
+  maxResults?: number;
+  scanDirection?: 'FORWARD' | 'BACKWARD';
+  sortOrder?: 'ASCENDING' | 'DESCENDING';
+  nextToken?: string;
+  startPosition?: { id?: string; absoluteTime?: string; mostRecent?: number };
+}
+
+interface ConnectionDetails {
+  Websocket?: { Url: string; ConnectionExpiry: string };
+  ConnectionCredentials?: { ConnectionToken: string; Expiry: string };
+}
+
+type SessionEvents = {
+  message: ChatItemView;
+  typing: ChatItemView;
+  event: ChatItemView;
+  ended: ChatItemView;
+  connectionEstablished: void;
+  connectionLost: void;
+  connectionBroken: Error;
+};
+
+/**
+ * A customer's chat session, the way amazon-connect-chatjs runs one: CreateParticipantConnection with
+ * the participant token, then every call with the connection token, and the chat WebSocket with
+ * subscribe, heartbeat and ping. It reconnects (fresh connection details) when the socket drops.
+ */
+export class ChatSession {
+  private readonly events = new Emitter<SessionEvents>();
+  private connectionToken: string | undefined;
+  private socket: WebSocket | undefined;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private stopped = false;
+  private ended = false;
+  private retries = 0;
+  private readonly WebSocketCtor: WebSocketConstructor;
+
+  constructor(private readonly options: ChatSessionOptions) {
+    this.WebSocketCtor = webSocketConstructor(options.WebSocket);
+  }
+
+  get details(): ChatDetails {
+    return this.options.details;
+  }
+
+  onMessage(handler: (item: ChatItemView) => void) { return this.events.on('message', handler); }
+  onTyping(handler: (item: ChatItemView) => void) { return this.events.on('typing', handler); }
+  onEvent(handler: (item: ChatItemView) => void) { return this.events.on('event', handler); }
+  onEnded(handler: (item: ChatItemView) => void) { return this.events.on('ended', handler); }
+  onConnectionEstablished(handler: () => void) { return this.events.on('connectionEstablished', handler); }
+  onConnectionLost(handler: () => void) { return this.events.on('connectionLost', handler); }
+  onConnectionBroken(handler: (error: Error) => void) { return this.events.on('connectionBroken', handler); }
+
+  /** Connects (or reconnects): new connection details, then the socket, subscribed to aws/chat. */
+  async connect(): Promise<void> {
+    this.stopped = false;
+    const details = await requestJson<ConnectionDetails>(`${this.options.endpoint}/participant/connection`,
+      { Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'] }, { 'x-amz-bearer': this.options.details.participantToken });
+    this.connectionToken = details.ConnectionCredentials!.ConnectionToken;
+    await this.openSocket(details.Websocket!.Url);
+  }
+
+  private openSocket(url: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const ws = new this.WebSocketCtor(url);
+      this.socket = ws;
+      let subscribed = false;
+      ws.onopen = () => {
+        ws.send(JSON.stringify({ topic: 'aws/subscribe', content: { topics: ['aws/chat'] } }));
+        ws.send(JSON.stringify({ topic: 'aws/heartbeat' }));
+        clearInterval(this.heartbeat);
+        this.heartbeat = setInterval(() => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ topic: 'aws/heartbeat' }));
+        }, this.options.heartbeatMs ?? 10_000);
+      };
+      ws.onmessage = (message) => {
+        const frame = JSON.parse(String(message.data)) as { topic?: string; content?: unknown };
+        if (frame.topic === 'aws/subscribe') {
+          const ok = (frame.content as { status?: string } | undefined)?.status === 'success';
+          if (ok && !subscribed) {
+            subscribed = true;
+            this.retries = 0;
+            this.events.emit('connectionEstablished', undefined);
+            resolve();
+          } else if (!ok) {
+            reject(new Error('subscription to aws/chat failed'));
+          }
+        } else if (frame.topic === 'aws/chat' && typeof frame.content === 'string') {
+          this.dispatch(JSON.parse(frame.content) as ChatItemView);
+        }
+      };
+      ws.onclose = () => {
+        clearInterval(this.heartbeat);
+        if (!subscribed) reject(new Error('the chat socket closed before it was subscribed'));
+        if (this.socket === ws && !this.stopped && !this.ended) {
+          this.events.emit('connectionLost', undefined);
+          void this.reconnect();
+        }
+      };
+    });
+  }
+
+  private async reconnect(): Promise<void> {
+    while (!this.stopped && !this.ended) {
+      const delay = Math.min(30_000, 500 * 2 ** this.retries++);
+      await new Promise((r) => setTimeout(r, delay));
+      try {
+        await this.connect();
+        return;
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 403) {
+          // The participant is gone (the chat ended while we were away): that is the end, as chatjs treats it.
+          this.ended = true;
+          this.events.emit('connectionBroken', error as Error);
+          return;
+        }
+      }
+    }
+  }
+
+  private dispatch(item: ChatItemView): void {
+    if (item.ContactId !== this.options.details.contactId && item.InitialContactId !== this.options.details.contactId) return;
+    if (item.ContentType === CONTENT_TYPE.typing) this.events.emit('typing', item);
+    else if (item.ContentType === CONTENT_TYPE.chatEnded) {
+      this.ended = true;
+      this.events.emit('event', item);
+      this.events.emit('ended', item);
+    } else if (item.Type === 'MESSAGE' || item.Type === 'ATTACHMENT') this.events.emit('message', item);
+    else this.events.emit('event', item);
+  }
+
+  private bearer(): Record<string, string> {
+    if (!this.connectionToken) throw new Error('call connect() first');
+    return { 'x-amz-bearer': this.connectionToken };
+  }
+
+  sendMessage(args: { message: string; contentType?: string }): Promise<{ Id: string; AbsoluteTime: string }> {
+    return requestJson(`${this.options.endpoint}/participant/message`, { ContentType: args.contentType ?? CONTENT_TYPE.textPlain, Content: args.message }, this.bearer());
+  }
+
+  sendEvent(args: { contentType: string; content?: string }): Promise<{ Id: string; AbsoluteTime: string }> {
+    return requestJson(`${this.options.endpoint}/participant/event`, { ContentType: args.contentType, ...(args.content !== undefined ? { Content: args.content } : {}) }, this.bearer());
+  }
+
+  getTranscript(args: TranscriptArgs = {}): Promise<{ InitialContactId: string; Transcript: ChatItemView[]; NextToken?: string }> {
+    const body: Record<string, unknown> = {};
+    if (args.maxResults !== undefined) body.MaxResults = args.maxResults;
+    if (args.scanDirection) body.ScanDirection = args.scanDirection;
+    if (args.sortOrder) body.SortOrder = args.sortOrder;
+    if (args.nextToken) body.NextToken = args.nextToken;
+    if (args.startPosition) {
+      body.StartPosition = {
+        ...(args.startPosition.id ? { Id: args.startPosition.id } : {}),
+        ...(args.startPosition.absoluteTime ? { AbsoluteTime: args.startPosition.absoluteTime } : {}),
+        ...(args.startPosition.mostRecent !== undefined ? { MostRecent: args.startPosition.mostRecent } : {}),
+      };
+    }
+    return requestJson(`${this.options.endpoint}/participant/transcript`, body, this.bearer());
+  }
+
+  /** Every item of the transcript, oldest first. */
+  async getWholeTranscript(): Promise<ChatItemView[]> {
+    const items: ChatItemView[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.getTranscript({ scanDirection: 'FORWARD', maxResults: 100, ...(nextToken ? { nextToken } : {}) });
+      items.push(...page.Transcript);
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return items;
+  }
+
+  /** Leaves the chat; for the customer that ends it for everyone. */
+  async disconnectParticipant(): Promise<void> {
+    await requestJson(`${this.options.endpoint}/participant/disconnect`, {}, this.bearer());
+  }
+
+  /** Closes the socket without leaving the chat (e.g. the page is going away). */
+  close(): void {
+    this.stopped = true;
+    clearInterval(this.heartbeat);
+    this.socket?.close();
+  }
+}

@@ -1,0 +1,2 @@
+export * from './agent/index.ts';
+export * from './customer/index.ts';
