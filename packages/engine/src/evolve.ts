@@ -95,6 +95,8 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       const user = mustUser(instance, event.userId);
       user.statusId = event.statusId;
       user.statusSince = event.at;
+      // Becoming routable starts the agent's idle time afresh on every channel.
+      user.idleSince = {};
       return;
     }
     case 'ContactInitiated': {
@@ -154,7 +156,10 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
     case 'ContactOffered': {
       const contact = touch(instance, event.contactId, event.at);
       contact.offer = { userId: event.userId, deadline: event.deadline };
-      mustUser(instance, event.userId).contacts.set(contact.id, {
+      const offeredTo = mustUser(instance, event.userId);
+      // Taking a contact moves the agent to the back of the longest-idle order for that channel.
+      markIdle(offeredTo, contact.channel, event.at);
+      offeredTo.contacts.set(contact.id, {
         contactId: contact.id, channel: contact.channel, state: 'incoming', since: event.at, offerDeadline: event.deadline, offeredAt: event.at,
       });
       return;

@@ -72,7 +72,8 @@ export function transcriptPage(items: readonly TranscriptItem[], query: Transcri
     page.push(items[k]!);
     k += forward ? 1 : -1;
   }
-  const more = k >= 0 && k < items.length;
+  // A page that moved nowhere (MaxResults 0) hands back no token, so a client following tokens always progresses.
+  const more = page.length > 0 && k >= 0 && k < items.length;
   page.sort((a, b) => a.at - b.at || items.indexOf(a) - items.indexOf(b));
   if (query.sortOrder === 'DESCENDING') page.reverse();
   return { items: page, ...(more ? { nextToken: encodeToken(forward ? 'F' : 'B', k) } : {}) };

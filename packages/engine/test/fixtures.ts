@@ -1,0 +1,293 @@
+/**
+ * Test fixtures: a small contact center built only by running commands through `execute`.
+ * Time and ids are under the test's control: `world.now` is the clock, and every command gets a fresh,
+ * deterministic seed.
+ */
+import {
+  emptyState, execute, type Command, type Decision, type Event, type FlowDocument, type Instance, type State,
+  type User, type Contact, type AgentContact,
+} from '../src/index.ts';
+
+/** Epoch ms the fixtures start at (2023-11-14T22:13:20Z). */
+export const T0 = 1_700_000_000_000;
+
+/**
+ * A lower-case UUID made from a counter and a namespace (4 hex digits). Derived ids count up in the
+ * last 48 bits of a seed, so the counter goes into the first group: ids derived from different seeds
+ * never collide, and never collide with ids of another namespace.
+ */
+export function uuid(n: number, namespace = '0000'): string {
+  if (!/^[0-9a-f]{4}$/.test(namespace)) throw new Error(`namespace must be 4 hex digits, got ${namespace}`);
+  return `${(n >>> 0).toString(16).padStart(8, '0')}-${namespace}-4000-8000-000000000000`;
+}
+
+/** Yields distinct UUIDs of one namespace, in order. */
+export function uuidCounter(namespace: string): () => string {
+  let n = 0;
+  return () => uuid(++n, namespace);
+}
+
+export type StatusName = 'Available' | 'Offline' | 'Break';
+
+export const QUEUE_NAME = 'BasicQueue';
+export const GREETING = 'Thanks for contacting us';
+
+/** The inbound flow: greet, set the working queue, transfer to it; errors disconnect. */
+export function inboundFlow(queueRef: string, greeting = GREETING): FlowDocument {
+  return {
+    Version: '2019-10-30',
+    StartAction: 'greet',
+    Actions: [
+      { Identifier: 'greet', Type: 'MessageParticipant', Parameters: { Text: greeting },
+        Transitions: { NextAction: 'set-queue', Errors: [{ NextAction: 'bye', ErrorType: 'NoMatchingError' }] } },
+      { Identifier: 'set-queue', Type: 'UpdateContactTargetQueue', Parameters: { QueueId: queueRef },
+        Transitions: { NextAction: 'transfer', Errors: [{ NextAction: 'bye', ErrorType: 'NoMatchingError' }] } },
+      { Identifier: 'transfer', Type: 'TransferContactToQueue',
+        Transitions: { Errors: [{ NextAction: 'bye', ErrorType: 'NoMatchingError' }] } },
+      { Identifier: 'bye', Type: 'DisconnectParticipant', Parameters: {} },
+    ],
+  };
+}
+
+export interface StartedChat {
+  decision: Decision;
+  contactId: string;
+  /** The customer's participant id. */
+  customerId: string;
+}
+
+export interface WorldOptions {
+  agents?: string[];
+  /** CHAT concurrency of the agents' routing profile (default 3). */
+  chatConcurrency?: number;
+}
+
+/** A runnable contact center: one instance, its setup, a clock and a log of every event produced. */
+export class World {
+  readonly state: State = emptyState();
+  readonly events: Event[] = [];
+  now = T0;
+  readonly instanceId = uuid(1, '1111');
+  readonly queueId = uuid(1, '2222');
+  readonly routingProfileId = uuid(1, '3333');
+  readonly flowId = uuid(1, '4444');
+  readonly statusIds: Record<StatusName, string> = {
+    Available: uuid(1, '5555'),
+    Offline: uuid(2, '5555'),
+    Break: uuid(3, '5555'),
+  };
+  /** Agent name → user id. */
+  readonly agents = new Map<string, string>();
+  private readonly nextSeed = uuidCounter('aaaa');
+  private readonly nextUserId = uuidCounter('6666');
+  private readonly nextContactId = uuidCounter('7777');
+  private readonly nextParticipantId = uuidCounter('8888');
+  private readonly nextMessageId = uuidCounter('9999');
+  private readonly nextProfileId = uuidCounter('3334');
+
+  constructor(options: WorldOptions = {}) {
+    const { agents = ['alice', 'bob', 'carol'], chatConcurrency = 3 } = options;
+    this.must({ type: 'CreateInstance', alias: 'switchboard-test', region: 'us-east-1', accountId: '123456789012', tokenKey: 'ab'.repeat(32) });
+    this.must({ type: 'CreateAgentStatus', agentStatusId: this.statusIds.Available, name: 'Available', statusType: 'ROUTABLE' });
+    this.must({ type: 'CreateAgentStatus', agentStatusId: this.statusIds.Offline, name: 'Offline', statusType: 'OFFLINE' });
+    this.must({ type: 'CreateAgentStatus', agentStatusId: this.statusIds.Break, name: 'Break', statusType: 'CUSTOM' });
+    this.must({ type: 'CreateQueue', queueId: this.queueId, name: QUEUE_NAME, description: 'The basic queue' });
+    this.must({
+      type: 'CreateRoutingProfile', routingProfileId: this.routingProfileId, name: 'Basic Routing Profile', description: 'chat agents',
+      defaultOutboundQueueId: this.queueId,
+      mediaConcurrencies: [
+        { channel: 'CHAT', concurrency: chatConcurrency, crossChannelBehavior: 'ROUTE_CURRENT_CHANNEL_ONLY' },
+        { channel: 'VOICE', concurrency: 1, crossChannelBehavior: 'ROUTE_CURRENT_CHANNEL_ONLY' },
+      ],
+      queues: [{ queueId: this.queueId, channel: 'CHAT', priority: 1, delaySeconds: 0 }],
+    });
+    for (const name of agents) this.addAgent(name);
+    this.must({
+      type: 'CreateContactFlow', flowId: this.flowId, name: 'Sample inbound flow', flowType: 'CONTACT_FLOW',
+      content: inboundFlow(this.instance.queues.get(this.queueId)!.arn),
+    });
+  }
+
+  get instance(): Instance {
+    const instance = this.state.instances.get(this.instanceId);
+    if (!instance) throw new Error('the instance was not created');
+    return instance;
+  }
+
+  userId(agent: string): string {
+    const id = this.agents.get(agent);
+    if (!id) throw new Error(`no agent ${agent}`);
+    return id;
+  }
+
+  user(agent: string): User {
+    return this.instance.users.get(this.userId(agent))!;
+  }
+
+  contact(contactId: string): Contact {
+    const contact = this.instance.contacts.get(contactId);
+    if (!contact) throw new Error(`no contact ${contactId}`);
+    return contact;
+  }
+
+  /** The agent's contact (how the agent holds it), if any. */
+  agentContact(agent: string, contactId: string): AgentContact | undefined {
+    return this.user(agent).contacts.get(contactId);
+  }
+
+  /** Moves the clock forward. */
+  advance(ms: number): this {
+    this.now += ms;
+    return this;
+  }
+
+  seed(): string {
+    return this.nextSeed();
+  }
+
+  /** Runs a command (instance, time and seed filled in) and logs its events. */
+  run(command: DistributiveOmit<Command, 'now' | 'seed' | 'instanceId'> & { instanceId?: string; now?: number; seed?: string }): Decision {
+    const full = { instanceId: this.instanceId, now: this.now, seed: this.seed(), ...command } as Command;
+    const decision = execute(this.state, full);
+    if (decision.ok) this.events.push(...decision.events);
+    return decision;
+  }
+
+  /** Runs a command that must be accepted; returns its events. */
+  must(command: Parameters<World['run']>[0]): Event[] {
+    const decision = this.run(command);
+    if (!decision.ok) throw new Error(`${command.type} refused: ${decision.rejection.code} ${decision.rejection.message}`);
+    return decision.events;
+  }
+
+  addAgent(name: string, routingProfileId = this.routingProfileId): string {
+    const userId = this.nextUserId();
+    this.must({
+      type: 'CreateUser', userId, username: name, passwordHash: 'scrypt$test', firstName: name[0]!.toUpperCase() + name.slice(1),
+      lastName: 'Agent', routingProfileId,
+    });
+    this.agents.set(name, userId);
+    return userId;
+  }
+
+  /** A second routing profile, listing BasicQueue for the given channels. */
+  addRoutingProfile(name: string, channels: ('CHAT' | 'VOICE' | 'TASK')[], chatConcurrency = 3): string {
+    const routingProfileId = this.nextProfileId();
+    this.must({
+      type: 'CreateRoutingProfile', routingProfileId, name, description: name, defaultOutboundQueueId: this.queueId,
+      mediaConcurrencies: [
+        { channel: 'CHAT', concurrency: chatConcurrency, crossChannelBehavior: 'ROUTE_CURRENT_CHANNEL_ONLY' },
+        { channel: 'VOICE', concurrency: 1, crossChannelBehavior: 'ROUTE_CURRENT_CHANNEL_ONLY' },
+        { channel: 'TASK', concurrency: 3, crossChannelBehavior: 'ROUTE_CURRENT_CHANNEL_ONLY' },
+      ],
+      queues: channels.map((channel) => ({ queueId: this.queueId, channel, priority: 1, delaySeconds: 0 })),
+    });
+    return routingProfileId;
+  }
+
+  startChat(
+    name: string,
+    options: { initialMessage?: string; chatDurationMinutes?: number; contactFlowId?: string; attributes?: Record<string, string> } = {},
+  ): StartedChat {
+    const contactId = this.nextContactId();
+    const customerId = this.nextParticipantId();
+    const decision = this.run({
+      type: 'StartChatContact', contactId, participantId: customerId, contactFlowId: options.contactFlowId ?? this.flowId,
+      displayName: name, attributes: options.attributes ?? {},
+      chatDurationMinutes: options.chatDurationMinutes ?? 1500,
+      ...(options.initialMessage !== undefined ? { initialMessage: { contentType: 'text/plain', content: options.initialMessage } } : {}),
+    });
+    return { decision, contactId, customerId };
+  }
+
+  setStatus(agent: string, status: StatusName): Decision {
+    return this.run({ type: 'SetAgentStatus', userId: this.userId(agent), statusId: this.statusIds[status] });
+  }
+
+  accept(agent: string, contactId: string): Decision {
+    return this.run({ type: 'AcceptContact', userId: this.userId(agent), contactId });
+  }
+
+  reject(agent: string, contactId: string): Decision {
+    return this.run({ type: 'RejectContact', userId: this.userId(agent), contactId });
+  }
+
+  /** The shell's offer timer firing now (advance the clock first to fire it after the deadline). */
+  expire(agent: string, contactId: string): Decision {
+    return this.run({ type: 'ExpireOffer', userId: this.userId(agent), contactId });
+  }
+
+  clear(agent: string, contactId: string): Decision {
+    return this.run({ type: 'ClearContact', userId: this.userId(agent), contactId });
+  }
+
+  /** The agent's participant id on a contact they accepted. */
+  participantOf(agent: string, contactId: string): string {
+    const participantId = this.agentContact(agent, contactId)?.participantId;
+    if (!participantId) throw new Error(`${agent} has no participant on ${contactId}`);
+    return participantId;
+  }
+
+  /** Sends a message as a participant (a participant id), with a fresh message id. */
+  send(contactId: string, participantId: string, content: string, contentType = 'text/plain'): Decision {
+    return this.run({ type: 'SendMessage', contactId, participantId, messageId: this.nextMessageId(), contentType, content });
+  }
+
+  disconnect(contactId: string, participantId: string): Decision {
+    return this.run({ type: 'DisconnectParticipant', contactId, participantId });
+  }
+
+  stop(contactId: string): Decision {
+    return this.run({ type: 'StopContact', contactId });
+  }
+}
+
+/** Omit over each member of a union. */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** The events of an accepted decision (throws on a rejection, with its reason). */
+export function eventsOf(decision: Decision): Event[] {
+  if (!decision.ok) throw new Error(`refused: ${decision.rejection.code} ${decision.rejection.message}`);
+  return decision.events;
+}
+
+/** The rejection of a refused decision (throws if it was accepted). */
+export function rejectionOf(decision: Decision) {
+  if (decision.ok) throw new Error(`expected a rejection, got events ${decision.events.map((e) => e.type).join(', ')}`);
+  return decision.rejection;
+}
+
+export function eventsOfType<T extends Event['type']>(events: readonly Event[], type: T): Extract<Event, { type: T }>[] {
+  return events.filter((e): e is Extract<Event, { type: T }> => e.type === type);
+}
+
+/**
+ * A deep, canonical serialization of a state (or anything in it): Maps become arrays of entries sorted by
+ * key, object keys are sorted, and an own property holding `undefined` is kept (so `delete` and
+ * `= undefined` differ). Two states serialize identically exactly when they hold the same data.
+ */
+export function serialize(value: unknown): string {
+  return JSON.stringify(canonical(value));
+}
+
+function canonical(value: unknown): unknown {
+  if (value === undefined) return { $undefined: true };
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) return { $number: String(value) };
+    if (typeof value === 'bigint') return { $bigint: value.toString() };
+    return value;
+  }
+  if (value instanceof Map) {
+    const entries = [...value.entries()].map(([k, v]) => [canonical(k), canonical(v)] as const);
+    entries.sort((a, b) => (JSON.stringify(a[0]) < JSON.stringify(b[0]) ? -1 : JSON.stringify(a[0]) > JSON.stringify(b[0]) ? 1 : 0));
+    return { $map: entries };
+  }
+  if (value instanceof Set) {
+    const items = [...value].map(canonical).map((v) => JSON.stringify(v)).sort();
+    return { $set: items };
+  }
+  if (Array.isArray(value)) return value.map(canonical);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) out[key] = canonical((value as Record<string, unknown>)[key]);
+  return out;
+}
