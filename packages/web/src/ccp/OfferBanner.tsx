@@ -1,0 +1,25 @@
+import type { AgentClient, ContactView } from '@switchboard/sdk';
+
+/**
+ * Incoming contacts the agent is not looking at: a banner each, with its countdown and Accept, so an
+ * offer is never hidden behind the chat the agent is typing in (seed 004: "a banner displays the name
+ * of the contact and a button for you to connect to the chat").
+ */
+export function OfferBanner({ client, offers, now, onError, onShow }: {
+  client: AgentClient; offers: ContactView[]; now: number; onError: (m: string) => void; onShow: (id: string) => void;
+}) {
+  if (offers.length === 0) return null;
+  return (
+    <div class="offers">
+      {offers.map((c) => (
+        <div class="offer-banner" data-testid="offer-banner" key={c.contactId}>
+          <span>Incoming chat from <b>{c.customerName}</b></span>
+          <span class="muted">{Math.max(0, Math.ceil(((c.offerDeadline ?? now) - now) / 1000))} s to accept</span>
+          <span class="spacer" />
+          <button class="primary" data-testid="banner-accept" onClick={() => { onShow(c.contactId); void client.accept(c.contactId).catch((e: Error) => onError(e.message)); }}>Accept chat</button>
+          <button onClick={() => void client.reject(c.contactId).catch((e: Error) => onError(e.message))}>Reject</button>
+        </div>
+      ))}
+    </div>
+  );
+}

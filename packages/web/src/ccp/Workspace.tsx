@@ -1,0 +1,114 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { AgentClient, type AgentSession, type AgentSnapshot, type ChatItemView } from '@switchboard/sdk';
+import { mergeItems } from '../shared/Transcript.tsx';
+import { useNow } from '../shared/format.ts';
+import { ContactList } from './ContactList.tsx';
+import { ContactPanel } from './ContactPanel.tsx';
+import { OfferBanner } from './OfferBanner.tsx';
+
+const TYPING_SHOWN_MS = 10_000;
+
+/** The signed-in CCP: status, the agent's contacts, and the selected contact. State comes only from server snapshots. */
+export function Workspace({ session, onSignOut }: { session: AgentSession; onSignOut: () => void }) {
+  const client = useMemo(() => new AgentClient(location.origin, session), [session]);
+  const [snapshot, setSnapshot] = useState<AgentSnapshot>();
+  const [skew, setSkew] = useState(0);
+  const [online, setOnline] = useState(false);
+  const [transcripts, setTranscripts] = useState<Record<string, ChatItemView[]>>({});
+  const [typing, setTyping] = useState<Record<string, { name: string; until: number }>>({});
+  const [selected, setSelected] = useState<string>();
+  const [error, setError] = useState<string>();
+  /** Contacts whose whole transcript was fetched (or is being fetched); live items alone are not the whole story. */
+  const fetched = useRef(new Set<string>());
+  const now = useNow(250) + skew;
+
+  useEffect(() => {
+    const offs = [
+      client.onSnapshot((s) => {
+        setSkew(s.snapshot.snapshotTimestamp - Date.now());
+        setSnapshot(s);
+      }),
+      client.onChatItem((item) => {
+        if (item.ContentType === 'application/vnd.amazonaws.connect.event.typing') {
+          setTyping((t) => ({ ...t, [item.ContactId]: { name: item.DisplayName ?? 'Customer', until: Date.now() + TYPING_SHOWN_MS } }));
+          return;
+        }
+        if (item.Type === 'MESSAGE') setTyping((t) => ({ ...t, [item.ContactId]: { name: '', until: 0 } }));
+        setTranscripts((t) => ({ ...t, [item.ContactId]: mergeItems(t[item.ContactId] ?? [], [item]) }));
+      }),
+      client.onConnected(() => setOnline(true)),
+      client.onDisconnected(() => setOnline(false)),
+      client.onUnauthorized(onSignOut),
+    ];
+    client.connect().catch((e: Error) => setError(e.message));
+    return () => {
+      offs.forEach((off) => off());
+      client.close();
+    };
+  }, [client]);
+
+  const contacts = snapshot?.snapshot.contacts ?? [];
+
+  // Once the agent is in a chat, fetch its whole transcript (what the customer, the flow or others wrote before).
+  useEffect(() => {
+    for (const c of contacts) {
+      if ((c.state.type === 'connected' || c.state.type === 'ended') && !fetched.current.has(c.contactId)) {
+        fetched.current.add(c.contactId);
+        client.getTranscript(c.contactId)
+          .then((items) => setTranscripts((t) => ({ ...t, [c.contactId]: mergeItems(t[c.contactId] ?? [], items) })))
+          .catch((e: Error) => {
+            fetched.current.delete(c.contactId);
+            setError(e.message);
+          });
+      }
+    }
+    if (!contacts.some((c) => c.contactId === selected)) setSelected(contacts[0]?.contactId);
+  }, [snapshot]);
+
+  if (!snapshot) {
+    return <div class="center muted">{error ? <span class="error">{error}</span> : 'Connecting…'}</div>;
+  }
+  const { state } = snapshot.snapshot;
+  const config = snapshot.configuration;
+  const current = contacts.find((c) => c.contactId === selected);
+  const typingNow = current && typing[current.contactId] && typing[current.contactId]!.until > Date.now() ? typing[current.contactId]!.name : undefined;
+
+  return (
+    <div class="ccp">
+      <header class="topbar">
+        <strong>Switchboard</strong>
+        <span class="muted">{config.name}</span>
+        <span class={`dot ${online ? 'on' : 'off'}`} title={online ? 'Connected' : 'Reconnecting…'} />
+        <span class="spacer" />
+        <label class="status">
+          <span class="sr-only">Status</span>
+          <select
+            data-testid="status"
+            class={state.type}
+            value={state.agentStateARN}
+            onChange={(e) => {
+              const arn = (e.target as HTMLSelectElement).value;
+              client.request('putAgentState', { state: { agentStateARN: arn } }).catch((err: Error) => setError(err.message));
+            }}
+          >
+            {config.agentStates.map((s) => <option value={s.agentStateARN} key={s.agentStateARN}>{s.name}</option>)}
+          </select>
+        </label>
+        <button onClick={() => { client.close(); onSignOut(); }}>Sign out</button>
+      </header>
+      {error && <div class="banner error" onClick={() => setError(undefined)}>{error} (click to dismiss)</div>}
+      <OfferBanner client={client} offers={contacts.filter((c) => c.state.type === 'incoming' && c.contactId !== selected)} now={now} onError={setError} onShow={setSelected} />
+      <main class="layout">
+        <aside class="card side">
+          <h3>Contacts</h3>
+          <ContactList contacts={contacts} selected={selected} onSelect={setSelected} now={now} />
+        </aside>
+        <div class="card main">
+          {current
+            ? <ContactPanel key={current.contactId} client={client} contact={current} items={transcripts[current.contactId] ?? []} typing={typingNow} now={now} onError={setError} />
+            : <div class="center muted">{state.type === 'routable' ? 'Waiting for contacts…' : `You are ${state.name}. Set your status to Available to receive chats.`}</div>}
+        </div>
+      </main>
+    </div>
+  );
+}
