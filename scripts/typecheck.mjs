@@ -8,6 +8,7 @@ const projects = [
   'packages/sdk/tsconfig.json',
   'packages/server/tsconfig.json',
   'packages/web/tsconfig.json',
+  'packages/web/tsconfig.test.json',
   'bench/tsconfig.json',
 ].filter((p) => existsSync(p));
 let failed = false;

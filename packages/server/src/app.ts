@@ -21,7 +21,7 @@ import { getTranscript } from './api/participant/transcript.ts';
 import { disconnectParticipant } from './api/participant/disconnect.ts';
 import { describeContact, startChatContact, stopContact } from './api/connect/contacts.ts';
 import { widgetPreflight, widgetStartChat } from './api/widget.ts';
-import { agentLogin } from './agent/login.ts';
+import { agentLogin, agentSession } from './agent/login.ts';
 import { authorizeAgentSocket, serveAgentSocket } from './ws/agentSocket.ts';
 import { authorizeChatSocket, serveChatSocket } from './ws/chatSocket.ts';
 import { seedDemo, withUrls, type DemoInfo } from './demo.ts';
@@ -66,6 +66,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     .on('OPTIONS', '/widget/:widgetId/start-chat', (c) => widgetPreflight(services, c))
     .on('POST', '/widget/:widgetId/start-chat', (c) => widgetStartChat(services, c))
     .on('POST', '/agent/login', (c) => agentLogin(services, loginLimiter, c))
+    .on('GET', '/agent/session', (c) => agentSession(services, c))
     .on('GET', '/health', ({ res }) => {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
     });
@@ -139,6 +140,8 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     async close() {
       timers.stop();
       hub.closeAll();
+      // Sockets not (yet) in the hub, e.g. a chat socket that has not subscribed: ws does not close them, and server.close would wait forever.
+      for (const ws of sockets.clients) ws.terminate();
       sockets.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

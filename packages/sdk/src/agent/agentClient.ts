@@ -36,7 +36,6 @@ export class AgentClient {
   private nextId = 1;
   private stopped = false;
   private retries = 0;
-  private everOpened = false;
   private latest: AgentSnapshot | undefined;
   private readonly WebSocketCtor: WebSocketConstructor;
 
@@ -54,64 +53,86 @@ export class AgentClient {
   onDisconnected(handler: () => void) { return this.events.on('disconnected', handler); }
   onUnauthorized(handler: () => void) { return this.events.on('unauthorized', handler); }
 
-  /** Opens the socket; resolves with the first snapshot. */
+  /**
+   * Opens the socket and keeps it open, reconnecting with backoff when it drops (a server restart, a
+   * network blip). Resolves with the first snapshot; rejects only when the session itself is refused.
+   */
   connect(): Promise<AgentSnapshot> {
     this.stopped = false;
     return new Promise((resolve, reject) => {
-      const url = new URL('/agent/ws', this.baseUrl);
-      url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-      url.searchParams.set('token', this.session.token);
-      const ws = new this.WebSocketCtor(url.toString());
-      this.socket = ws;
-      let first = true;
-      ws.onopen = () => {
-        this.everOpened = true;
-        this.retries = 0;
-        this.events.emit('connected', undefined);
-      };
-      ws.onmessage = (message) => {
-        const frame = JSON.parse(String(message.data)) as { event: string; data?: unknown; requestId?: string; err?: string | null };
-        if (frame.event === 'agent::update') {
-          this.latest = frame.data as AgentSnapshot;
-          this.events.emit('snapshot', this.latest);
-          if (first) {
-            first = false;
-            resolve(this.latest);
-          }
-        } else if (frame.event === 'webSocket::all_message') {
-          const data = frame.data as { topic?: string; content?: string };
-          if (data.topic === 'aws/chat' && typeof data.content === 'string') this.events.emit('chatItem', JSON.parse(data.content) as ChatItemView);
-        } else if (frame.event === 'api_response' && typeof frame.requestId === 'string') {
-          const waiter = this.pending.get(frame.requestId);
-          this.pending.delete(frame.requestId);
-          if (!waiter) return;
-          if (frame.err) {
-            const err = JSON.parse(frame.err) as { type: string; message: string };
-            waiter.reject(new ApiRequestError(err.type, err.message, 400));
-          } else waiter.resolve(frame.data);
-        }
-      };
-      ws.onclose = () => {
-        for (const waiter of this.pending.values()) waiter.reject(new Error('the connection to Switchboard closed'));
-        this.pending.clear();
-        if (first) {
-          // Refused at the door: the token is no good (a server restart does not do this).
-          if (!this.everOpened) {
-            this.events.emit('unauthorized', undefined);
-            reject(new ApiRequestError('AccessDeniedException', 'the agent session was refused; log in again', 403));
-            return;
-          }
-        }
-        if (this.socket === ws && !this.stopped) {
-          this.events.emit('disconnected', undefined);
-          this.everOpened = false;
-          const delay = Math.min(10_000, 250 * 2 ** this.retries++);
-          setTimeout(() => {
-            if (!this.stopped) this.connect().catch(() => undefined);
-          }, delay);
-        }
-      };
+      this.firstSnapshot = { resolve, reject };
+      this.open();
     });
+  }
+
+  private firstSnapshot: { resolve: (s: AgentSnapshot) => void; reject: (e: Error) => void } | undefined;
+
+  private open(): void {
+    const url = new URL('/agent/ws', this.baseUrl);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('token', this.session.token);
+    const ws = new this.WebSocketCtor(url.toString());
+    this.socket = ws;
+    let opened = false;
+    ws.onerror = () => undefined; // a close always follows; handled there
+    ws.onopen = () => {
+      opened = true;
+      this.retries = 0;
+      this.events.emit('connected', undefined);
+    };
+    ws.onmessage = (message) => this.onFrame(String(message.data));
+    ws.onclose = () => {
+      for (const waiter of this.pending.values()) waiter.reject(new Error('the connection to Switchboard closed'));
+      this.pending.clear();
+      if (this.socket !== ws || this.stopped) return;
+      if (opened) this.events.emit('disconnected', undefined);
+      void this.retryOrGiveUp(opened);
+    };
+  }
+
+  /** A socket that never opened may mean the session was refused, or only that the server is away: ask. */
+  private async retryOrGiveUp(wasOpen: boolean): Promise<void> {
+    if (!wasOpen && (await this.sessionRefused())) {
+      this.stopped = true;
+      this.events.emit('unauthorized', undefined);
+      this.firstSnapshot?.reject(new ApiRequestError('AccessDeniedException', 'the agent session was refused; log in again', 403));
+      this.firstSnapshot = undefined;
+      return;
+    }
+    const delay = Math.min(10_000, 250 * 2 ** this.retries++);
+    setTimeout(() => {
+      if (!this.stopped) this.open();
+    }, delay);
+  }
+
+  private async sessionRefused(): Promise<boolean> {
+    try {
+      const response = await fetch(new URL('/agent/session', this.baseUrl), { headers: { authorization: `Bearer ${this.session.token}` } });
+      return response.status === 403;
+    } catch {
+      return false; // unreachable: not a refusal
+    }
+  }
+
+  private onFrame(text: string): void {
+    const frame = JSON.parse(text) as { event: string; data?: unknown; requestId?: string; err?: string | null };
+    if (frame.event === 'agent::update') {
+      this.latest = frame.data as AgentSnapshot;
+      this.events.emit('snapshot', this.latest);
+      this.firstSnapshot?.resolve(this.latest);
+      this.firstSnapshot = undefined;
+    } else if (frame.event === 'webSocket::all_message') {
+      const data = frame.data as { topic?: string; content?: string };
+      if (data.topic === 'aws/chat' && typeof data.content === 'string') this.events.emit('chatItem', JSON.parse(data.content) as ChatItemView);
+    } else if (frame.event === 'api_response' && typeof frame.requestId === 'string') {
+      const waiter = this.pending.get(frame.requestId);
+      this.pending.delete(frame.requestId);
+      if (!waiter) return;
+      if (frame.err) {
+        const err = JSON.parse(frame.err) as { type: string; message: string };
+        waiter.reject(new ApiRequestError(err.type, err.message, 400));
+      } else waiter.resolve(frame.data);
+    }
   }
 
   close(): void {

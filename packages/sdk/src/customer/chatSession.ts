@@ -93,6 +93,7 @@ export class ChatSession {
       const ws = new this.WebSocketCtor(url);
       this.socket = ws;
       let subscribed = false;
+      ws.onerror = () => undefined; // a close always follows; handled there
       ws.onopen = () => {
         ws.send(JSON.stringify({ topic: 'aws/subscribe', content: { topics: ['aws/chat'] } }));
         ws.send(JSON.stringify({ topic: 'aws/heartbeat' }));

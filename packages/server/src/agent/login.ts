@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Instance, User } from '@switchboard/engine';
-import { issueToken } from '../auth/tokens.ts';
+import { issueToken, peekToken, verifyToken } from '../auth/tokens.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import { errors, fromZod, sendJson } from '../http/errors.ts';
 import { parseJson, readBody } from '../http/body.ts';
@@ -37,4 +37,15 @@ export async function agentLogin(services: Services, limiter: RateLimiter, { req
   const expires = services.pipeline.now() + AGENT_SESSION_TTL_MS;
   const token = issueToken(found.instance.tokenKey, { kind: 'agent', instanceId: found.instance.id, userId: found.user.id, expires });
   sendJson(res, 200, { Token: token, Expiry: new Date(expires).toISOString(), InstanceId: found.instance.id, UserId: found.user.id });
+}
+
+/** GET /agent/session (Authorization: Bearer <agent token>): is this session still good? 200 or AccessDenied. */
+export function agentSession(services: Services, { req, res }: RouteContext): void {
+  const header = req.headers.authorization ?? '';
+  const token = header.startsWith('Bearer ') ? header.slice(7) : '';
+  const peek = peekToken(token);
+  const instance = peek ? services.state.instances.get(peek.instanceId) : undefined;
+  const claims = instance ? verifyToken(token, instance.tokenKey, 'agent', services.pipeline.now()) : undefined;
+  if (!instance || !claims?.userId || !instance.users.has(claims.userId)) throw errors.accessDenied('the agent session is not valid');
+  sendJson(res, 200, { InstanceId: instance.id, UserId: claims.userId, Expiry: new Date(claims.expires).toISOString() });
 }

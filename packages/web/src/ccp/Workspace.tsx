@@ -78,7 +78,8 @@ export function Workspace({ session, onSignOut }: { session: AgentSession; onSig
       <header class="topbar">
         <strong>Switchboard</strong>
         <span class="muted">{config.name}</span>
-        <span class={`dot ${online ? 'on' : 'off'}`} title={online ? 'Connected' : 'Reconnecting…'} />
+        <span class={`dot ${online ? 'on' : 'off'}`} data-testid="connection" data-online={String(online)} title={online ? 'Connected' : 'Reconnecting…'} />
+        {!online && <span class="muted small">Reconnecting…</span>}
         <span class="spacer" />
         <label class="status">
           <span class="sr-only">Status</span>
