@@ -161,6 +161,16 @@ describe('agent flow', () => {
     client.close();
   });
 
+  test('GET /agent/session answers 200 for a good agent token and AccessDenied for a bad one', async () => {
+    const session = await loginAgent({ baseUrl: srv.url, username: "agent5", password: DEMO_PASSWORD });
+    const good = await fetch(`${srv.url}/agent/session`, { headers: { authorization: `Bearer ${session.token}` } });
+    assert.equal(good.status, 200);
+    assert.equal(((await good.json()) as { UserId: string }).UserId, session.userId);
+    const bad = await fetch(`${srv.url}/agent/session`, { headers: { authorization: 'Bearer sb1.bad.token' } });
+    assert.equal(bad.status, 403);
+    assert.equal(bad.headers.get('x-amzn-errortype'), 'AccessDeniedException');
+  });
+
   test('when the agent ends the chat, the customer session ends too', async () => {
     const { client } = await agent('agent4');
     await client.setStatus('Available');

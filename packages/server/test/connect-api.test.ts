@@ -72,6 +72,18 @@ describe('Connect API with @aws-sdk/client-connect', () => {
     assert.equal(contact.attributes.orderId, '42');
   });
 
+  test('a request signed for another region than the instance is refused and creates nothing', async () => {
+    const before = contactCount(srv);
+    const elsewhere = new ConnectClient({ endpoint: srv.url, region: 'eu-west-1', credentials: { accessKeyId: srv.demo.accessKeyId, secretAccessKey: srv.demo.secretAccessKey }, maxAttempts: 1 });
+    others.push(elsewhere);
+    await assert.rejects(elsewhere.send(new StartChatContactCommand(startInput('Wrong region'))), (e: { name: string; $metadata: { httpStatusCode: number } }) => {
+      assert.equal(e.name, 'InvalidSignatureException');
+      assert.equal(e.$metadata.httpStatusCode, 403);
+      return true;
+    });
+    assert.equal(contactCount(srv), before);
+  });
+
   test('StartChatContact accepts the flow ARN as ContactFlowId', async () => {
     const arn = `${srv.demo.instanceArn}/contact-flow/${srv.demo.contactFlowId}`;
     const out = await connect.send(new StartChatContactCommand({ ...startInput(), ContactFlowId: arn }));

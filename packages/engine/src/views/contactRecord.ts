@@ -24,7 +24,6 @@ export function contactRecord(instance: Instance, contact: Contact): Record<stri
     DisconnectTimestamp: seconds(contact.disconnectedAt),
     LastUpdateTimestamp: seconds(contact.lastUpdatedAt),
     DisconnectReason: contact.disconnectReason,
-    CustomerEndpoint: { Type: 'CONNECT_PHONENUMBER_ARN', DisplayName: contact.customerDisplayName },
     QueueInfo: contact.queueId ? { Id: contact.queueId, EnqueueTimestamp: seconds(contact.enqueuedAt) } : undefined,
     AgentInfo: agentUserId
       ? {

@@ -12,6 +12,8 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 export interface SigV4Result {
   ok: boolean;
   accessKeyId?: string;
+  /** The region the request was signed for (its credential scope). */
+  region?: string;
   reason?: string;
 }
 
@@ -90,5 +92,5 @@ export async function verifySigV4(
   if (a.length !== b.length || !timingSafeEqual(a, b)) {
     return { ok: false, accessKeyId: accessKeyId!, reason: 'The request signature we calculated does not match the signature you provided.' };
   }
-  return { ok: true, accessKeyId: accessKeyId! };
+  return { ok: true, accessKeyId: accessKeyId!, region: region! };
 }

@@ -28,6 +28,10 @@ export async function authorizeConnect(services: Services, req: IncomingMessage)
     if (result.reason?.includes('signature')) throw new ApiError(403, 'InvalidSignatureException', result.reason);
     throw errors.accessDenied(result.reason);
   }
+  // As AWS does: a signature scoped to another region than the one the instance lives in is refused.
+  if (result.region !== keyInstance.region) {
+    throw new ApiError(403, 'InvalidSignatureException', `Credential should be scoped to a valid region, not '${result.region}'; this instance is in '${keyInstance.region}'.`);
+  }
   return { body, keyInstance };
 }
 
