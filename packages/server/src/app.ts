@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import sirv from 'sirv';
@@ -38,6 +38,7 @@ export interface RunningServer {
 const PARTICIPANT_CORS_HEADERS = 'content-type, x-amz-bearer, x-amz-user-agent, x-amz-date, x-amz-content-sha256, authorization, amz-sdk-invocation-id, amz-sdk-request, x-amz-security-token';
 
 export async function startServer(config: ServerConfig, store: EventStore = new SqliteEventStore(join(config.dataDir, 'switchboard.db'))): Promise<RunningServer> {
+  mkdirSync(config.dataDir, { recursive: true });
   const state = emptyState();
   replay(await store.load(), state);
   const pipeline = new Pipeline(state, store);

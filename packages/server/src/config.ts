@@ -11,6 +11,8 @@ export interface ServerConfig {
   publicUrl: string | undefined;
   widgetChatsPerMinute: number;
   widgetBurst: number;
+  /** A PostgreSQL URL: use PostgreSQL instead of the embedded SQLite file. */
+  databaseUrl: string | undefined;
   /** Directory of the built web pages. */
   webRoot: string;
 }
@@ -24,6 +26,7 @@ const Env = z.object({
   SWITCHBOARD_WIDGET_CHATS_PER_MINUTE: z.coerce.number().positive().default(30),
   SWITCHBOARD_WIDGET_BURST: z.coerce.number().positive().default(10),
   SWITCHBOARD_WEB_ROOT: z.string().optional(),
+  SWITCHBOARD_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
 });
 
 export function configFromEnv(env: NodeJS.ProcessEnv, defaultWebRoot: string): ServerConfig {
@@ -42,5 +45,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaultWebRoot: string): S
     widgetChatsPerMinute: e.SWITCHBOARD_WIDGET_CHATS_PER_MINUTE,
     widgetBurst: e.SWITCHBOARD_WIDGET_BURST,
     webRoot: e.SWITCHBOARD_WEB_ROOT ?? defaultWebRoot,
+    databaseUrl: e.SWITCHBOARD_DATABASE_URL,
   };
 }

@@ -4,3 +4,4 @@ export { SqliteEventStore } from './store/sqlite.ts';
 export type { EventStore } from './store/store.ts';
 export { Pipeline } from './pipeline.ts';
 export type { DemoInfo } from './demo.ts';
+export { PostgresEventStore } from './store/postgres.ts';

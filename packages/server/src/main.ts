@@ -3,11 +3,13 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configFromEnv } from './config.ts';
 import { startServer } from './app.ts';
+import { PostgresEventStore } from './store/postgres.ts';
 
 /** `npm start`: the whole contact center in one process, with an embedded database in ./data. */
 const here = dirname(fileURLToPath(import.meta.url));
 const config = configFromEnv(process.env, join(here, '../../web/dist'));
-const running = await startServer(config);
+const store = config.databaseUrl ? await PostgresEventStore.open(config.databaseUrl) : undefined;
+const running = await startServer(config, store);
 const demo = running.demo;
 if (demo) {
   writeFileSync(join(config.dataDir, 'demo.json'), JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 });
@@ -16,7 +18,7 @@ if (demo) {
 const lines = [
   '',
   `Switchboard is running at ${running.url}`,
-  `  data:          ${config.dataDir}`,
+  `  data:          ${config.databaseUrl ? `PostgreSQL (${new URL(config.databaseUrl).host}), demo.json in ${config.dataDir}` : config.dataDir}`,
 ];
 if (demo) {
   lines.push(

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { configFromEnv, startServer, type DemoInfo, type RunningServer } from '../src/index.ts';
+import { configFromEnv, startServer, type DemoInfo, type EventStore, type RunningServer } from '../src/index.ts';
 
 export const DEMO_PASSWORD = 'demo-pass-123';
 
@@ -22,6 +22,8 @@ export interface StartOptions {
   dir?: string;
   /** Extra environment for configFromEnv (e.g. a low widget rate limit). */
   env?: Record<string, string>;
+  /** The store to use instead of SQLite in the data directory (e.g. PostgreSQL). */
+  store?: EventStore;
 }
 
 export async function startTestServer(options: StartOptions = {}): Promise<TestServer> {
@@ -36,7 +38,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     SWITCHBOARD_WIDGET_BURST: '100000',
     ...options.env,
   }, '/nonexistent-web-root');
-  const running = await startServer(config);
+  const running = await startServer(config, options.store);
   if (!running.demo) throw new Error('the demo instance was not seeded');
   let stopped = false;
   return {

@@ -59,7 +59,7 @@ describe('verifySigV4', () => {
   test('a request signed with the right key passes', async () => {
     const s = await sign({ body: '{"InstanceId":"i"}' });
     const result = await verify(s);
-    assert.deepEqual(result, { ok: true, accessKeyId: ACCESS_KEY });
+    assert.deepEqual(result, { ok: true, accessKeyId: ACCESS_KEY, region: 'us-east-1' });
   });
 
   test('a GET with a query string, signed with the right key, passes', async () => {

@@ -8,7 +8,7 @@ const SCHEMA_VERSION = 1;
 
 /**
  * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so every committed batch is
- * fsynced before `append` returns. One process owns the file (SQLite's own locking keeps a second out).
+ * fsynced before `append` returns. One process owns the file: it holds SQLite's exclusive lock while it runs.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
@@ -18,9 +18,18 @@ export class SqliteEventStore implements EventStore {
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
+    try {
+      // One server owns the file: state lives in its memory, so a second writer would fork history.
+      this.db.pragma('busy_timeout = 2000');
+      this.db.pragma('locking_mode = EXCLUSIVE');
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.exec('BEGIN EXCLUSIVE; COMMIT');
+    } catch (error) {
+      this.db.close();
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new Error(`another Switchboard server is using ${path}`);
+      throw error;
+    }
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS events (

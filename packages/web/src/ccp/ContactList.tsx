@@ -1,5 +1,5 @@
-import type { ContactView } from '@switchboard/sdk';
-import { duration } from '../shared/format.ts';
+import { OFFER_TIMEOUT_MS, type ContactView } from '@switchboard/sdk';
+import { duration, secondsLeft } from '../shared/format.ts';
 
 export const STATE_LABEL: Record<ContactView['state']['type'], string> = {
   incoming: 'Incoming',
@@ -20,7 +20,7 @@ export function ContactList({ contacts, selected, onSelect, now }: { contacts: C
             <span class={`badge ${c.state.type}`}>{STATE_LABEL[c.state.type]}</span>
             <span class="muted small">
               {c.state.type === 'incoming' && c.offerDeadline !== undefined
-                ? `${Math.max(0, Math.ceil((c.offerDeadline - now) / 1000))} s to accept`
+                ? `${secondsLeft(c.offerDeadline, now, OFFER_TIMEOUT_MS)} s to accept`
                 : c.state.type === 'ended' ? `ACW ${duration(now - c.state.timestamp)}` : duration(now - c.state.timestamp)}
             </span>
           </button>

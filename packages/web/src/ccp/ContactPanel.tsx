@@ -1,8 +1,8 @@
 import { useRef } from 'preact/hooks';
-import type { AgentClient, ChatItemView, ContactView } from '@switchboard/sdk';
+import { OFFER_TIMEOUT_MS, type AgentClient, type ChatItemView, type ContactView } from '@switchboard/sdk';
 import { Transcript } from '../shared/Transcript.tsx';
 import { Composer } from '../shared/Composer.tsx';
-import { duration } from '../shared/format.ts';
+import { duration, secondsLeft } from '../shared/format.ts';
 
 interface Props {
   client: AgentClient;
@@ -29,7 +29,7 @@ export function ContactPanel({ client, contact, items, typing, now, onError }: P
   const state = contact.state.type;
 
   if (state === 'incoming') {
-    const left = Math.max(0, Math.ceil(((contact.offerDeadline ?? now) - now) / 1000));
+    const left = secondsLeft(contact.offerDeadline ?? now, now, OFFER_TIMEOUT_MS);
     return (
       <section class="panel offer" data-testid="offer">
         <h2>Incoming chat</h2>

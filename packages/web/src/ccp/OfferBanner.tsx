@@ -1,4 +1,5 @@
-import type { AgentClient, ContactView } from '@switchboard/sdk';
+import { OFFER_TIMEOUT_MS, type AgentClient, type ContactView } from '@switchboard/sdk';
+import { secondsLeft } from '../shared/format.ts';
 
 /**
  * Incoming contacts the agent is not looking at: a banner each, with its countdown and Accept, so an
@@ -14,7 +15,7 @@ export function OfferBanner({ client, offers, now, onError, onShow }: {
       {offers.map((c) => (
         <div class="offer-banner" data-testid="offer-banner" key={c.contactId}>
           <span>Incoming chat from <b>{c.customerName}</b></span>
-          <span class="muted">{Math.max(0, Math.ceil(((c.offerDeadline ?? now) - now) / 1000))} s to accept</span>
+          <span class="muted">{secondsLeft(c.offerDeadline ?? now, now, OFFER_TIMEOUT_MS)} s to accept</span>
           <span class="spacer" />
           <button class="primary" data-testid="banner-accept" onClick={() => { onShow(c.contactId); void client.accept(c.contactId).catch((e: Error) => onError(e.message)); }}>Accept chat</button>
           <button onClick={() => void client.reject(c.contactId).catch((e: Error) => onError(e.message))}>Reject</button>

@@ -20,7 +20,8 @@ export function Workspace({ session, onSignOut }: { session: AgentSession; onSig
   const [error, setError] = useState<string>();
   /** Contacts whose whole transcript was fetched (or is being fetched); live items alone are not the whole story. */
   const fetched = useRef(new Set<string>());
-  const now = useNow(250) + skew;
+  useNow(250); // re-render four times a second
+  const now = Date.now() + skew;
 
   useEffect(() => {
     const offs = [

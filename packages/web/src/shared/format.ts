@@ -21,3 +21,8 @@ export function useNow(ms = 1000): number {
   }, [ms]);
   return now;
 }
+
+/** Whole seconds left of an offer, never more than the offer lasts (a render may run a moment early). */
+export function secondsLeft(deadline: number, now: number, total: number): number {
+  return Math.min(Math.round(total / 1000), Math.max(0, Math.ceil((deadline - now) / 1000)));
+}
