@@ -5,7 +5,8 @@ import type { Contact } from '../model/contact.ts';
 import type { State } from '../state.ts';
 import { accepted, refused, type Decision } from '../decision.ts';
 import { findContact, findInstance, isRejection } from '../lookup.ts';
-import { notFound, reject } from '../rejection.ts';
+import { connectedParticipant } from './participant.ts';
+import { reject } from '../rejection.ts';
 import { EVENT, chatEndedItem, participantEvent } from './items.ts';
 
 /**
@@ -15,15 +16,9 @@ import { EVENT, chatEndedItem, participantEvent } from './items.ts';
  *   leaves, the chat ends (the agent's "End chat").
  */
 export function decideDisconnectParticipant(state: State, command: DisconnectParticipant, ids: IdSource): Decision {
-  const instance = findInstance(state, command.instanceId);
-  if (isRejection(instance)) return refused(instance);
-  const contact = findContact(instance, command.contactId);
-  if (isRejection(contact)) return refused(contact);
-  const participant = contact.participants.get(command.participantId);
-  if (!participant) return refused(notFound('Participant', command.participantId));
-  if (participant.state !== 'connected' || contact.status === 'ended') {
-    return refused(reject('AccessDenied', 'the participant is no longer in this chat', { rule: 'only-connected-participants-leave' }));
-  }
+  const found = connectedParticipant(state, command, 'only-connected-participants-leave');
+  if (isRejection(found)) return refused(found);
+  const { instance, contact, participant } = found;
   const at = command.now;
   const base = { instanceId: instance.id, at, contactId: contact.id };
   const events: Event[] = [

@@ -1,8 +1,9 @@
 import type { SendMessage } from '../commands.ts';
 import type { State } from '../state.ts';
 import { accepted, refused, type Decision } from '../decision.ts';
-import { findContact, findInstance, isRejection } from '../lookup.ts';
-import { notFound, reject, type Rejection } from '../rejection.ts';
+import { isRejection } from '../lookup.ts';
+import { reject, type Rejection } from '../rejection.ts';
+import { connectedParticipant } from './participant.ts';
 
 /** Message content types a participant may send (Participant Service SendMessage). */
 export const MESSAGE_CONTENT_TYPES: ReadonlySet<string> = new Set([
@@ -35,15 +36,9 @@ export function checkMessageContent(contentType: string, content: string): Rejec
 
 /** Rule: only a participant who is still in the chat can send to it, and only while the chat is going. */
 export function decideSendMessage(state: State, command: SendMessage): Decision {
-  const instance = findInstance(state, command.instanceId);
-  if (isRejection(instance)) return refused(instance);
-  const contact = findContact(instance, command.contactId);
-  if (isRejection(contact)) return refused(contact);
-  const participant = contact.participants.get(command.participantId);
-  if (!participant) return refused(notFound('Participant', command.participantId));
-  if (participant.state !== 'connected' || contact.status === 'ended') {
-    return refused(reject('AccessDenied', 'the participant is no longer in this chat', { rule: 'only-connected-participants-send' }));
-  }
+  const found = connectedParticipant(state, command, 'only-connected-participants-send');
+  if (isRejection(found)) return refused(found);
+  const { instance, contact, participant } = found;
   const problem = checkMessageContent(command.contentType, command.content);
   if (problem) return refused(problem);
   return accepted([{
