@@ -1,4 +1,4 @@
-import type { AgentStatusType, FlowDocument, MediaConcurrency, RoutingProfileQueue } from './model/instance.ts';
+import type { AgentStatusType, FlowDocument, HoursOfOperation, MediaConcurrency, RoutingProfileQueue } from './model/instance.ts';
 
 /** Every command carries the time it happens at and a random seed for the ids it creates. */
 interface Base {
@@ -25,6 +25,20 @@ export interface CreateQueue extends Base {
   queueId: string;
   name: string;
   description: string;
+}
+export interface CreateHoursOfOperation extends Base {
+  type: 'CreateHoursOfOperation';
+  hoursOfOperationId: string;
+  name: string;
+  timeZone: string;
+  config: HoursOfOperation['config'];
+}
+/** Changes a queue's hours and capacity; `null` removes the setting. */
+export interface UpdateQueue extends Base {
+  type: 'UpdateQueue';
+  queueId: string;
+  hoursOfOperationId?: string | null;
+  maxContacts?: number | null;
 }
 export interface CreateRoutingProfile extends Base {
   type: 'CreateRoutingProfile';
@@ -75,6 +89,23 @@ export interface SetAgentStatus extends Base {
   type: 'SetAgentStatus';
   userId: string;
   statusId: string;
+  /** Streams' enqueueNextState: while the agent has contacts, take the status only when the last is cleared. */
+  enqueueNextState?: boolean;
+}
+/** The agent's CCP connected (the shell sends it when the agent's first socket opens). */
+export interface AgentConnected extends Base {
+  type: 'AgentConnected';
+  userId: string;
+}
+/** The agent's last CCP connection closed (or the server restarted without it). */
+export interface AgentDisconnected extends Base {
+  type: 'AgentDisconnected';
+  userId: string;
+}
+/** Sent by the shell when an away agent's grace period runs out. */
+export interface ExpireAgentAway extends Base {
+  type: 'ExpireAgentAway';
+  userId: string;
 }
 export interface AcceptContact extends Base {
   type: 'AcceptContact';
@@ -91,6 +122,10 @@ export interface ExpireOffer extends Base {
   type: 'ExpireOffer';
   userId: string;
   contactId: string;
+}
+/** Sent by the shell when a queue delay runs out: look for offers to make. Changes nothing by itself. */
+export interface RouteContacts extends Base {
+  type: 'RouteContacts';
 }
 export interface ClearContact extends Base {
   type: 'ClearContact';
@@ -134,9 +169,9 @@ export interface ExpireChat extends Base {
 }
 
 export type Command =
-  | CreateInstance | CreateAccessKey | CreateQueue | CreateRoutingProfile | CreateAgentStatus | CreateUser
-  | CreateContactFlow | CreateChatWidget | UpdateInstanceAttribute
-  | SetAgentStatus | AcceptContact | RejectContact | ExpireOffer | ClearContact
+  | CreateInstance | CreateAccessKey | CreateQueue | CreateHoursOfOperation | UpdateQueue | CreateRoutingProfile | CreateAgentStatus
+  | CreateUser | CreateContactFlow | CreateChatWidget | UpdateInstanceAttribute
+  | SetAgentStatus | AgentConnected | AgentDisconnected | ExpireAgentAway | AcceptContact | RejectContact | ExpireOffer | RouteContacts | ClearContact
   | StartChatContact | SendMessage | DisconnectParticipant | StopContact | ExpireChat;
 
 export type CommandType = Command['type'];

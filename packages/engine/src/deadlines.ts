@@ -1,4 +1,5 @@
-import type { ExpireChat, ExpireOffer } from './commands.ts';
+import type { ExpireAgentAway, ExpireChat, ExpireOffer, RouteContacts } from './commands.ts';
+import { routingDelays } from './routing/route.ts';
 import type { Event } from './events.ts';
 import type { State } from './state.ts';
 
@@ -10,11 +11,13 @@ export interface Deadline {
   key: string;
   at: number | undefined;
   /** The command to send at `at` (the shell adds now and seed). */
-  command?: Omit<ExpireOffer, 'now' | 'seed'> | Omit<ExpireChat, 'now' | 'seed'>;
+  command?: Omit<ExpireOffer, 'now' | 'seed'> | Omit<ExpireChat, 'now' | 'seed'> | Omit<ExpireAgentAway, 'now' | 'seed'> | Omit<RouteContacts, 'now' | 'seed'>;
 }
 
 const offerKey = (instanceId: string, contactId: string, userId: string) => `offer:${instanceId}:${contactId}:${userId}`;
 const chatKey = (instanceId: string, contactId: string) => `chat:${instanceId}:${contactId}`;
+const routeKey = (instanceId: string, contactId: string, at: number) => `route:${instanceId}:${contactId}:${at}`;
+const awayKey = (instanceId: string, userId: string) => `away:${instanceId}:${userId}`;
 
 /** The deadlines an event sets or cancels. */
 export function deadlinesOf(event: Event): Deadline[] {
@@ -33,8 +36,15 @@ export function deadlinesOf(event: Event): Deadline[] {
         key: chatKey(event.instanceId, event.contactId), at: event.expiresAt,
         command: { type: 'ExpireChat', instanceId: event.instanceId, contactId: event.contactId },
       }];
+    case 'ContactQueued':
+      return (event.routeAt ?? []).map((at) => ({ key: routeKey(event.instanceId, event.contactId, at), at, command: { type: 'RouteContacts', instanceId: event.instanceId } }));
     case 'ContactEnded':
       return [{ key: chatKey(event.instanceId, event.contactId), at: undefined }];
+    case 'AgentPresenceChanged':
+      return [{
+        key: awayKey(event.instanceId, event.userId), at: event.awayDeadline,
+        command: { type: 'ExpireAgentAway', instanceId: event.instanceId, userId: event.userId },
+      }];
     default:
       return [];
   }
@@ -44,10 +54,21 @@ export function deadlinesOf(event: Event): Deadline[] {
 export function pendingDeadlines(state: State): Deadline[] {
   const out: Deadline[] = [];
   for (const instance of state.instances.values()) {
+    for (const user of instance.users.values()) {
+      if (user.awayDeadline !== undefined) {
+        out.push({ key: awayKey(instance.id, user.id), at: user.awayDeadline, command: { type: 'ExpireAgentAway', instanceId: instance.id, userId: user.id } });
+      }
+    }
     for (const contact of instance.contacts.values()) {
       if (contact.status === 'ended') continue;
       if (contact.expiresAt !== undefined) {
         out.push({ key: chatKey(instance.id, contact.id), at: contact.expiresAt, command: { type: 'ExpireChat', instanceId: instance.id, contactId: contact.id } });
+      }
+      if (contact.status === 'queued' && contact.queueId && contact.enqueuedAt !== undefined) {
+        for (const delay of routingDelays(instance, contact.queueId, contact.channel)) {
+          const at = contact.enqueuedAt + delay * 1000;
+          out.push({ key: routeKey(instance.id, contact.id, at), at, command: { type: 'RouteContacts', instanceId: instance.id } });
+        }
       }
       if (contact.offer) {
         const { userId, deadline } = contact.offer;

@@ -4,6 +4,7 @@ import type { State } from './state.ts';
 import type { Decision } from './decision.ts';
 import { decideSetup } from './admin/setup.ts';
 import { decideSetAgentStatus } from './agent/status.ts';
+import { decideAgentConnected, decideAgentDisconnected, decideExpireAgentAway } from './agent/presence.ts';
 import { decideAccept, decideClear, decideExpireOffer, decideReject } from './routing/offer.ts';
 import { decideStartChat } from './chat/start.ts';
 import { decideSendMessage } from './chat/message.ts';
@@ -15,6 +16,8 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
     case 'CreateInstance':
     case 'CreateAccessKey':
     case 'CreateQueue':
+    case 'CreateHoursOfOperation':
+    case 'UpdateQueue':
     case 'CreateRoutingProfile':
     case 'CreateAgentStatus':
     case 'CreateUser':
@@ -24,12 +27,20 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
       return decideSetup(state, command);
     case 'SetAgentStatus':
       return decideSetAgentStatus(state, command);
+    case 'AgentConnected':
+      return decideAgentConnected(state, command);
+    case 'AgentDisconnected':
+      return decideAgentDisconnected(state, command);
+    case 'ExpireAgentAway':
+      return decideExpireAgentAway(state, command, ids);
     case 'AcceptContact':
       return decideAccept(state, command, ids);
     case 'RejectContact':
       return decideReject(state, command);
     case 'ExpireOffer':
       return decideExpireOffer(state, command);
+    case 'RouteContacts':
+      return state.instances.has(command.instanceId) ? { ok: true, events: [] } : { ok: false, rejection: { code: 'ResourceNotFound', message: `Instance ${command.instanceId} not found` } };
     case 'ClearContact':
       return decideClear(state, command);
     case 'StartChatContact':

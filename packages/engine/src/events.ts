@@ -1,4 +1,4 @@
-import type { AgentStatusType, FlowDocument, MediaConcurrency, RoutingProfileQueue, Channel } from './model/instance.ts';
+import type { AgentStatusType, FlowDocument, HoursOfOperation, MediaConcurrency, RoutingProfileQueue, Channel } from './model/instance.ts';
 import type { InitiationMethod, Participant, TranscriptItem } from './model/contact.ts';
 
 /** Every event says which instance it belongs to and when it happened (epoch ms). */
@@ -24,6 +24,19 @@ export interface QueueCreated extends Base {
   queueId: string;
   name: string;
   description: string;
+}
+export interface HoursOfOperationCreated extends Base {
+  type: 'HoursOfOperationCreated';
+  hoursOfOperationId: string;
+  name: string;
+  timeZone: string;
+  config: HoursOfOperation['config'];
+}
+export interface QueueUpdated extends Base {
+  type: 'QueueUpdated';
+  queueId: string;
+  hoursOfOperationId?: string | null;
+  maxContacts?: number | null;
 }
 export interface RoutingProfileCreated extends Base {
   type: 'RoutingProfileCreated';
@@ -76,6 +89,20 @@ export interface AgentStatusChanged extends Base {
   statusId: string;
 }
 
+/** The status the agent will take when their last contact is cleared (null: none). */
+export interface NextAgentStatusSet extends Base {
+  type: 'NextAgentStatusSet';
+  userId: string;
+  statusId: string | null;
+}
+export interface AgentPresenceChanged extends Base {
+  type: 'AgentPresenceChanged';
+  userId: string;
+  presence: 'present' | 'away';
+  /** For away: when the grace period ends. */
+  awayDeadline?: number;
+}
+
 export interface ContactInitiated extends Base {
   type: 'ContactInitiated';
   contactId: string;
@@ -118,6 +145,14 @@ export interface ContactQueued extends Base {
   type: 'ContactQueued';
   contactId: string;
   queueId: string;
+  /** When routing must look again because a routing profile's queue delay runs out. */
+  routeAt?: number[];
+}
+/** A connected contact lost its agents and goes back to its queue, keeping its place. */
+export interface ContactRequeued extends Base {
+  type: 'ContactRequeued';
+  contactId: string;
+  item: TranscriptItem;
 }
 export interface ContactOffered extends Base {
   type: 'ContactOffered';
@@ -155,11 +190,11 @@ export interface AgentContactCleared extends Base {
 }
 
 export type Event =
-  | InstanceCreated | AccessKeyCreated | QueueCreated | RoutingProfileCreated | AgentStatusCreated | UserCreated
-  | ContactFlowCreated | ChatWidgetCreated | InstanceAttributeUpdated
-  | AgentStatusChanged
+  | InstanceCreated | AccessKeyCreated | QueueCreated | HoursOfOperationCreated | QueueUpdated | RoutingProfileCreated
+  | AgentStatusCreated | UserCreated | ContactFlowCreated | ChatWidgetCreated | InstanceAttributeUpdated
+  | AgentStatusChanged | NextAgentStatusSet | AgentPresenceChanged
   | ContactInitiated | ParticipantJoined | ParticipantLeft | MessageSent | ContactAttributesUpdated | ContactTargetQueueSet | ContactQueued
-  | ContactOffered | OfferRejected | OfferMissed | ContactAccepted | ContactEnded | AgentContactCleared;
+  | ContactRequeued | ContactOffered | OfferRejected | OfferMissed | ContactAccepted | ContactEnded | AgentContactCleared;
 
 export type EventType = Event['type'];
 

@@ -1,6 +1,6 @@
 import type { Event } from './events.ts';
 import type { Instance, State } from './state.ts';
-import type { Contact } from './model/contact.ts';
+import type { Contact, OfferRecord } from './model/contact.ts';
 import type { User } from './model/user.ts';
 import type { Channel } from './model/instance.ts';
 import { instanceArn, resourceArn } from './arn.ts';
@@ -22,6 +22,7 @@ export function evolve(state: State, event: Event): State {
       tokenKey: event.tokenKey,
       accessKeys: new Map(),
       queues: new Map(),
+      hoursOfOperations: new Map(),
       routingProfiles: new Map(),
       agentStatuses: new Map(),
       users: new Map(),
@@ -47,6 +48,21 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
         id: event.queueId, arn: resourceArn(instance, 'queue', event.queueId), name: event.name, description: event.description,
       });
       return;
+    case 'HoursOfOperationCreated':
+      instance.hoursOfOperations.set(event.hoursOfOperationId, {
+        id: event.hoursOfOperationId, arn: resourceArn(instance, 'operating-hours', event.hoursOfOperationId), name: event.name,
+        timeZone: event.timeZone, config: event.config.map((c) => ({ day: c.day, startTime: { ...c.startTime }, endTime: { ...c.endTime } })),
+      });
+      return;
+    case 'QueueUpdated': {
+      const queue = instance.queues.get(event.queueId);
+      if (!queue) throw new Error(`event for unknown queue ${event.queueId}`);
+      if (event.hoursOfOperationId === null) delete queue.hoursOfOperationId;
+      else if (event.hoursOfOperationId !== undefined) queue.hoursOfOperationId = event.hoursOfOperationId;
+      if (event.maxContacts === null) delete queue.maxContacts;
+      else if (event.maxContacts !== undefined) queue.maxContacts = event.maxContacts;
+      return;
+    }
     case 'RoutingProfileCreated':
       instance.routingProfiles.set(event.routingProfileId, {
         id: event.routingProfileId,
@@ -74,6 +90,7 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
         routingProfileId: event.routingProfileId,
         statusId: event.statusId,
         statusSince: event.at,
+        presence: 'away',
         idleSince: {},
         contacts: new Map(),
       });
@@ -99,6 +116,19 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       user.idleSince = {};
       return;
     }
+    case 'NextAgentStatusSet': {
+      const user = mustUser(instance, event.userId);
+      if (event.statusId === null) delete user.nextStatusId;
+      else user.nextStatusId = event.statusId;
+      return;
+    }
+    case 'AgentPresenceChanged': {
+      const user = mustUser(instance, event.userId);
+      user.presence = event.presence;
+      if (event.presence === 'away' && event.awayDeadline !== undefined) user.awayDeadline = event.awayDeadline;
+      else delete user.awayDeadline;
+      return;
+    }
     case 'ContactInitiated': {
       const contact: Contact = {
         id: event.contactId,
@@ -114,6 +144,8 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
         customerDisplayName: event.customerDisplayName,
         participants: new Map(),
         transcript: [],
+        offers: [],
+        legs: [],
       };
       if (event.relatedContactId !== undefined) contact.relatedContactId = event.relatedContactId;
       if (event.expiresAt !== undefined) contact.expiresAt = event.expiresAt;
@@ -132,7 +164,7 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       if (participant) {
         participant.state = 'disconnected';
         participant.leftAt = event.at;
-        if (participant.userId) endAgentContact(instance, participant.userId, contact.id, event.at);
+        if (participant.userId) endAgentContact(instance, contact, participant.userId, event.at);
       }
       contact.transcript.push(event.item);
       return;
@@ -153,9 +185,16 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       contact.enqueuedAt = event.at;
       return;
     }
+    case 'ContactRequeued': {
+      const contact = touch(instance, event.contactId, event.at);
+      contact.status = 'queued';
+      contact.transcript.push(event.item);
+      return;
+    }
     case 'ContactOffered': {
       const contact = touch(instance, event.contactId, event.at);
       contact.offer = { userId: event.userId, deadline: event.deadline };
+      contact.offers.push({ userId: event.userId, at: event.at });
       const offeredTo = mustUser(instance, event.userId);
       // Taking a contact moves the agent to the back of the longest-idle order for that channel.
       markIdle(offeredTo, contact.channel, event.at);
@@ -167,6 +206,7 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
     case 'OfferRejected': {
       const contact = touch(instance, event.contactId, event.at);
       delete contact.offer;
+      closeOffer(contact, event.userId, 'rejected', event.at);
       const user = mustUser(instance, event.userId);
       user.contacts.delete(contact.id);
       markIdle(user, contact.channel, event.at);
@@ -175,6 +215,7 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
     case 'OfferMissed': {
       const contact = touch(instance, event.contactId, event.at);
       delete contact.offer;
+      closeOffer(contact, event.userId, 'missed', event.at);
       const agentContact = mustUser(instance, event.userId).contacts.get(contact.id);
       if (agentContact) {
         agentContact.state = 'missed';
@@ -186,6 +227,8 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
     case 'ContactAccepted': {
       const contact = touch(instance, event.contactId, event.at);
       delete contact.offer;
+      closeOffer(contact, event.userId, 'accepted', event.at);
+      contact.legs.push({ userId: event.userId, participantId: event.participant.id, connectedAt: event.at });
       contact.status = 'connected';
       contact.connectedToAgentAt ??= event.at;
       contact.primaryUserId ??= event.userId;
@@ -210,13 +253,14 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
         const user = mustUser(instance, contact.offer.userId);
         user.contacts.delete(contact.id);
         markIdle(user, contact.channel, event.at);
+        closeOffer(contact, user.id, 'withdrawn', event.at);
         delete contact.offer;
       }
       for (const participant of contact.participants.values()) {
         if (participant.state === 'connected') {
           participant.state = 'disconnected';
           participant.leftAt = event.at;
-          if (participant.userId) endAgentContact(instance, participant.userId, contact.id, event.at);
+          if (participant.userId) endAgentContact(instance, contact, participant.userId, event.at);
         }
       }
       if (event.item) contact.transcript.push(event.item);
@@ -228,6 +272,9 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       if (agentContact) {
         user.contacts.delete(event.contactId);
         markIdle(user, agentContact.channel, event.at);
+        const contact = instance.contacts.get(event.contactId);
+        const leg = contact?.legs.findLast((l) => l.userId === user.id);
+        if (leg && leg.leftAt !== undefined && leg.acwEndAt === undefined) leg.acwEndAt = event.at;
       }
       return;
     }
@@ -235,11 +282,21 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
 }
 
 /** An agent whose participant leaves a contact goes into after contact work for it. */
-function endAgentContact(instance: Instance, userId: string, contactId: string, at: number): void {
-  const agentContact = instance.users.get(userId)?.contacts.get(contactId);
+function endAgentContact(instance: Instance, contact: Contact, userId: string, at: number): void {
+  const agentContact = instance.users.get(userId)?.contacts.get(contact.id);
   if (agentContact && agentContact.state === 'connected') {
     agentContact.state = 'ended';
     agentContact.since = at;
+  }
+  const leg = contact.legs.findLast((l) => l.userId === userId && l.leftAt === undefined);
+  if (leg) leg.leftAt = at;
+}
+
+function closeOffer(contact: Contact, userId: string, outcome: NonNullable<OfferRecord['outcome']>, at: number): void {
+  const record = contact.offers.findLast((o) => o.userId === userId && o.outcome === undefined);
+  if (record) {
+    record.outcome = outcome;
+    record.endedAt = at;
   }
 }
 

@@ -5,7 +5,7 @@ import type { Decision } from './decision.ts';
 import { decide } from './decide.ts';
 import { evolve } from './evolve.ts';
 import { idsFrom } from './ids.ts';
-import { nextOffer } from './routing/route.ts';
+import { mayEnableOffer, nextOffer } from './routing/route.ts';
 
 /**
  * Runs one command: decide, apply its events, then let routing react (offer waiting contacts to free
@@ -20,7 +20,7 @@ export function execute(state: State, command: Command): Decision {
     events.push(event);
   }
   const instance = state.instances.get(command.instanceId);
-  if (instance && events.length > 0) {
+  if (instance && (command.type === 'RouteContacts' || events.some(mayEnableOffer))) {
     for (let offer = nextOffer(instance, command.now); offer; offer = nextOffer(instance, command.now)) {
       evolve(state, offer);
       events.push(offer);

@@ -1,4 +1,4 @@
-import type { AccessKey, AgentStatus, ChatWidget, Flow, Queue, RoutingProfile } from './model/instance.ts';
+import type { AccessKey, AgentStatus, ChatWidget, Flow, HoursOfOperation, Queue, RoutingProfile } from './model/instance.ts';
 import type { Contact } from './model/contact.ts';
 import type { User } from './model/user.ts';
 
@@ -17,6 +17,7 @@ export interface Instance {
   tokenKey: string;
   accessKeys: Map<string, AccessKey>;
   queues: Map<string, Queue>;
+  hoursOfOperations: Map<string, HoursOfOperation>;
   routingProfiles: Map<string, RoutingProfile>;
   agentStatuses: Map<string, AgentStatus>;
   users: Map<string, User>;

@@ -167,6 +167,8 @@ export class World {
       lastName: 'Agent', routingProfileId,
     });
     this.agents.set(name, userId);
+    // Fixture agents have their CCP open (present); tests of presence disconnect them explicitly.
+    this.must({ type: 'AgentConnected', userId });
     return userId;
   }
 

@@ -36,13 +36,20 @@ export interface RunningServer {
 
 /** Headers the AWS SDK (and chatjs) send to the Participant Service from a browser on another origin. */
 const PARTICIPANT_CORS_HEADERS = 'content-type, x-amz-bearer, x-amz-user-agent, x-amz-date, x-amz-content-sha256, authorization, amz-sdk-invocation-id, amz-sdk-request, x-amz-security-token';
+/**
+ * Response headers the AWS SDK reads that a browser hides from another origin unless exposed: without
+ * `x-amzn-ErrorType` chatjs sees every error as just its status code instead of e.g. ValidationException.
+ */
+const PARTICIPANT_CORS_EXPOSED = 'x-amzn-errortype, x-amzn-requestid';
 
 export async function startServer(config: ServerConfig, store: EventStore = new SqliteEventStore(join(config.dataDir, 'switchboard.db'))): Promise<RunningServer> {
   mkdirSync(config.dataDir, { recursive: true });
   const state = emptyState();
   replay(await store.load(), state);
   const pipeline = new Pipeline(state, store);
-  const hub = new Hub(state, () => pipeline.now());
+  const hub = new Hub(state, () => pipeline.now(), (instanceId, userId, present) => {
+    void pipeline.submit({ type: present ? 'AgentConnected' : 'AgentDisconnected', instanceId, userId });
+  });
   const services: Services = {
     state, pipeline, hub, config,
     widgetLimiter: new RateLimiter(config.widgetChatsPerMinute, config.widgetBurst),
@@ -51,6 +58,13 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   pipeline.subscribe((events) => hub.onEvents(events));
   const timers = new Timers(pipeline);
   timers.start(state);
+  // No CCP is connected to a server that just started: agents who were present are away now, and
+  // their grace period starts (their pages reconnect within it).
+  for (const instance of state.instances.values()) {
+    for (const user of instance.users.values()) {
+      if (user.presence === 'present') void pipeline.submit({ type: 'AgentDisconnected', instanceId: instance.id, userId: user.id });
+    }
+  }
 
   const demo = config.demo ? await seedDemo(services) : undefined;
 
@@ -80,6 +94,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     const url = new URL(req.url ?? '/', 'http://placeholder');
     if (url.pathname.startsWith('/participant/')) {
       res.setHeader('access-control-allow-origin', '*');
+      res.setHeader('access-control-expose-headers', PARTICIPANT_CORS_EXPOSED);
       if (req.method === 'OPTIONS') {
         res.writeHead(204, { 'access-control-allow-methods': 'POST, GET, PUT', 'access-control-allow-headers': PARTICIPANT_CORS_HEADERS, 'access-control-max-age': '600' }).end();
         return;

@@ -16,7 +16,12 @@ export class Hub {
   private readonly chats = new Map<string, Set<ChatSocket>>();
   private readonly agents = new Map<string, Set<WebSocket>>();
 
-  constructor(private readonly state: State, private readonly now: () => number) {}
+  constructor(
+    private readonly state: State,
+    private readonly now: () => number,
+    /** Told when an agent's first CCP socket opens (true) and when their last one closes (false). */
+    private readonly onPresence: (instanceId: string, userId: string, present: boolean) => void = () => undefined,
+  ) {}
 
   addChatSocket(contactId: string, participantId: string, ws: WebSocket): void {
     const entry = { ws, participantId };
@@ -32,11 +37,17 @@ export class Hub {
   addAgentSocket(instanceId: string, userId: string, ws: WebSocket): void {
     const key = `${instanceId}/${userId}`;
     let set = this.agents.get(key);
-    if (!set) this.agents.set(key, (set = new Set()));
+    if (!set) {
+      this.agents.set(key, (set = new Set()));
+      this.onPresence(instanceId, userId, true);
+    }
     set.add(ws);
     ws.on('close', () => {
       set!.delete(ws);
-      if (set!.size === 0) this.agents.delete(key);
+      if (set!.size === 0 && this.agents.get(key) === set) {
+        this.agents.delete(key);
+        if (!this.closing) this.onPresence(instanceId, userId, false);
+      }
     });
     this.sendSnapshot(instanceId, userId);
   }
@@ -76,6 +87,22 @@ export class Hub {
     }
   }
 
+  /** How many subscribed chat sockets a contact has (a participant may briefly hold two while chatjs refreshes). */
+  chatSocketCount(contactId: string): number {
+    return this.chats.get(contactId)?.size ?? 0;
+  }
+
+  /**
+   * Closes every chat socket of a contact, as the service does when it drops connections (e.g. a
+   * restart behind a load balancer); chatjs then fetches new connection details and reconnects.
+   * Returns how many were closed.
+   */
+  closeChatSockets(contactId: string, code = 1001, reason = 'Going away'): number {
+    const sockets = [...(this.chats.get(contactId) ?? [])];
+    for (const socket of sockets) socket.ws.close(code, reason);
+    return sockets.length;
+  }
+
   sendAgent(instanceId: string, userId: string, message: unknown): void {
     const sockets = this.agents.get(`${instanceId}/${userId}`);
     if (!sockets) return;
@@ -91,7 +118,10 @@ export class Hub {
     this.sendAgent(instanceId, userId, { event: 'agent::update', data: agentSnapshot(instance, user, this.now()) });
   }
 
+  private closing = false;
+
   closeAll(): void {
+    this.closing = true;
     for (const set of this.chats.values()) for (const s of set) s.ws.terminate();
     for (const set of this.agents.values()) for (const ws of set) ws.terminate();
   }

@@ -5,9 +5,11 @@ import { findInstance, isRejection } from '../lookup.ts';
 import { notFound, reject } from '../rejection.ts';
 import { validateFlow } from '../flow/validate.ts';
 import { validateRoutingProfile } from './routingProfile.ts';
+import { isTimeZone } from '../queue/hours.ts';
+import { WEEKDAYS } from '../model/instance.ts';
 
 type SetupCommand = Extract<Command, {
-  type: 'CreateInstance' | 'CreateAccessKey' | 'CreateQueue' | 'CreateRoutingProfile' | 'CreateAgentStatus'
+  type: 'CreateInstance' | 'CreateAccessKey' | 'CreateQueue' | 'CreateHoursOfOperation' | 'UpdateQueue' | 'CreateRoutingProfile' | 'CreateAgentStatus'
     | 'CreateUser' | 'CreateContactFlow' | 'CreateChatWidget' | 'UpdateInstanceAttribute';
 }>;
 
@@ -17,6 +19,19 @@ export const INSTANCE_ATTRIBUTE_TYPES = [
   'EARLY_MEDIA', 'MULTI_PARTY_CONFERENCE', 'HIGH_VOLUME_OUTBOUND', 'ENHANCED_CONTACT_MONITORING', 'ENHANCED_CHAT_MONITORING',
   'MULTI_PARTY_CHAT_CONFERENCE', 'MESSAGE_STREAMING',
 ] as const;
+
+function checkHours(command: Extract<Command, { type: 'CreateHoursOfOperation' }>): string | undefined {
+  if (!isTimeZone(command.timeZone)) return `unknown time zone ${command.timeZone}`;
+  for (const range of command.config) {
+    if (!WEEKDAYS.includes(range.day)) return `unknown day ${range.day}`;
+    for (const t of [range.startTime, range.endTime]) {
+      if (!Number.isInteger(t.hours) || t.hours < 0 || t.hours > 23 || !Number.isInteger(t.minutes) || t.minutes < 0 || t.minutes > 59) {
+        return 'times must be hours 0–23 and minutes 0–59';
+      }
+    }
+  }
+  return undefined;
+}
 
 export function decideSetup(state: State, command: SetupCommand): Decision {
   const at = command.now;
@@ -40,6 +55,28 @@ export function decideSetup(state: State, command: SetupCommand): Decision {
         return refused(reject('DuplicateResource', `a queue named ${command.name} already exists`));
       }
       return accepted([{ type: 'QueueCreated', ...base, queueId: command.queueId, name: command.name, description: command.description }]);
+    case 'CreateHoursOfOperation': {
+      const problem = checkHours(command);
+      if (problem) return refused(reject('InvalidRequest', problem));
+      return accepted([{
+        type: 'HoursOfOperationCreated', ...base, hoursOfOperationId: command.hoursOfOperationId, name: command.name,
+        timeZone: command.timeZone, config: command.config,
+      }]);
+    }
+    case 'UpdateQueue': {
+      if (!instance.queues.has(command.queueId)) return refused(notFound('Queue', command.queueId));
+      if (typeof command.hoursOfOperationId === 'string' && !instance.hoursOfOperations.has(command.hoursOfOperationId)) {
+        return refused(notFound('HoursOfOperation', command.hoursOfOperationId));
+      }
+      if (typeof command.maxContacts === 'number' && (!Number.isInteger(command.maxContacts) || command.maxContacts < 0)) {
+        return refused(reject('InvalidRequest', 'MaxContacts must be a whole number, 0 or more'));
+      }
+      return accepted([{
+        type: 'QueueUpdated', ...base, queueId: command.queueId,
+        ...(command.hoursOfOperationId !== undefined ? { hoursOfOperationId: command.hoursOfOperationId } : {}),
+        ...(command.maxContacts !== undefined ? { maxContacts: command.maxContacts } : {}),
+      }]);
+    }
     case 'CreateRoutingProfile': {
       const problem = validateRoutingProfile(instance, command);
       if (problem) return refused(problem);

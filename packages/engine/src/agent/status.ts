@@ -1,19 +1,43 @@
 import type { SetAgentStatus } from '../commands.ts';
+import type { Event } from '../events.ts';
 import type { State } from '../state.ts';
 import type { AgentStatus } from '../model/instance.ts';
+import type { User } from '../model/user.ts';
 import { accepted, refused, type Decision } from '../decision.ts';
 import { findInstance, findUser, isRejection } from '../lookup.ts';
 import { notFound } from '../rejection.ts';
 
-/** Rule: an agent sets one of the instance's agent statuses; setting the status they already have changes nothing. */
+/**
+ * Rules for an agent's status:
+ * - the agent sets one of the instance's agent statuses; setting the one they have changes nothing;
+ * - changing status while on contacts keeps those contacts;
+ * - with enqueueNextState, an agent who has contacts gets a "next status", taken when the last
+ *   contact is cleared; setting a status directly drops any next status.
+ */
 export function decideSetAgentStatus(state: State, command: SetAgentStatus): Decision {
   const instance = findInstance(state, command.instanceId);
   if (isRejection(instance)) return refused(instance);
   const user = findUser(instance, command.userId);
   if (isRejection(user)) return refused(user);
   if (!instance.agentStatuses.has(command.statusId)) return refused(notFound('AgentStatus', command.statusId));
-  if (user.statusId === command.statusId) return accepted([]);
-  return accepted([{ type: 'AgentStatusChanged', instanceId: instance.id, at: command.now, userId: user.id, statusId: command.statusId }]);
+  const base = { instanceId: instance.id, at: command.now, userId: user.id };
+  if (command.enqueueNextState && user.contacts.size > 0) {
+    if (user.nextStatusId === command.statusId) return accepted([]);
+    return accepted([{ type: 'NextAgentStatusSet', ...base, statusId: command.statusId }]);
+  }
+  const events: Event[] = [];
+  if (user.nextStatusId !== undefined) events.push({ type: 'NextAgentStatusSet', ...base, statusId: null });
+  if (user.statusId !== command.statusId) events.push({ type: 'AgentStatusChanged', ...base, statusId: command.statusId });
+  return accepted(events);
+}
+
+/** When an agent's last contact is cleared, their next status (if any) takes effect. */
+export function nextStatusEvents(user: User, instanceId: string, at: number, remainingContacts: number): Event[] {
+  if (user.nextStatusId === undefined || remainingContacts > 0) return [];
+  const base = { instanceId, at, userId: user.id };
+  const events: Event[] = [{ type: 'NextAgentStatusSet', ...base, statusId: null }];
+  if (user.statusId !== user.nextStatusId) events.push({ type: 'AgentStatusChanged', ...base, statusId: user.nextStatusId });
+  return events;
 }
 
 /** Only agents in a ROUTABLE status (Available) are offered contacts. */

@@ -7,6 +7,10 @@ import { accepted, refused, type Decision } from '../decision.ts';
 import { findInstance, isRejection } from '../lookup.ts';
 import { notFound, reject } from '../rejection.ts';
 import { runFlow } from '../flow/interpreter.ts';
+import { isOpen, queueAdmission } from '../queue/hours.ts';
+import { routingDelays } from '../routing/route.ts';
+
+const lastSegment = (ref: string) => (ref.includes('/') ? ref.slice(ref.lastIndexOf('/') + 1) : ref);
 import { checkMessageContent } from './message.ts';
 import { EVENT, chatEndedItem, participantEvent, systemMessage } from './items.ts';
 
@@ -63,9 +67,15 @@ function flowEvents(instance: Instance, content: Parameters<typeof runFlow>[0], 
     attributes: command.attributes,
     customerName: command.displayName,
     resolveQueue: (ref) => {
-      const id = ref.includes('/') ? ref.slice(ref.lastIndexOf('/') + 1) : ref;
+      const id = lastSegment(ref);
       return instance.queues.has(id) ? id : undefined;
     },
+    admission: (queueId) => queueAdmission(instance, instance.queues.get(queueId)!, at),
+    hoursOpen: (ref) => {
+      const hours = instance.hoursOfOperations.get(lastSegment(ref));
+      return hours ? isOpen(hours, at) : undefined;
+    },
+    queueHours: (queueId) => instance.queues.get(queueId)?.hoursOfOperationId,
   });
   const events: Event[] = [];
   for (const effect of effects) {
@@ -79,9 +89,11 @@ function flowEvents(instance: Instance, content: Parameters<typeof runFlow>[0], 
       case 'setQueue':
         events.push({ type: 'ContactTargetQueueSet', ...base, queueId: effect.queueId });
         break;
-      case 'enqueue':
-        events.push({ type: 'ContactQueued', ...base, queueId: effect.queueId });
+      case 'enqueue': {
+        const delays = routingDelays(instance, effect.queueId, 'CHAT');
+        events.push({ type: 'ContactQueued', ...base, queueId: effect.queueId, ...(delays.length > 0 ? { routeAt: delays.map((d) => at + d * 1000) } : {}) });
         break;
+      }
       case 'disconnect':
       case 'end':
         events.push({ type: 'ContactEnded', ...base, reason: 'CONTACT_FLOW_DISCONNECT', item: chatEndedItem(ids.next(), at) });

@@ -18,18 +18,24 @@ export interface FlowContext {
   attributes: Record<string, string>;
   /** Resolves a queue reference (id or ARN) to a queue id of the instance, or undefined. */
   resolveQueue(ref: string): string | undefined;
+  /** Can the queue take one more contact now: open, closed (outside its hours) or full (at MaxContacts)? */
+  admission(queueId: string): 'open' | 'closed' | 'full';
+  /** Are these hours of operation (id or ARN) open now? undefined if there are no such hours. */
+  hoursOpen(ref: string): boolean | undefined;
+  /** The hours of operation of a queue, if it has any. */
+  queueHours(queueId: string): string | undefined;
   customerName: string;
 }
 
 export const SUPPORTED_ACTIONS: ReadonlySet<string> = new Set([
   'MessageParticipant', 'UpdateContactTargetQueue', 'TransferContactToQueue', 'UpdateContactAttributes',
-  'DisconnectParticipant', 'EndFlowExecution',
+  'CheckHoursOfOperation', 'DisconnectParticipant', 'EndFlowExecution',
 ]);
 
 /** A flow that runs longer than this many steps without stopping is ended (it loops). */
 export const MAX_FLOW_STEPS = 1000;
 
-type Outcome = { ok: true } | { ok: false; error: string } | { stop: true };
+type Outcome = { ok: true; result?: string } | { ok: false; error: string } | { stop: true };
 
 export function runFlow(doc: FlowDocument, context: FlowContext): FlowEffect[] {
   const actions = new Map<string, FlowAction>(doc.Actions.map((a) => [a.Identifier, a]));
@@ -70,10 +76,23 @@ export function runFlow(doc: FlowDocument, context: FlowContext): FlowEffect[] {
         effects.push({ kind: 'setQueue', queueId });
         return { ok: true };
       }
-      case 'TransferContactToQueue':
+      case 'TransferContactToQueue': {
         if (!targetQueue) return { ok: false, error: 'NoMatchingError' };
+        // A closed queue refuses new contacts; a full one answers QueueAtCapacity.
+        const admission = context.admission(targetQueue);
+        if (admission === 'full') return { ok: false, error: 'QueueAtCapacity' };
+        if (admission === 'closed') return { ok: false, error: 'NoMatchingError' };
         effects.push({ kind: 'enqueue', queueId: targetQueue });
         return { stop: true };
+      }
+      case 'CheckHoursOfOperation': {
+        // The given hours, else the working queue's; a queue with no hours is always open.
+        const ref = typeof p.HoursOfOperationId === 'string' ? interpolate(p.HoursOfOperationId, attributes, context.customerName) : (targetQueue ? context.queueHours(targetQueue) : undefined);
+        if (ref === undefined) return targetQueue ? { ok: true, result: 'True' } : { ok: false, error: 'NoMatchingError' };
+        const open = context.hoursOpen(ref);
+        if (open === undefined) return { ok: false, error: 'NoMatchingError' };
+        return { ok: true, result: open ? 'True' : 'False' };
+      }
       case 'DisconnectParticipant':
         effects.push({ kind: 'disconnect' });
         return { stop: true };
@@ -87,14 +106,37 @@ export function runFlow(doc: FlowDocument, context: FlowContext): FlowEffect[] {
 }
 
 /** Flow-language transitions: the matching error branch, else NoMatchingError, else NextAction. */
-function next(action: FlowAction, outcome: { ok: true } | { ok: false; error: string }, actions: Map<string, FlowAction>): FlowAction | undefined {
+function next(action: FlowAction, outcome: { ok: true; result?: string } | { ok: false; error: string }, actions: Map<string, FlowAction>): FlowAction | undefined {
   const t = action.Transitions ?? {};
+  if (outcome.ok && outcome.result !== undefined && t.Conditions && t.Conditions.length > 0) {
+    const match = t.Conditions.find((c) => matches(c.Condition, outcome.result!));
+    if (match) return actions.get(match.NextAction);
+    return next(action, { ok: false, error: 'NoMatchingCondition' }, actions);
+  }
   if (!outcome.ok) {
     const handler = t.Errors?.find((e) => e.ErrorType === outcome.error) ?? t.Errors?.find((e) => e.ErrorType === 'NoMatchingError');
     const target = handler?.NextAction ?? t.NextAction;
     return target === undefined ? undefined : actions.get(target);
   }
   return t.NextAction === undefined ? undefined : actions.get(t.NextAction);
+}
+
+/** Flow-language condition operators, on the action's result. */
+function matches(condition: { Operator: string; Operands: unknown[] }, result: string): boolean {
+  const operand = String(condition.Operands[0] ?? '');
+  const a = Number(result), b = Number(operand);
+  const numeric = result.trim() !== '' && operand.trim() !== '' && !Number.isNaN(a) && !Number.isNaN(b);
+  switch (condition.Operator) {
+    case 'Equals': return result === operand;
+    case 'TextStartsWith': return result.startsWith(operand);
+    case 'TextEndsWith': return result.endsWith(operand);
+    case 'TextContains': return result.includes(operand);
+    case 'NumberGreaterThan': return numeric && a > b;
+    case 'NumberGreaterOrEqualTo': return numeric && a >= b;
+    case 'NumberLessThan': return numeric && a < b;
+    case 'NumberLessOrEqualTo': return numeric && a <= b;
+    default: return false;
+  }
 }
 
 /** Replaces `$.Attributes.key` and `$.CustomerEndpoint.DisplayName`-style references; unknown ones become "". */

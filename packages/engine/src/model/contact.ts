@@ -49,6 +49,23 @@ export interface Offer {
   deadline: number;
 }
 
+/** Every offer made for a contact and how it ended: the record behind "agent non-response". */
+export interface OfferRecord {
+  userId: string;
+  at: number;
+  outcome?: 'accepted' | 'rejected' | 'missed' | 'withdrawn';
+  endedAt?: number;
+}
+
+/** One agent's time on a contact: connected, left (ACW starts), cleared (ACW ends). */
+export interface AgentLeg {
+  userId: string;
+  participantId: string;
+  connectedAt: number;
+  leftAt?: number;
+  acwEndAt?: number;
+}
+
 export interface Contact {
   id: string;
   arn: string;
@@ -77,4 +94,6 @@ export interface Contact {
   customerDisplayName: string;
   participants: Map<string, Participant>;
   transcript: TranscriptItem[];
+  offers: OfferRecord[];
+  legs: AgentLeg[];
 }

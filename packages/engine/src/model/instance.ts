@@ -33,6 +33,22 @@ export interface Queue {
   arn: string;
   name: string;
   description: string;
+  /** When the queue takes new contacts; none = always. */
+  hoursOfOperationId?: string;
+  /** How many contacts may wait in the queue at once; none = no limit. */
+  maxContacts?: number;
+}
+
+export type Weekday = 'SUNDAY' | 'MONDAY' | 'TUESDAY' | 'WEDNESDAY' | 'THURSDAY' | 'FRIDAY' | 'SATURDAY';
+export const WEEKDAYS: readonly Weekday[] = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'];
+
+/** Amazon Connect hours of operation: open ranges per weekday, in a time zone. */
+export interface HoursOfOperation {
+  id: string;
+  arn: string;
+  name: string;
+  timeZone: string;
+  config: { day: Weekday; startTime: { hours: number; minutes: number }; endTime: { hours: number; minutes: number } }[];
 }
 
 /** Agent status definitions (Amazon Connect "agent statuses"): Available is ROUTABLE, Offline is OFFLINE. */

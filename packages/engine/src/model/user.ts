@@ -33,6 +33,15 @@ export interface User {
   /** The agent status the agent chose. */
   statusId: string;
   statusSince: number;
+  /** A status chosen while on contacts, taken when the last contact is cleared. */
+  nextStatusId?: string;
+  /**
+   * Whether the agent's CCP is connected. Only present agents get new offers. When the last CCP
+   * connection goes, the agent is away; after a grace period (awayDeadline) the engine takes their
+   * chats back and sets them Offline.
+   */
+  presence: 'present' | 'away';
+  awayDeadline?: number;
   /** Per channel: when the agent last became free on that channel (longest-idle routing). */
   idleSince: Partial<Record<Channel, number>>;
   contacts: Map<string, AgentContact>;

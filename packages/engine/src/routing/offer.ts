@@ -7,6 +7,7 @@ import { accepted, refused, type Decision } from '../decision.ts';
 import { findContact, findInstance, findUser, isRejection } from '../lookup.ts';
 import { reject, type Rejection } from '../rejection.ts';
 import { EVENT, participantEvent } from '../chat/items.ts';
+import { nextStatusEvents } from '../agent/status.ts';
 
 /** Seed 004: "You have 20 seconds to accept or reject a contact" — and the admin can't configure it. */
 export const OFFER_TIMEOUT_MS = 20_000;
@@ -71,5 +72,9 @@ export function decideClear(state: State, command: ClearContact): Decision {
   if (agentContact.state !== 'missed' && agentContact.state !== 'ended') {
     return refused(reject('Conflict', `a ${agentContact.state} contact cannot be cleared; end it first`, { rule: 'clear-only-missed-or-acw' }));
   }
-  return accepted([{ type: 'AgentContactCleared', instanceId: found.instance.id, at: command.now, contactId: command.contactId, userId: command.userId }]);
+  const user = found.instance.users.get(command.userId)!;
+  return accepted([
+    { type: 'AgentContactCleared', instanceId: found.instance.id, at: command.now, contactId: command.contactId, userId: command.userId },
+    ...nextStatusEvents(user, found.instance.id, command.now, user.contacts.size - 1),
+  ]);
 }

@@ -5,6 +5,8 @@ import type { Instance } from '../state.ts';
 export function agentsAffectedBy(instance: Instance, event: Event): string[] {
   switch (event.type) {
     case 'AgentStatusChanged':
+    case 'NextAgentStatusSet':
+    case 'AgentPresenceChanged':
     case 'ContactOffered':
     case 'OfferRejected':
     case 'OfferMissed':
@@ -14,6 +16,7 @@ export function agentsAffectedBy(instance: Instance, event: Event): string[] {
     case 'ParticipantJoined':
     case 'ParticipantLeft':
     case 'ContactEnded':
+    case 'ContactRequeued':
     case 'ContactAttributesUpdated':
       return agentsOn(instance, event.contactId);
     default:

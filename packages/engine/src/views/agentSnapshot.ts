@@ -62,6 +62,8 @@ export interface AgentConfigurationView {
 export interface AgentSnapshot {
   snapshot: {
     state: AgentStateView;
+    /** The status the agent takes when their last contact is cleared. */
+    nextState?: AgentStateView;
     snapshotTimestamp: number;
     contacts: ContactView[];
   };
@@ -142,9 +144,11 @@ export function agentSnapshot(instance: Instance, user: User, now: number): Agen
   const contacts = [...user.contacts.values()]
     .map((ac) => contactView(instance, user, ac, instance.contacts.get(ac.contactId)!))
     .sort((a, b) => a.state.timestamp - b.state.timestamp);
+  const next = user.nextStatusId ? instance.agentStatuses.get(user.nextStatusId) : undefined;
   return {
     snapshot: {
       state: { agentStateARN: status.arn, type: stateType(status), name: status.name, startTimestamp: user.statusSince },
+      ...(next ? { nextState: { agentStateARN: next.arn, type: stateType(next), name: next.name, startTimestamp: user.statusSince } } : {}),
       snapshotTimestamp: now,
       contacts,
     },

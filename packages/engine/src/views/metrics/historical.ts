@@ -1,0 +1,140 @@
+import type { Channel } from '../../model/instance.ts';
+import type { Contact } from '../../model/contact.ts';
+import type { Instance } from '../../state.ts';
+import { reject, type Rejection } from '../../rejection.ts';
+
+/**
+ * Historical metrics, GetMetricDataV2-shaped. Every contact keeps its record (queue times, every offer
+ * and how it ended, every agent's leg with its after contact work); metrics are counted from those
+ * records over the asked interval, filtered and grouped. Nothing is counted on the side.
+ */
+export const HISTORICAL_METRICS = {
+  CONTACTS_QUEUED: 'COUNT',
+  CONTACTS_HANDLED: 'COUNT',
+  CONTACTS_ABANDONED: 'COUNT',
+  AGENT_NON_RESPONSE: 'COUNT',
+  AVG_HANDLE_TIME: 'SECONDS',
+  AVG_AFTER_CONTACT_WORK_TIME: 'SECONDS',
+  AVG_QUEUE_ANSWER_TIME: 'SECONDS',
+} as const;
+
+export type HistoricalMetricName = keyof typeof HISTORICAL_METRICS;
+export type HistoricalDimension = 'QUEUE' | 'CHANNEL' | 'AGENT' | 'ROUTING_PROFILE';
+export type IntervalPeriod = 'FIFTEEN_MIN' | 'THIRTY_MIN' | 'HOUR' | 'DAY' | 'WEEK' | 'TOTAL';
+
+export const PERIOD_MS: Record<Exclude<IntervalPeriod, 'TOTAL'>, number> = {
+  FIFTEEN_MIN: 15 * 60_000, THIRTY_MIN: 30 * 60_000, HOUR: 3_600_000, DAY: 86_400_000, WEEK: 7 * 86_400_000,
+};
+
+export interface HistoricalQuery {
+  start: number;
+  end: number;
+  period: IntervalPeriod;
+  filters: Partial<Record<HistoricalDimension, string[]>>;
+  groupings: HistoricalDimension[];
+  metrics: HistoricalMetricName[];
+}
+
+export interface HistoricalRow {
+  dimensions: Partial<Record<HistoricalDimension, string>>;
+  interval: { start: number; end: number };
+  values: Partial<Record<HistoricalMetricName, number>>;
+}
+
+/** One countable thing that happened: which metric, when, along which dimensions, and its value (seconds for averages). */
+export interface MetricFact {
+  metric: HistoricalMetricName;
+  at: number;
+  dims: Partial<Record<HistoricalDimension, string>>;
+  value: number;
+}
+
+/** The facts one contact's record yields. */
+export function contactFacts(instance: Instance, contact: Contact): MetricFact[] {
+  const facts: MetricFact[] = [];
+  if (contact.queueId === undefined || contact.enqueuedAt === undefined) return facts;
+  const base: MetricFact['dims'] = { QUEUE: contact.queueId, CHANNEL: contact.channel };
+  const agentDims = (userId: string): MetricFact['dims'] => {
+    const profile = instance.users.get(userId)?.routingProfileId;
+    return { ...base, AGENT: userId, ...(profile ? { ROUTING_PROFILE: profile } : {}) };
+  };
+  facts.push({ metric: 'CONTACTS_QUEUED', at: contact.enqueuedAt, dims: base, value: 1 });
+  if (contact.connectedToAgentAt !== undefined) {
+    const first = contact.legs[0];
+    facts.push({ metric: 'AVG_QUEUE_ANSWER_TIME', at: contact.connectedToAgentAt, dims: first ? agentDims(first.userId) : base, value: (contact.connectedToAgentAt - contact.enqueuedAt) / 1000 });
+  } else if (contact.status === 'ended' && contact.disconnectedAt !== undefined) {
+    // Abandoned: queued, then gone before any agent answered.
+    facts.push({ metric: 'CONTACTS_ABANDONED', at: contact.disconnectedAt, dims: base, value: 1 });
+  }
+  for (const offer of contact.offers) {
+    if (offer.outcome === 'missed') facts.push({ metric: 'AGENT_NON_RESPONSE', at: offer.endedAt!, dims: agentDims(offer.userId), value: 1 });
+  }
+  for (const leg of contact.legs) {
+    if (leg.leftAt !== undefined) facts.push({ metric: 'CONTACTS_HANDLED', at: leg.leftAt, dims: agentDims(leg.userId), value: 1 });
+    if (leg.leftAt !== undefined && leg.acwEndAt !== undefined) {
+      facts.push({ metric: 'AVG_HANDLE_TIME', at: leg.acwEndAt, dims: agentDims(leg.userId), value: (leg.acwEndAt - leg.connectedAt) / 1000 });
+      facts.push({ metric: 'AVG_AFTER_CONTACT_WORK_TIME', at: leg.acwEndAt, dims: agentDims(leg.userId), value: (leg.acwEndAt - leg.leftAt) / 1000 });
+    }
+  }
+  return facts;
+}
+
+const AVERAGES = new Set<HistoricalMetricName>(['AVG_HANDLE_TIME', 'AVG_AFTER_CONTACT_WORK_TIME', 'AVG_QUEUE_ANSWER_TIME']);
+
+/** Sums counts and averages durations per group and interval. */
+export function aggregate(facts: Iterable<MetricFact>, query: HistoricalQuery): HistoricalRow[] {
+  const wanted = new Set(query.metrics);
+  const period = query.period === 'TOTAL' ? undefined : PERIOD_MS[query.period];
+  const groups = new Map<string, { row: HistoricalRow; sums: Map<HistoricalMetricName, { total: number; n: number }> }>();
+  for (const fact of facts) {
+    if (!wanted.has(fact.metric) || fact.at < query.start || fact.at >= query.end) continue;
+    let filtered = false;
+    for (const [dim, values] of Object.entries(query.filters) as [HistoricalDimension, string[]][]) {
+      if (values.length > 0 && !values.includes(fact.dims[dim] ?? '')) filtered = true;
+    }
+    if (filtered) continue;
+    if (query.groupings.some((g) => fact.dims[g] === undefined)) continue;
+    const bucket = period === undefined ? 0 : Math.floor((fact.at - query.start) / period);
+    const start = period === undefined ? query.start : query.start + bucket * period;
+    const end = period === undefined ? query.end : Math.min(query.end, start + period);
+    const dimensions: HistoricalRow['dimensions'] = {};
+    for (const g of query.groupings) dimensions[g] = fact.dims[g]!;
+    const key = JSON.stringify([start, query.groupings.map((g) => fact.dims[g])]);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { row: { dimensions, interval: { start, end }, values: {} }, sums: new Map() }));
+    const sum = group.sums.get(fact.metric) ?? { total: 0, n: 0 };
+    sum.total += fact.value;
+    sum.n += 1;
+    group.sums.set(fact.metric, sum);
+  }
+  const rows: HistoricalRow[] = [];
+  for (const { row, sums } of groups.values()) {
+    for (const metric of query.metrics) {
+      const sum = sums.get(metric);
+      if (AVERAGES.has(metric)) {
+        if (sum) row.values[metric] = sum.total / sum.n;
+      } else row.values[metric] = sum?.total ?? 0;
+    }
+    rows.push(row);
+  }
+  return rows.sort((a, b) => a.interval.start - b.interval.start || JSON.stringify(a.dimensions).localeCompare(JSON.stringify(b.dimensions)));
+}
+
+/** Checks a query the way GetMetricDataV2 does. */
+export function checkHistoricalQuery(query: HistoricalQuery): Rejection | undefined {
+  if (!(query.end > query.start)) return reject('InvalidRequest', 'EndTime must be after StartTime');
+  if (!['QUEUE', 'ROUTING_PROFILE', 'AGENT'].some((d) => (query.filters[d as HistoricalDimension] ?? []).length > 0)) {
+    return reject('InvalidRequest', 'at least one resource filter (QUEUE, ROUTING_PROFILE or AGENT) is required');
+  }
+  if (query.metrics.length === 0) return reject('InvalidRequest', 'Metrics must not be empty');
+  return undefined;
+}
+
+export function historicalMetrics(instance: Instance, query: HistoricalQuery): HistoricalRow[] | Rejection {
+  const problem = checkHistoricalQuery(query);
+  if (problem) return problem;
+  function* facts() {
+    for (const contact of instance.contacts.values()) yield* contactFacts(instance, contact);
+  }
+  return aggregate(facts(), query);
+}
