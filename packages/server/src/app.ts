@@ -21,6 +21,9 @@ import { getTranscript } from './api/participant/transcript.ts';
 import { disconnectParticipant } from './api/participant/disconnect.ts';
 import { describeContact, startChatContact, stopContact } from './api/connect/contacts.ts';
 import { widgetPreflight, widgetStartChat } from './api/widget.ts';
+import { getCurrentMetricData, getMetricDataV2 } from './api/connect/metrics.ts';
+import { putUserStatus } from './api/connect/users.ts';
+import { createHoursOfOperation, updateQueueHours, updateQueueMaxContacts } from './api/connect/queues.ts';
 import { agentLogin, agentSession } from './agent/login.ts';
 import { authorizeAgentSocket, serveAgentSocket } from './ws/agentSocket.ts';
 import { authorizeChatSocket, serveChatSocket } from './ws/chatSocket.ts';
@@ -73,6 +76,12 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     .on('PUT', '/contact/chat', (c) => startChatContact(services, c))
     .on('POST', '/contact/stop', (c) => stopContact(services, c))
     .on('GET', '/contacts/:instanceId/:contactId', (c) => describeContact(services, c))
+    .on('POST', '/metrics/current/:instanceId', (c) => getCurrentMetricData(services, c))
+    .on('POST', '/metrics/data', (c) => getMetricDataV2(services, c))
+    .on('PUT', '/users/:instanceId/:userId/status', (c) => putUserStatus(services, c))
+    .on('PUT', '/hours-of-operations/:instanceId', (c) => createHoursOfOperation(services, c))
+    .on('POST', '/queues/:instanceId/:queueId/hours-of-operation', (c) => updateQueueHours(services, c))
+    .on('POST', '/queues/:instanceId/:queueId/max-contacts', (c) => updateQueueMaxContacts(services, c))
     .on('POST', '/participant/connection', (c) => createParticipantConnection(services, c))
     .on('POST', '/participant/message', (c) => sendMessage(services, c))
     .on('POST', '/participant/event', (c) => sendEvent(services, c))

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FlowDocument } from '@switchboard/engine';
+import { WEEKDAYS, type FlowDocument } from '@switchboard/engine';
 import { hashPassword } from './auth/passwords.ts';
 import type { CommandInput } from './pipeline.ts';
 import type { Services } from './services.ts';
@@ -15,6 +15,7 @@ export interface DemoInfo {
   secretAccessKey: string;
   contactFlowId: string;
   queueId: string;
+  hoursOfOperationId?: string;
   routingProfileId: string;
   widgetId: string;
   agents: { username: string; password: string }[];
@@ -23,15 +24,34 @@ export interface DemoInfo {
 
 export const DEMO_AGENT_COUNT = 5;
 
-/** The demo's inbound chat flow: greet, set the working queue to BasicQueue, transfer to it. */
+/** Amazon Connect's "Basic Hours": open all day, every day. */
+const ALL_DAY_EVERY_DAY = WEEKDAYS.map((day) => ({ day, startTime: { hours: 0, minutes: 0 }, endTime: { hours: 0, minutes: 0 } }));
+
+/**
+ * The demo's inbound chat flow: set the working queue to BasicQueue; if its hours say closed, say so
+ * and end; else greet and transfer to the queue (a full queue gets its own message).
+ */
 export function demoInboundFlow(queueArn: string): FlowDocument {
   return {
     Version: '2019-10-30',
-    StartAction: 'greet',
+    StartAction: 'set-queue',
     Actions: [
-      { Identifier: 'greet', Type: 'MessageParticipant', Parameters: { Text: 'Thanks for contacting us. An agent will be with you shortly.' }, Transitions: { NextAction: 'set-queue', Errors: [{ NextAction: 'set-queue', ErrorType: 'NoMatchingError' }] } },
-      { Identifier: 'set-queue', Type: 'UpdateContactTargetQueue', Parameters: { QueueId: queueArn }, Transitions: { NextAction: 'to-queue', Errors: [{ NextAction: 'sorry', ErrorType: 'NoMatchingError' }] } },
-      { Identifier: 'to-queue', Type: 'TransferContactToQueue', Transitions: { NextAction: 'sorry', Errors: [{ NextAction: 'sorry', ErrorType: 'QueueAtCapacity' }, { NextAction: 'sorry', ErrorType: 'NoMatchingError' }] } },
+      { Identifier: 'set-queue', Type: 'UpdateContactTargetQueue', Parameters: { QueueId: queueArn }, Transitions: { NextAction: 'check-hours', Errors: [{ NextAction: 'sorry', ErrorType: 'NoMatchingError' }] } },
+      {
+        Identifier: 'check-hours', Type: 'CheckHoursOfOperation', Parameters: {},
+        Transitions: {
+          NextAction: 'sorry',
+          Conditions: [
+            { NextAction: 'greet', Condition: { Operator: 'Equals', Operands: ['True'] } },
+            { NextAction: 'closed', Condition: { Operator: 'Equals', Operands: ['False'] } },
+          ],
+          Errors: [{ NextAction: 'sorry', ErrorType: 'NoMatchingError' }],
+        },
+      },
+      { Identifier: 'greet', Type: 'MessageParticipant', Parameters: { Text: 'Thanks for contacting us. An agent will be with you shortly.' }, Transitions: { NextAction: 'to-queue', Errors: [{ NextAction: 'to-queue', ErrorType: 'NoMatchingError' }] } },
+      { Identifier: 'to-queue', Type: 'TransferContactToQueue', Transitions: { NextAction: 'sorry', Errors: [{ NextAction: 'full', ErrorType: 'QueueAtCapacity' }, { NextAction: 'closed', ErrorType: 'NoMatchingError' }] } },
+      { Identifier: 'closed', Type: 'MessageParticipant', Parameters: { Text: 'We are closed right now. Please come back during our opening hours.' }, Transitions: { NextAction: 'end', Errors: [{ NextAction: 'end', ErrorType: 'NoMatchingError' }] } },
+      { Identifier: 'full', Type: 'MessageParticipant', Parameters: { Text: 'All our agents are busy and the queue is full. Please try again in a few minutes.' }, Transitions: { NextAction: 'end', Errors: [{ NextAction: 'end', ErrorType: 'NoMatchingError' }] } },
       { Identifier: 'sorry', Type: 'MessageParticipant', Parameters: { Text: 'Sorry, we cannot take your chat right now. Goodbye.' }, Transitions: { NextAction: 'end', Errors: [{ NextAction: 'end', ErrorType: 'NoMatchingError' }] } },
       { Identifier: 'end', Type: 'DisconnectParticipant', Parameters: {}, Transitions: {} },
     ],
@@ -57,7 +77,7 @@ export async function seedDemo(services: Services): Promise<DemoInfo | undefined
   const region = 'us-east-1';
   const instanceId = randomUUID();
   const accountId = String(100000000000 + (randomBytes(5).readUIntBE(0, 5) % 900000000000));
-  const queueId = randomUUID(), routingProfileId = randomUUID(), flowId = randomUUID(), widgetId = randomUUID();
+  const queueId = randomUUID(), routingProfileId = randomUUID(), flowId = randomUUID(), widgetId = randomUUID(), hoursId = randomUUID();
   const accessKeyId = env.SWITCHBOARD_ADMIN_ACCESS_KEY_ID || `AKIA${alnum(16, true)}`;
   const secretAccessKey = env.SWITCHBOARD_ADMIN_SECRET_ACCESS_KEY || randomBytes(30).toString('base64').replace(/[+/=]/g, 'x');
   const agents = Array.from({ length: DEMO_AGENT_COUNT }, (_, i) => ({ username: `agent${i + 1}`, password: env.SWITCHBOARD_DEMO_PASSWORD || alnum(14) }));
@@ -68,7 +88,11 @@ export async function seedDemo(services: Services): Promise<DemoInfo | undefined
     { type: 'CreateAccessKey', instanceId, accessKeyId, secretAccessKey },
     { type: 'CreateAgentStatus', instanceId, agentStatusId: randomUUID(), name: 'Available', statusType: 'ROUTABLE' },
     { type: 'CreateAgentStatus', instanceId, agentStatusId: randomUUID(), name: 'Offline', statusType: 'OFFLINE' },
+    { type: 'CreateAgentStatus', instanceId, agentStatusId: randomUUID(), name: 'Break', statusType: 'CUSTOM' },
+    { type: 'CreateAgentStatus', instanceId, agentStatusId: randomUUID(), name: 'Lunch', statusType: 'CUSTOM' },
+    { type: 'CreateHoursOfOperation', instanceId, hoursOfOperationId: hoursId, name: 'Basic Hours', timeZone: 'UTC', config: ALL_DAY_EVERY_DAY },
     { type: 'CreateQueue', instanceId, queueId, name: 'BasicQueue', description: 'The default queue' },
+    { type: 'UpdateQueue', instanceId, queueId, hoursOfOperationId: hoursId },
     {
       type: 'CreateRoutingProfile', instanceId, routingProfileId, name: 'Basic Routing Profile', description: 'Chat 3, voice 1',
       defaultOutboundQueueId: queueId,
@@ -96,7 +120,7 @@ export async function seedDemo(services: Services): Promise<DemoInfo | undefined
   }
   const info: DemoInfo = {
     instanceId, instanceArn: `arn:aws:connect:${region}:${accountId}:instance/${instanceId}`, region, accessKeyId, secretAccessKey,
-    contactFlowId: flowId, queueId, routingProfileId, widgetId, agents, urls: { ccp: '', chat: '', api: '' },
+    contactFlowId: flowId, queueId, hoursOfOperationId: hoursId, routingProfileId, widgetId, agents, urls: { ccp: '', chat: '', api: '' },
   };
   writeFileSync(file, JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
   chmodSync(file, 0o600);

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { ConnectClient, DescribeContactCommand, StartChatContactCommand, StopContactCommand } from '@aws-sdk/client-connect';
 import {
-  AccessDeniedException, ConnectParticipantClient, CreateParticipantConnectionCommand, DisconnectParticipantCommand,
-  GetTranscriptCommand, SendMessageCommand, ValidationException,
+  AccessDeniedException, ChatItemType, ConnectParticipantClient, CreateParticipantConnectionCommand, DisconnectParticipantCommand,
+  GetTranscriptCommand, ParticipantRole, SendEventCommand, SendMessageCommand, ValidationException, paginateGetTranscript,
 } from '@aws-sdk/client-connectparticipant';
 import { contactCount, contactOf, postJson, startTestServer, type TestServer } from './harness.ts';
 
@@ -284,6 +284,56 @@ describe('Participant Service with @aws-sdk/client-connectparticipant', () => {
     assert.equal(r.status, 400);
     assert.equal(r.headers.get('x-amzn-errortype'), 'ValidationException');
     assert.equal(typeof r.body.message, 'string');
+  });
+
+  test('GetTranscript items parse with the SDK: AbsoluteTime stays an ISO-8601 string, Type and ParticipantRole are model enum values', async () => {
+    const { contactId, participantId, token } = await chatWithToken('Iris');
+    const sent = await participant.send(new SendMessageCommand({ ConnectionToken: token, ContentType: 'text/markdown', Content: '*hi*' }));
+    const out = await participant.send(new GetTranscriptCommand({ ConnectionToken: token, ScanDirection: 'FORWARD', SortOrder: 'ASCENDING', MaxResults: 100 }));
+    assert.equal(out.InitialContactId, contactId);
+    assert.equal(out.NextToken, undefined);
+    const items = out.Transcript!;
+    assert.ok(items.length >= 3);
+    const types: string[] = Object.values(ChatItemType);
+    const roles: string[] = Object.values(ParticipantRole);
+    for (const item of items) {
+      assert.equal(typeof item.AbsoluteTime, 'string', 'AbsoluteTime is a string in the model, not a Date');
+      assert.match(item.AbsoluteTime!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      assert.equal(typeof item.Id, 'string');
+      assert.equal(typeof item.ContentType, 'string');
+      assert.ok(types.includes(item.Type!), `Type ${item.Type}`);
+      if (item.ParticipantRole !== undefined) assert.ok(roles.includes(item.ParticipantRole), `ParticipantRole ${item.ParticipantRole}`);
+      assert.equal(item.ContactId, contactId);
+    }
+    const times = items.map((i) => Date.parse(i.AbsoluteTime!));
+    assert.deepEqual(times, [...times].sort((a, b) => a - b));
+    const mine = items.find((i) => i.Id === sent.Id)!;
+    assert.equal(mine.AbsoluteTime, sent.AbsoluteTime);
+    assert.equal(mine.ParticipantId, participantId);
+    assert.equal(mine.ContentType, 'text/markdown');
+
+    // The SDK's own paginator follows NextToken to the end, one item per page.
+    const paged: string[] = [];
+    for await (const page of paginateGetTranscript({ client: participant, pageSize: 1 }, { ConnectionToken: token, ScanDirection: 'FORWARD' })) {
+      assert.ok(page.Transcript!.length <= 1);
+      paged.push(...page.Transcript!.map((i) => i.Id!));
+    }
+    assert.deepEqual(paged, items.map((i) => i.Id));
+  });
+
+  test('SendEvent with a read or delivered receipt naming a messageId is accepted; without one it is ValidationException', async () => {
+    const { token } = await chatWithToken('Rosa');
+    const sent = await participant.send(new SendMessageCommand({ ConnectionToken: token, ContentType: 'text/plain', Content: 'hello' }));
+    for (const type of ['delivered', 'read']) {
+      const ContentType = `application/vnd.amazonaws.connect.event.message.${type}`;
+      const ok = await participant.send(new SendEventCommand({ ConnectionToken: token, ContentType, Content: JSON.stringify({ messageId: sent.Id }) }));
+      assert.equal(typeof ok.Id, 'string');
+      assert.equal(typeof ok.AbsoluteTime, 'string');
+      const error = await failure(participant.send(new SendEventCommand({ ConnectionToken: token, ContentType, Content: '{"id":"x"}' })));
+      assert.ok(error instanceof ValidationException);
+    }
+    // Receipts are passed on live, not kept in the transcript.
+    assert.equal((await transcript(token)).filter((i) => i.ContentType?.includes('.message.')).length, 0);
   });
 
   test("a connection token of contact A cannot read contact B's transcript", async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { agentSnapshot, chatItemView, isRejection, transcriptPage, type Contact, type Instance, type Participant, type User } from '@switchboard/engine';
+import { agentSnapshot, chatItemView, currentMetrics, isRejection, transcriptPage, type Contact, type Instance, type Participant, type User } from '@switchboard/engine';
 import { ApiError, errors, fromRejection, fromZod } from '../http/errors.ts';
 import type { Services } from '../services.ts';
 
@@ -13,7 +13,9 @@ import { isSendableEvent, relayLiveEvent } from '../api/participant/messages.ts'
 const ContactParams = z.object({ contactId: z.string().min(1).max(256) });
 const Requests = {
   getAgentSnapshot: z.object({}),
-  putAgentState: z.object({ state: z.object({ agentStateARN: z.string().optional(), name: z.string().optional() }) }),
+  putAgentState: z.object({ state: z.object({ agentStateARN: z.string().optional(), name: z.string().optional() }), enqueueNextState: z.boolean().optional() }),
+  /** Real-time metrics of the queues in the agent's routing profile, by queue and channel. */
+  getQueueMetrics: z.object({}),
   acceptContact: ContactParams,
   rejectContact: ContactParams,
   clearContact: ContactParams,
@@ -57,7 +59,15 @@ export async function handleAgentRequest(services: Services, caller: Caller, met
       const wanted = p.state as { agentStateARN?: string; name?: string };
       const status = [...instance.agentStatuses.values()].find((s) => s.arn === wanted.agentStateARN || (wanted.agentStateARN === undefined && s.name === wanted.name));
       if (!status) throw errors.notFound('no such agent state', 'AgentStatus', wanted.agentStateARN ?? wanted.name);
-      return submit({ type: 'SetAgentStatus', ...base, statusId: status.id });
+      return submit({ type: 'SetAgentStatus', ...base, statusId: status.id, ...(p.enqueueNextState ? { enqueueNextState: true } : {}) });
+    }
+    case 'getQueueMetrics': {
+      await services.pipeline.settled();
+      const profile = instance.routingProfiles.get(user.routingProfileId)!;
+      const queueIds = [...new Set(profile.queues.map((q) => q.queueId))];
+      const channels = [...new Set(profile.queues.map((q) => q.channel))];
+      const rows = currentMetrics(instance, { queueIds, channels, groupings: ['QUEUE'], metrics: ['CONTACTS_IN_QUEUE', 'OLDEST_CONTACT_AGE', 'AGENTS_AVAILABLE', 'AGENTS_ON_CONTACT', 'SLOTS_AVAILABLE'] }, services.pipeline.now());
+      return { queues: rows.map((r) => ({ queueId: r.queueId!, name: instance.queues.get(r.queueId!)!.name, ...r.values })) };
     }
     case 'acceptContact':
       return submit({ type: 'AcceptContact', ...base, contactId: p.contactId as string });

@@ -6,6 +6,7 @@ import type { RouteContext } from '../../http/router.ts';
 import { remember, type Services } from '../../services.ts';
 import { startChat } from '../startChat.ts';
 import { authorizeConnect, instanceFor } from './auth.ts';
+import { idOf } from './ids.ts';
 
 const Text = (max: number) => z.string().min(1).max(max);
 
@@ -36,7 +37,7 @@ export async function startChatContact(services: Services, { req, res }: RouteCo
   const idem = b.ClientToken ? `StartChatContact/${instance.id}/${b.ClientToken}` : undefined;
   if (idem && services.idempotency.has(idem)) return sendJson(res, 200, services.idempotency.get(idem));
   const result = await startChat(services, instance, {
-    contactFlowId: b.ContactFlowId.includes('/') ? b.ContactFlowId.slice(b.ContactFlowId.lastIndexOf('/') + 1) : b.ContactFlowId,
+    contactFlowId: idOf(b.ContactFlowId),
     displayName: b.ParticipantDetails.DisplayName,
     ...(b.Attributes ? { attributes: b.Attributes } : {}),
     ...(b.InitialMessage ? { initialMessage: { contentType: b.InitialMessage.ContentType, content: b.InitialMessage.Content } } : {}),

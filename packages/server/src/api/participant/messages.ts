@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { EVENT, type Contact, type Participant } from '@switchboard/engine';
-import { errors, fromRejection, fromZod, sendJson } from '../../http/errors.ts';
+import { EVENT, type ChatItemView, type Contact, type Participant } from '@switchboard/engine';
+import { errors, fromRejection, fromZod, sendJson, type ApiFlavor } from '../../http/errors.ts';
 import { parseJson, readBody } from '../../http/body.ts';
 import type { RouteContext } from '../../http/router.ts';
 import { remember, type Services } from '../../services.ts';
-import { chatFrame } from '../../wire.ts';
+import { chatFrame, type MessageMetadataItemView } from '../../wire.ts';
 import { authorizeParticipant } from './auth.ts';
 
 const SendMessageBody = z.object({
@@ -42,21 +42,55 @@ const SendEventBody = z.object({
 /** Events a participant may send. Typing and receipts are passed on live and not kept in the transcript. */
 const PASSED_ON = new Set<string>([EVENT.typing, EVENT.delivered, EVENT.read]);
 const ACCEPTED_AND_IGNORED = new Set<string>(['application/vnd.amazonaws.connect.event.connection.acknowledged']);
+const MESSAGE_METADATA = 'application/vnd.amazonaws.connect.event.message.metadata';
 
 /**
- * Passes a live event (typing, receipts) to everyone else in the chat without storing it. Returns its
- * id and time. Unsupported types (acknowledgements) are answered and dropped.
+ * A receipt's Content is JSON naming the message, `{"messageId":"…"}` (what chatjs sends). Returns the
+ * id, or why the content is not a receipt.
  */
-export function relayLiveEvent(services: Services, contact: Contact, participant: Participant, type: string, content: string | undefined): { id: string; at: string } {
+export function receiptMessageId(content: string | undefined): { messageId: string } | { problem: string } {
+  if (content === undefined) return { problem: 'a message receipt needs Content {"messageId":"…"}' };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content);
+  } catch {
+    return { problem: 'the Content of a message receipt must be JSON {"messageId":"…"}' };
+  }
+  const messageId = typeof parsed === 'object' && parsed !== null ? (parsed as { messageId?: unknown }).messageId : undefined;
+  if (typeof messageId !== 'string' || messageId.length === 0 || messageId.length > 256) return { problem: 'the Content of a message receipt must name a messageId' };
+  return { messageId };
+}
+
+/**
+ * Passes a live event to everyone else in the chat without storing it, and returns its id and time.
+ * Typing goes out as an EVENT item; a delivered/read receipt goes out as a MESSAGEMETADATA item whose
+ * `MessageMetadata.Receipts[0]` holds the time and the receiving participant (what chatjs's
+ * onDeliveredReceipt / onReadReceipt need). Unsupported types (acknowledgements) are answered and dropped.
+ * A receipt whose Content names no messageId is refused (as `flavor`'s validation exception).
+ */
+export function relayLiveEvent(
+  services: Services, contact: Contact, participant: Participant, type: string, content: string | undefined, flavor: ApiFlavor = 'connect',
+): { id: string; at: string } {
   const id = randomUUID();
   const at = new Date(services.pipeline.now()).toISOString();
   if (!PASSED_ON.has(type)) return { id, at };
-  const item = {
-    AbsoluteTime: at, ContentType: type, Id: id, Type: type === EVENT.typing ? 'EVENT' : 'MESSAGEMETADATA',
-    ParticipantId: participant.id, DisplayName: participant.displayName, ParticipantRole: participant.role,
-    ContactId: contact.id, InitialContactId: contact.initialContactId ?? contact.id,
-    ...(content !== undefined ? { Content: content } : {}),
-  };
+  const ids = { ContactId: contact.id, InitialContactId: contact.initialContactId ?? contact.id };
+  let item: ChatItemView | MessageMetadataItemView;
+  if (type === EVENT.typing) {
+    item = {
+      AbsoluteTime: at, ContentType: type, Id: id, Type: 'EVENT',
+      ParticipantId: participant.id, DisplayName: participant.displayName, ParticipantRole: participant.role, ...ids,
+      ...(content !== undefined ? { Content: content } : {}),
+    };
+  } else {
+    const receipt = receiptMessageId(content);
+    if ('problem' in receipt) throw errors.validation(flavor, receipt.problem);
+    const when = type === EVENT.read ? { ReadTimestamp: at } : { DeliveredTimestamp: at };
+    item = {
+      AbsoluteTime: at, ContentType: MESSAGE_METADATA, Id: id, Type: 'MESSAGEMETADATA',
+      MessageMetadata: { MessageId: receipt.messageId, Receipts: [{ ...when, RecipientParticipantId: participant.id }] }, ...ids,
+    };
+  }
   const frame = chatFrame(item);
   services.hub.broadcastChat(contact.id, frame, participant.id);
   for (const p of contact.participants.values()) {
@@ -78,6 +112,6 @@ export async function sendEvent(services: Services, { req, res }: RouteContext):
   const type = body.data.ContentType;
   if (!isSendableEvent(type)) throw errors.validation('participant', `ContentType ${type} is not an event a participant can send`);
   if (participant.state !== 'connected' || contact.status === 'ended') throw errors.accessDenied('the participant is no longer in this chat');
-  const { id, at } = relayLiveEvent(services, contact, participant, type, body.data.Content);
+  const { id, at } = relayLiveEvent(services, contact, participant, type, body.data.Content, 'participant');
   sendJson(res, 200, { Id: id, AbsoluteTime: at });
 }

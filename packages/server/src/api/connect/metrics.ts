@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import {
+  CURRENT_METRICS, HISTORICAL_METRICS, currentMetrics, historicalMetrics, isRejection,
+  type Channel, type CurrentMetricName, type HistoricalDimension, type HistoricalMetricName, type Instance,
+} from '@switchboard/engine';
+import { errors, fromRejection, fromZod, sendJson } from '../../http/errors.ts';
+import { parseJson } from '../../http/body.ts';
+import type { RouteContext } from '../../http/router.ts';
+import type { Services } from '../../services.ts';
+import { authorizeConnect, instanceFor } from './auth.ts';
+import { idOf } from './ids.ts';
+
+const ChannelName = z.enum(['VOICE', 'CHAT', 'TASK']);
+
+const CurrentBody = z.object({
+  Filters: z.object({
+    Queues: z.array(z.string().min(1)).min(1).max(100),
+    Channels: z.array(ChannelName).max(3).optional(),
+  }).passthrough(),
+  Groupings: z.array(z.enum(['QUEUE', 'CHANNEL'])).max(2).optional(),
+  CurrentMetrics: z.array(z.object({ Name: z.string(), Unit: z.string().optional() })).min(1),
+  NextToken: z.string().optional(),
+  MaxResults: z.number().int().min(1).max(100).optional(),
+});
+
+function checkQueues(instance: Instance, refs: string[]): string[] {
+  const ids = refs.map(idOf);
+  for (const id of ids) if (!instance.queues.has(id)) throw errors.notFound(`Queue ${id} not found`, 'Queue', id);
+  return ids;
+}
+
+/** GetCurrentMetricData (POST /metrics/current/{InstanceId}). */
+export async function getCurrentMetricData(services: Services, { req, res, params }: RouteContext): Promise<void> {
+  const { body: raw, keyInstance } = await authorizeConnect(services, req);
+  const parsed = CurrentBody.safeParse(parseJson(raw, 'connect'));
+  if (!parsed.success) throw fromZod('connect', parsed.error);
+  const instance = instanceFor(services, keyInstance, params.instanceId!);
+  const b = parsed.data;
+  for (const m of b.CurrentMetrics) if (!(m.Name in CURRENT_METRICS)) throw errors.validation('connect', `CurrentMetrics: ${m.Name} is not supported`);
+  const queueIds = checkQueues(instance, b.Filters.Queues);
+  await services.pipeline.settled();
+  const now = services.pipeline.now();
+  const rows = currentMetrics(instance, {
+    queueIds,
+    ...(b.Filters.Channels ? { channels: b.Filters.Channels as Channel[] } : {}),
+    groupings: b.Groupings ?? [],
+    metrics: b.CurrentMetrics.map((m) => m.Name as CurrentMetricName),
+  }, now);
+  sendJson(res, 200, {
+    MetricResults: rows.map((row) => ({
+      Dimensions: {
+        ...(row.queueId ? { Queue: { Id: row.queueId, Arn: instance.queues.get(row.queueId)!.arn } } : {}),
+        ...(row.channel ? { Channel: row.channel } : {}),
+      },
+      Collections: b.CurrentMetrics.map((m) => ({
+        Metric: { Name: m.Name, Unit: CURRENT_METRICS[m.Name as CurrentMetricName] },
+        Value: row.values[m.Name as CurrentMetricName] ?? 0,
+      })),
+    })),
+    DataSnapshotTime: now / 1000,
+    ApproximateTotalCount: rows.length,
+  });
+}
+
+const Dimension = z.enum(['QUEUE', 'CHANNEL', 'AGENT', 'ROUTING_PROFILE']);
+const V2Body = z.object({
+  ResourceArn: z.string().min(1),
+  StartTime: z.number(),
+  EndTime: z.number(),
+  Interval: z.object({ TimeZone: z.string().optional(), IntervalPeriod: z.enum(['FIFTEEN_MIN', 'THIRTY_MIN', 'HOUR', 'DAY', 'WEEK', 'TOTAL']).optional() }).optional(),
+  Filters: z.array(z.object({ FilterKey: z.string(), FilterValues: z.array(z.string()).max(100) })).min(1).max(5),
+  Groupings: z.array(Dimension).max(4).optional(),
+  Metrics: z.array(z.object({ Name: z.string() }).passthrough()).min(1).max(10),
+  NextToken: z.string().optional(),
+  MaxResults: z.number().int().min(1).max(100).optional(),
+});
+
+/** GetMetricDataV2 (POST /metrics/data): the instance comes from ResourceArn. */
+export async function getMetricDataV2(services: Services, { req, res }: RouteContext): Promise<void> {
+  const { body: raw, keyInstance } = await authorizeConnect(services, req);
+  const parsed = V2Body.safeParse(parseJson(raw, 'connect'));
+  if (!parsed.success) throw fromZod('connect', parsed.error);
+  const b = parsed.data;
+  const instance = instanceFor(services, keyInstance, idOf(b.ResourceArn));
+  if (b.ResourceArn !== instance.arn && b.ResourceArn !== instance.id) throw errors.validation('connect', 'ResourceArn must be the instance ARN');
+  for (const m of b.Metrics) if (!(m.Name in HISTORICAL_METRICS)) throw errors.validation('connect', `Metrics: ${m.Name} is not supported`);
+  const filters: Partial<Record<HistoricalDimension, string[]>> = {};
+  for (const f of b.Filters) {
+    const key = Dimension.safeParse(f.FilterKey);
+    if (!key.success) throw errors.validation('connect', `FilterKey ${f.FilterKey} is not supported`);
+    filters[key.data] = key.data === 'CHANNEL' ? f.FilterValues : f.FilterValues.map(idOf);
+  }
+  await services.pipeline.settled();
+  const result = historicalMetrics(instance, {
+    start: b.StartTime * 1000,
+    end: b.EndTime * 1000,
+    period: b.Interval?.IntervalPeriod ?? 'TOTAL',
+    filters,
+    groupings: b.Groupings ?? [],
+    metrics: b.Metrics.map((m) => m.Name as HistoricalMetricName),
+  });
+  if (isRejection(result)) throw fromRejection('connect', result);
+  sendJson(res, 200, {
+    MetricResults: result.map((row) => ({
+      Dimensions: row.dimensions,
+      MetricInterval: { Interval: b.Interval?.IntervalPeriod ?? 'TOTAL', StartTime: row.interval.start / 1000, EndTime: row.interval.end / 1000 },
+      Collections: b.Metrics.map((m) => ({ Metric: { Name: m.Name }, ...(row.values[m.Name as HistoricalMetricName] !== undefined ? { Value: row.values[m.Name as HistoricalMetricName] } : {}) })),
+    })),
+  });
+}
