@@ -5,6 +5,7 @@ import { useNow } from '../shared/format.ts';
 import { ContactList } from './ContactList.tsx';
 import { ContactPanel } from './ContactPanel.tsx';
 import { OfferBanner } from './OfferBanner.tsx';
+import { QueuePanel } from './QueuePanel.tsx';
 
 const TYPING_SHOWN_MS = 10_000;
 
@@ -90,12 +91,19 @@ export function Workspace({ session, onSignOut }: { session: AgentSession; onSig
             value={state.agentStateARN}
             onChange={(e) => {
               const arn = (e.target as HTMLSelectElement).value;
-              client.request('putAgentState', { state: { agentStateARN: arn } }).catch((err: Error) => setError(err.message));
+              // On contacts, a new status waits until the last one is cleared (Streams' enqueueNextState).
+              client.request('putAgentState', { state: { agentStateARN: arn }, enqueueNextState: contacts.length > 0 }).catch((err: Error) => setError(err.message));
             }}
           >
             {config.agentStates.map((s) => <option value={s.agentStateARN} key={s.agentStateARN}>{s.name}</option>)}
           </select>
         </label>
+        {snapshot.snapshot.nextState && (
+          <span class="next-state" data-testid="next-state">
+            Next: {snapshot.snapshot.nextState.name}
+            <button class="link" title="Keep the current status" onClick={() => void client.request('putAgentState', { state: { agentStateARN: state.agentStateARN } }).catch((err: Error) => setError(err.message))}>cancel</button>
+          </span>
+        )}
         <button onClick={() => { client.close(); onSignOut(); }}>Sign out</button>
       </header>
       {error && <div class="banner error" onClick={() => setError(undefined)}>{error} (click to dismiss)</div>}
@@ -104,6 +112,7 @@ export function Workspace({ session, onSignOut }: { session: AgentSession; onSig
         <aside class="card side">
           <h3>Contacts</h3>
           <ContactList contacts={contacts} selected={selected} onSelect={setSelected} now={now} />
+          <QueuePanel client={client} />
         </aside>
         <div class="card main">
           {current

@@ -1,0 +1,80 @@
+/**
+ * Routing as an agent sees it in the CCP: the queue panel, a chat missed after 20 seconds that holds a
+ * slot until cleared (seed 004), and a next status taken when the last contact is cleared.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { browserSkipReason, launch } from './browser.ts';
+import { ServerProcess, freePort } from './serverProcess.ts';
+
+const PASSWORD = 'routing-e2e-password';
+const skip = browserSkipReason();
+
+describe('routing in the CCP', { skip }, () => {
+  let server: ServerProcess;
+  let dataDir: string;
+  let browser: Browser;
+  let agent: Page;
+  let customer: Page;
+  let demo: { urls: { ccp: string; chat: string } };
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'switchboard-routing-e2e-'));
+    server = new ServerProcess(await freePort(), dataDir, { SWITCHBOARD_DEMO_PASSWORD: PASSWORD });
+    await server.start();
+    demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8'));
+    browser = await launch();
+    agent = await browser.newPage({ viewport: { width: 1100, height: 680 } });
+    customer = await browser.newPage({ viewport: { width: 520, height: 680 } });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('an agent on Break gets no chat, and the queue panel shows it waiting', async () => {
+    await agent.goto(demo.urls.ccp);
+    await agent.fill('[data-testid=username]', 'agent2');
+    await agent.fill('[data-testid=password]', PASSWORD);
+    await agent.click('[data-testid=sign-in]');
+    await agent.waitForSelector('[data-testid=status]');
+    await agent.selectOption('[data-testid=status]', { label: 'Break' });
+    await customer.goto(demo.urls.chat);
+    await customer.fill('[data-testid=display-name]', 'Mia');
+    await customer.click('[data-testid=start-chat]');
+    await agent.waitForSelector('[data-testid=queue-waiting] >> text=1', { timeout: 15_000 });
+    assert.equal(await agent.locator('[data-testid=contact-tab]').count(), 0);
+  });
+
+  test('a chat not accepted within 20 seconds is missed, holds a slot, and comes back once the agent clears it', async () => {
+    await agent.selectOption('[data-testid=status]', { label: 'Available' });
+    await agent.waitForSelector('[data-testid=offer]');
+    // Nobody answers: after the 20 seconds the CCP shows the missed chat.
+    await agent.waitForSelector('[data-testid=missed]', { timeout: 30_000 });
+    await agent.waitForSelector('[data-testid=contact-tab][data-state=missed]');
+    await agent.screenshot({ path: join(process.cwd(), '.tmp', 'ccp-missed.png') }).catch(() => undefined);
+    // While the missed chat is not cleared, the waiting chat is not offered again.
+    await agent.waitForTimeout(500);
+    assert.equal(await agent.locator('[data-testid=offer]').count(), 0);
+    await agent.click('[data-testid=clear]');
+    await agent.waitForSelector('[data-testid=offer] >> text=Mia');
+    await agent.click('[data-testid=accept]');
+    await agent.waitForSelector('[data-testid=end-chat]');
+  });
+
+  test('a status chosen while on a chat is the next status, taken when the chat is cleared', async () => {
+    await agent.selectOption('[data-testid=status]', { label: 'Lunch' });
+    await agent.waitForSelector('[data-testid=next-state] >> text=Lunch');
+    assert.equal(await agent.locator('[data-testid=status] option:checked').textContent(), 'Available');
+    await agent.click('[data-testid=end-chat]');
+    await agent.waitForSelector('[data-testid=contact-tab][data-state=ended]');
+    await agent.click('[data-testid=clear]');
+    await agent.waitForFunction(() => document.querySelector<HTMLSelectElement>('[data-testid=status]')?.selectedOptions[0]?.textContent === 'Lunch');
+    assert.equal(await agent.locator('[data-testid=next-state]').count(), 0);
+  });
+});
