@@ -29,6 +29,7 @@ export function evolve(state: State, event: Event): State {
       flows: new Map(),
       widgets: new Map(),
       contacts: new Map(),
+      queued: new Set(),
     });
     return state;
   }
@@ -183,11 +184,13 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       contact.status = 'queued';
       contact.queueId = event.queueId;
       contact.enqueuedAt = event.at;
+      instance.queued.add(contact.id);
       return;
     }
     case 'ContactRequeued': {
       const contact = touch(instance, event.contactId, event.at);
       contact.status = 'queued';
+      instance.queued.add(contact.id);
       contact.transcript.push(event.item);
       return;
     }
@@ -228,6 +231,7 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       const contact = touch(instance, event.contactId, event.at);
       delete contact.offer;
       closeOffer(contact, event.userId, 'accepted', event.at);
+      instance.queued.delete(contact.id);
       contact.legs.push({ userId: event.userId, participantId: event.participant.id, connectedAt: event.at });
       contact.status = 'connected';
       contact.connectedToAgentAt ??= event.at;
@@ -246,6 +250,7 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
     case 'ContactEnded': {
       const contact = touch(instance, event.contactId, event.at);
       contact.status = 'ended';
+      instance.queued.delete(contact.id);
       contact.disconnectedAt = event.at;
       contact.disconnectReason = event.reason;
       if (contact.offer) {

@@ -24,6 +24,11 @@ export interface Instance {
   flows: Map<string, Flow>;
   widgets: Map<string, ChatWidget>;
   contacts: Map<string, Contact>;
+  /**
+   * Index: ids of the contacts whose status is 'queued' (offered or not). Derived, kept by evolve, so
+   * routing never scans every contact the instance ever had.
+   */
+  queued: Set<string>;
 }
 
 /**

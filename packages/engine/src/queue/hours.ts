@@ -43,7 +43,10 @@ export function isOpen(hours: HoursOfOperation, at: number): boolean {
 /** Contacts waiting in a queue (offered ones still count: they are not answered yet). */
 export function contactsInQueue(instance: Instance, queueId: string): Contact[] {
   const out: Contact[] = [];
-  for (const c of instance.contacts.values()) if (c.status === 'queued' && c.queueId === queueId) out.push(c);
+  for (const id of instance.queued) {
+    const c = instance.contacts.get(id)!;
+    if (c.queueId === queueId) out.push(c);
+  }
   return out;
 }
 

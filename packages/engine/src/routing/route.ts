@@ -72,7 +72,10 @@ function idleSince(user: User, channel: Channel): number {
  */
 export function nextOffer(instance: Instance, now: number): ContactOffered | undefined {
   const waiting: Contact[] = [];
-  for (const c of instance.contacts.values()) if (c.status === 'queued' && !c.offer) waiting.push(c);
+  for (const id of instance.queued) {
+    const c = instance.contacts.get(id)!;
+    if (!c.offer) waiting.push(c);
+  }
   if (waiting.length === 0) return undefined;
   const agents: User[] = [];
   for (const u of instance.users.values()) if (isOfferable(instance, u)) agents.push(u);

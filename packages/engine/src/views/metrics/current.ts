@@ -46,7 +46,7 @@ function cell(instance: Instance, queues: ReadonlySet<string>, channels: readonl
   const agents = [...instance.users.values()].filter((u) => staffed(instance, u, queues, channels));
   const statusType = (u: User) => instance.agentStatuses.get(u.statusId)?.type;
   const holds = (u: User, states: string[]) => [...u.contacts.values()].some((c) => channels.includes(c.channel) && states.includes(c.state));
-  const waiting = [...instance.contacts.values()].filter((c) => c.status === 'queued' && c.queueId !== undefined && queues.has(c.queueId) && channels.includes(c.channel));
+  const waiting = [...instance.queued].map((id) => instance.contacts.get(id)!).filter((c) => c.queueId !== undefined && queues.has(c.queueId) && channels.includes(c.channel));
   const concurrency = (u: User, ch: Channel) => instance.routingProfiles.get(u.routingProfileId)?.mediaConcurrencies.find((m) => m.channel === ch)?.concurrency ?? 0;
 
   const values: CurrentMetricsRow['values'] = {};
