@@ -6,7 +6,13 @@ import type { RouteContext } from '../../http/router.ts';
 import { webSocketBase, type Services } from '../../services.ts';
 import { authorizeParticipant } from './auth.ts';
 
-/** Connection tokens last a day (the Participant Service documents one day). */
+/**
+ * Connection tokens last a day (the Participant Service documents one day), also in a chat that ends
+ * sooner: chatjs fetches a new token at Expiry − 60 s and schedules the next fetch from the new
+ * Expiry, so an Expiry capped at the chat's end would make it call CreateParticipantConnection in a
+ * tight loop for the chat's last minute. A token outliving its chat grants nothing: every operation
+ * checks that the participant is still in the chat (reading the transcript stays allowed).
+ */
 export const CONNECTION_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 /** A WebSocket URL must be opened within 100 seconds of being handed out. */
 export const WEBSOCKET_URL_TTL_MS = 100 * 1000;
@@ -33,7 +39,7 @@ export async function createParticipantConnection(services: Services, { req, res
     out.Websocket = { Url: `${webSocketBase(services, req)}/participant/ws?token=${encodeURIComponent(token)}`, ConnectionExpiry: new Date(expires).toISOString() };
   }
   if (types.includes('CONNECTION_CREDENTIALS')) {
-    const expires = Math.min(now + CONNECTION_TOKEN_TTL_MS, contact.expiresAt ?? Infinity);
+    const expires = now + CONNECTION_TOKEN_TTL_MS;
     out.ConnectionCredentials = { ConnectionToken: issueToken(instance.tokenKey, { kind: 'connection', ...scope, expires }), Expiry: new Date(expires).toISOString() };
   }
   sendJson(res, 200, out);
