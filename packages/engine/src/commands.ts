@@ -1,4 +1,4 @@
-import type { AgentStatusType, FlowDocument, HoursOfOperation, MediaConcurrency, RoutingProfileQueue } from './model/instance.ts';
+import type { AgentStatusType, FlowDocument, HoursOfOperation, MediaConcurrency, QuickConnectType, RoutingProfileQueue } from './model/instance.ts';
 
 /** Every command carries the time it happens at and a random seed for the ids it creates. */
 interface Base {
@@ -39,6 +39,22 @@ export interface UpdateQueue extends Base {
   queueId: string;
   hoursOfOperationId?: string | null;
   maxContacts?: number | null;
+}
+export interface CreateQuickConnect extends Base {
+  type: 'CreateQuickConnect';
+  quickConnectId: string;
+  name: string;
+  description: string;
+  quickConnectType: QuickConnectType;
+  userId?: string;
+  queueId?: string;
+  phoneNumber?: string;
+  contactFlowId?: string;
+}
+export interface AssociateQueueQuickConnects extends Base {
+  type: 'AssociateQueueQuickConnects';
+  queueId: string;
+  quickConnectIds: string[];
 }
 export interface CreateRoutingProfile extends Base {
   type: 'CreateRoutingProfile';
@@ -157,6 +173,22 @@ export interface DisconnectParticipant extends Base {
   type: 'DisconnectParticipant';
   contactId: string;
   participantId: string;
+  /** The agent who disconnects another participant; absent when the participant leaves by itself. */
+  byUserId?: string;
+}
+/** An agent in a chat adds another party through a quick connect (multi-party chat). */
+export interface AddParticipant extends Base {
+  type: 'AddParticipant';
+  userId: string;
+  contactId: string;
+  quickConnectId: string;
+}
+/** An agent transfers the contact through a quick connect: every agent leaves, the new one continues. */
+export interface TransferContact extends Base {
+  type: 'TransferContact';
+  userId: string;
+  contactId: string;
+  quickConnectId: string;
 }
 export interface StopContact extends Base {
   type: 'StopContact';
@@ -169,9 +201,10 @@ export interface ExpireChat extends Base {
 }
 
 export type Command =
-  | CreateInstance | CreateAccessKey | CreateQueue | CreateHoursOfOperation | UpdateQueue | CreateRoutingProfile | CreateAgentStatus
+  | CreateInstance | CreateAccessKey | CreateQueue | CreateHoursOfOperation | UpdateQueue | CreateQuickConnect | AssociateQueueQuickConnects
+  | CreateRoutingProfile | CreateAgentStatus
   | CreateUser | CreateContactFlow | CreateChatWidget | UpdateInstanceAttribute
   | SetAgentStatus | AgentConnected | AgentDisconnected | ExpireAgentAway | AcceptContact | RejectContact | ExpireOffer | RouteContacts | ClearContact
-  | StartChatContact | SendMessage | DisconnectParticipant | StopContact | ExpireChat;
+  | StartChatContact | SendMessage | DisconnectParticipant | AddParticipant | TransferContact | StopContact | ExpireChat;
 
 export type CommandType = Command['type'];

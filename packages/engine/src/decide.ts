@@ -8,6 +8,7 @@ import { decideAgentConnected, decideAgentDisconnected, decideExpireAgentAway } 
 import { decideAccept, decideClear, decideExpireOffer, decideReject } from './routing/offer.ts';
 import { decideStartChat } from './chat/start.ts';
 import { decideSendMessage } from './chat/message.ts';
+import { decideAddParticipant, decideTransfer } from './chat/multiparty.ts';
 import { decideDisconnectParticipant, decideExpireChat, decideStopContact } from './chat/disconnect.ts';
 
 /** Decides what a command means, without changing anything: the events to record, or a rejection. */
@@ -18,6 +19,8 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
     case 'CreateQueue':
     case 'CreateHoursOfOperation':
     case 'UpdateQueue':
+    case 'CreateQuickConnect':
+    case 'AssociateQueueQuickConnects':
     case 'CreateRoutingProfile':
     case 'CreateAgentStatus':
     case 'CreateUser':
@@ -49,6 +52,10 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
       return decideSendMessage(state, command);
     case 'DisconnectParticipant':
       return decideDisconnectParticipant(state, command, ids);
+    case 'AddParticipant':
+      return decideAddParticipant(state, command, ids);
+    case 'TransferContact':
+      return decideTransfer(state, command, ids);
     case 'StopContact':
       return decideStopContact(state, command, ids);
     case 'ExpireChat':

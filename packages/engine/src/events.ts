@@ -1,5 +1,5 @@
-import type { AgentStatusType, FlowDocument, HoursOfOperation, MediaConcurrency, RoutingProfileQueue, Channel } from './model/instance.ts';
-import type { InitiationMethod, Participant, TranscriptItem } from './model/contact.ts';
+import type { AgentStatusType, FlowDocument, HoursOfOperation, MediaConcurrency, QuickConnectType, RoutingProfileQueue, Channel } from './model/instance.ts';
+import type { InitiationMethod, Invitation, Participant, PendingTransfer, TranscriptItem } from './model/contact.ts';
 
 /** Every event says which instance it belongs to and when it happened (epoch ms). */
 interface Base {
@@ -37,6 +37,22 @@ export interface QueueUpdated extends Base {
   queueId: string;
   hoursOfOperationId?: string | null;
   maxContacts?: number | null;
+}
+export interface QuickConnectCreated extends Base {
+  type: 'QuickConnectCreated';
+  quickConnectId: string;
+  name: string;
+  description: string;
+  quickConnectType: QuickConnectType;
+  userId?: string;
+  queueId?: string;
+  phoneNumber?: string;
+  contactFlowId?: string;
+}
+export interface QueueQuickConnectsAssociated extends Base {
+  type: 'QueueQuickConnectsAssociated';
+  queueId: string;
+  quickConnectIds: string[];
 }
 export interface RoutingProfileCreated extends Base {
   type: 'RoutingProfileCreated';
@@ -159,6 +175,39 @@ export interface ContactOffered extends Base {
   contactId: string;
   userId: string;
   deadline: number;
+  /** The offer is for this invitation into a chat already going on. */
+  invitationId?: string;
+}
+/** An agent invited another party into the chat (seed 001: "Another participant has been invited"). */
+export interface ParticipantInvited extends Base {
+  type: 'ParticipantInvited';
+  contactId: string;
+  invitation: Invitation;
+  item: TranscriptItem;
+}
+/** An invitation ended without anyone joining (the named agent declined, or the chat ended). */
+export interface InvitationEnded extends Base {
+  type: 'InvitationEnded';
+  contactId: string;
+  invitationId: string;
+  status: 'failed' | 'cancelled';
+}
+/**
+ * An agent transferred the contact: every agent has left (their ParticipantLeft events come first) and
+ * the contact waits in `queueId` (enqueued now) for the quick connect's agent or queue.
+ */
+export interface ContactTransferred extends Base {
+  type: 'ContactTransferred';
+  contactId: string;
+  queueId: string;
+  transfer: PendingTransfer;
+  item: TranscriptItem;
+}
+/** The agent a transfer named declined it: the contact stays in its queue for any agent. */
+export interface TransferTargetDeclined extends Base {
+  type: 'TransferTargetDeclined';
+  contactId: string;
+  userId: string;
 }
 export interface OfferRejected extends Base {
   type: 'OfferRejected';
@@ -174,6 +223,8 @@ export interface ContactAccepted extends Base {
   type: 'ContactAccepted';
   contactId: string;
   userId: string;
+  /** Accepting an invitation into a chat already going on. */
+  invitationId?: string;
   participant: Participant;
   item: TranscriptItem;
 }
@@ -190,11 +241,12 @@ export interface AgentContactCleared extends Base {
 }
 
 export type Event =
-  | InstanceCreated | AccessKeyCreated | QueueCreated | HoursOfOperationCreated | QueueUpdated | RoutingProfileCreated
+  | InstanceCreated | AccessKeyCreated | QueueCreated | HoursOfOperationCreated | QueueUpdated | QuickConnectCreated
+  | QueueQuickConnectsAssociated | RoutingProfileCreated
   | AgentStatusCreated | UserCreated | ContactFlowCreated | ChatWidgetCreated | InstanceAttributeUpdated
   | AgentStatusChanged | NextAgentStatusSet | AgentPresenceChanged
   | ContactInitiated | ParticipantJoined | ParticipantLeft | MessageSent | ContactAttributesUpdated | ContactTargetQueueSet | ContactQueued
-  | ContactRequeued | ContactOffered | OfferRejected | OfferMissed | ContactAccepted | ContactEnded | AgentContactCleared;
+  | ContactRequeued | ContactOffered | ParticipantInvited | InvitationEnded | ContactTransferred | TransferTargetDeclined | OfferRejected | OfferMissed | ContactAccepted | ContactEnded | AgentContactCleared;
 
 export type EventType = Event['type'];
 

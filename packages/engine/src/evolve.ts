@@ -23,6 +23,7 @@ export function evolve(state: State, event: Event): State {
       accessKeys: new Map(),
       queues: new Map(),
       hoursOfOperations: new Map(),
+      quickConnects: new Map(),
       routingProfiles: new Map(),
       agentStatuses: new Map(),
       users: new Map(),
@@ -30,6 +31,7 @@ export function evolve(state: State, event: Event): State {
       widgets: new Map(),
       contacts: new Map(),
       queued: new Set(),
+      inviting: new Set(),
     });
     return state;
   }
@@ -46,7 +48,7 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       return;
     case 'QueueCreated':
       instance.queues.set(event.queueId, {
-        id: event.queueId, arn: resourceArn(instance, 'queue', event.queueId), name: event.name, description: event.description,
+        id: event.queueId, arn: resourceArn(instance, 'queue', event.queueId), name: event.name, description: event.description, quickConnectIds: [],
       });
       return;
     case 'HoursOfOperationCreated':
@@ -62,6 +64,22 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       else if (event.hoursOfOperationId !== undefined) queue.hoursOfOperationId = event.hoursOfOperationId;
       if (event.maxContacts === null) delete queue.maxContacts;
       else if (event.maxContacts !== undefined) queue.maxContacts = event.maxContacts;
+      return;
+    }
+    case 'QuickConnectCreated':
+      instance.quickConnects.set(event.quickConnectId, {
+        id: event.quickConnectId, arn: resourceArn(instance, 'transfer-destination', event.quickConnectId), name: event.name,
+        description: event.description, type: event.quickConnectType, lastModifiedAt: event.at,
+        ...(event.userId !== undefined ? { userId: event.userId } : {}),
+        ...(event.queueId !== undefined ? { queueId: event.queueId } : {}),
+        ...(event.phoneNumber !== undefined ? { phoneNumber: event.phoneNumber } : {}),
+        ...(event.contactFlowId !== undefined ? { contactFlowId: event.contactFlowId } : {}),
+      });
+      return;
+    case 'QueueQuickConnectsAssociated': {
+      const queue = instance.queues.get(event.queueId);
+      if (!queue) throw new Error(`event for unknown queue ${event.queueId}`);
+      for (const id of event.quickConnectIds) if (!queue.quickConnectIds.includes(id)) queue.quickConnectIds.push(id);
       return;
     }
     case 'RoutingProfileCreated':
@@ -147,6 +165,7 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
         transcript: [],
         offers: [],
         legs: [],
+        invitations: [],
       };
       if (event.relatedContactId !== undefined) contact.relatedContactId = event.relatedContactId;
       if (event.expiresAt !== undefined) contact.expiresAt = event.expiresAt;
@@ -194,9 +213,41 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       contact.transcript.push(event.item);
       return;
     }
+    case 'ParticipantInvited': {
+      const contact = touch(instance, event.contactId, event.at);
+      contact.invitations.push({ ...event.invitation, target: { ...event.invitation.target } });
+      instance.inviting.add(contact.id);
+      contact.transcript.push(event.item);
+      return;
+    }
+    case 'InvitationEnded': {
+      const contact = touch(instance, event.contactId, event.at);
+      const invitation = contact.invitations.find((i) => i.id === event.invitationId);
+      if (invitation && invitation.status === 'pending') {
+        invitation.status = event.status;
+        invitation.endedAt = event.at;
+      }
+      if (!contact.invitations.some((i) => i.status === 'pending')) instance.inviting.delete(contact.id);
+      return;
+    }
+    case 'ContactTransferred': {
+      const contact = touch(instance, event.contactId, event.at);
+      contact.status = 'queued';
+      contact.queueId = event.queueId;
+      contact.enqueuedAt = event.at;
+      contact.transfer = { ...event.transfer };
+      instance.queued.add(contact.id);
+      contact.transcript.push(event.item);
+      return;
+    }
+    case 'TransferTargetDeclined': {
+      const contact = touch(instance, event.contactId, event.at);
+      if (contact.transfer?.userId === event.userId) delete contact.transfer.userId;
+      return;
+    }
     case 'ContactOffered': {
       const contact = touch(instance, event.contactId, event.at);
-      contact.offer = { userId: event.userId, deadline: event.deadline };
+      contact.offer = { userId: event.userId, deadline: event.deadline, ...(event.invitationId ? { invitationId: event.invitationId } : {}) };
       contact.offers.push({ userId: event.userId, at: event.at });
       const offeredTo = mustUser(instance, event.userId);
       // Taking a contact moves the agent to the back of the longest-idle order for that channel.
@@ -231,8 +282,26 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       const contact = touch(instance, event.contactId, event.at);
       delete contact.offer;
       closeOffer(contact, event.userId, 'accepted', event.at);
+      const invitation = event.invitationId ? contact.invitations.find((i) => i.id === event.invitationId) : undefined;
+      if (invitation) {
+        invitation.status = 'accepted';
+        invitation.endedAt = event.at;
+        if (!contact.invitations.some((i) => i.status === 'pending')) instance.inviting.delete(contact.id);
+        contact.legs.push({
+          userId: event.userId, participantId: event.participant.id, connectedAt: event.at, via: 'added',
+          by: invitation.invitedBy, quickConnectId: invitation.quickConnectId, quickConnectName: invitation.quickConnectName,
+        });
+      } else if (contact.transfer) {
+        const t = contact.transfer;
+        contact.legs.push({
+          userId: event.userId, participantId: event.participant.id, connectedAt: event.at, via: 'transfer',
+          by: t.transferredBy, quickConnectId: t.quickConnectId, quickConnectName: t.quickConnectName,
+        });
+        delete contact.transfer;
+      } else {
+        contact.legs.push({ userId: event.userId, participantId: event.participant.id, connectedAt: event.at, via: 'queue' });
+      }
       instance.queued.delete(contact.id);
-      contact.legs.push({ userId: event.userId, participantId: event.participant.id, connectedAt: event.at });
       contact.status = 'connected';
       contact.connectedToAgentAt ??= event.at;
       contact.primaryUserId ??= event.userId;
@@ -251,6 +320,14 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       const contact = touch(instance, event.contactId, event.at);
       contact.status = 'ended';
       instance.queued.delete(contact.id);
+      instance.inviting.delete(contact.id);
+      delete contact.transfer;
+      for (const invitation of contact.invitations) {
+        if (invitation.status === 'pending') {
+          invitation.status = 'cancelled';
+          invitation.endedAt = event.at;
+        }
+      }
       contact.disconnectedAt = event.at;
       contact.disconnectReason = event.reason;
       if (contact.offer) {

@@ -6,10 +6,12 @@ import { decide } from './decide.ts';
 import { evolve } from './evolve.ts';
 import { idsFrom } from './ids.ts';
 import { mayEnableOffer, nextOffer } from './routing/route.ts';
+import { nextStatusFollowUps } from './agent/status.ts';
 
 /**
- * Runs one command: decide, apply its events, then let routing react (offer waiting contacts to free
- * agents), applying each offer as it is made. Returns every event in order; on rejection, state is untouched.
+ * Runs one command: decide, apply its events, then the follow-ups they call for — next statuses of
+ * agents whose last contact went, then routing (offer waiting contacts to free agents) — applying each
+ * as it is made. Returns every event in order; on rejection, state is untouched.
  */
 export function execute(state: State, command: Command): Decision {
   const decision = decide(state, command, idsFrom(command.seed));
@@ -20,6 +22,12 @@ export function execute(state: State, command: Command): Decision {
     events.push(event);
   }
   const instance = state.instances.get(command.instanceId);
+  if (instance && events.length > 0) {
+    for (const event of nextStatusFollowUps(instance, command.now)) {
+      evolve(state, event);
+      events.push(event);
+    }
+  }
   if (instance && (command.type === 'RouteContacts' || events.some(mayEnableOffer))) {
     for (let offer = nextOffer(instance, command.now); offer; offer = nextOffer(instance, command.now)) {
       evolve(state, offer);

@@ -31,3 +31,4 @@ export { isRejection, findInstance, findContact, findUser } from './lookup.ts';
 export * from './views/chatItem.ts';
 export * from './views/metrics/current.ts';
 export * from './views/metrics/historical.ts';
+export { MAX_CHAT_PARTICIPANTS, multiPartyChatEnabled, quickConnectsFor } from './chat/multiparty.ts';

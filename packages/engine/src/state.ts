@@ -1,4 +1,4 @@
-import type { AccessKey, AgentStatus, ChatWidget, Flow, HoursOfOperation, Queue, RoutingProfile } from './model/instance.ts';
+import type { AccessKey, AgentStatus, ChatWidget, Flow, HoursOfOperation, Queue, QuickConnect, RoutingProfile } from './model/instance.ts';
 import type { Contact } from './model/contact.ts';
 import type { User } from './model/user.ts';
 
@@ -18,6 +18,7 @@ export interface Instance {
   accessKeys: Map<string, AccessKey>;
   queues: Map<string, Queue>;
   hoursOfOperations: Map<string, HoursOfOperation>;
+  quickConnects: Map<string, QuickConnect>;
   routingProfiles: Map<string, RoutingProfile>;
   agentStatuses: Map<string, AgentStatus>;
   users: Map<string, User>;
@@ -29,6 +30,8 @@ export interface Instance {
    * routing never scans every contact the instance ever had.
    */
   queued: Set<string>;
+  /** Index: ids of the contacts with a pending invitation (derived, kept by evolve). */
+  inviting: Set<string>;
 }
 
 /**

@@ -23,6 +23,8 @@ import { describeContact, startChatContact, stopContact } from './api/connect/co
 import { widgetPreflight, widgetStartChat } from './api/widget.ts';
 import { getCurrentMetricData, getMetricDataV2 } from './api/connect/metrics.ts';
 import { putUserStatus } from './api/connect/users.ts';
+import { associateQueueQuickConnects, createQuickConnect, describeQuickConnect, listQuickConnects } from './api/connect/quickConnects.ts';
+import { describeInstanceAttribute, updateInstanceAttribute } from './api/connect/instance.ts';
 import { createHoursOfOperation, updateQueueHours, updateQueueMaxContacts } from './api/connect/queues.ts';
 import { agentLogin, agentSession } from './agent/login.ts';
 import { authorizeAgentSocket, serveAgentSocket } from './ws/agentSocket.ts';
@@ -82,6 +84,12 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     .on('PUT', '/hours-of-operations/:instanceId', (c) => createHoursOfOperation(services, c))
     .on('POST', '/queues/:instanceId/:queueId/hours-of-operation', (c) => updateQueueHours(services, c))
     .on('POST', '/queues/:instanceId/:queueId/max-contacts', (c) => updateQueueMaxContacts(services, c))
+    .on('POST', '/queues/:instanceId/:queueId/associate-quick-connects', (c) => associateQueueQuickConnects(services, c))
+    .on('PUT', '/quick-connects/:instanceId', (c) => createQuickConnect(services, c))
+    .on('GET', '/quick-connects/:instanceId', (c) => listQuickConnects(services, c))
+    .on('GET', '/quick-connects/:instanceId/:quickConnectId', (c) => describeQuickConnect(services, c))
+    .on('POST', '/instance/:instanceId/attribute/:attributeType', (c) => updateInstanceAttribute(services, c))
+    .on('GET', '/instance/:instanceId/attribute/:attributeType', (c) => describeInstanceAttribute(services, c))
     .on('POST', '/participant/connection', (c) => createParticipantConnection(services, c))
     .on('POST', '/participant/message', (c) => sendMessage(services, c))
     .on('POST', '/participant/event', (c) => sendEvent(services, c))

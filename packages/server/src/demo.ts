@@ -58,6 +58,18 @@ export function demoInboundFlow(queueArn: string): FlowDocument {
   };
 }
 
+/** The quick connects' flow: seed 001's "Inviting new agent…" prompt before the other agent is added. */
+export function demoTransferFlow(): FlowDocument {
+  return {
+    Version: '2019-10-30',
+    StartAction: 'prompt',
+    Actions: [
+      { Identifier: 'prompt', Type: 'MessageParticipant', Parameters: { Text: 'Inviting new agent…' }, Transitions: { NextAction: 'end', Errors: [{ NextAction: 'end', ErrorType: 'NoMatchingError' }] } },
+      { Identifier: 'end', Type: 'EndFlowExecution', Parameters: {}, Transitions: {} },
+    ],
+  };
+}
+
 const alnum = (n: number, upper = false) => {
   const chars = upper ? 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567' : 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
   return [...randomBytes(n)].map((b) => chars[b % chars.length]).join('');
@@ -108,12 +120,28 @@ export async function seedDemo(services: Services): Promise<DemoInfo | undefined
     { type: 'CreateContactFlow', instanceId, flowId, name: 'Sample inbound flow', flowType: 'CONTACT_FLOW', content: demoInboundFlow(queueArn) },
     { type: 'CreateChatWidget', instanceId, widgetId, name: 'Demo chat', contactFlowId: flowId, approvedOrigins: [] },
   ];
+  // Quick connects: each agent, and BasicQueue, through the agent/queue transfer flows; all on BasicQueue.
+  const transferFlowId = randomUUID();
+  commands.push({ type: 'CreateContactFlow', instanceId, flowId: transferFlowId, name: 'Default agent transfer', flowType: 'AGENT_TRANSFER', content: demoTransferFlow() });
+  const quickConnectIds: string[] = [];
   for (const [i, agent] of agents.entries()) {
+    const userId = randomUUID();
     commands.push({
-      type: 'CreateUser', instanceId, userId: randomUUID(), username: agent.username, passwordHash: await hashPassword(agent.password),
+      type: 'CreateUser', instanceId, userId, username: agent.username, passwordHash: await hashPassword(agent.password),
       firstName: `Agent${i + 1}`, lastName: 'Demo', routingProfileId,
     });
+    const quickConnectId = randomUUID();
+    quickConnectIds.push(quickConnectId);
+    commands.push({ type: 'CreateQuickConnect', instanceId, quickConnectId, name: `Agent${i + 1}`, description: `Transfer to ${agent.username}`, quickConnectType: 'USER', userId, contactFlowId: transferFlowId });
   }
+  const queueQuickConnectId = randomUUID();
+  quickConnectIds.push(queueQuickConnectId);
+  commands.push(
+    { type: 'CreateQuickConnect', instanceId, quickConnectId: queueQuickConnectId, name: 'BasicQueue', description: 'The next agent of BasicQueue', quickConnectType: 'QUEUE', queueId, contactFlowId: transferFlowId },
+    { type: 'AssociateQueueQuickConnects', instanceId, queueId, quickConnectIds },
+    // The demo shows multi-party chat; a new instance has it off, as Amazon Connect does.
+    { type: 'UpdateInstanceAttribute', instanceId, attributeType: 'MULTI_PARTY_CHAT_CONFERENCE', value: 'true' },
+  );
   for (const command of commands) {
     const outcome = await services.pipeline.submit(command);
     if (!outcome.ok) throw new Error(`demo setup failed at ${command.type}: ${outcome.rejection.message}`);

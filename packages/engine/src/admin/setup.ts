@@ -9,7 +9,8 @@ import { isTimeZone } from '../queue/hours.ts';
 import { WEEKDAYS } from '../model/instance.ts';
 
 type SetupCommand = Extract<Command, {
-  type: 'CreateInstance' | 'CreateAccessKey' | 'CreateQueue' | 'CreateHoursOfOperation' | 'UpdateQueue' | 'CreateRoutingProfile' | 'CreateAgentStatus'
+  type: 'CreateInstance' | 'CreateAccessKey' | 'CreateQueue' | 'CreateHoursOfOperation' | 'UpdateQueue' | 'CreateQuickConnect'
+    | 'AssociateQueueQuickConnects' | 'CreateRoutingProfile' | 'CreateAgentStatus'
     | 'CreateUser' | 'CreateContactFlow' | 'CreateChatWidget' | 'UpdateInstanceAttribute';
 }>;
 
@@ -76,6 +77,30 @@ export function decideSetup(state: State, command: SetupCommand): Decision {
         ...(command.hoursOfOperationId !== undefined ? { hoursOfOperationId: command.hoursOfOperationId } : {}),
         ...(command.maxContacts !== undefined ? { maxContacts: command.maxContacts } : {}),
       }]);
+    }
+    case 'CreateQuickConnect': {
+      if ([...instance.quickConnects.values()].some((q) => q.name === command.name)) {
+        return refused(reject('DuplicateResource', `a quick connect named ${command.name} already exists`));
+      }
+      if (command.quickConnectType === 'USER' && (!command.userId || !instance.users.has(command.userId))) return refused(notFound('User', command.userId ?? '(none)'));
+      if (command.quickConnectType === 'QUEUE' && (!command.queueId || !instance.queues.has(command.queueId))) return refused(notFound('Queue', command.queueId ?? '(none)'));
+      if (command.quickConnectType === 'PHONE_NUMBER' && !/^\+[1-9]\d{1,14}$/.test(command.phoneNumber ?? '')) {
+        return refused(reject('InvalidRequest', 'PhoneNumber must be in E.164 format, e.g. +14155550100'));
+      }
+      if (command.contactFlowId !== undefined && !instance.flows.has(command.contactFlowId)) return refused(notFound('ContactFlow', command.contactFlowId));
+      return accepted([{
+        type: 'QuickConnectCreated', ...base, quickConnectId: command.quickConnectId, name: command.name, description: command.description,
+        quickConnectType: command.quickConnectType,
+        ...(command.quickConnectType === 'USER' ? { userId: command.userId! } : {}),
+        ...(command.quickConnectType === 'QUEUE' ? { queueId: command.queueId! } : {}),
+        ...(command.quickConnectType === 'PHONE_NUMBER' ? { phoneNumber: command.phoneNumber! } : {}),
+        ...(command.contactFlowId !== undefined ? { contactFlowId: command.contactFlowId } : {}),
+      }]);
+    }
+    case 'AssociateQueueQuickConnects': {
+      if (!instance.queues.has(command.queueId)) return refused(notFound('Queue', command.queueId));
+      for (const id of command.quickConnectIds) if (!instance.quickConnects.has(id)) return refused(notFound('QuickConnect', id));
+      return accepted([{ type: 'QueueQuickConnectsAssociated', ...base, queueId: command.queueId, quickConnectIds: command.quickConnectIds }]);
     }
     case 'CreateRoutingProfile': {
       const problem = validateRoutingProfile(instance, command);

@@ -1,6 +1,6 @@
 import type { SetAgentStatus } from '../commands.ts';
 import type { Event } from '../events.ts';
-import type { State } from '../state.ts';
+import type { Instance, State } from '../state.ts';
 import type { AgentStatus } from '../model/instance.ts';
 import type { User } from '../model/user.ts';
 import { accepted, refused, type Decision } from '../decision.ts';
@@ -31,9 +31,20 @@ export function decideSetAgentStatus(state: State, command: SetAgentStatus): Dec
   return accepted(events);
 }
 
-/** When an agent's last contact is cleared, their next status (if any) takes effect. */
-export function nextStatusEvents(user: User, instanceId: string, at: number, remainingContacts: number): Event[] {
-  if (user.nextStatusId === undefined || remainingContacts > 0) return [];
+/**
+ * When an agent's last contact goes — cleared, rejected, or withdrawn because the customer left — their
+ * next status (if any) takes effect. Run after every command on the state it produced.
+ */
+export function nextStatusFollowUps(instance: Instance, at: number): Event[] {
+  const events: Event[] = [];
+  for (const user of instance.users.values()) {
+    if (user.nextStatusId !== undefined && user.contacts.size === 0) events.push(...nextStatusEvents(user, instance.id, at));
+  }
+  return events;
+}
+
+function nextStatusEvents(user: User, instanceId: string, at: number): Event[] {
+  if (user.nextStatusId === undefined) return [];
   const base = { instanceId, at, userId: user.id };
   const events: Event[] = [{ type: 'NextAgentStatusSet', ...base, statusId: null }];
   if (user.statusId !== user.nextStatusId) events.push({ type: 'AgentStatusChanged', ...base, statusId: user.nextStatusId });

@@ -6,16 +6,21 @@ import type { State } from '../state.ts';
 import { accepted, refused, type Decision } from '../decision.ts';
 import { findContact, findInstance, isRejection } from '../lookup.ts';
 import { connectedParticipant } from './participant.ts';
-import { reject } from '../rejection.ts';
+import { reject, type Rejection } from '../rejection.ts';
 import { EVENT, chatEndedItem, participantEvent } from './items.ts';
 
 /**
- * A participant leaves the chat. Rules:
+ * A participant leaves the chat, or an agent in it disconnects them. Rules:
  * - the customer leaving ends the chat for everyone (seed 001);
- * - the chat continues as long as the customer and at least one agent are in it; when the last agent
- *   leaves, the chat ends (the agent's "End chat").
+ * - the chat continues as long as the customer is in it with an agent (or one is being invited); when
+ *   the last agent leaves, the chat ends (the agent's "End chat").
  */
 export function decideDisconnectParticipant(state: State, command: DisconnectParticipant, ids: IdSource): Decision {
+  if (command.byUserId !== undefined) {
+    // Seed 001: every agent in the chat sees all participants and can disconnect any of them.
+    const actor = agentInChat(state, command.instanceId, command.contactId, command.byUserId);
+    if (isRejection(actor)) return refused(actor);
+  }
   const found = connectedParticipant(state, command, 'only-connected-participants-leave');
   if (isRejection(found)) return refused(found);
   const { instance, contact, participant } = found;
@@ -25,12 +30,27 @@ export function decideDisconnectParticipant(state: State, command: DisconnectPar
     { type: 'ParticipantLeft', ...base, participantId: participant.id, item: participantEvent(ids.next(), at, EVENT.participantLeft, participant) },
   ];
   const agentsLeft = [...contact.participants.values()].filter((p) => p.role === 'AGENT' && p.state === 'connected' && p.id !== participant.id);
+  const invitationPending = contact.invitations.some((i) => i.status === 'pending');
   if (participant.role === 'CUSTOMER') {
-    events.push({ type: 'ContactEnded', ...base, reason: 'CUSTOMER_DISCONNECT', item: chatEndedItem(ids.next(), at) });
-  } else if (participant.role === 'AGENT' && agentsLeft.length === 0) {
+    events.push({ type: 'ContactEnded', ...base, reason: command.byUserId ? 'AGENT_DISCONNECT' : 'CUSTOMER_DISCONNECT', item: chatEndedItem(ids.next(), at) });
+  } else if (participant.role === 'AGENT' && agentsLeft.length === 0 && !invitationPending) {
     events.push({ type: 'ContactEnded', ...base, reason: 'AGENT_DISCONNECT', item: chatEndedItem(ids.next(), at) });
   }
   return accepted(events);
+}
+
+/** The agent is connected to the chat themselves. */
+function agentInChat(state: State, instanceId: string, contactId: string, userId: string): true | Rejection {
+  const instance = findInstance(state, instanceId);
+  if (isRejection(instance)) return instance;
+  const contact = findContact(instance, contactId);
+  if (isRejection(contact)) return contact;
+  const participantId = instance.users.get(userId)?.contacts.get(contactId)?.participantId;
+  const participant = participantId ? contact.participants.get(participantId) : undefined;
+  if (!participant || participant.state !== 'connected') {
+    return reject('AccessDenied', `you are not connected to contact ${contactId}`, { rule: 'only-agents-in-the-chat-disconnect-others' });
+  }
+  return true;
 }
 
 function endContact(contact: Contact, instanceId: string, at: number, reason: string, ids: IdSource): Decision {

@@ -6,6 +6,8 @@ export const EVENT = {
   participantLeft: 'application/vnd.amazonaws.connect.event.participant.left',
   participantInvited: 'application/vnd.amazonaws.connect.event.participant.invited',
   chatEnded: 'application/vnd.amazonaws.connect.event.chat.ended',
+  transferSucceeded: 'application/vnd.amazonaws.connect.event.transfer.succeeded',
+  transferFailed: 'application/vnd.amazonaws.connect.event.transfer.failed',
   typing: 'application/vnd.amazonaws.connect.event.typing',
   delivered: 'application/vnd.amazonaws.connect.event.message.delivered',
   read: 'application/vnd.amazonaws.connect.event.message.read',

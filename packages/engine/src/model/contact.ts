@@ -47,6 +47,34 @@ export type ContactStatus = 'in_flow' | 'queued' | 'connected' | 'ended';
 export interface Offer {
   userId: string;
   deadline: number;
+  /** Set when the offer is for an invitation into a chat already going on. */
+  invitationId?: string;
+}
+
+/**
+ * An agent asked another party into a chat through a quick connect (multi-party chat). It is routed like
+ * a waiting contact — to the named agent, or to the quick connect's queue — and ends when someone
+ * accepts, when the named agent declines, or when the chat ends.
+ */
+export interface Invitation {
+  id: string;
+  quickConnectId: string;
+  quickConnectName: string;
+  invitedBy: string;
+  at: number;
+  target: { userId: string } | { queueId: string };
+  status: 'pending' | 'accepted' | 'failed' | 'cancelled';
+  endedAt?: number;
+}
+
+/** A transfer under way: the contact waits for the quick connect's agent or queue. */
+export interface PendingTransfer {
+  quickConnectId: string;
+  quickConnectName: string;
+  transferredBy: string;
+  at: number;
+  /** For an agent quick connect: only this agent is offered the contact (until they decline). */
+  userId?: string;
 }
 
 /** Every offer made for a contact and how it ended: the record behind "agent non-response". */
@@ -57,11 +85,17 @@ export interface OfferRecord {
   endedAt?: number;
 }
 
-/** One agent's time on a contact: connected, left (ACW starts), cleared (ACW ends). */
+/** One agent's time on a contact: connected, left (ACW starts), cleared (ACW ends), and how they came in. */
 export interface AgentLeg {
   userId: string;
   participantId: string;
   connectedAt: number;
+  /** How the agent came into the contact: routed from the queue, added by another agent, or transferred to. */
+  via: 'queue' | 'added' | 'transfer';
+  /** For added and transferred legs: who did it, with which quick connect. */
+  by?: string;
+  quickConnectId?: string;
+  quickConnectName?: string;
   leftAt?: number;
   acwEndAt?: number;
 }
@@ -96,4 +130,6 @@ export interface Contact {
   transcript: TranscriptItem[];
   offers: OfferRecord[];
   legs: AgentLeg[];
+  invitations: Invitation[];
+  transfer?: PendingTransfer;
 }

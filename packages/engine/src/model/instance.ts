@@ -37,6 +37,25 @@ export interface Queue {
   hoursOfOperationId?: string;
   /** How many contacts may wait in the queue at once; none = no limit. */
   maxContacts?: number;
+  /** Quick connects associated with the queue: its agents may use them. */
+  quickConnectIds: string[];
+}
+
+export type QuickConnectType = 'USER' | 'QUEUE' | 'PHONE_NUMBER';
+
+/** A quick connect: a named destination an agent adds or transfers a contact to (Amazon Connect "transfer destination"). */
+export interface QuickConnect {
+  id: string;
+  arn: string;
+  name: string;
+  description: string;
+  type: QuickConnectType;
+  userId?: string;
+  queueId?: string;
+  phoneNumber?: string;
+  /** The flow that runs when it is used (e.g. "Default agent transfer"), whose prompts the customer reads. */
+  contactFlowId?: string;
+  lastModifiedAt: number;
 }
 
 export type Weekday = 'SUNDAY' | 'MONDAY' | 'TUESDAY' | 'WEDNESDAY' | 'THURSDAY' | 'FRIDAY' | 'SATURDAY';

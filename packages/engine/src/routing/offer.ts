@@ -1,13 +1,13 @@
 import type { AcceptContact, ClearContact, ExpireOffer, RejectContact } from '../commands.ts';
 import type { IdSource } from '../ids.ts';
 import type { Participant } from '../model/contact.ts';
+import type { Event } from '../events.ts';
 import type { AgentContact } from '../model/user.ts';
 import type { Instance, State } from '../state.ts';
 import { accepted, refused, type Decision } from '../decision.ts';
 import { findContact, findInstance, findUser, isRejection } from '../lookup.ts';
 import { reject, type Rejection } from '../rejection.ts';
 import { EVENT, participantEvent } from '../chat/items.ts';
-import { nextStatusEvents } from '../agent/status.ts';
 
 /** Seed 004: "You have 20 seconds to accept or reject a contact" — and the admin can't configure it. */
 export const OFFER_TIMEOUT_MS = 20_000;
@@ -34,11 +34,14 @@ export function decideAccept(state: State, command: AcceptContact, ids: IdSource
   if (agentContact.state !== 'incoming') return refused(reject('Conflict', `the contact is ${agentContact.state}, not incoming`, { rule: 'accept-only-incoming' }));
   if (command.now >= agentContact.offerDeadline!) return refused(reject('Conflict', 'the offer has expired', { rule: 'offer-lasts-20-seconds' }));
   const user = instance.users.get(command.userId)!;
+  const contact = instance.contacts.get(command.contactId)!;
+  const invitationId = contact.offer?.userId === user.id ? contact.offer.invitationId : undefined;
   const participant: Participant = {
     id: ids.next(), role: 'AGENT', displayName: user.firstName || user.username, userId: user.id, state: 'connected', joinedAt: command.now,
   };
   return accepted([{
     type: 'ContactAccepted', instanceId: instance.id, at: command.now, contactId: command.contactId, userId: user.id, participant,
+    ...(invitationId ? { invitationId } : {}),
     item: participantEvent(ids.next(), command.now, EVENT.participantJoined, participant),
   }]);
 }
@@ -48,7 +51,10 @@ export function decideReject(state: State, command: RejectContact): Decision {
   const found = agentContactOf(state, command);
   if (isRejection(found)) return refused(found);
   if (found.agentContact.state !== 'incoming') return refused(reject('Conflict', `the contact is ${found.agentContact.state}, not incoming`, { rule: 'reject-only-incoming' }));
-  return accepted([{ type: 'OfferRejected', instanceId: found.instance.id, at: command.now, contactId: command.contactId, userId: command.userId }]);
+  return accepted([
+    { type: 'OfferRejected', instanceId: found.instance.id, at: command.now, contactId: command.contactId, userId: command.userId },
+    ...declined(found.instance, command.contactId, command.userId, command.now),
+  ]);
 }
 
 /**
@@ -61,7 +67,24 @@ export function decideExpireOffer(state: State, command: ExpireOffer): Decision 
   const { agentContact } = found;
   if (agentContact.state !== 'incoming') return refused(reject('Conflict', 'the offer was already answered', { rule: 'stale-timer' }));
   if (command.now < agentContact.offerDeadline!) return refused(reject('Conflict', 'the offer has not expired yet', { rule: 'stale-timer' }));
-  return accepted([{ type: 'OfferMissed', instanceId: found.instance.id, at: command.now, contactId: command.contactId, userId: command.userId }]);
+  return accepted([
+    { type: 'OfferMissed', instanceId: found.instance.id, at: command.now, contactId: command.contactId, userId: command.userId },
+    ...declined(found.instance, command.contactId, command.userId, command.now),
+  ]);
+}
+
+/**
+ * When the agent an invitation or a transfer named lets the offer go (reject or no answer), the
+ * invitation fails; a transfer falls back to the contact's queue, for any agent.
+ */
+function declined(instance: Instance, contactId: string, userId: string, at: number): Event[] {
+  const contact = instance.contacts.get(contactId)!;
+  const base = { instanceId: instance.id, at, contactId };
+  const invitationId = contact.offer?.invitationId;
+  const invitation = invitationId ? contact.invitations.find((i) => i.id === invitationId) : undefined;
+  if (invitation && 'userId' in invitation.target) return [{ type: 'InvitationEnded', ...base, invitationId: invitation.id, status: 'failed' }];
+  if (!invitation && contact.transfer?.userId === userId) return [{ type: 'TransferTargetDeclined', ...base, userId }];
+  return [];
 }
 
 /** Clearing frees the slot of a missed contact or one in after contact work; a live contact must be ended first. */
@@ -72,9 +95,5 @@ export function decideClear(state: State, command: ClearContact): Decision {
   if (agentContact.state !== 'missed' && agentContact.state !== 'ended') {
     return refused(reject('Conflict', `a ${agentContact.state} contact cannot be cleared; end it first`, { rule: 'clear-only-missed-or-acw' }));
   }
-  const user = found.instance.users.get(command.userId)!;
-  return accepted([
-    { type: 'AgentContactCleared', instanceId: found.instance.id, at: command.now, contactId: command.contactId, userId: command.userId },
-    ...nextStatusEvents(user, found.instance.id, command.now, user.contacts.size - 1),
-  ]);
+  return accepted([{ type: 'AgentContactCleared', instanceId: found.instance.id, at: command.now, contactId: command.contactId, userId: command.userId }]);
 }

@@ -64,36 +64,86 @@ function idleSince(user: User, channel: Channel): number {
 }
 
 /**
- * Picks the next offer to make, or undefined. Over every waiting contact and every agent who can take
- * it, the pair that comes first by:
- *   queue priority in the agent's routing profile (1 first), then the queue delay, then the oldest
- *   contact, then the agent idle longest on that channel, then the username (a stable order).
- * A contact is offered to one agent at a time; an agent is never offered past their concurrency.
+ * Picks the next offer to make, or undefined.
+ * - Each agent who can be offered something prefers, among the waiting contacts (and pending
+ *   invitations into chats) they may take: the highest queue priority in their routing profile
+ *   (1 first; a transfer or invitation naming them first of all), then the smallest queue delay,
+ *   then the oldest.
+ * - The contact offered is the most urgent of those preferences (same order); among the agents who
+ *   prefer it, the one idle longest on that channel gets it (then by username, for a stable order).
+ * A contact is offered to one agent at a time; an agent is never offered past their concurrency, nor a
+ * contact they already hold.
  */
 export function nextOffer(instance: Instance, now: number): ContactOffered | undefined {
-  const waiting: Contact[] = [];
-  for (const id of instance.queued) {
-    const c = instance.contacts.get(id)!;
-    if (!c.offer) waiting.push(c);
-  }
-  if (waiting.length === 0) return undefined;
+  type Key = [number, number, number, string];
+  interface Choice { key: Key; contact: Contact; invitationId?: string }
+  const preference = new Map<User, Choice>();
+  const capacity = new Map<string, boolean>();
+  const free = (user: User, channel: Channel) => {
+    const k = `${user.id}/${channel}`;
+    let v = capacity.get(k);
+    if (v === undefined) capacity.set(k, (v = hasCapacity(instance, user, channel)));
+    return v;
+  };
+  const prefer = (user: User, key: Key, contact: Contact, invitationId?: string) => {
+    const current = preference.get(user);
+    if (current && !before(key, current.key)) return;
+    if (!free(user, contact.channel)) return;
+    preference.set(user, invitationId ? { key, contact, invitationId } : { key, contact });
+  };
   const agents: User[] = [];
   for (const u of instance.users.values()) if (isOfferable(instance, u)) agents.push(u);
   if (agents.length === 0) return undefined;
 
-  let best: { key: [number, number, number, number, string]; contact: Contact; user: User } | undefined;
-  for (const contact of waiting) {
+  for (const id of instance.queued) {
+    const contact = instance.contacts.get(id)!;
+    if (contact.offer) continue;
+    // A transfer to a named agent goes to that agent alone.
+    const only = contact.transfer?.userId;
     for (const user of agents) {
+      if (user.contacts.has(contact.id)) continue;
+      if (only !== undefined) {
+        if (user.id === only) prefer(user, [0, 0, contact.enqueuedAt!, contact.id], contact);
+        continue;
+      }
       const config = queueConfig(instance, user, contact);
       if (!config || now - contact.enqueuedAt! < config.delaySeconds * 1000) continue;
-      const key: [number, number, number, number, string] = [config.priority, config.delaySeconds, contact.enqueuedAt!, idleSince(user, contact.channel), user.username];
-      if (best && !before(key, best.key)) continue;
-      if (!hasCapacity(instance, user, contact.channel)) continue;
-      best = { key, contact, user };
+      prefer(user, [config.priority, config.delaySeconds, contact.enqueuedAt!, contact.id], contact);
     }
   }
-  if (!best) return undefined;
-  return { type: 'ContactOffered', instanceId: instance.id, at: now, contactId: best.contact.id, userId: best.user.id, deadline: now + OFFER_TIMEOUT_MS };
+  // Invitations into chats already going on: to the named agent, or to an agent of the quick connect's queue.
+  for (const id of instance.inviting) {
+    const contact = instance.contacts.get(id)!;
+    if (contact.offer || contact.status !== 'connected') continue;
+    const invitation = contact.invitations.find((i) => i.status === 'pending');
+    if (!invitation) continue;
+    for (const user of agents) {
+      if (user.contacts.has(contact.id)) continue;
+      if ('userId' in invitation.target) {
+        if (user.id === invitation.target.userId) prefer(user, [0, 0, invitation.at, contact.id], contact, invitation.id);
+        continue;
+      }
+      const queueId = invitation.target.queueId;
+      const config = instance.routingProfiles.get(user.routingProfileId)?.queues.find((q) => q.queueId === queueId && q.channel === contact.channel);
+      if (config) prefer(user, [config.priority, 0, invitation.at, contact.id], contact, invitation.id);
+    }
+  }
+
+  let urgent: Choice | undefined;
+  for (const choice of preference.values()) if (!urgent || before(choice.key, urgent.key)) urgent = choice;
+  if (!urgent) return undefined;
+  let chosen: User | undefined;
+  for (const [user, choice] of preference) {
+    if (choice.contact !== urgent.contact) continue;
+    if (!chosen) { chosen = user; continue; }
+    const a = idleSince(user, urgent.contact.channel), b = idleSince(chosen, urgent.contact.channel);
+    if (a < b || (a === b && user.username < chosen.username)) chosen = user;
+  }
+  const invitationId = preference.get(chosen!)!.invitationId;
+  return {
+    type: 'ContactOffered', instanceId: instance.id, at: now, contactId: urgent.contact.id, userId: chosen!.id, deadline: now + OFFER_TIMEOUT_MS,
+    ...(invitationId ? { invitationId } : {}),
+  };
 }
 
 function before(a: readonly (number | string)[], b: readonly (number | string)[]): boolean {
@@ -118,6 +168,10 @@ export function mayEnableOffer(event: Event): boolean {
     case 'UserCreated':
     case 'RoutingProfileCreated':
     case 'QueueUpdated':
+    case 'ParticipantInvited':
+    case 'ContactTransferred':
+    case 'TransferTargetDeclined':
+    case 'InvitationEnded':
       return true;
     default:
       return false;

@@ -18,6 +18,9 @@ export function agentsAffectedBy(instance: Instance, event: Event): string[] {
     case 'ContactEnded':
     case 'ContactRequeued':
     case 'ContactAttributesUpdated':
+    case 'ParticipantInvited':
+    case 'InvitationEnded':
+    case 'ContactTransferred':
       return agentsOn(instance, event.contactId);
     default:
       return [];

@@ -2,6 +2,7 @@ import type { Contact } from '../model/contact.ts';
 import type { AgentContact, User } from '../model/user.ts';
 import type { AgentStatus } from '../model/instance.ts';
 import type { Instance } from '../state.ts';
+import { multiPartyChatEnabled } from '../chat/multiparty.ts';
 
 /**
  * What an agent's CCP shows, in the shape amazon-connect-streams' `agent::update` snapshot has
@@ -22,6 +23,8 @@ export interface ConnectionView {
   initial: boolean;
   /** Set on the viewing agent's own connection. */
   isOwn?: boolean;
+  /** For agents added or transferred in: the quick connect used. */
+  quickConnectName?: string;
 }
 
 export interface ContactView {
@@ -41,6 +44,7 @@ export interface ContactView {
   initiationTimestamp: number;
   /** The customer's display name. */
   customerName: string;
+  contactFeatures: { multiPartyConferenceEnabled: boolean };
 }
 
 export interface AgentConfigurationView {
@@ -79,13 +83,27 @@ function contactView(instance: Instance, user: User, agentContact: AgentContact,
   const connections: ConnectionView[] = [];
   for (const p of contact.participants.values()) {
     if (p.role !== 'CUSTOMER' && p.role !== 'AGENT') continue;
+    const leg = p.role === 'AGENT' ? contact.legs.find((l) => l.participantId === p.id) : undefined;
     connections.push({
+      ...(leg?.quickConnectName ? { quickConnectName: leg.quickConnectName } : {}),
       connectionId: p.id,
       endpoint: { type: p.role === 'AGENT' ? 'agent' : 'phone_number', name: p.displayName, displayName: p.displayName },
       state: { type: p.state === 'connected' ? 'connected' : 'disconnected', timestamp: p.leftAt ?? p.joinedAt },
       type: p.role === 'CUSTOMER' ? 'inbound' : 'agent',
       initial: p.role === 'CUSTOMER',
       ...(p.userId === user.id ? { isOwn: true } : {}),
+    });
+  }
+  // Every agent in the chat sees who is being invited (connecting) until they join.
+  for (const invitation of contact.invitations) {
+    if (invitation.status !== 'pending' || agentContact.state === 'incoming') continue;
+    connections.push({
+      connectionId: `invitation-${invitation.id}`,
+      endpoint: { type: 'userId' in invitation.target ? 'agent' : 'queue', name: invitation.quickConnectName, displayName: invitation.quickConnectName },
+      state: { type: 'connecting', timestamp: invitation.at },
+      type: 'agent',
+      initial: false,
+      quickConnectName: invitation.quickConnectName,
     });
   }
   if (agentContact.state === 'incoming') {
@@ -114,6 +132,7 @@ function contactView(instance: Instance, user: User, agentContact: AgentContact,
     ...(agentContact.offerDeadline !== undefined ? { offerDeadline: agentContact.offerDeadline } : {}),
     initiationTimestamp: contact.initiatedAt,
     customerName: contact.customerDisplayName,
+    contactFeatures: { multiPartyConferenceEnabled: multiPartyChatEnabled(instance) },
   };
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { agentSnapshot, chatItemView, currentMetrics, isRejection, transcriptPage, type Contact, type Instance, type Participant, type User } from '@switchboard/engine';
+import { agentSnapshot, chatItemView, currentMetrics, isRejection, quickConnectsFor, transcriptPage, type Contact, type Instance, type Participant, type QuickConnect, type User } from '@switchboard/engine';
 import { ApiError, errors, fromRejection, fromZod } from '../http/errors.ts';
 import type { Services } from '../services.ts';
 
@@ -11,6 +11,13 @@ import { isSendableEvent, relayLiveEvent } from '../api/participant/messages.ts'
  * amazon-connect-streams' client methods (connect-wire-apis.md §3.5) where Streams has one.
  */
 const ContactParams = z.object({ contactId: z.string().min(1).max(256) });
+/** A quick connect endpoint as seed 002 passes it: { id, endpointARN, type, name } — id or ARN suffices. */
+const Endpoint = z.object({
+  id: z.string().optional(),
+  endpointARN: z.string().optional(),
+  type: z.enum(['agent', 'queue', 'phone_number']).optional(),
+  name: z.string().optional(),
+}).refine((e) => e.id !== undefined || e.endpointARN !== undefined, 'the endpoint needs an id or an endpointARN');
 const Requests = {
   getAgentSnapshot: z.object({}),
   putAgentState: z.object({ state: z.object({ agentStateARN: z.string().optional(), name: z.string().optional() }), enqueueNextState: z.boolean().optional() }),
@@ -19,8 +26,17 @@ const Requests = {
   acceptContact: ContactParams,
   rejectContact: ContactParams,
   clearContact: ContactParams,
-  /** The agent leaves the contact (Streams: connection.destroy() on the agent's own connection). */
+  /**
+   * Streams' connection.destroy(): on the agent's own connection (or none given) the agent leaves; on
+   * another participant's connection, the agent disconnects them.
+   */
   destroyConnection: ContactParams.extend({ connectionId: z.string().optional() }),
+  /** The quick connects this agent may use (seed 002's endpoint shape). */
+  getQuickConnects: z.object({}),
+  /** contact.addParticipant(endpoint): invite through a quick connect (by id or endpointARN). */
+  addNewConnection: ContactParams.extend({ endpoint: Endpoint }),
+  /** contact.transfer(endpoint). */
+  transferContact: ContactParams.extend({ endpoint: Endpoint }),
   sendMessage: ContactParams.extend({ contentType: z.string().min(1).max(255), content: z.string() }),
   sendEvent: ContactParams.extend({ contentType: z.string().min(1).max(255), content: z.string().max(1024).optional() }),
   getTranscript: ContactParams.extend({
@@ -77,7 +93,20 @@ export async function handleAgentRequest(services: Services, caller: Caller, met
       return submit({ type: 'ClearContact', ...base, contactId: p.contactId as string });
     case 'destroyConnection': {
       const { contact, participant } = ownParticipant(instance, user, p.contactId as string);
-      return submit({ type: 'DisconnectParticipant', instanceId: instance.id, contactId: contact.id, participantId: participant.id });
+      const target = (p.connectionId as string | undefined) ?? participant.id;
+      if (target === participant.id) return submit({ type: 'DisconnectParticipant', instanceId: instance.id, contactId: contact.id, participantId: participant.id });
+      if (!contact.participants.has(target)) throw errors.notFound(`connection ${target} is not in contact ${contact.id}`, 'Connection', target);
+      return submit({ type: 'DisconnectParticipant', instanceId: instance.id, contactId: contact.id, participantId: target, byUserId: user.id });
+    }
+    case 'getQuickConnects':
+      return { endpoints: quickConnectsFor(instance, user).map(endpointOf) };
+    case 'addNewConnection':
+    case 'transferContact': {
+      const endpoint = p.endpoint as { id?: string; endpointARN?: string };
+      const ref = endpoint.id ?? endpoint.endpointARN!;
+      const quickConnectId = ref.includes('/') ? ref.slice(ref.lastIndexOf('/') + 1) : ref;
+      const type = method === 'addNewConnection' ? 'AddParticipant' : 'TransferContact';
+      return submit({ type, ...base, contactId: p.contactId as string, quickConnectId });
     }
     case 'sendMessage': {
       const { contact, participant } = ownParticipant(instance, user, p.contactId as string);
@@ -105,6 +134,11 @@ export async function handleAgentRequest(services: Services, caller: Caller, met
       return { InitialContactId: initial, Transcript: page.items.map((i) => chatItemView(i, contact.id, initial)), ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
     }
   }
+}
+
+/** Seed 002's endpoint shape for a quick connect. */
+function endpointOf(q: QuickConnect): { id: string; endpointARN: string; type: 'agent' | 'queue' | 'phone_number'; name: string } {
+  return { id: q.id, endpointARN: q.arn, type: q.type === 'USER' ? 'agent' : q.type === 'QUEUE' ? 'queue' : 'phone_number', name: q.name };
 }
 
 /**

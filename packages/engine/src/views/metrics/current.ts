@@ -2,7 +2,7 @@ import type { Channel } from '../../model/instance.ts';
 import { CHANNELS } from '../../model/instance.ts';
 import type { User } from '../../model/user.ts';
 import type { Instance } from '../../state.ts';
-import { hasMissedContact, slotsInUse } from '../../routing/route.ts';
+import { hasCapacity, hasMissedContact, slotsInUse } from '../../routing/route.ts';
 
 /**
  * Real-time metrics, GetCurrentMetricData-shaped: computed from the current state (itself the fold of
@@ -79,10 +79,11 @@ function cell(instance: Instance, queues: ReadonlySet<string>, channels: readonl
         values[metric] = agents.reduce((sum, u) => sum + channels.reduce((n, ch) => n + slotsInUse(u, ch), 0), 0);
         break;
       case 'SLOTS_AVAILABLE':
-        // Free slots of agents who can be routed to now (Available, CCP connected, no missed contact).
+        // Free slots of agents who can be routed to now (Available, CCP connected, no missed contact), on the
+        // channels their cross-channel behaviour lets a contact reach them.
         values[metric] = agents
           .filter((u) => statusType(u) === 'ROUTABLE' && u.presence === 'present' && !hasMissedContact(u))
-          .reduce((sum, u) => sum + channels.reduce((n, ch) => n + Math.max(0, concurrency(u, ch) - slotsInUse(u, ch)), 0), 0);
+          .reduce((sum, u) => sum + channels.reduce((n, ch) => n + (hasCapacity(instance, u, ch) ? concurrency(u, ch) - slotsInUse(u, ch) : 0), 0), 0);
         break;
     }
   }

@@ -1,0 +1,144 @@
+import type { AddParticipant, TransferContact } from '../commands.ts';
+import type { Event } from '../events.ts';
+import type { IdSource } from '../ids.ts';
+import type { Contact, Invitation, Participant } from '../model/contact.ts';
+import type { QuickConnect } from '../model/instance.ts';
+import type { User } from '../model/user.ts';
+import type { Instance, State } from '../state.ts';
+import { accepted, refused, type Decision } from '../decision.ts';
+import { findContact, findInstance, findUser, isRejection } from '../lookup.ts';
+import { notFound, reject, type Rejection } from '../rejection.ts';
+import { runFlow } from '../flow/interpreter.ts';
+import { EVENT, participantEvent, systemMessage } from './items.ts';
+
+/** Seed 001/002: a chat holds at most six participants — the customer, the primary agent and four more. */
+export const MAX_CHAT_PARTICIPANTS = 6;
+
+/** Multi-party chat is on when the instance attribute MULTI_PARTY_CHAT_CONFERENCE is "true" (off by default: two participants). */
+export function multiPartyChatEnabled(instance: Instance): boolean {
+  return (instance.attributes.MULTI_PARTY_CHAT_CONFERENCE ?? '').toLowerCase() === 'true';
+}
+
+/** The quick connects an agent may use: the union over the queues of their routing profile. */
+export function quickConnectsFor(instance: Instance, user: User): QuickConnect[] {
+  const profile = instance.routingProfiles.get(user.routingProfileId);
+  const ids = new Set<string>();
+  for (const q of profile?.queues ?? []) for (const id of instance.queues.get(q.queueId)?.quickConnectIds ?? []) ids.add(id);
+  return [...ids].map((id) => instance.quickConnects.get(id)!).filter(Boolean);
+}
+
+/** The acting agent must be connected to the chat themselves. */
+function actingAgent(state: State, command: AddParticipant | TransferContact):
+  { instance: Instance; contact: Contact; user: User; participant: Participant; quickConnect: QuickConnect } | Rejection {
+  const instance = findInstance(state, command.instanceId);
+  if (isRejection(instance)) return instance;
+  const user = findUser(instance, command.userId);
+  if (isRejection(user)) return user;
+  const contact = findContact(instance, command.contactId);
+  if (isRejection(contact)) return contact;
+  const participantId = user.contacts.get(contact.id)?.participantId;
+  const participant = participantId ? contact.participants.get(participantId) : undefined;
+  if (!participant || participant.state !== 'connected' || contact.status !== 'connected') {
+    return reject('AccessDenied', `you are not connected to contact ${contact.id}`, { rule: 'only-agents-in-the-chat-add-or-transfer' });
+  }
+  const quickConnect = instance.quickConnects.get(command.quickConnectId);
+  if (!quickConnect) return notFound('QuickConnect', command.quickConnectId);
+  if (!quickConnectsFor(instance, user).some((q) => q.id === quickConnect.id)) {
+    return reject('AccessDenied', `quick connect ${quickConnect.name} is not available to you (it is not on a queue of your routing profile)`, { rule: 'quick-connects-come-from-the-agents-queues' });
+  }
+  if (quickConnect.type === 'PHONE_NUMBER') return reject('InvalidRequest', 'a phone number cannot join a chat', { rule: 'chat-quick-connects-are-agents-or-queues' });
+  return { instance, contact, user, participant, quickConnect };
+}
+
+/** The prompts of the quick connect's flow (e.g. "Inviting new agent…"), as system messages in the chat. */
+function flowPrompts(instance: Instance, quickConnect: QuickConnect, contact: Contact, at: number, ids: IdSource): Event[] {
+  const flow = quickConnect.contactFlowId ? instance.flows.get(quickConnect.contactFlowId) : undefined;
+  if (!flow) return [];
+  const effects = runFlow(flow.content, {
+    attributes: contact.attributes,
+    customerName: contact.customerDisplayName,
+    resolveQueue: () => undefined,
+    admission: () => 'open',
+    hoursOpen: () => undefined,
+    queueHours: () => undefined,
+  });
+  return effects.filter((e) => e.kind === 'message').map((e) => ({
+    type: 'MessageSent' as const, instanceId: instance.id, at, contactId: contact.id, item: systemMessage(ids.next(), at, (e as { text: string }).text),
+  }));
+}
+
+/**
+ * Adding a participant to a chat (seed 001): only with multi-party chat on; at most six in all; one
+ * invitation at a time; the agent named by the quick connect must not be in the chat already. The
+ * transcript shows the flow's prompt and "another participant has been invited"; the invited agent
+ * then gets a normal 20-second offer.
+ */
+export function decideAddParticipant(state: State, command: AddParticipant, ids: IdSource): Decision {
+  const found = actingAgent(state, command);
+  if (isRejection(found)) return refused(found);
+  const { instance, contact, quickConnect } = found;
+  if (!multiPartyChatEnabled(instance)) {
+    return refused(reject('InvalidRequest', 'multi-party chat is not enabled on this instance (MULTI_PARTY_CHAT_CONFERENCE): a chat has two participants; transfer instead', { rule: 'two-participants-unless-multi-party' }));
+  }
+  if (contact.invitations.some((i) => i.status === 'pending')) {
+    return refused(reject('Conflict', 'another participant is being invited; wait until they join', { rule: 'one-invitation-at-a-time' }));
+  }
+  const inChat = [...contact.participants.values()].filter((p) => p.state === 'connected' && (p.role === 'CUSTOMER' || p.role === 'AGENT')).length;
+  if (inChat + 1 > MAX_CHAT_PARTICIPANTS) {
+    return refused(reject('QuotaExceeded', `a chat holds at most ${MAX_CHAT_PARTICIPANTS} participants: the customer, the primary agent and four more`, { rule: 'at-most-six-participants' }));
+  }
+  const target: Invitation['target'] = quickConnect.type === 'USER' ? { userId: quickConnect.userId! } : { queueId: quickConnect.queueId! };
+  if ('userId' in target) {
+    const inviteeId = target.userId;
+    const invitee = instance.users.get(inviteeId);
+    if (!invitee) return refused(notFound('User', inviteeId));
+    const already = [...contact.participants.values()].some((p) => p.userId === inviteeId && p.state === 'connected');
+    if (already) return refused(reject('Conflict', `${invitee.username} is already in this chat`, { rule: 'an-agent-joins-a-chat-once' }));
+  }
+  const at = command.now;
+  const invitation: Invitation = {
+    id: ids.next(), quickConnectId: quickConnect.id, quickConnectName: quickConnect.name, invitedBy: command.userId, at, target, status: 'pending',
+  };
+  return accepted([
+    ...flowPrompts(instance, quickConnect, contact, at, ids),
+    {
+      type: 'ParticipantInvited', instanceId: instance.id, at, contactId: contact.id, invitation,
+      item: { id: ids.next(), type: 'EVENT', contentType: EVENT.participantInvited, displayName: quickConnect.name, role: 'AGENT', at },
+    },
+  ]);
+}
+
+/**
+ * Transferring a chat (seed 001): every agent in it is disconnected (each goes to after contact work)
+ * and the chat waits for the quick connect's agent or queue; the customer stays.
+ */
+export function decideTransfer(state: State, command: TransferContact, ids: IdSource): Decision {
+  const found = actingAgent(state, command);
+  if (isRejection(found)) return refused(found);
+  const { instance, contact, quickConnect } = found;
+  if (quickConnect.type === 'USER' && quickConnect.userId === command.userId) {
+    return refused(reject('InvalidRequest', 'you cannot transfer a contact to yourself', { rule: 'transfer-to-someone-else' }));
+  }
+  const queueId = quickConnect.type === 'QUEUE' ? quickConnect.queueId! : contact.queueId;
+  if (!queueId) return refused(reject('InvalidRequest', 'the contact has no queue to wait in'));
+  const at = command.now;
+  const base = { instanceId: instance.id, at, contactId: contact.id };
+  const events: Event[] = [...flowPrompts(instance, quickConnect, contact, at, ids)];
+  for (const invitation of contact.invitations) {
+    if (invitation.status === 'pending') events.push({ type: 'InvitationEnded', ...base, invitationId: invitation.id, status: 'cancelled' });
+  }
+  for (const p of contact.participants.values()) {
+    if (p.role === 'AGENT' && p.state === 'connected') {
+      events.push({ type: 'ParticipantLeft', ...base, participantId: p.id, item: participantEvent(ids.next(), at, EVENT.participantLeft, p) });
+    }
+  }
+  events.push({
+    type: 'ContactTransferred', ...base, queueId,
+    transfer: {
+      quickConnectId: quickConnect.id, quickConnectName: quickConnect.name, transferredBy: command.userId, at,
+      ...(quickConnect.type === 'USER' ? { userId: quickConnect.userId! } : {}),
+    },
+    item: { id: ids.next(), type: 'EVENT', contentType: EVENT.transferSucceeded, displayName: quickConnect.name, at },
+  });
+  return accepted(events);
+}
