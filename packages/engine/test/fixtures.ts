@@ -4,8 +4,8 @@
  * deterministic seed.
  */
 import {
-  emptyState, execute, type Command, type Decision, type Event, type FlowDocument, type Instance, type State,
-  type User, type Contact, type AgentContact,
+  emptyState, evolve, execute, type Command, type Decision, type Event, type FlowDocument, type Instance, type State,
+  type User, type Contact, type AgentContact, type Channel, type CrossChannelBehavior, type HoursOfOperation, type AgentStatusType,
 } from '../src/index.ts';
 
 /** Epoch ms the fixtures start at (2023-11-14T22:13:20Z). */
@@ -84,6 +84,11 @@ export class World {
   private readonly nextParticipantId = uuidCounter('8888');
   private readonly nextMessageId = uuidCounter('9999');
   private readonly nextProfileId = uuidCounter('3334');
+  private readonly nextQueueId = uuidCounter('2223');
+  private readonly nextFlowId = uuidCounter('4445');
+  private readonly nextHoursId = uuidCounter('bbbb');
+  private readonly nextStatusId = uuidCounter('5556');
+  private readonly nextInjectedId = uuidCounter('cccc');
 
   constructor(options: WorldOptions = {}) {
     const { agents = ['alice', 'bob', 'carol'], chatConcurrency = 3 } = options;
@@ -187,6 +192,100 @@ export class World {
     return routingProfileId;
   }
 
+  /** A routing profile with the given queues (priority 1, delay 0 unless given), concurrencies and cross-channel behaviours. */
+  addProfile(name: string, options: ProfileOptions): string {
+    const routingProfileId = this.nextProfileId();
+    const concurrency = { CHAT: 3, VOICE: 1, TASK: 3, ...options.concurrency };
+    const cross = options.crossChannel ?? {};
+    this.must({
+      type: 'CreateRoutingProfile', routingProfileId, name, description: name, defaultOutboundQueueId: options.queues[0]?.queueId ?? this.queueId,
+      mediaConcurrencies: (['CHAT', 'VOICE', 'TASK'] as const).map((channel) => ({
+        channel, concurrency: concurrency[channel], crossChannelBehavior: cross[channel] ?? 'ROUTE_CURRENT_CHANNEL_ONLY',
+      })),
+      queues: options.queues.map((q) => ({ queueId: q.queueId, channel: q.channel ?? 'CHAT', priority: q.priority ?? 1, delaySeconds: q.delaySeconds ?? 0 })),
+    });
+    return routingProfileId;
+  }
+
+  /** Another queue (id from its own namespace). */
+  addQueue(name: string): string {
+    const queueId = this.nextQueueId();
+    this.must({ type: 'CreateQueue', queueId, name, description: name });
+    return queueId;
+  }
+
+  /** Another inbound flow (the fixture's shape) transferring to the given queue, or a flow of the given content. */
+  addFlow(queueIdOrContent: string | FlowDocument, name = 'flow'): string {
+    const flowId = this.nextFlowId();
+    const content = typeof queueIdOrContent === 'string' ? inboundFlow(this.instance.queues.get(queueIdOrContent)!.arn) : queueIdOrContent;
+    this.must({ type: 'CreateContactFlow', flowId, name, flowType: 'CONTACT_FLOW', content });
+    return flowId;
+  }
+
+  addHours(name: string, timeZone: string, config: HoursOfOperation['config']): string {
+    const hoursOfOperationId = this.nextHoursId();
+    this.must({ type: 'CreateHoursOfOperation', hoursOfOperationId, name, timeZone, config });
+    return hoursOfOperationId;
+  }
+
+  /** Another agent status (e.g. a not-routable 'Lunch'); returns its id. */
+  addStatus(name: string, statusType: AgentStatusType = 'CUSTOM'): string {
+    const agentStatusId = this.nextStatusId();
+    this.must({ type: 'CreateAgentStatus', agentStatusId, name, statusType });
+    return agentStatusId;
+  }
+
+  /** SetAgentStatus by status id, optionally with enqueueNextState. */
+  setStatusId(agent: string, statusId: string, options: { enqueueNextState?: boolean } = {}): Decision {
+    return this.run({ type: 'SetAgentStatus', userId: this.userId(agent), statusId, ...(options.enqueueNextState !== undefined ? { enqueueNextState: options.enqueueNextState } : {}) });
+  }
+
+  /** The agent's CCP connects (AgentConnected). */
+  connect(agent: string): Decision {
+    return this.run({ type: 'AgentConnected', userId: this.userId(agent) });
+  }
+
+  /** The agent's last CCP connection closes (AgentDisconnected). */
+  disconnectCcp(agent: string): Decision {
+    return this.run({ type: 'AgentDisconnected', userId: this.userId(agent) });
+  }
+
+  /** The shell's away timer firing now. */
+  expireAway(agent: string): Decision {
+    return this.run({ type: 'ExpireAgentAway', userId: this.userId(agent) });
+  }
+
+  /** The shell's queue-delay timer firing now. */
+  routeContacts(): Decision {
+    return this.run({ type: 'RouteContacts' });
+  }
+
+  /**
+   * A contact of a channel no command starts yet (VOICE, TASK): its ContactInitiated and ContactQueued
+   * events are applied as facts (and logged), with the routeAt deadlines the engine would write; then
+   * RouteContacts lets routing react. Returns the contact id and RouteContacts' decision.
+   */
+  injectContact(channel: Channel, queueId = this.queueId): { contactId: string; decision: Decision; queued: Event } {
+    const contactId = this.nextInjectedId();
+    const at = this.now;
+    const delays = new Set<number>();
+    for (const profile of this.instance.routingProfiles.values()) {
+      for (const q of profile.queues) if (q.queueId === queueId && q.channel === channel && q.delaySeconds > 0) delays.add(q.delaySeconds);
+    }
+    const routeAt = [...delays].sort((a, b) => a - b).map((d) => at + d * 1000);
+    const base = { instanceId: this.instanceId, at, contactId };
+    const queued: Event = { type: 'ContactQueued', ...base, queueId, ...(routeAt.length > 0 ? { routeAt } : {}) };
+    const events: Event[] = [
+      { type: 'ContactInitiated', ...base, channel, initiationMethod: 'API', flowId: this.flowId, attributes: {}, customerDisplayName: `${channel} customer` },
+      queued,
+    ];
+    for (const event of events) {
+      evolve(this.state, event);
+      this.events.push(event);
+    }
+    return { contactId, decision: this.routeContacts(), queued };
+  }
+
   startChat(
     name: string,
     options: { initialMessage?: string; chatDurationMinutes?: number; contactFlowId?: string; attributes?: Record<string, string> } = {},
@@ -202,8 +301,8 @@ export class World {
     return { decision, contactId, customerId };
   }
 
-  setStatus(agent: string, status: StatusName): Decision {
-    return this.run({ type: 'SetAgentStatus', userId: this.userId(agent), statusId: this.statusIds[status] });
+  setStatus(agent: string, status: StatusName, options: { enqueueNextState?: boolean } = {}): Decision {
+    return this.setStatusId(agent, this.statusIds[status], options);
   }
 
   accept(agent: string, contactId: string): Decision {
@@ -242,6 +341,15 @@ export class World {
   stop(contactId: string): Decision {
     return this.run({ type: 'StopContact', contactId });
   }
+}
+
+export interface ProfileOptions {
+  /** The profile's queues; channel CHAT, priority 1 and delay 0 unless given. */
+  queues: { queueId: string; channel?: Channel; priority?: number; delaySeconds?: number }[];
+  /** Per-channel concurrency (default CHAT 3, VOICE 1, TASK 3). */
+  concurrency?: Partial<Record<Channel, number>>;
+  /** Per-channel cross-channel behaviour (default ROUTE_CURRENT_CHANNEL_ONLY). */
+  crossChannel?: Partial<Record<Channel, CrossChannelBehavior>>;
 }
 
 /** Omit over each member of a union. */

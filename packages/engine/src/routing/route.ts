@@ -44,7 +44,7 @@ export function queueConfig(instance: Instance, user: User, contact: Contact): R
 
 /** Can this agent be offered this waiting contact right now? */
 export function canTakeContact(instance: Instance, user: User, contact: Contact, now = Infinity): boolean {
-  if (!isOfferable(instance, user) || contact.offer?.userId === user.id) return false;
+  if (!isOfferable(instance, user) || contact.offer?.userId === user.id || user.contacts.has(contact.id)) return false;
   const config = queueConfig(instance, user, contact);
   if (!config || now - contact.enqueuedAt! < config.delaySeconds * 1000) return false;
   return hasCapacity(instance, user, contact.channel);

@@ -10,9 +10,11 @@ export function agentsAffectedBy(instance: Instance, event: Event): string[] {
     case 'ContactOffered':
     case 'OfferRejected':
     case 'OfferMissed':
-    case 'ContactAccepted':
     case 'AgentContactCleared':
       return [event.userId];
+    case 'ContactAccepted':
+      // Everyone in the chat sees the new participant (and the invitation they answered end).
+      return agentsOn(instance, event.contactId);
     case 'ParticipantJoined':
     case 'ParticipantLeft':
     case 'ContactEnded':

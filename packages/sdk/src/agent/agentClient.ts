@@ -1,6 +1,14 @@
 import type { AgentSnapshot, ChatItemView, ContactView } from '@switchboard/engine';
 import { ApiRequestError, Emitter, requestJson, webSocketConstructor, type WebSocketConstructor } from '../http.ts';
 
+/** A quick connect as seed 002 passes it to contact.addParticipant. */
+export interface QuickConnectEndpoint {
+  id: string;
+  endpointARN: string;
+  type: 'agent' | 'queue' | 'phone_number';
+  name: string;
+}
+
 export interface AgentSession {
   token: string;
   expiry: string;
@@ -162,6 +170,26 @@ export class AgentClient {
   clear(contactId: string): Promise<void> { return this.request('clearContact', { contactId }); }
   /** Leaves the contact (ends a two-party chat). */
   leave(contactId: string): Promise<void> { return this.request('destroyConnection', { contactId }); }
+
+  /** The quick connects this agent may use, in seed 002's endpoint shape. */
+  async getQuickConnects(): Promise<QuickConnectEndpoint[]> {
+    return (await this.request<{ endpoints: QuickConnectEndpoint[] }>('getQuickConnects')).endpoints;
+  }
+
+  /** contact.addParticipant(endpoint): invite another agent or queue into the chat (multi-party). */
+  addParticipant(contactId: string, endpoint: Pick<QuickConnectEndpoint, 'id'> | Pick<QuickConnectEndpoint, 'endpointARN'>): Promise<void> {
+    return this.request('addNewConnection', { contactId, endpoint });
+  }
+
+  /** contact.transfer(endpoint): every agent leaves; the chat goes to the endpoint's agent or queue. */
+  transfer(contactId: string, endpoint: Pick<QuickConnectEndpoint, 'id'> | Pick<QuickConnectEndpoint, 'endpointARN'>): Promise<void> {
+    return this.request('transferContact', { contactId, endpoint });
+  }
+
+  /** Disconnects another participant of a chat the agent is in (any agent may, seed 001). */
+  disconnectParticipant(contactId: string, connectionId: string): Promise<void> {
+    return this.request('destroyConnection', { contactId, connectionId });
+  }
 
   sendMessage(contactId: string, content: string, contentType = 'text/plain'): Promise<{ Id: string; AbsoluteTime: string }> {
     return this.request('sendMessage', { contactId, content, contentType });

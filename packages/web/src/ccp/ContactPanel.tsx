@@ -2,6 +2,7 @@ import { useRef } from 'preact/hooks';
 import { OFFER_TIMEOUT_MS, type AgentClient, type ChatItemView, type ContactView } from '@switchboard/sdk';
 import { Transcript } from '../shared/Transcript.tsx';
 import { Composer } from '../shared/Composer.tsx';
+import { Participants } from './Participants.tsx';
 import { duration, secondsLeft } from '../shared/format.ts';
 
 interface Props {
@@ -54,6 +55,7 @@ export function ContactPanel({ client, contact, items, typing, now, onError }: P
     );
   }
   const last = lastMessageAt(items);
+  const otherAgents = contact.connections.filter((c) => c.type === 'agent' && !c.isOwn && c.state.type === 'connected').length;
   return (
     <section class="panel chat" data-testid="chat">
       <header class="chat-head">
@@ -66,9 +68,10 @@ export function ContactPanel({ client, contact, items, typing, now, onError }: P
           </div>
         </div>
         {state === 'connected'
-          ? <button class="danger" data-testid="end-chat" onClick={act(() => client.leave(contact.contactId))}>End chat</button>
+          ? <button class="danger" data-testid="end-chat" onClick={act(() => client.leave(contact.contactId))}>{otherAgents > 0 ? 'Leave chat' : 'End chat'}</button>
           : <button class="primary" data-testid="clear" onClick={act(() => client.clear(contact.contactId))}>Clear contact</button>}
       </header>
+      {state === 'connected' && <Participants client={client} contact={contact} onError={onError} />}
       <Transcript items={items} ownParticipantId={own} />
       <div class="typing">{typing ? `${typing} is typing…` : ''}</div>
       {state === 'connected' && (

@@ -3,10 +3,12 @@ import type { ChatItemView } from '@switchboard/sdk';
 import { clock } from './format.ts';
 
 const EVENT_TEXT: Record<string, (item: ChatItemView) => string> = {
-  'application/vnd.amazonaws.connect.event.participant.joined': (i) => `${i.DisplayName ?? 'Someone'} joined the chat`,
+  // Seed 001: "Chat started with Agent2" when an agent joins.
+  'application/vnd.amazonaws.connect.event.participant.joined': (i) => (i.ParticipantRole === 'AGENT' ? `Chat started with ${i.DisplayName ?? 'an agent'}` : `${i.DisplayName ?? 'Someone'} joined the chat`),
   'application/vnd.amazonaws.connect.event.participant.left': (i) => `${i.DisplayName ?? 'Someone'} left the chat`,
   'application/vnd.amazonaws.connect.event.participant.invited': () => 'Another participant has been invited',
   'application/vnd.amazonaws.connect.event.chat.ended': () => 'Chat ended',
+  'application/vnd.amazonaws.connect.event.transfer.succeeded': (i) => `Transferring to ${i.DisplayName ?? 'another agent'}…`,
 };
 
 /** Merges items by id and keeps them in time order. */
