@@ -76,8 +76,8 @@ export function ContactPanel({ client, contact, items, typing, now, onError }: P
       <div class="typing">{typing ? `${typing} is typing…` : ''}</div>
       {state === 'connected' && (
         <Composer
-          onSend={async (text) => {
-            await client.sendMessage(contact.contactId, text);
+          onSend={async (text, contentType) => {
+            await client.sendMessage(contact.contactId, text, contentType);
           }}
           onTyping={() => {
             // Typing events at most once per 10 seconds, as chatjs sends them.

@@ -65,8 +65,8 @@ export function ChatView({ chat, onNewChat }: { chat: StoredChat; onNewChat: () 
       {status !== 'ended' && (
         <Composer
           disabled={status === 'connecting'}
-          onSend={async (text) => {
-            await session.sendMessage({ message: text });
+          onSend={async (text, contentType) => {
+            await session.sendMessage({ message: text, contentType });
           }}
           onTyping={() => {
             if (Date.now() - lastTyping.current > 10_000) {

@@ -1,8 +1,13 @@
 import { useState } from 'preact/hooks';
+import { renderMarkdown } from './markdown.ts';
 
-/** The message box: Enter sends, Shift+Enter makes a new line. */
-export function Composer({ onSend, onTyping, disabled }: { onSend: (text: string) => Promise<void>; onTyping?: () => void; disabled?: boolean }) {
+/**
+ * The message box: Enter sends, Shift+Enter makes a new line. With "Format" on, the message is sent as
+ * text/markdown and a preview shows exactly what the other side will see (seed 004).
+ */
+export function Composer({ onSend, onTyping, disabled }: { onSend: (text: string, contentType: 'text/plain' | 'text/markdown') => Promise<void>; onTyping?: () => void; disabled?: boolean }) {
   const [text, setText] = useState('');
+  const [formatted, setFormatted] = useState(false);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   async function send() {
@@ -11,7 +16,7 @@ export function Composer({ onSend, onTyping, disabled }: { onSend: (text: string
     setBusy(true);
     setError(undefined);
     try {
-      await onSend(message);
+      await onSend(message, formatted ? 'text/markdown' : 'text/plain');
       setText('');
     } catch (e) {
       setError((e as Error).message);
@@ -22,6 +27,12 @@ export function Composer({ onSend, onTyping, disabled }: { onSend: (text: string
   return (
     <div>
       {error && <div class="error" style="padding: 0 10px">{error}</div>}
+      {formatted && text.trim() && (
+        <div class="preview" data-testid="preview">
+          <div class="muted small">Preview</div>
+          <div class="bubble md" dangerouslySetInnerHTML={{ __html: renderMarkdown(text) }} />
+        </div>
+      )}
       <div class="composer">
         <textarea
           data-testid="composer"
@@ -39,6 +50,10 @@ export function Composer({ onSend, onTyping, disabled }: { onSend: (text: string
             }
           }}
         />
+        <label class="format" title="Bold **text**, italics *text*, lists with - or 1., links [text](https://…)">
+          <input type="checkbox" data-testid="format" checked={formatted} onChange={(e) => setFormatted((e.target as HTMLInputElement).checked)} />
+          Format
+        </label>
         <button class="primary" data-testid="send" disabled={disabled || busy || !text.trim()} onClick={() => void send()}>Send</button>
       </div>
     </div>

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { ChatItemView } from '@switchboard/sdk';
 import { clock } from './format.ts';
+import { renderMarkdown } from './markdown.ts';
 
 const EVENT_TEXT: Record<string, (item: ChatItemView) => string> = {
   // Seed 001: "Chat started with Agent2" when an agent joins.
@@ -34,7 +35,9 @@ export function Transcript({ items, ownParticipantId }: { items: readonly ChatIt
         return (
           <div class={`item ${mine ? 'mine' : ''} ${system ? 'system' : ''}`} key={item.Id} data-testid="message" data-role={item.ParticipantRole}>
             <div class="who">{system ? 'System' : item.DisplayName} · {clock(item.AbsoluteTime)}</div>
-            <div class="bubble">{item.Content}</div>
+            {item.ContentType === 'text/markdown'
+              ? <div class="bubble md" data-testid="markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(item.Content ?? '') }} />
+              : <div class="bubble">{item.Content}</div>}
           </div>
         );
       })}

@@ -90,6 +90,8 @@ export function relayLiveEvent(
       AbsoluteTime: at, ContentType: MESSAGE_METADATA, Id: id, Type: 'MESSAGEMETADATA',
       MessageMetadata: { MessageId: receipt.messageId, Receipts: [{ ...when, RecipientParticipantId: participant.id }] }, ...ids,
     };
+    // Seed 002: read and delivered receipts are not supported in multi-party chats — accepted, not sent.
+    if (isMultiPartyChat(contact)) return { id, at };
   }
   const frame = chatFrame(item);
   services.hub.broadcastChat(contact.id, frame, participant.id);
@@ -99,6 +101,13 @@ export function relayLiveEvent(
     }
   }
   return { id, at };
+}
+
+/** A chat is multi-party while more than two people are in it or another is being invited. */
+export function isMultiPartyChat(contact: Contact): boolean {
+  let inChat = 0;
+  for (const p of contact.participants.values()) if (p.state === 'connected' && (p.role === 'CUSTOMER' || p.role === 'AGENT')) inChat++;
+  return inChat > 2 || contact.invitations.some((i) => i.status === 'pending');
 }
 
 export function isSendableEvent(type: string): boolean {
