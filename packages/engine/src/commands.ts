@@ -176,6 +176,19 @@ export interface DisconnectParticipant extends Base {
   /** The agent who disconnects another participant; absent when the participant leaves by itself. */
   byUserId?: string;
 }
+/** CreateParticipant: a custom bot joins an ongoing chat (Amazon Connect allows only CUSTOM_BOT here). */
+export interface AddBotParticipant extends Base {
+  type: 'AddBotParticipant';
+  contactId: string;
+  participantId: string;
+  displayName: string;
+}
+/** UpdateContactAttributes: merge user-defined attributes into the contact. */
+export interface UpdateContactAttributes extends Base {
+  type: 'UpdateContactAttributes';
+  contactId: string;
+  attributes: Record<string, string>;
+}
 /** An agent in a chat adds another party through a quick connect (multi-party chat). */
 export interface AddParticipant extends Base {
   type: 'AddParticipant';
@@ -205,6 +218,7 @@ export type Command =
   | CreateRoutingProfile | CreateAgentStatus
   | CreateUser | CreateContactFlow | CreateChatWidget | UpdateInstanceAttribute
   | SetAgentStatus | AgentConnected | AgentDisconnected | ExpireAgentAway | AcceptContact | RejectContact | ExpireOffer | RouteContacts | ClearContact
-  | StartChatContact | SendMessage | DisconnectParticipant | AddParticipant | TransferContact | StopContact | ExpireChat;
+  | StartChatContact | SendMessage | DisconnectParticipant | AddParticipant | TransferContact | AddBotParticipant | UpdateContactAttributes
+  | StopContact | ExpireChat;
 
 export type CommandType = Command['type'];

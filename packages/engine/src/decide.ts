@@ -9,6 +9,7 @@ import { decideAccept, decideClear, decideExpireOffer, decideReject } from './ro
 import { decideStartChat } from './chat/start.ts';
 import { decideSendMessage } from './chat/message.ts';
 import { decideAddParticipant, decideTransfer } from './chat/multiparty.ts';
+import { decideAddBot, decideUpdateAttributes } from './chat/participant.ts';
 import { decideDisconnectParticipant, decideExpireChat, decideStopContact } from './chat/disconnect.ts';
 
 /** Decides what a command means, without changing anything: the events to record, or a rejection. */
@@ -56,6 +57,10 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
       return decideAddParticipant(state, command, ids);
     case 'TransferContact':
       return decideTransfer(state, command, ids);
+    case 'AddBotParticipant':
+      return decideAddBot(state, command, ids);
+    case 'UpdateContactAttributes':
+      return decideUpdateAttributes(state, command);
     case 'StopContact':
       return decideStopContact(state, command, ids);
     case 'ExpireChat':

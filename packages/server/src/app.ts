@@ -19,7 +19,7 @@ import { createParticipantConnection } from './api/participant/connection.ts';
 import { sendEvent, sendMessage } from './api/participant/messages.ts';
 import { getTranscript } from './api/participant/transcript.ts';
 import { disconnectParticipant } from './api/participant/disconnect.ts';
-import { describeContact, startChatContact, stopContact } from './api/connect/contacts.ts';
+import { createParticipant, describeContact, startChatContact, stopContact, updateContactAttributes } from './api/connect/contacts.ts';
 import { widgetPreflight, widgetStartChat } from './api/widget.ts';
 import { getCurrentMetricData, getMetricDataV2 } from './api/connect/metrics.ts';
 import { putUserStatus } from './api/connect/users.ts';
@@ -77,6 +77,8 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   const router = new Router()
     .on('PUT', '/contact/chat', (c) => startChatContact(services, c))
     .on('POST', '/contact/stop', (c) => stopContact(services, c))
+    .on('POST', '/contact/attributes', (c) => updateContactAttributes(services, c))
+    .on('POST', '/contact/create-participant', (c) => createParticipant(services, c))
     .on('GET', '/contacts/:instanceId/:contactId', (c) => describeContact(services, c))
     .on('POST', '/metrics/current/:instanceId', (c) => getCurrentMetricData(services, c))
     .on('POST', '/metrics/data', (c) => getMetricDataV2(services, c))

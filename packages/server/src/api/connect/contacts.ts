@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { issueToken } from '../../auth/tokens.ts';
 import { contactRecord } from '@switchboard/engine';
 import { errors, fromRejection, fromZod, sendJson } from '../../http/errors.ts';
 import { parseJson } from '../../http/body.ts';
@@ -73,4 +75,62 @@ export async function stopContact(services: Services, { req, res }: RouteContext
   const outcome = await services.pipeline.submit({ type: 'StopContact', instanceId: instance.id, contactId: body.data.ContactId });
   if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
   sendJson(res, 200, {});
+}
+
+const UpdateAttributesBody = z.object({
+  InitialContactId: Text(256),
+  InstanceId: Text(100),
+  Attributes: z.record(z.string().max(32767), z.string().max(32767)),
+});
+
+/** UpdateContactAttributes (POST /contact/attributes). */
+export async function updateContactAttributes(services: Services, { req, res }: RouteContext): Promise<void> {
+  const { body: raw, keyInstance } = await authorizeConnect(services, req);
+  const body = UpdateAttributesBody.safeParse(parseJson(raw, 'connect'));
+  if (!body.success) throw fromZod('connect', body.error);
+  const instance = instanceFor(services, keyInstance, body.data.InstanceId);
+  const outcome = await services.pipeline.submit({ type: 'UpdateContactAttributes', instanceId: instance.id, contactId: body.data.InitialContactId, attributes: body.data.Attributes });
+  if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
+  sendJson(res, 200, {});
+}
+
+const CreateParticipantBody = z.object({
+  InstanceId: Text(100),
+  ContactId: Text(256),
+  ClientToken: z.string().max(500).optional(),
+  ParticipantDetails: z.object({
+    ParticipantRole: z.string().optional(),
+    DisplayName: Text(256).optional(),
+    ParticipantCapabilities: z.unknown().optional(),
+  }),
+});
+
+/** CreateParticipant (POST /contact/create-participant): a custom bot joins the chat and gets its own participant token. */
+export async function createParticipant(services: Services, { req, res }: RouteContext): Promise<void> {
+  const { body: raw, keyInstance } = await authorizeConnect(services, req);
+  const body = CreateParticipantBody.safeParse(parseJson(raw, 'connect'));
+  if (!body.success) throw fromZod('connect', body.error);
+  const b = body.data;
+  const instance = instanceFor(services, keyInstance, b.InstanceId);
+  if ((b.ParticipantDetails.ParticipantRole ?? 'CUSTOM_BOT') !== 'CUSTOM_BOT') {
+    throw errors.validation('connect', 'ParticipantDetails.ParticipantRole: only CUSTOM_BOT participants can be created');
+  }
+  const idem = b.ClientToken ? `CreateParticipant/${instance.id}/${b.ClientToken}` : undefined;
+  if (idem && services.idempotency.has(idem)) return sendJson(res, 200, services.idempotency.get(idem));
+  const participantId = randomUUID();
+  const outcome = await services.pipeline.submit({
+    type: 'AddBotParticipant', instanceId: instance.id, contactId: b.ContactId, participantId, displayName: b.ParticipantDetails.DisplayName ?? 'BOT',
+  });
+  if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
+  const contact = instance.contacts.get(b.ContactId)!;
+  const expires = contact.expiresAt ?? services.pipeline.now() + 86_400_000;
+  const answer = {
+    ParticipantId: participantId,
+    ParticipantCredentials: {
+      ParticipantToken: issueToken(instance.tokenKey, { kind: 'participant', instanceId: instance.id, contactId: contact.id, participantId, expires }),
+      Expiry: new Date(expires).toISOString(),
+    },
+  };
+  if (idem) remember(services, idem, answer);
+  sendJson(res, 200, answer);
 }
