@@ -1,0 +1,209 @@
+/**
+ * bench/chat — 1,000 six-party chats over real WebSockets.
+ *
+ * Each chat: the customer (StartChatContact) and five CUSTOM_BOT participants (CreateParticipant), each
+ * with its own Participant Service connection and chat socket, exactly as chatjs connects. A message is
+ * a SendMessage over HTTP, answered only once durable (SQLite, synchronous=FULL, group commit), and is
+ * delivered to all six sockets of its chat. The baseline is a bare `ws` broadcast server given the same
+ * rooms, fan-out and send schedule, in the same run. Latency is send→deliver on one clock (one process).
+ *
+ * Run: npm run bench:chat   (options: --chats 1000 --rates 1000,2500,4200 --seconds 8)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import { ConnectClient, CreateParticipantCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
+import { summarize, table, type Summary } from '../routing/stats.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1]! : fallback;
+};
+const CHATS = Number(arg('chats', '1000'));
+const PARTIES = 6;
+const RATES = arg('rates', '1000,2500,4200').split(',').map(Number);
+const SECONDS = Number(arg('seconds', '8'));
+const PAYLOAD = 'x'.repeat(100);
+const log = (line: string) => console.log(`[bench:chat] ${line}`);
+
+interface Phase { rate: number; sent: number; failed: number; seconds: number; deliveries: number; latency: Summary; ack?: Summary }
+
+function child(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ proc: ChildProcess; match: RegExpMatchArray }> {
+  const proc = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`child did not start:\n${out}`)), 60_000);
+    const on = (b: Buffer) => {
+      out += b.toString();
+      const m = out.match(ready);
+      if (m) { clearTimeout(timer); resolve({ proc, match: m }); }
+    };
+    proc.stdout!.on('data', on);
+    proc.stderr!.on('data', on);
+    proc.once('exit', (code) => { clearTimeout(timer); reject(new Error(`child exited ${code}:\n${out}`)); });
+  });
+}
+
+async function pool<T>(items: T[], width: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < items.length) { const i = next++; await fn(items[i]!, i); }
+  }));
+}
+
+/** Opens a chat socket and subscribes; resolves once subscribed. */
+function chatSocket(url: string, onItem: (content: string) => void): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.on('error', reject);
+    ws.on('open', () => ws.send(JSON.stringify({ topic: 'aws/subscribe', content: { topics: ['aws/chat'] } })));
+    ws.on('message', (data) => {
+      const frame = JSON.parse(data.toString()) as { topic: string; content?: unknown };
+      if (frame.topic === 'aws/subscribe') resolve(ws);
+      else if (frame.topic === 'aws/chat') {
+        const item = JSON.parse(frame.content as string) as { Type: string; Content?: string };
+        if (item.Type === 'MESSAGE' && item.Content) onItem(item.Content);
+      }
+    });
+  });
+}
+
+/** Drives one send schedule (5 ms ticks) and collects deliveries; `send` does one send. */
+async function runPhase(rate: number, parties: number, record: { latencies: number[]; deliveries: number }, send: (i: number) => Promise<number | undefined>): Promise<Phase> {
+  record.latencies = [];
+  record.deliveries = 0;
+  const acks: number[] = [];
+  let sent = 0, failed = 0, due = 0;
+  const start = performance.now();
+  const inflight: Promise<void>[] = [];
+  while (performance.now() - start < SECONDS * 1000) {
+    due = Math.floor(((performance.now() - start) / 1000) * rate);
+    while (sent + failed < due) {
+      const i = sent + failed;
+      sent++;
+      inflight.push(send(i).then((ack) => { if (ack !== undefined) acks.push(ack); }, () => { sent--; failed++; }));
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const seconds = (performance.now() - start) / 1000;
+  await Promise.allSettled(inflight);
+  await new Promise((r) => setTimeout(r, 2000)); // drain
+  void parties;
+  return { rate, sent, failed, seconds, deliveries: record.deliveries, latency: summarize(record.latencies), ...(acks.length ? { ack: summarize(acks) } : {}) };
+}
+
+async function benchSwitchboard(): Promise<Phase[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-chat-'));
+  const { proc } = await child(['--import', 'tsx', 'packages/server/src/main.ts'], {
+    HOST: '127.0.0.1', PORT: '0', SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_DEMO: '1', SWITCHBOARD_DEMO_PASSWORD: 'bench-password',
+  }, /running at (http:\/\/[^\s]+)/);
+  try {
+    const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as { urls: { api: string }; region: string; instanceId: string; contactFlowId: string; accessKeyId: string; secretAccessKey: string };
+    const url = demo.urls.api;
+    const connect = new ConnectClient({ endpoint: url, region: demo.region, credentials: { accessKeyId: demo.accessKeyId, secretAccessKey: demo.secretAccessKey }, maxAttempts: 1 });
+    log(`server at ${url}; creating ${CHATS} chats × ${PARTIES} participants`);
+    const tokens: string[][] = [];
+    await pool(Array.from({ length: CHATS }, (_, i) => i), 32, async (i) => {
+      const chat = await connect.send(new StartChatContactCommand({ InstanceId: demo.instanceId, ContactFlowId: demo.contactFlowId, ParticipantDetails: { DisplayName: `C${i}` } }));
+      const list = [chat.ParticipantToken!];
+      for (let b = 1; b < PARTIES; b++) {
+        const bot = await connect.send(new CreateParticipantCommand({ InstanceId: demo.instanceId, ContactId: chat.ContactId!, ParticipantDetails: { ParticipantRole: 'CUSTOM_BOT', DisplayName: `Bot${b}` } }));
+        list.push(bot.ParticipantCredentials!.ParticipantToken!);
+      }
+      tokens[i] = list;
+    });
+    connect.destroy();
+    const record = { latencies: [] as number[], deliveries: 0 };
+    const onItem = (content: string) => {
+      record.deliveries++;
+      record.latencies.push(performance.now() - Number(content.slice(0, content.indexOf('|'))));
+    };
+    const connections: string[][] = [];
+    const sockets: WebSocket[] = [];
+    log(`connecting ${CHATS * PARTIES} chat sockets`);
+    await pool(Array.from({ length: CHATS }, (_, i) => i), 32, async (i) => {
+      connections[i] = [];
+      for (const token of tokens[i]!) {
+        const r = await fetch(`${url}/participant/connection`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-amz-bearer': token }, body: JSON.stringify({ Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'] }) });
+        const details = await r.json() as { Websocket: { Url: string }; ConnectionCredentials: { ConnectionToken: string } };
+        connections[i]!.push(details.ConnectionCredentials.ConnectionToken);
+        sockets.push(await chatSocket(details.Websocket.Url, onItem));
+      }
+    });
+    const phases: Phase[] = [];
+    for (const rate of RATES) {
+      log(`Switchboard: ${rate} sends/s for ${SECONDS} s`);
+      phases.push(await runPhase(rate, PARTIES, record, async (n) => {
+        const chat = n % CHATS, who = Math.floor(n / CHATS) % PARTIES;
+        const t = performance.now();
+        const r = await fetch(`${url}/participant/message`, {
+          method: 'POST', headers: { 'content-type': 'application/json', 'x-amz-bearer': connections[chat]![who]! },
+          body: JSON.stringify({ ContentType: 'text/plain', Content: `${t}|${PAYLOAD}` }),
+        });
+        await r.arrayBuffer();
+        if (!r.ok) throw new Error(`SendMessage ${r.status}`);
+        return performance.now() - t;
+      }));
+    }
+    for (const ws of sockets) ws.terminate();
+    return phases;
+  } finally {
+    proc.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function benchBare(): Promise<Phase[]> {
+  const { proc, match } = await child(['--import', 'tsx', 'bench/chat/bare.ts', '0'], {}, /listening (\d+)/);
+  try {
+    const port = match[1]!;
+    const record = { latencies: [] as number[], deliveries: 0 };
+    const rooms: WebSocket[][] = [];
+    await pool(Array.from({ length: CHATS }, (_, i) => i), 32, async (i) => {
+      rooms[i] = [];
+      for (let p = 0; p < PARTIES; p++) {
+        const ws = new WebSocket(`ws://127.0.0.1:${port}/room/${i}`);
+        await new Promise((resolve, reject) => { ws.on('open', resolve); ws.on('error', reject); });
+        ws.on('message', (data) => {
+          // The same client work as for Switchboard's frames: parse the frame, read the send time.
+          const text = data.toString();
+          record.deliveries++;
+          record.latencies.push(performance.now() - Number(text.slice(0, text.indexOf('|'))));
+        });
+        rooms[i]!.push(ws);
+      }
+    });
+    const phases: Phase[] = [];
+    for (const rate of RATES) {
+      log(`bare ws: ${rate} sends/s for ${SECONDS} s`);
+      phases.push(await runPhase(rate, PARTIES, record, async (n) => {
+        const chat = n % CHATS, who = Math.floor(n / CHATS) % PARTIES;
+        rooms[chat]![who]!.send(`${performance.now()}|${PAYLOAD}`);
+        return undefined;
+      }));
+    }
+    for (const room of rooms) for (const ws of room) ws.terminate();
+    return phases;
+  } finally {
+    proc.kill('SIGKILL');
+  }
+}
+
+const f = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
+const ours = await benchSwitchboard();
+const bare = await benchBare();
+const rows = [['sends/s asked', 'system', 'sends/s done', 'deliveries/s', 'p50 ms', 'p99 ms', 'max ms', 'SendMessage ack p50/p99 ms', 'failed']];
+for (let i = 0; i < RATES.length; i++) {
+  for (const [name, p] of [['Switchboard', ours[i]!], ['bare ws', bare[i]!]] as const) {
+    rows.push([String(p.rate), name, f(p.sent / p.seconds), f(p.deliveries / p.seconds), f(p.latency.p50), f(p.latency.p99), f(p.latency.max), p.ack ? `${f(p.ack.p50)} / ${f(p.ack.p99)}` : '—', String(p.failed)]);
+  }
+  rows.push([String(RATES[i]), 'ratio', f(ours[i]!.sent / bare[i]!.sent), ((ours[i]!.deliveries / ours[i]!.seconds) / (bare[i]!.deliveries / bare[i]!.seconds)).toFixed(2), '', (ours[i]!.latency.p99 / bare[i]!.latency.p99).toFixed(1) + '×', '', '', '']);
+}
+console.log(`\nbench/chat: ${CHATS} chats × ${PARTIES} parties (${CHATS * PARTIES} sockets), ${SECONDS} s per rate, 2 s drain\n`);
+console.log(table(rows));
+process.exit(0);
