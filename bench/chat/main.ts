@@ -99,7 +99,7 @@ async function runPhase(rate: number, parties: number, record: { latencies: numb
 
 async function benchSwitchboard(): Promise<Phase[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-chat-'));
-  const { proc } = await child(['--import', 'tsx', 'packages/server/src/main.ts'], {
+  const { proc } = await child(['packages/server/dist/main.js'], {
     HOST: '127.0.0.1', PORT: '0', SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_DEMO: '1', SWITCHBOARD_DEMO_PASSWORD: 'bench-password',
   }, /running at (http:\/\/[^\s]+)/);
   try {

@@ -99,6 +99,19 @@ export interface UpdateInstanceAttribute extends Base {
   attributeType: string;
   value: string;
 }
+/** AssociateInstanceStorageConfig: where a kind of data is kept; ATTACHMENTS turns chat attachments on. */
+export interface AssociateInstanceStorageConfig extends Base {
+  type: 'AssociateInstanceStorageConfig';
+  associationId: string;
+  resourceType: string;
+  storageType: string;
+  s3Config?: { bucketName: string; bucketPrefix: string; encryptionConfig?: { encryptionType: string; keyId: string } };
+}
+export interface DisassociateInstanceStorageConfig extends Base {
+  type: 'DisassociateInstanceStorageConfig';
+  associationId: string;
+  resourceType: string;
+}
 
 // --- agents -----------------------------------------------------------------------------------------
 export interface SetAgentStatus extends Base {
@@ -196,6 +209,13 @@ export interface AddParticipant extends Base {
   contactId: string;
   quickConnectId: string;
 }
+/** An agent in the chat cancels a pending invitation (disconnecting the connection that is still connecting). */
+export interface CancelInvitation extends Base {
+  type: 'CancelInvitation';
+  userId: string;
+  contactId: string;
+  invitationId: string;
+}
 /** An agent transfers the contact through a quick connect: every agent leaves, the new one continues. */
 export interface TransferContact extends Base {
   type: 'TransferContact';
@@ -212,13 +232,35 @@ export interface ExpireChat extends Base {
   type: 'ExpireChat';
   contactId: string;
 }
+/** StartAttachmentUpload: a participant announces a file (name, MIME type, size) it will upload. */
+export interface StartAttachmentUpload extends Base {
+  type: 'StartAttachmentUpload';
+  contactId: string;
+  participantId: string;
+  attachmentId: string;
+  name: string;
+  contentType: string;
+  sizeBytes: number;
+}
+/**
+ * CompleteAttachmentUpload: the participant says the upload is done. The shell looked in its blob store
+ * and passes what it found: `storedBytes[attachmentId]` is the stored size, absent when nothing is stored.
+ */
+export interface CompleteAttachmentUpload extends Base {
+  type: 'CompleteAttachmentUpload';
+  contactId: string;
+  participantId: string;
+  attachmentIds: string[];
+  storedBytes: Record<string, number>;
+}
 
 export type Command =
   | CreateInstance | CreateAccessKey | CreateQueue | CreateHoursOfOperation | UpdateQueue | CreateQuickConnect | AssociateQueueQuickConnects
   | CreateRoutingProfile | CreateAgentStatus
   | CreateUser | CreateContactFlow | CreateChatWidget | UpdateInstanceAttribute
+  | AssociateInstanceStorageConfig | DisassociateInstanceStorageConfig
   | SetAgentStatus | AgentConnected | AgentDisconnected | ExpireAgentAway | AcceptContact | RejectContact | ExpireOffer | RouteContacts | ClearContact
-  | StartChatContact | SendMessage | DisconnectParticipant | AddParticipant | TransferContact | AddBotParticipant | UpdateContactAttributes
-  | StopContact | ExpireChat;
+  | StartChatContact | SendMessage | DisconnectParticipant | AddParticipant | TransferContact | CancelInvitation | AddBotParticipant | UpdateContactAttributes
+  | StopContact | ExpireChat | StartAttachmentUpload | CompleteAttachmentUpload;
 
 export type CommandType = Command['type'];

@@ -30,6 +30,7 @@ export function deadlinesOf(event: Event): Deadline[] {
     case 'ContactAccepted':
     case 'OfferRejected':
     case 'OfferMissed':
+    case 'OfferWithdrawn':
       return [{ key: offerKey(event.instanceId, event.contactId, event.userId), at: undefined }];
     case 'ContactInitiated':
       return event.expiresAt === undefined ? [] : [{
@@ -37,6 +38,7 @@ export function deadlinesOf(event: Event): Deadline[] {
         command: { type: 'ExpireChat', instanceId: event.instanceId, contactId: event.contactId },
       }];
     case 'ContactQueued':
+    case 'ContactTransferred':
       return (event.routeAt ?? []).map((at) => ({ key: routeKey(event.instanceId, event.contactId, at), at, command: { type: 'RouteContacts', instanceId: event.instanceId } }));
     case 'ContactEnded':
       return [{ key: chatKey(event.instanceId, event.contactId), at: undefined }];

@@ -8,9 +8,11 @@ import { decideAgentConnected, decideAgentDisconnected, decideExpireAgentAway } 
 import { decideAccept, decideClear, decideExpireOffer, decideReject } from './routing/offer.ts';
 import { decideStartChat } from './chat/start.ts';
 import { decideSendMessage } from './chat/message.ts';
-import { decideAddParticipant, decideTransfer } from './chat/multiparty.ts';
+import { decideAddParticipant, decideCancelInvitation, decideTransfer } from './chat/multiparty.ts';
 import { decideAddBot, decideUpdateAttributes } from './chat/participant.ts';
 import { decideDisconnectParticipant, decideExpireChat, decideStopContact } from './chat/disconnect.ts';
+import { decideAssociateStorageConfig, decideDisassociateStorageConfig } from './admin/storage.ts';
+import { decideCompleteAttachmentUpload, decideStartAttachmentUpload } from './chat/attachments.ts';
 
 /** Decides what a command means, without changing anything: the events to record, or a rejection. */
 export function decide(state: State, command: Command, ids: IdSource): Decision {
@@ -29,6 +31,10 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
     case 'CreateChatWidget':
     case 'UpdateInstanceAttribute':
       return decideSetup(state, command);
+    case 'AssociateInstanceStorageConfig':
+      return decideAssociateStorageConfig(state, command);
+    case 'DisassociateInstanceStorageConfig':
+      return decideDisassociateStorageConfig(state, command);
     case 'SetAgentStatus':
       return decideSetAgentStatus(state, command);
     case 'AgentConnected':
@@ -40,9 +46,9 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
     case 'AcceptContact':
       return decideAccept(state, command, ids);
     case 'RejectContact':
-      return decideReject(state, command);
+      return decideReject(state, command, ids);
     case 'ExpireOffer':
-      return decideExpireOffer(state, command);
+      return decideExpireOffer(state, command, ids);
     case 'RouteContacts':
       return state.instances.has(command.instanceId) ? { ok: true, events: [] } : { ok: false, rejection: { code: 'ResourceNotFound', message: `Instance ${command.instanceId} not found` } };
     case 'ClearContact':
@@ -57,6 +63,8 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
       return decideAddParticipant(state, command, ids);
     case 'TransferContact':
       return decideTransfer(state, command, ids);
+    case 'CancelInvitation':
+      return decideCancelInvitation(state, command);
     case 'AddBotParticipant':
       return decideAddBot(state, command, ids);
     case 'UpdateContactAttributes':
@@ -65,5 +73,9 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
       return decideStopContact(state, command, ids);
     case 'ExpireChat':
       return decideExpireChat(state, command, ids);
+    case 'StartAttachmentUpload':
+      return decideStartAttachmentUpload(state, command);
+    case 'CompleteAttachmentUpload':
+      return decideCompleteAttachmentUpload(state, command, ids);
   }
 }

@@ -1,5 +1,5 @@
-import type { AgentStatusType, FlowDocument, HoursOfOperation, MediaConcurrency, QuickConnectType, RoutingProfileQueue, Channel } from './model/instance.ts';
-import type { InitiationMethod, Invitation, Participant, PendingTransfer, TranscriptItem } from './model/contact.ts';
+import type { AgentStatusType, FlowDocument, HoursOfOperation, InstanceStorageConfig, MediaConcurrency, QuickConnectType, RoutingProfileQueue, Channel } from './model/instance.ts';
+import type { ChatAttachment, InitiationMethod, Invitation, Participant, PendingTransfer, TranscriptItem } from './model/contact.ts';
 
 /** Every event says which instance it belongs to and when it happened (epoch ms). */
 interface Base {
@@ -97,6 +97,14 @@ export interface InstanceAttributeUpdated extends Base {
   type: 'InstanceAttributeUpdated';
   attributeType: string;
   value: string;
+}
+export interface InstanceStorageConfigAssociated extends Base {
+  type: 'InstanceStorageConfigAssociated';
+  storageConfig: InstanceStorageConfig;
+}
+export interface InstanceStorageConfigDisassociated extends Base {
+  type: 'InstanceStorageConfigDisassociated';
+  associationId: string;
 }
 
 export interface AgentStatusChanged extends Base {
@@ -202,6 +210,14 @@ export interface ContactTransferred extends Base {
   queueId: string;
   transfer: PendingTransfer;
   item: TranscriptItem;
+  /** When routing must look again because a routing profile's queue delay runs out. */
+  routeAt?: number[];
+}
+/** An offer taken back before it was answered (the invitation it was for was cancelled). */
+export interface OfferWithdrawn extends Base {
+  type: 'OfferWithdrawn';
+  contactId: string;
+  userId: string;
 }
 /** The agent a transfer named declined it: the contact stays in its queue for any agent. */
 export interface TransferTargetDeclined extends Base {
@@ -239,14 +255,29 @@ export interface AgentContactCleared extends Base {
   userId: string;
   contactId: string;
 }
+/** A participant started uploading a file: it is pending, not in the transcript yet. */
+export interface AttachmentUploadStarted extends Base {
+  type: 'AttachmentUploadStarted';
+  contactId: string;
+  attachment: ChatAttachment;
+}
+/** The upload is complete: the file is approved and its ATTACHMENT item joins the transcript. */
+export interface AttachmentUploadCompleted extends Base {
+  type: 'AttachmentUploadCompleted';
+  contactId: string;
+  attachmentId: string;
+  item: TranscriptItem;
+}
 
 export type Event =
   | InstanceCreated | AccessKeyCreated | QueueCreated | HoursOfOperationCreated | QueueUpdated | QuickConnectCreated
   | QueueQuickConnectsAssociated | RoutingProfileCreated
   | AgentStatusCreated | UserCreated | ContactFlowCreated | ChatWidgetCreated | InstanceAttributeUpdated
+  | InstanceStorageConfigAssociated | InstanceStorageConfigDisassociated
   | AgentStatusChanged | NextAgentStatusSet | AgentPresenceChanged
   | ContactInitiated | ParticipantJoined | ParticipantLeft | MessageSent | ContactAttributesUpdated | ContactTargetQueueSet | ContactQueued
-  | ContactRequeued | ContactOffered | ParticipantInvited | InvitationEnded | ContactTransferred | TransferTargetDeclined | OfferRejected | OfferMissed | ContactAccepted | ContactEnded | AgentContactCleared;
+  | ContactRequeued | ContactOffered | ParticipantInvited | InvitationEnded | ContactTransferred | TransferTargetDeclined | OfferRejected | OfferMissed | OfferWithdrawn | ContactAccepted | ContactEnded | AgentContactCleared
+  | AttachmentUploadStarted | AttachmentUploadCompleted;
 
 export type EventType = Event['type'];
 

@@ -1,7 +1,7 @@
 import type { Event } from './events.ts';
 import type { Instance, State } from './state.ts';
 import type { Contact, OfferRecord } from './model/contact.ts';
-import type { User } from './model/user.ts';
+import type { AgentContact, User } from './model/user.ts';
 import type { Channel } from './model/instance.ts';
 import { instanceArn, resourceArn } from './arn.ts';
 
@@ -29,6 +29,7 @@ export function evolve(state: State, event: Event): State {
       users: new Map(),
       flows: new Map(),
       widgets: new Map(),
+      storageConfigs: new Map(),
       contacts: new Map(),
       queued: new Set(),
       inviting: new Set(),
@@ -112,6 +113,8 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
         presence: 'away',
         idleSince: {},
         contacts: new Map(),
+        held: {},
+        missed: 0,
       });
       return;
     case 'ContactFlowCreated':
@@ -126,6 +129,14 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       return;
     case 'InstanceAttributeUpdated':
       instance.attributes[event.attributeType] = event.value;
+      return;
+    case 'InstanceStorageConfigAssociated': {
+      const c = event.storageConfig;
+      instance.storageConfigs.set(c.associationId, { ...c, s3Config: { ...c.s3Config } });
+      return;
+    }
+    case 'InstanceStorageConfigDisassociated':
+      instance.storageConfigs.delete(event.associationId);
       return;
     case 'AgentStatusChanged': {
       const user = mustUser(instance, event.userId);
@@ -166,6 +177,7 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
         offers: [],
         legs: [],
         invitations: [],
+        attachments: new Map(),
       };
       if (event.relatedContactId !== undefined) contact.relatedContactId = event.relatedContactId;
       if (event.expiresAt !== undefined) contact.expiresAt = event.expiresAt;
@@ -240,6 +252,17 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       contact.transcript.push(event.item);
       return;
     }
+    case 'OfferWithdrawn': {
+      const contact = touch(instance, event.contactId, event.at);
+      if (contact.offer?.userId === event.userId) delete contact.offer;
+      closeOffer(contact, event.userId, 'withdrawn', event.at);
+      const user = mustUser(instance, event.userId);
+      if (user.contacts.get(contact.id)?.state === 'incoming') {
+        release(user, contact.id);
+        markIdle(user, contact.channel, event.at);
+      }
+      return;
+    }
     case 'TransferTargetDeclined': {
       const contact = touch(instance, event.contactId, event.at);
       if (contact.transfer?.userId === event.userId) delete contact.transfer.userId;
@@ -252,7 +275,7 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       const offeredTo = mustUser(instance, event.userId);
       // Taking a contact moves the agent to the back of the longest-idle order for that channel.
       markIdle(offeredTo, contact.channel, event.at);
-      offeredTo.contacts.set(contact.id, {
+      hold(offeredTo, {
         contactId: contact.id, channel: contact.channel, state: 'incoming', since: event.at, offerDeadline: event.deadline, offeredAt: event.at,
       });
       return;
@@ -262,7 +285,7 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       delete contact.offer;
       closeOffer(contact, event.userId, 'rejected', event.at);
       const user = mustUser(instance, event.userId);
-      user.contacts.delete(contact.id);
+      release(user, contact.id);
       markIdle(user, contact.channel, event.at);
       return;
     }
@@ -270,8 +293,10 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       const contact = touch(instance, event.contactId, event.at);
       delete contact.offer;
       closeOffer(contact, event.userId, 'missed', event.at);
-      const agentContact = mustUser(instance, event.userId).contacts.get(contact.id);
+      const missedBy = mustUser(instance, event.userId);
+      const agentContact = missedBy.contacts.get(contact.id);
       if (agentContact) {
+        if (agentContact.state !== 'missed') missedBy.missed++;
         agentContact.state = 'missed';
         agentContact.since = event.at;
         delete agentContact.offerDeadline;
@@ -333,7 +358,7 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       if (contact.offer) {
         // An offer out when the contact ends is withdrawn: it never reached the agent.
         const user = mustUser(instance, contact.offer.userId);
-        user.contacts.delete(contact.id);
+        release(user, contact.id);
         markIdle(user, contact.channel, event.at);
         closeOffer(contact, user.id, 'withdrawn', event.at);
         delete contact.offer;
@@ -348,11 +373,25 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       if (event.item) contact.transcript.push(event.item);
       return;
     }
+    case 'AttachmentUploadStarted':
+      touch(instance, event.contactId, event.at).attachments.set(event.attachment.id, { ...event.attachment });
+      return;
+    case 'AttachmentUploadCompleted': {
+      const contact = touch(instance, event.contactId, event.at);
+      const attachment = contact.attachments.get(event.attachmentId);
+      if (attachment) {
+        attachment.status = 'approved';
+        attachment.completedAt = event.at;
+        attachment.itemId = event.item.id;
+      }
+      contact.transcript.push(event.item);
+      return;
+    }
     case 'AgentContactCleared': {
       const user = mustUser(instance, event.userId);
       const agentContact = user.contacts.get(event.contactId);
       if (agentContact) {
-        user.contacts.delete(event.contactId);
+        release(user, event.contactId);
         markIdle(user, agentContact.channel, event.at);
         const contact = instance.contacts.get(event.contactId);
         const leg = contact?.legs.findLast((l) => l.userId === user.id);
@@ -372,6 +411,23 @@ function endAgentContact(instance: Instance, contact: Contact, userId: string, a
   }
   const leg = contact.legs.findLast((l) => l.userId === userId && l.leftAt === undefined);
   if (leg) leg.leftAt = at;
+}
+
+/** The agent takes a contact (it holds one slot of its channel until released). */
+function hold(user: User, agentContact: AgentContact): void {
+  release(user, agentContact.contactId);
+  user.contacts.set(agentContact.contactId, agentContact);
+  user.held[agentContact.channel] = (user.held[agentContact.channel] ?? 0) + 1;
+  if (agentContact.state === 'missed') user.missed++;
+}
+
+/** The agent's contact goes (rejected, withdrawn, cleared): its slot is free again. */
+function release(user: User, contactId: string): void {
+  const agentContact = user.contacts.get(contactId);
+  if (!agentContact) return;
+  user.contacts.delete(contactId);
+  user.held[agentContact.channel] = (user.held[agentContact.channel] ?? 1) - 1;
+  if (agentContact.state === 'missed') user.missed--;
 }
 
 function closeOffer(contact: Contact, userId: string, outcome: NonNullable<OfferRecord['outcome']>, at: number): void {

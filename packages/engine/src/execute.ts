@@ -23,7 +23,7 @@ export function execute(state: State, command: Command): Decision {
   }
   const instance = state.instances.get(command.instanceId);
   if (instance && events.length > 0) {
-    for (const event of nextStatusFollowUps(instance, command.now)) {
+    for (const event of nextStatusFollowUps(instance, command.now, events)) {
       evolve(state, event);
       events.push(event);
     }

@@ -1,4 +1,4 @@
-import type { AccessKey, AgentStatus, ChatWidget, Flow, HoursOfOperation, Queue, QuickConnect, RoutingProfile } from './model/instance.ts';
+import type { AccessKey, AgentStatus, ChatWidget, Flow, HoursOfOperation, InstanceStorageConfig, Queue, QuickConnect, RoutingProfile } from './model/instance.ts';
 import type { Contact } from './model/contact.ts';
 import type { User } from './model/user.ts';
 
@@ -24,6 +24,8 @@ export interface Instance {
   users: Map<string, User>;
   flows: Map<string, Flow>;
   widgets: Map<string, ChatWidget>;
+  /** Storage configs by association id (AssociateInstanceStorageConfig); an ATTACHMENTS one turns chat attachments on. */
+  storageConfigs: Map<string, InstanceStorageConfig>;
   contacts: Map<string, Contact>;
   /**
    * Index: ids of the contacts whose status is 'queued' (offered or not). Derived, kept by evolve, so

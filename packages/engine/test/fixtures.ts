@@ -89,6 +89,7 @@ export class World {
   private readonly nextHoursId = uuidCounter('bbbb');
   private readonly nextStatusId = uuidCounter('5556');
   private readonly nextInjectedId = uuidCounter('cccc');
+  private readonly nextQuickConnectId = uuidCounter('dddd');
 
   constructor(options: WorldOptions = {}) {
     const { agents = ['alice', 'bob', 'carol'], chatConcurrency = 3 } = options;
@@ -341,6 +342,98 @@ export class World {
   stop(contactId: string): Decision {
     return this.run({ type: 'StopContact', contactId });
   }
+
+  // --- multi-party chat ------------------------------------------------------------------------------
+
+  /** UpdateInstanceAttribute MULTI_PARTY_CHAT_CONFERENCE (off by default: a chat has two participants). */
+  setMultiParty(on: boolean): Decision {
+    return this.run({ type: 'UpdateInstanceAttribute', attributeType: 'MULTI_PARTY_CHAT_CONFERENCE', value: on ? 'true' : 'false' });
+  }
+
+  /** A quick connects' flow (flow type AGENT_TRANSFER): one Play prompt, then the end of the flow. */
+  addTransferFlow(prompt = TRANSFER_PROMPT, name = 'Default agent transfer'): string {
+    const flowId = this.nextFlowId();
+    this.must({ type: 'CreateContactFlow', flowId, name, flowType: 'AGENT_TRANSFER', content: transferFlow(prompt) });
+    return flowId;
+  }
+
+  /**
+   * CreateQuickConnect (not required to succeed: returns the decision and the id it would have). A USER
+   * quick connect names an agent (`target`), a QUEUE one a queue id, a PHONE_NUMBER one a number.
+   */
+  createQuickConnect(
+    type: 'USER' | 'QUEUE' | 'PHONE_NUMBER', target: string, options: { name?: string; flowId?: string } = {},
+  ): { decision: Decision; quickConnectId: string } {
+    const quickConnectId = this.nextQuickConnectId();
+    const name = options.name ?? `${type}-${target}`;
+    const decision = this.run({
+      type: 'CreateQuickConnect', quickConnectId, name, description: name, quickConnectType: type,
+      ...(type === 'USER' ? { userId: this.agents.get(target) ?? target } : {}),
+      ...(type === 'QUEUE' ? { queueId: target } : {}),
+      ...(type === 'PHONE_NUMBER' ? { phoneNumber: target } : {}),
+      ...(options.flowId !== undefined ? { contactFlowId: options.flowId } : {}),
+    });
+    return { decision, quickConnectId };
+  }
+
+  /** A quick connect that must be created, associated with the given queues (default BasicQueue). */
+  addQuickConnect(
+    type: 'USER' | 'QUEUE' | 'PHONE_NUMBER', target: string, options: { name?: string; flowId?: string; queues?: string[] } = {},
+  ): string {
+    const { decision, quickConnectId } = this.createQuickConnect(type, target, options);
+    eventsOf(decision);
+    for (const queueId of options.queues ?? [this.queueId]) this.must({ type: 'AssociateQueueQuickConnects', queueId, quickConnectIds: [quickConnectId] });
+    return quickConnectId;
+  }
+
+  /** contact.addParticipant(endpoint): the agent invites through a quick connect. */
+  addParticipant(agent: string, contactId: string, quickConnectId: string): Decision {
+    return this.run({ type: 'AddParticipant', userId: this.userId(agent), contactId, quickConnectId });
+  }
+
+  /** contact.transfer(endpoint). */
+  transfer(agent: string, contactId: string, quickConnectId: string): Decision {
+    return this.run({ type: 'TransferContact', userId: this.userId(agent), contactId, quickConnectId });
+  }
+
+  /** An agent in the chat disconnects another participant (or themselves). */
+  disconnectBy(agent: string, contactId: string, participantId: string): Decision {
+    return this.run({ type: 'DisconnectParticipant', contactId, participantId, byUserId: this.userId(agent) });
+  }
+
+  /** The agents (by name) whose participants are connected to the chat, sorted. */
+  agentsInChat(contactId: string): string[] {
+    const byId = new Map([...this.agents].map(([name, id]) => [id, name] as const));
+    return [...this.contact(contactId).participants.values()]
+      .filter((p) => p.role === 'AGENT' && p.state === 'connected')
+      .map((p) => byId.get(p.userId!) ?? p.userId!)
+      .sort();
+  }
+
+  /** Connected customer and agent participants of a chat. */
+  connectedCount(contactId: string): number {
+    return [...this.contact(contactId).participants.values()].filter((p) => p.state === 'connected' && (p.role === 'CUSTOMER' || p.role === 'AGENT')).length;
+  }
+
+  /** The contact's pending invitation, if any. */
+  pendingInvitation(contactId: string) {
+    return this.contact(contactId).invitations.find((i) => i.status === 'pending');
+  }
+}
+
+/** The prompt of the fixture's quick connect flow (seed 001's example). */
+export const TRANSFER_PROMPT = 'Inviting new agent…';
+
+/** A quick connect flow: Play prompt, end flow. */
+export function transferFlow(prompt = TRANSFER_PROMPT): FlowDocument {
+  return {
+    Version: '2019-10-30',
+    StartAction: 'prompt',
+    Actions: [
+      { Identifier: 'prompt', Type: 'MessageParticipant', Parameters: { Text: prompt }, Transitions: { NextAction: 'end', Errors: [{ NextAction: 'end', ErrorType: 'NoMatchingError' }] } },
+      { Identifier: 'end', Type: 'EndFlowExecution', Parameters: {}, Transitions: {} },
+    ],
+  };
 }
 
 export interface ProfileOptions {

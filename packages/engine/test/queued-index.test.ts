@@ -7,9 +7,16 @@ import { World } from './fixtures.ts';
 function indexMatches(world: World): void {
   const fromContacts = [...world.instance.contacts.values()].filter((c) => c.status === 'queued').map((c) => c.id).sort();
   assert.deepEqual([...world.instance.queued].sort(), fromContacts);
+  // The agents' counters agree with the contacts they hold.
+  for (const user of world.instance.users.values()) {
+    const held: Record<string, number> = {};
+    for (const c of user.contacts.values()) held[c.channel] = (held[c.channel] ?? 0) + 1;
+    for (const channel of ['VOICE', 'CHAT', 'TASK'] as const) assert.equal(user.held[channel] ?? 0, held[channel] ?? 0, `${user.username} ${channel} slots`);
+    assert.equal(user.missed, [...user.contacts.values()].filter((c) => c.state === 'missed').length, `${user.username} missed`);
+  }
 }
 
-test('the queued index always lists exactly the contacts whose status is queued', () => {
+test('derived indexes always agree with the facts: the queued contacts, and each agent\'s held slots and missed count', () => {
   fc.assert(
     fc.property(fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 60 }), (steps) => {
       const world = new World({ agents: ['alice', 'bob'], chatConcurrency: 2 });

@@ -19,6 +19,12 @@ import { createParticipantConnection } from './api/participant/connection.ts';
 import { sendEvent, sendMessage } from './api/participant/messages.ts';
 import { getTranscript } from './api/participant/transcript.ts';
 import { disconnectParticipant } from './api/participant/disconnect.ts';
+import {
+  attachmentCors, completeAttachmentUpload, discardUnfinishedUploads, getAttachment, getAttachmentBytes, putAttachmentBytes,
+  startAttachmentUpload, sweepUnfinishedUploads,
+} from './api/participant/attachments.ts';
+import { associateInstanceStorageConfig, disassociateInstanceStorageConfig } from './api/connect/storage.ts';
+import { FileBlobStore } from './store/blobs.ts';
 import { createParticipant, describeContact, startChatContact, stopContact, updateContactAttributes } from './api/connect/contacts.ts';
 import { widgetPreflight, widgetStartChat } from './api/widget.ts';
 import { getCurrentMetricData, getMetricDataV2 } from './api/connect/metrics.ts';
@@ -59,8 +65,11 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     state, pipeline, hub, config,
     widgetLimiter: new RateLimiter(config.widgetChatsPerMinute, config.widgetBurst),
     idempotency: new Map(),
+    blobs: await FileBlobStore.open(join(config.dataDir, 'attachments')),
   };
   pipeline.subscribe((events) => hub.onEvents(events));
+  pipeline.subscribe((events) => discardUnfinishedUploads(services, events));
+  void sweepUnfinishedUploads(services).catch((error) => console.error('switchboard: could not sweep unfinished uploads', error));
   const timers = new Timers(pipeline);
   timers.start(state);
   // No CCP is connected to a server that just started: agents who were present are away now, and
@@ -92,11 +101,18 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     .on('GET', '/quick-connects/:instanceId/:quickConnectId', (c) => describeQuickConnect(services, c))
     .on('POST', '/instance/:instanceId/attribute/:attributeType', (c) => updateInstanceAttribute(services, c))
     .on('GET', '/instance/:instanceId/attribute/:attributeType', (c) => describeInstanceAttribute(services, c))
+    .on('PUT', '/instance/:instanceId/storage-config', (c) => associateInstanceStorageConfig(services, c))
+    .on('DELETE', '/instance/:instanceId/storage-config/:associationId', (c) => disassociateInstanceStorageConfig(services, c))
     .on('POST', '/participant/connection', (c) => createParticipantConnection(services, c))
     .on('POST', '/participant/message', (c) => sendMessage(services, c))
     .on('POST', '/participant/event', (c) => sendEvent(services, c))
     .on('POST', '/participant/transcript', (c) => getTranscript(services, c))
     .on('POST', '/participant/disconnect', (c) => disconnectParticipant(services, c))
+    .on('POST', '/participant/start-attachment-upload', (c) => startAttachmentUpload(services, c))
+    .on('POST', '/participant/complete-attachment-upload', (c) => completeAttachmentUpload(services, c))
+    .on('POST', '/participant/attachment', (c) => getAttachment(services, c))
+    .on('PUT', '/attachments/:attachmentId', (c) => putAttachmentBytes(services, c))
+    .on('GET', '/attachments/:attachmentId', (c) => getAttachmentBytes(services, c))
     .on('OPTIONS', '/widget/:widgetId/start-chat', (c) => widgetPreflight(services, c))
     .on('POST', '/widget/:widgetId/start-chat', (c) => widgetStartChat(services, c))
     .on('POST', '/agent/login', (c) => agentLogin(services, loginLimiter, c))
@@ -119,13 +135,14 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
         return;
       }
     }
+    if (url.pathname.startsWith('/attachments/') && attachmentCors(req, res)) return;
     const match = router.match(req.method ?? 'GET', url.pathname);
     if (match) {
       try {
         await match.handler({ req, res, params: match.params, url });
       } catch (error) {
         if (!(error instanceof ApiError)) console.error('switchboard: request failed', req.method, url.pathname, error);
-        const flavor = url.pathname.startsWith('/participant/') ? 'participant' : 'connect';
+        const flavor = url.pathname.startsWith('/participant/') || url.pathname.startsWith('/attachments/') ? 'participant' : 'connect';
         sendError(res, error instanceof ApiError ? error : errors.internal(flavor));
       }
       return;

@@ -141,6 +141,11 @@ export async function seedDemo(services: Services): Promise<DemoInfo | undefined
     { type: 'AssociateQueueQuickConnects', instanceId, queueId, quickConnectIds },
     // The demo shows multi-party chat; a new instance has it off, as Amazon Connect does.
     { type: 'UpdateInstanceAttribute', instanceId, attributeType: 'MULTI_PARTY_CHAT_CONFERENCE', value: 'true' },
+    // And attachments: off until an ATTACHMENTS storage config is associated (the files stay in the data directory).
+    {
+      type: 'AssociateInstanceStorageConfig', instanceId, associationId: randomUUID(), resourceType: 'ATTACHMENTS', storageType: 'S3',
+      s3Config: { bucketName: 'switchboard-demo', bucketPrefix: 'attachments' },
+    },
   );
   for (const command of commands) {
     const outcome = await services.pipeline.submit(command);

@@ -15,6 +15,8 @@ interface ChatSocket {
 export class Hub {
   private readonly chats = new Map<string, Set<ChatSocket>>();
   private readonly agents = new Map<string, Set<WebSocket>>();
+  /** The configuration each agent socket was last sent. */
+  private readonly sentConfig = new WeakMap<WebSocket, string>();
 
   constructor(
     private readonly state: State,
@@ -115,7 +117,20 @@ export class Hub {
     const instance = this.state.instances.get(instanceId);
     const user = instance?.users.get(userId);
     if (!instance || !user) return;
-    this.sendAgent(instanceId, userId, { event: 'agent::update', data: agentSnapshot(instance, user, this.now()) });
+    const { snapshot, configuration } = agentSnapshot(instance, user, this.now());
+    // The configuration (statuses, routing profile) rarely changes: it goes with a socket's first
+    // snapshot and whenever it changes; other snapshots carry only the agent's state and contacts.
+    const configText = JSON.stringify(configuration);
+    let full: string | undefined, lean: string | undefined;
+    for (const ws of this.agents.get(`${instanceId}/${userId}`) ?? []) {
+      if (ws.readyState !== ws.OPEN) continue;
+      if (this.sentConfig.get(ws) !== configText) {
+        this.sentConfig.set(ws, configText);
+        ws.send((full ??= `{"event":"agent::update","data":{"snapshot":${JSON.stringify(snapshot)},"configuration":${configText}}}`));
+      } else {
+        ws.send((lean ??= `{"event":"agent::update","data":{"snapshot":${JSON.stringify(snapshot)}}}`));
+      }
+    }
   }
 
   private closing = false;

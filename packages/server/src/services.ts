@@ -3,6 +3,7 @@ import type { Pipeline } from './pipeline.ts';
 import type { Hub } from './hub.ts';
 import type { ServerConfig } from './config.ts';
 import type { RateLimiter } from './auth/rateLimit.ts';
+import type { BlobStore } from './store/blobs.ts';
 import type { IncomingMessage } from 'node:http';
 
 /** What request handlers share. */
@@ -14,6 +15,8 @@ export interface Services {
   widgetLimiter: RateLimiter;
   /** Idempotency: ClientToken → the answer already given (per instance and operation). */
   idempotency: Map<string, unknown>;
+  /** The bytes of chat attachments (the events hold what they are). */
+  blobs: BlobStore;
 }
 
 /** The base URL a client used to reach us (for the URLs we hand back). */

@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+/** What `npm start` runs: the server built by scripts/build-server.mjs. */
+const SERVER_ENTRY = join(root, 'packages/server/dist/main.js');
 
 /** A free TCP port on loopback (kept across restarts so the pages' origin, and so their storage, stays the same). */
 export function freePort(): Promise<number> {
@@ -17,7 +20,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The real server, as `npm start` runs it, in its own process (so a test can kill -9 it). */
+/** The real server, as `npm start` runs it (the built bundle), in its own process (so a test can kill -9 it). */
 export class ServerProcess {
   private child: ChildProcess | undefined;
   output = '';
@@ -30,7 +33,8 @@ export class ServerProcess {
 
   start(): Promise<void> {
     this.output = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'packages/server/src/main.ts')], {
+    if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run npm run build (npm test does)`);
+    const child = spawn(process.execPath, ['--enable-source-maps', SERVER_ENTRY], {
       cwd: root,
       env: { ...process.env, ...this.env, HOST: '127.0.0.1', PORT: String(this.port), SWITCHBOARD_DATA_DIR: this.dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],

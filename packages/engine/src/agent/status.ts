@@ -35,12 +35,23 @@ export function decideSetAgentStatus(state: State, command: SetAgentStatus): Dec
  * When an agent's last contact goes — cleared, rejected, or withdrawn because the customer left — their
  * next status (if any) takes effect. Run after every command on the state it produced.
  */
-export function nextStatusFollowUps(instance: Instance, at: number): Event[] {
-  const events: Event[] = [];
-  for (const user of instance.users.values()) {
-    if (user.nextStatusId !== undefined && user.contacts.size === 0) events.push(...nextStatusEvents(user, instance.id, at));
+export function nextStatusFollowUps(instance: Instance, at: number, events: readonly Event[]): Event[] {
+  const out: Event[] = [];
+  for (const userId of agentsWhoMayHaveLostAContact(instance, events)) {
+    const user = instance.users.get(userId);
+    if (user && user.nextStatusId !== undefined && user.contacts.size === 0) out.push(...nextStatusEvents(user, instance.id, at));
   }
-  return events;
+  return out;
+}
+
+/** The agents an event may have taken a contact from (so only they are looked at, not every agent). */
+function agentsWhoMayHaveLostAContact(instance: Instance, events: readonly Event[]): Set<string> {
+  const ids = new Set<string>();
+  for (const e of events) {
+    if (e.type === 'OfferRejected' || e.type === 'AgentContactCleared' || e.type === 'OfferWithdrawn') ids.add(e.userId);
+    else if (e.type === 'ContactEnded') for (const o of instance.contacts.get(e.contactId)?.offers ?? []) ids.add(o.userId);
+  }
+  return ids;
 }
 
 function nextStatusEvents(user: User, instanceId: string, at: number): Event[] {

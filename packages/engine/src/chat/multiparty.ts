@@ -1,4 +1,5 @@
-import type { AddParticipant, TransferContact } from '../commands.ts';
+import type { AddParticipant, CancelInvitation, TransferContact } from '../commands.ts';
+import { routingDelays } from '../routing/route.ts';
 import type { Event } from '../events.ts';
 import type { IdSource } from '../ids.ts';
 import type { Contact, Invitation, Participant } from '../model/contact.ts';
@@ -124,6 +125,8 @@ export function decideTransfer(state: State, command: TransferContact, ids: IdSo
   const at = command.now;
   const base = { instanceId: instance.id, at, contactId: contact.id };
   const events: Event[] = [...flowPrompts(instance, quickConnect, contact, at, ids)];
+  // An invitation being offered is withdrawn with it: nobody joins a chat that was handed on.
+  if (contact.offer) events.push({ type: 'OfferWithdrawn', ...base, userId: contact.offer.userId });
   for (const invitation of contact.invitations) {
     if (invitation.status === 'pending') events.push({ type: 'InvitationEnded', ...base, invitationId: invitation.id, status: 'cancelled' });
   }
@@ -139,6 +142,36 @@ export function decideTransfer(state: State, command: TransferContact, ids: IdSo
       ...(quickConnect.type === 'USER' ? { userId: quickConnect.userId! } : {}),
     },
     item: { id: ids.next(), type: 'EVENT', contentType: EVENT.transferSucceeded, displayName: quickConnect.name, at },
+    ...routeAtFor(instance, queueId, contact.channel, at),
   });
   return accepted(events);
+}
+
+function routeAtFor(instance: Instance, queueId: string, channel: Contact['channel'], at: number): { routeAt?: number[] } {
+  const delays = routingDelays(instance, queueId, channel);
+  return delays.length > 0 ? { routeAt: delays.map((d) => at + d * 1000) } : {};
+}
+
+/**
+ * An agent in the chat takes back a pending invitation (disconnecting the party still connecting): the
+ * offer out for it is withdrawn, and if nobody else is left with the customer, the chat goes back to its
+ * queue at its place.
+ */
+export function decideCancelInvitation(state: State, command: CancelInvitation): Decision {
+  const instance = findInstance(state, command.instanceId);
+  if (isRejection(instance)) return refused(instance);
+  const contact = findContact(instance, command.contactId);
+  if (isRejection(contact)) return refused(contact);
+  const participantId = instance.users.get(command.userId)?.contacts.get(contact.id)?.participantId;
+  if (!participantId || contact.participants.get(participantId)?.state !== 'connected') {
+    return refused(reject('AccessDenied', `you are not connected to contact ${contact.id}`, { rule: 'only-agents-in-the-chat-cancel-invitations' }));
+  }
+  const invitation = contact.invitations.find((i) => i.id === command.invitationId);
+  if (!invitation) return refused(notFound('Invitation', command.invitationId));
+  if (invitation.status !== 'pending') return refused(reject('Conflict', `the invitation is ${invitation.status}`, { rule: 'cancel-only-pending-invitations' }));
+  const base = { instanceId: instance.id, at: command.now, contactId: contact.id };
+  return accepted([
+    ...(contact.offer?.invitationId === invitation.id ? [{ type: 'OfferWithdrawn' as const, ...base, userId: contact.offer.userId }] : []),
+    { type: 'InvitationEnded', ...base, invitationId: invitation.id, status: 'cancelled' },
+  ]);
 }

@@ -33,6 +33,35 @@ export interface TranscriptItem {
   role?: ParticipantRole;
   /** Epoch ms. */
   at: number;
+  /** For ATTACHMENT items: the files it carries (the Participant Service's `Attachments`). */
+  attachments?: TranscriptAttachment[];
+}
+
+/** One file of an ATTACHMENT item, as participants see it. */
+export interface TranscriptAttachment {
+  id: string;
+  name: string;
+  contentType: string;
+  status: 'APPROVED' | 'REJECTED' | 'IN_PROGRESS';
+}
+
+/**
+ * A file a participant sends into a chat: StartAttachmentUpload records it pending; it shows in the
+ * transcript only once CompleteAttachmentUpload confirms the declared bytes were stored.
+ */
+export interface ChatAttachment {
+  id: string;
+  name: string;
+  /** The MIME type (lower case, no parameters). */
+  contentType: string;
+  sizeBytes: number;
+  /** Who uploads it: only they can complete the upload. */
+  participantId: string;
+  startedAt: number;
+  status: 'pending' | 'approved';
+  completedAt?: number;
+  /** The ATTACHMENT transcript item that shows it, once approved. */
+  itemId?: string;
 }
 
 /**
@@ -132,4 +161,6 @@ export interface Contact {
   legs: AgentLeg[];
   invitations: Invitation[];
   transfer?: PendingTransfer;
+  /** Chat attachments by id, pending or approved. */
+  attachments: Map<string, ChatAttachment>;
 }

@@ -121,3 +121,15 @@ export interface ChatWidget {
   /** Origins allowed to start chats, besides the server's own origin. */
   approvedOrigins: string[];
 }
+
+/**
+ * Where the instance keeps one kind of data (AssociateInstanceStorageConfig). Associating an
+ * ATTACHMENTS config is how Amazon Connect turns chat attachments on; Switchboard keeps the files in
+ * its own data directory and records the S3 settings only so they can be read back.
+ */
+export interface InstanceStorageConfig {
+  associationId: string;
+  resourceType: string;
+  storageType: 'S3';
+  s3Config: { bucketName: string; bucketPrefix: string; encryptionConfig?: { encryptionType: string; keyId: string } };
+}

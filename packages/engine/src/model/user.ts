@@ -45,4 +45,10 @@ export interface User {
   /** Per channel: when the agent last became free on that channel (longest-idle routing). */
   idleSince: Partial<Record<Channel, number>>;
   contacts: Map<string, AgentContact>;
+  /**
+   * Derived counters of `contacts`, kept by evolve (hold/release/markMissed) so routing asks them in
+   * constant time: slots held per channel, and how many contacts are missed.
+   */
+  held: Partial<Record<Channel, number>>;
+  missed: number;
 }

@@ -7,7 +7,8 @@ import type { Instance, State } from '../state.ts';
 import { accepted, refused, type Decision } from '../decision.ts';
 import { findContact, findInstance, findUser, isRejection } from '../lookup.ts';
 import { reject, type Rejection } from '../rejection.ts';
-import { EVENT, participantEvent } from '../chat/items.ts';
+import { EVENT, participantEvent, systemMessage } from '../chat/items.ts';
+import { AGENT_LOST_MESSAGE } from '../agent/presence.ts';
 
 /** Seed 004: "You have 20 seconds to accept or reject a contact" — and the admin can't configure it. */
 export const OFFER_TIMEOUT_MS = 20_000;
@@ -36,6 +37,9 @@ export function decideAccept(state: State, command: AcceptContact, ids: IdSource
   const user = instance.users.get(command.userId)!;
   const contact = instance.contacts.get(command.contactId)!;
   const invitationId = contact.offer?.userId === user.id ? contact.offer.invitationId : undefined;
+  if (invitationId && contact.invitations.find((i) => i.id === invitationId)?.status !== 'pending') {
+    return refused(reject('Conflict', 'the invitation was withdrawn', { rule: 'join-only-through-a-pending-invitation' }));
+  }
   const participant: Participant = {
     id: ids.next(), role: 'AGENT', displayName: user.firstName || user.username, userId: user.id, state: 'connected', joinedAt: command.now,
   };
@@ -47,13 +51,13 @@ export function decideAccept(state: State, command: AcceptContact, ids: IdSource
 }
 
 /** Rejecting an offer sends the contact on to the next agent. */
-export function decideReject(state: State, command: RejectContact): Decision {
+export function decideReject(state: State, command: RejectContact, ids: IdSource): Decision {
   const found = agentContactOf(state, command);
   if (isRejection(found)) return refused(found);
   if (found.agentContact.state !== 'incoming') return refused(reject('Conflict', `the contact is ${found.agentContact.state}, not incoming`, { rule: 'reject-only-incoming' }));
   return accepted([
     { type: 'OfferRejected', instanceId: found.instance.id, at: command.now, contactId: command.contactId, userId: command.userId },
-    ...declined(found.instance, command.contactId, command.userId, command.now),
+    ...declined(found.instance, command.contactId, command.userId, command.now, ids),
   ]);
 }
 
@@ -61,7 +65,7 @@ export function decideReject(state: State, command: RejectContact): Decision {
  * Seed 004: an offer not accepted in 20 seconds is missed; the contact goes back to its queue, at its
  * original place, and the agent keeps a missed contact that holds a slot until they clear it.
  */
-export function decideExpireOffer(state: State, command: ExpireOffer): Decision {
+export function decideExpireOffer(state: State, command: ExpireOffer, ids: IdSource): Decision {
   const found = agentContactOf(state, command);
   if (isRejection(found)) return refused(found);
   const { agentContact } = found;
@@ -69,7 +73,7 @@ export function decideExpireOffer(state: State, command: ExpireOffer): Decision 
   if (command.now < agentContact.offerDeadline!) return refused(reject('Conflict', 'the offer has not expired yet', { rule: 'stale-timer' }));
   return accepted([
     { type: 'OfferMissed', instanceId: found.instance.id, at: command.now, contactId: command.contactId, userId: command.userId },
-    ...declined(found.instance, command.contactId, command.userId, command.now),
+    ...declined(found.instance, command.contactId, command.userId, command.now, ids),
   ]);
 }
 
@@ -77,12 +81,18 @@ export function decideExpireOffer(state: State, command: ExpireOffer): Decision 
  * When the agent an invitation or a transfer named lets the offer go (reject or no answer), the
  * invitation fails; a transfer falls back to the contact's queue, for any agent.
  */
-function declined(instance: Instance, contactId: string, userId: string, at: number): Event[] {
+function declined(instance: Instance, contactId: string, userId: string, at: number, ids: IdSource): Event[] {
   const contact = instance.contacts.get(contactId)!;
   const base = { instanceId: instance.id, at, contactId };
   const invitationId = contact.offer?.invitationId;
   const invitation = invitationId ? contact.invitations.find((i) => i.id === invitationId) : undefined;
-  if (invitation && 'userId' in invitation.target) return [{ type: 'InvitationEnded', ...base, invitationId: invitation.id, status: 'failed' }];
+  if (invitation && 'userId' in invitation.target) {
+    const events: Event[] = [{ type: 'InvitationEnded', ...base, invitationId: invitation.id, status: 'failed' }];
+    // The customer must not be left alone in a chat nobody is coming to: back to its queue, at its place.
+    const agentInChat = [...contact.participants.values()].some((p) => p.role === 'AGENT' && p.state === 'connected');
+    if (!agentInChat && contact.queueId) events.push({ type: 'ContactRequeued', ...base, item: systemMessage(ids.next(), at, AGENT_LOST_MESSAGE) });
+    return events;
+  }
   if (!invitation && contact.transfer?.userId === userId) return [{ type: 'TransferTargetDeclined', ...base, userId }];
   return [];
 }

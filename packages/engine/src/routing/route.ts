@@ -1,6 +1,6 @@
 import type { ContactOffered, Event } from '../events.ts';
-import type { Channel, RoutingProfileQueue } from '../model/instance.ts';
-import type { Contact } from '../model/contact.ts';
+import type { Channel, MediaConcurrency, RoutingProfileQueue } from '../model/instance.ts';
+import type { Contact, Invitation } from '../model/contact.ts';
 import type { User } from '../model/user.ts';
 import type { Instance } from '../state.ts';
 import { isRoutable } from '../agent/status.ts';
@@ -8,15 +8,12 @@ import { OFFER_TIMEOUT_MS } from './offer.ts';
 
 /** How many slots of a channel the agent's contacts hold (offered, connected, missed or in ACW). */
 export function slotsInUse(user: User, channel: Channel): number {
-  let n = 0;
-  for (const c of user.contacts.values()) if (c.channel === channel) n++;
-  return n;
+  return user.held[channel] ?? 0;
 }
 
 /** Seed 004: while any missed contact is not cleared, no contact of any channel is routed to the agent. */
 export function hasMissedContact(user: User): boolean {
-  for (const c of user.contacts.values()) if (c.state === 'missed') return true;
-  return false;
+  return user.missed > 0;
 }
 
 /** Can the agent be offered anything at all: Available, CCP connected, no missed contact? */
@@ -28,7 +25,8 @@ export function isOfferable(instance: Instance, user: User): boolean {
 export function hasCapacity(instance: Instance, user: User, channel: Channel): boolean {
   const profile = instance.routingProfiles.get(user.routingProfileId);
   if (!profile) return false;
-  const media = profile.mediaConcurrencies.find((m) => m.channel === channel);
+  let media: MediaConcurrency | undefined;
+  for (const m of profile.mediaConcurrencies) if (m.channel === channel) media = m;
   if (!media || slotsInUse(user, channel) >= media.concurrency) return false;
   // Contacts of another channel block this one unless that channel allows routing any channel.
   for (const other of profile.mediaConcurrencies) {
@@ -39,7 +37,8 @@ export function hasCapacity(instance: Instance, user: User, channel: Channel): b
 
 /** The agent's routing-profile entry for the contact's queue and channel, if the profile serves it. */
 export function queueConfig(instance: Instance, user: User, contact: Contact): RoutingProfileQueue | undefined {
-  return instance.routingProfiles.get(user.routingProfileId)?.queues.find((q) => q.queueId === contact.queueId && q.channel === contact.channel);
+  const profile = instance.routingProfiles.get(user.routingProfileId);
+  return profile ? profileQueue(profile.queues, contact.queueId!, contact.channel) : undefined;
 }
 
 /** Can this agent be offered this waiting contact right now? */
@@ -75,84 +74,109 @@ function idleSince(user: User, channel: Channel): number {
  * contact they already hold.
  */
 export function nextOffer(instance: Instance, now: number): ContactOffered | undefined {
-  type Key = [number, number, number, string];
-  interface Choice { key: Key; contact: Contact; invitationId?: string }
-  const preference = new Map<User, Choice>();
-  const capacity = new Map<string, boolean>();
-  const free = (user: User, channel: Channel) => {
-    const k = `${user.id}/${channel}`;
-    let v = capacity.get(k);
-    if (v === undefined) capacity.set(k, (v = hasCapacity(instance, user, channel)));
-    return v;
-  };
-  const prefer = (user: User, key: Key, contact: Contact, invitationId?: string) => {
-    const current = preference.get(user);
-    if (current && !before(key, current.key)) return;
-    if (!free(user, contact.channel)) return;
-    preference.set(user, invitationId ? { key, contact, invitationId } : { key, contact });
-  };
-  const agents: User[] = [];
-  for (const u of instance.users.values()) if (isOfferable(instance, u)) agents.push(u);
-  if (agents.length === 0) return undefined;
-
+  // What is waiting: queued contacts not on offer, and pending invitations into chats not on offer.
+  const waiting: Contact[] = [];
   for (const id of instance.queued) {
     const contact = instance.contacts.get(id)!;
-    if (contact.offer) continue;
-    // A transfer to a named agent goes to that agent alone.
-    const only = contact.transfer?.userId;
-    for (const user of agents) {
-      if (user.contacts.has(contact.id)) continue;
-      if (only !== undefined) {
-        if (user.id === only) prefer(user, [0, 0, contact.enqueuedAt!, contact.id], contact);
-        continue;
-      }
-      const config = queueConfig(instance, user, contact);
-      if (!config || now - contact.enqueuedAt! < config.delaySeconds * 1000) continue;
-      prefer(user, [config.priority, config.delaySeconds, contact.enqueuedAt!, contact.id], contact);
-    }
+    if (!contact.offer) waiting.push(contact);
   }
-  // Invitations into chats already going on: to the named agent, or to an agent of the quick connect's queue.
+  const invited: { contact: Contact; invitation: Invitation }[] = [];
   for (const id of instance.inviting) {
     const contact = instance.contacts.get(id)!;
     if (contact.offer || contact.status !== 'connected') continue;
     const invitation = contact.invitations.find((i) => i.status === 'pending');
-    if (!invitation) continue;
-    for (const user of agents) {
+    if (invitation) invited.push({ contact, invitation });
+  }
+  if (waiting.length === 0 && invited.length === 0) return undefined;
+
+  // Each offerable agent's preferred candidate (the smallest key among those they may take).
+  // Hot path (every arrival × every agent): plain loops, no closures — tsx gives each closure a name at
+  // creation, which costs more than the routing itself.
+  const prefs: Pref[] = [];
+  for (const user of instance.users.values()) {
+    if (!isOfferable(instance, user)) continue;
+    const profile = instance.routingProfiles.get(user.routingProfileId);
+    if (!profile) continue;
+    const pick: Pick = { best: undefined, capacity: undefined };
+    for (const contact of waiting) {
       if (user.contacts.has(contact.id)) continue;
-      if ('userId' in invitation.target) {
-        if (user.id === invitation.target.userId) prefer(user, [0, 0, invitation.at, contact.id], contact, invitation.id);
+      // A transfer to a named agent goes to that agent alone.
+      const only = contact.transfer?.userId;
+      if (only !== undefined) {
+        if (user.id === only) consider(instance, user, pick, 0, 0, contact.enqueuedAt!, contact, undefined);
         continue;
       }
-      const queueId = invitation.target.queueId;
-      const config = instance.routingProfiles.get(user.routingProfileId)?.queues.find((q) => q.queueId === queueId && q.channel === contact.channel);
-      if (config) prefer(user, [config.priority, 0, invitation.at, contact.id], contact, invitation.id);
+      const config = profileQueue(profile.queues, contact.queueId!, contact.channel);
+      if (!config || now - contact.enqueuedAt! < config.delaySeconds * 1000) continue;
+      consider(instance, user, pick, config.priority, config.delaySeconds, contact.enqueuedAt!, contact, undefined);
     }
+    // Invitations: to the named agent, or to an agent of the quick connect's queue.
+    for (const { contact, invitation } of invited) {
+      if (user.contacts.has(contact.id)) continue;
+      const target = invitation.target;
+      if ('userId' in target) {
+        if (user.id === target.userId) consider(instance, user, pick, 0, 0, invitation.at, contact, invitation.id);
+        continue;
+      }
+      const config = profileQueue(profile.queues, target.queueId, contact.channel);
+      if (config) consider(instance, user, pick, config.priority, 0, invitation.at, contact, invitation.id);
+    }
+    if (pick.best) prefs.push(pick.best);
   }
 
-  let urgent: Choice | undefined;
-  for (const choice of preference.values()) if (!urgent || before(choice.key, urgent.key)) urgent = choice;
+  // The most urgent preference names the contact; the longest idle of the agents preferring it gets it.
+  let urgent: Pref | undefined;
+  for (const p of prefs) if (!urgent || keyBefore(p.priority, p.delay, p.at, p.contact.id, urgent)) urgent = p;
   if (!urgent) return undefined;
-  let chosen: User | undefined;
-  for (const [user, choice] of preference) {
-    if (choice.contact !== urgent.contact) continue;
-    if (!chosen) { chosen = user; continue; }
-    const a = idleSince(user, urgent.contact.channel), b = idleSince(chosen, urgent.contact.channel);
-    if (a < b || (a === b && user.username < chosen.username)) chosen = user;
+  let chosen = urgent;
+  const channel = urgent.contact.channel;
+  for (const p of prefs) {
+    if (p.contact !== urgent.contact || p === chosen) continue;
+    const a = idleSince(p.user, channel), b = idleSince(chosen.user, channel);
+    if (a < b || (a === b && p.user.username < chosen.user.username)) chosen = p;
   }
-  const invitationId = preference.get(chosen!)!.invitationId;
   return {
-    type: 'ContactOffered', instanceId: instance.id, at: now, contactId: urgent.contact.id, userId: chosen!.id, deadline: now + OFFER_TIMEOUT_MS,
-    ...(invitationId ? { invitationId } : {}),
+    type: 'ContactOffered', instanceId: instance.id, at: now, contactId: urgent.contact.id, userId: chosen.user.id, deadline: now + OFFER_TIMEOUT_MS,
+    ...(chosen.invitationId ? { invitationId: chosen.invitationId } : {}),
   };
 }
 
-function before(a: readonly (number | string)[], b: readonly (number | string)[]): boolean {
-  for (let i = 0; i < a.length; i++) {
-    if (a[i]! < b[i]!) return true;
-    if (a[i]! > b[i]!) return false;
-  }
-  return false;
+interface Pick {
+  best: Pref | undefined;
+  capacity: Partial<Record<Channel, boolean>> | undefined;
 }
+
+/** Keeps the candidate if it comes before the agent's best so far and the agent has a free slot for it. */
+function consider(instance: Instance, user: User, pick: Pick, priority: number, delay: number, at: number, contact: Contact, invitationId: string | undefined): void {
+  if (pick.best && !keyBefore(priority, delay, at, contact.id, pick.best)) return;
+  pick.capacity ??= {};
+  let free = pick.capacity[contact.channel];
+  if (free === undefined) free = pick.capacity[contact.channel] = hasCapacity(instance, user, contact.channel);
+  if (!free) return;
+  pick.best = invitationId ? { user, priority, delay, at, contact, invitationId } : { user, priority, delay, at, contact };
+}
+
+function profileQueue(queues: readonly RoutingProfileQueue[], queueId: string, channel: Channel): RoutingProfileQueue | undefined {
+  for (const q of queues) if (q.queueId === queueId && q.channel === channel) return q;
+  return undefined;
+}
+
+interface Pref {
+  user: User;
+  priority: number;
+  delay: number;
+  at: number;
+  contact: Contact;
+  invitationId?: string;
+}
+
+function keyBefore(priority: number, delay: number, at: number, contactId: string, other: Pref): boolean {
+  if (priority !== other.priority) return priority < other.priority;
+  if (delay !== other.delay) return delay < other.delay;
+  if (at !== other.at) return at < other.at;
+  return contactId < other.contact.id;
+}
+
 
 /** Events after which an offer may have become possible: only then does routing look. */
 export function mayEnableOffer(event: Event): boolean {
@@ -172,6 +196,7 @@ export function mayEnableOffer(event: Event): boolean {
     case 'ContactTransferred':
     case 'TransferTargetDeclined':
     case 'InvitationEnded':
+    case 'OfferWithdrawn':
       return true;
     default:
       return false;

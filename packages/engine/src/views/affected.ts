@@ -10,8 +10,12 @@ export function agentsAffectedBy(instance: Instance, event: Event): string[] {
     case 'ContactOffered':
     case 'OfferRejected':
     case 'OfferMissed':
+    case 'OfferWithdrawn':
     case 'AgentContactCleared':
       return [event.userId];
+    case 'InstanceAttributeUpdated':
+      // Contact features (multi-party) show on every contact an agent holds.
+      return [...instance.users.values()].filter((u) => u.contacts.size > 0).map((u) => u.id);
     case 'ContactAccepted':
       // Everyone in the chat sees the new participant (and the invitation they answered end).
       return agentsOn(instance, event.contactId);
@@ -29,11 +33,17 @@ export function agentsAffectedBy(instance: Instance, event: Event): string[] {
   }
 }
 
-/** Every agent who has the contact on their CCP (offered, connected, missed or in ACW). */
+/**
+ * Every agent who has the contact on their CCP (offered, connected, missed or in ACW). Anyone holding
+ * it was offered it at some time, so the contact's own offer record names them all — no scan of every
+ * agent of the instance.
+ */
 export function agentsOn(instance: Instance, contactId: string): string[] {
-  const out: string[] = [];
-  for (const user of instance.users.values()) if (user.contacts.has(contactId)) out.push(user.id);
-  return out;
+  const contact = instance.contacts.get(contactId);
+  if (!contact) return [];
+  const out = new Set<string>();
+  for (const offer of contact.offers) if (instance.users.get(offer.userId)?.contacts.has(contactId)) out.add(offer.userId);
+  return [...out];
 }
 
 /** The agents connected to a chat, who receive its messages. */

@@ -14,8 +14,17 @@ export interface ChatItemView {
   ParticipantId?: string;
   DisplayName?: string;
   ParticipantRole?: string;
+  Attachments?: AttachmentItemView[];
   ContactId: string;
   InitialContactId: string;
+}
+
+/** One file of an ATTACHMENT item (the Participant Service's `AttachmentItem`). */
+export interface AttachmentItemView {
+  ContentType: string;
+  AttachmentId: string;
+  AttachmentName: string;
+  Status: 'APPROVED' | 'REJECTED' | 'IN_PROGRESS';
 }
 
 export function chatItemView(item: TranscriptItem, contactId: string, initialContactId: string): ChatItemView {
@@ -31,5 +40,8 @@ export function chatItemView(item: TranscriptItem, contactId: string, initialCon
   if (item.participantId !== undefined) wire.ParticipantId = item.participantId;
   if (item.displayName !== undefined) wire.DisplayName = item.displayName;
   if (item.role !== undefined) wire.ParticipantRole = item.role;
+  if (item.attachments !== undefined) {
+    wire.Attachments = item.attachments.map((a) => ({ ContentType: a.contentType, AttachmentId: a.id, AttachmentName: a.name, Status: a.status }));
+  }
   return wire;
 }

@@ -1,5 +1,6 @@
 import type { AgentSnapshot, ChatItemView, ContactView } from '@switchboard/engine';
 import { ApiRequestError, Emitter, requestJson, webSocketConstructor, type WebSocketConstructor } from '../http.ts';
+import { downloadAttachment, getAttachment, sendAttachment } from '../attachments.ts';
 
 /** A quick connect as seed 002 passes it to contact.addParticipant. */
 export interface QuickConnectEndpoint {
@@ -46,6 +47,8 @@ export class AgentClient {
   private retries = 0;
   private latest: AgentSnapshot | undefined;
   private readonly WebSocketCtor: WebSocketConstructor;
+  /** Participant Service connection tokens of the agent's own participants, by contact and participant (from createTransport). */
+  private readonly chatTokens = new Map<string, { token: string; expiry: number }>();
 
   constructor(private readonly baseUrl: string, private readonly session: AgentSession, options: { WebSocket?: WebSocketConstructor } = {}) {
     this.WebSocketCtor = webSocketConstructor(options.WebSocket);
@@ -125,7 +128,9 @@ export class AgentClient {
   private onFrame(text: string): void {
     const frame = JSON.parse(text) as { event: string; data?: unknown; requestId?: string; err?: string | null };
     if (frame.event === 'agent::update') {
-      this.latest = frame.data as AgentSnapshot;
+      // The configuration comes with the first snapshot and when it changes; keep the last one seen.
+      const data = frame.data as { snapshot: AgentSnapshot['snapshot']; configuration?: AgentSnapshot['configuration'] };
+      this.latest = { snapshot: data.snapshot, configuration: data.configuration ?? this.latest!.configuration };
       this.events.emit('snapshot', this.latest);
       this.firstSnapshot?.resolve(this.latest);
       this.firstSnapshot = undefined;
@@ -213,5 +218,38 @@ export class AgentClient {
 
   contacts(): ContactView[] {
     return this.latest?.snapshot.contacts ?? [];
+  }
+
+  /**
+   * Streams' createTransport("chat_token"): a Participant Service connection token for the agent's own
+   * participant in a chat, kept until a minute before it expires. Attachments go through the
+   * Participant Service with it, as they do for agent chatjs sessions.
+   */
+  async chatToken(contactId: string): Promise<string> {
+    // An agent who comes back to a chat (e.g. transferred back) is a new participant, with a new token.
+    const connections = this.contacts().find((c) => c.contactId === contactId)?.connections ?? [];
+    const own = (connections.find((c) => c.isOwn && c.state.type === 'connected') ?? connections.find((c) => c.isOwn))?.connectionId ?? '';
+    const key = `${contactId}/${own}`;
+    const cached = this.chatTokens.get(key);
+    if (cached && cached.expiry - 60_000 > Date.now()) return cached.token;
+    const answer = await this.request<{ chatTokenTransport: { participantToken: string; expiry: string } }>('createTransport', { transportType: 'chat_token', contactId });
+    const { participantToken, expiry } = answer.chatTokenTransport;
+    this.chatTokens.set(key, { token: participantToken, expiry: Date.parse(expiry) });
+    return participantToken;
+  }
+
+  /** Sends a file into a chat the agent is in (StartAttachmentUpload, PUT, CompleteAttachmentUpload). */
+  async sendAttachment(contactId: string, file: Blob, name?: string): Promise<{ AttachmentId: string }> {
+    return sendAttachment(this.baseUrl, await this.chatToken(contactId), file, name);
+  }
+
+  /** A short-lived URL to download an attachment of the chat (GetAttachment). */
+  async getAttachmentUrl(contactId: string, attachmentId: string): Promise<string> {
+    return (await getAttachment(this.baseUrl, await this.chatToken(contactId), attachmentId)).Url;
+  }
+
+  /** An attachment's bytes. */
+  async downloadAttachment(contactId: string, attachmentId: string): Promise<Blob> {
+    return downloadAttachment(this.baseUrl, await this.chatToken(contactId), attachmentId);
   }
 }

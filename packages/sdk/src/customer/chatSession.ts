@@ -1,5 +1,6 @@
 import type { ChatItemView } from '@switchboard/engine';
 import { Emitter, requestJson, webSocketConstructor, type WebSocketConstructor } from '../http.ts';
+import { downloadAttachment, getAttachment, sendAttachment } from '../attachments.ts';
 
 export const CONTENT_TYPE = {
   textPlain: 'text/plain',
@@ -197,6 +198,25 @@ export class ChatSession {
       nextToken = page.NextToken;
     } while (nextToken);
     return items;
+  }
+
+  /**
+   * Sends a file into the chat (chatjs sendAttachment: StartAttachmentUpload, PUT, CompleteAttachmentUpload).
+   * It shows in the transcript as an ATTACHMENT item once the upload is complete. A refused file (type,
+   * size, attachments off) rejects with the server's ValidationException.
+   */
+  sendAttachment(file: Blob, name?: string): Promise<{ AttachmentId: string }> {
+    return sendAttachment(this.options.endpoint, this.bearer()['x-amz-bearer']!, file, name);
+  }
+
+  /** A short-lived URL to download an attachment of this chat (GetAttachment). */
+  async getAttachmentUrl(attachmentId: string): Promise<string> {
+    return (await getAttachment(this.options.endpoint, this.bearer()['x-amz-bearer']!, attachmentId)).Url;
+  }
+
+  /** An attachment's bytes (chatjs downloadAttachment: GetAttachment, then fetch). */
+  downloadAttachment(attachmentId: string): Promise<Blob> {
+    return downloadAttachment(this.options.endpoint, this.bearer()['x-amz-bearer']!, attachmentId);
   }
 
   /** Leaves the chat; for the customer that ends it for everyone. */

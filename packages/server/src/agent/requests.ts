@@ -5,6 +5,8 @@ import { ApiError, errors, fromRejection, fromZod } from '../http/errors.ts';
 import type { Services } from '../services.ts';
 
 import { isSendableEvent, relayLiveEvent } from '../api/participant/messages.ts';
+import { CONNECTION_TOKEN_TTL_MS } from '../api/participant/connection.ts';
+import { issueToken } from '../auth/tokens.ts';
 
 /**
  * Requests an agent's CCP sends over its WebSocket. Method names and params follow
@@ -45,6 +47,12 @@ const Requests = {
     sortOrder: z.enum(['ASCENDING', 'DESCENDING']).optional(),
     nextToken: z.string().max(1000).optional(),
   }),
+  /**
+   * Streams' createTransport with transportType "chat_token" (what ChatConnection.getConnectionToken
+   * asks for): a Participant Service connection token for the agent's own participant in a chat, so the
+   * CCP calls the Participant Service itself (attachments) as agent chatjs sessions do.
+   */
+  createTransport: ContactParams.extend({ transportType: z.literal('chat_token'), participantId: z.string().max(256).optional() }),
 } as const;
 
 export type AgentMethod = keyof typeof Requests;
@@ -94,6 +102,10 @@ export async function handleAgentRequest(services: Services, caller: Caller, met
     case 'destroyConnection': {
       const { contact, participant } = ownParticipant(instance, user, p.contactId as string);
       const target = (p.connectionId as string | undefined) ?? participant.id;
+      // A party still connecting is a pending invitation: disconnecting it takes the invitation back.
+      if (target.startsWith('invitation-')) {
+        return submit({ type: 'CancelInvitation', ...base, contactId: contact.id, invitationId: target.slice('invitation-'.length) });
+      }
       if (target === participant.id) return submit({ type: 'DisconnectParticipant', instanceId: instance.id, contactId: contact.id, participantId: participant.id });
       if (!contact.participants.has(target)) throw errors.notFound(`connection ${target} is not in contact ${contact.id}`, 'Connection', target);
       return submit({ type: 'DisconnectParticipant', instanceId: instance.id, contactId: contact.id, participantId: target, byUserId: user.id });
@@ -103,8 +115,7 @@ export async function handleAgentRequest(services: Services, caller: Caller, met
     case 'addNewConnection':
     case 'transferContact': {
       const endpoint = p.endpoint as { id?: string; endpointARN?: string };
-      const ref = endpoint.id ?? endpoint.endpointARN!;
-      const quickConnectId = ref.includes('/') ? ref.slice(ref.lastIndexOf('/') + 1) : ref;
+      const quickConnectId = quickConnectOf(instance, endpoint);
       const type = method === 'addNewConnection' ? 'AddParticipant' : 'TransferContact';
       return submit({ type, ...base, contactId: p.contactId as string, quickConnectId });
     }
@@ -133,7 +144,30 @@ export async function handleAgentRequest(services: Services, caller: Caller, met
       const initial = contact.initialContactId ?? contact.id;
       return { InitialContactId: initial, Transcript: page.items.map((i) => chatItemView(i, contact.id, initial)), ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
     }
+    case 'createTransport': {
+      const { contact, participant } = ownParticipant(instance, user, p.contactId as string);
+      if (p.participantId !== undefined && p.participantId !== participant.id) throw errors.accessDenied('a chat token is only for your own participant');
+      // Every Participant Service operation still checks the participant against the chat (sending needs them in it).
+      const expires = services.pipeline.now() + CONNECTION_TOKEN_TTL_MS;
+      const token = issueToken(instance.tokenKey, { kind: 'connection', instanceId: instance.id, contactId: contact.id, participantId: participant.id, expires });
+      return { chatTokenTransport: { participantToken: token, expiry: new Date(expires).toISOString() } };
+    }
   }
+}
+
+/**
+ * The quick connect an endpoint names: by id, or by its full ARN — an ARN must be exactly one of this
+ * instance's quick connects (not another instance's, not a queue's).
+ */
+function quickConnectOf(instance: Instance, endpoint: { id?: string; endpointARN?: string }): string {
+  if (endpoint.endpointARN !== undefined) {
+    const match = [...instance.quickConnects.values()].find((q) => q.arn === endpoint.endpointARN);
+    if (!match || (endpoint.id !== undefined && endpoint.id !== match.id)) {
+      throw errors.notFound(`${endpoint.endpointARN} is not a quick connect of this instance`, 'QuickConnect', endpoint.endpointARN);
+    }
+    return match.id;
+  }
+  return endpoint.id!;
 }
 
 /** Seed 002's endpoint shape for a quick connect. */

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
-import { Sha256 } from '@aws-crypto/sha256-js';
+import { Hash } from '@smithy/hash-node';
 
 /**
  * Checks an AWS Signature Version 4 on a Connect API request, as @aws-sdk/client-connect signs it.
@@ -82,7 +82,8 @@ export async function verifySigV4(
     credentials: { accessKeyId: accessKeyId!, secretAccessKey: secret },
     region: region!,
     service,
-    sha256: Sha256,
+    // Node's native sha256 (the pure-JS one cost ~0.1 ms a request).
+    sha256: Hash.bind(null, 'sha256'),
     uriEscapePath: true,
     applyChecksum: false,
   });

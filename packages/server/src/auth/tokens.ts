@@ -5,7 +5,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * with the instance's token key (HMAC-SHA256). Checking one needs no lookup but the key; what the
  * token names (is the participant still in the chat?) is checked against state by the caller.
  */
-export type TokenKind = 'participant' | 'connection' | 'websocket' | 'agent';
+export type TokenKind = 'participant' | 'connection' | 'websocket' | 'agent' | 'attachment-upload' | 'attachment-download';
 
 export interface TokenClaims {
   kind: TokenKind;
@@ -13,6 +13,8 @@ export interface TokenClaims {
   contactId?: string;
   participantId?: string;
   userId?: string;
+  /** For attachment upload and download URLs: the one file the URL is for. */
+  attachmentId?: string;
   /** Expiry, epoch ms. */
   expires: number;
 }

@@ -18,7 +18,7 @@ interface Props {
 function lastMessageAt(items: ChatItemView[]): number | undefined {
   for (let i = items.length - 1; i >= 0; i--) {
     const item = items[i]!;
-    if (item.Type === 'MESSAGE' && (item.ParticipantRole === 'CUSTOMER' || item.ParticipantRole === 'AGENT')) return Date.parse(item.AbsoluteTime);
+    if ((item.Type === 'MESSAGE' || item.Type === 'ATTACHMENT') && (item.ParticipantRole === 'CUSTOMER' || item.ParticipantRole === 'AGENT')) return Date.parse(item.AbsoluteTime);
   }
   return undefined;
 }
@@ -72,12 +72,15 @@ export function ContactPanel({ client, contact, items, typing, now, onError }: P
           : <button class="primary" data-testid="clear" onClick={act(() => client.clear(contact.contactId))}>Clear contact</button>}
       </header>
       {state === 'connected' && <Participants client={client} contact={contact} onError={onError} />}
-      <Transcript items={items} ownParticipantId={own} />
+      <Transcript items={items} ownParticipantId={own} getAttachmentUrl={(attachmentId) => client.getAttachmentUrl(contact.contactId, attachmentId)} />
       <div class="typing">{typing ? `${typing} is typing…` : ''}</div>
       {state === 'connected' && (
         <Composer
           onSend={async (text, contentType) => {
             await client.sendMessage(contact.contactId, text, contentType);
+          }}
+          onAttach={async (file) => {
+            await client.sendAttachment(contact.contactId, file);
           }}
           onTyping={() => {
             // Typing events at most once per 10 seconds, as chatjs sends them.

@@ -35,7 +35,7 @@ export function Workspace({ session, onSignOut }: { session: AgentSession; onSig
           setTyping((t) => ({ ...t, [item.ContactId]: { name: item.DisplayName ?? 'Customer', until: Date.now() + TYPING_SHOWN_MS } }));
           return;
         }
-        if (item.Type === 'MESSAGE') setTyping((t) => ({ ...t, [item.ContactId]: { name: '', until: 0 } }));
+        if (item.Type === 'MESSAGE' || item.Type === 'ATTACHMENT') setTyping((t) => ({ ...t, [item.ContactId]: { name: '', until: 0 } }));
         setTranscripts((t) => ({ ...t, [item.ContactId]: mergeItems(t[item.ContactId] ?? [], [item]) }));
       }),
       client.onConnected(() => setOnline(true)),

@@ -60,13 +60,16 @@ export function ChatView({ chat, onNewChat }: { chat: StoredChat; onNewChat: () 
           : <button class="danger" data-testid="end-chat" onClick={() => void session.disconnectParticipant().then(() => setStatus('ended')).catch((e: Error) => setError(e.message))}>End chat</button>}
       </header>
       {error && <div class="error" style="padding: 6px 14px">{error}</div>}
-      <Transcript items={items.filter((i) => i.ContentType !== TYPING)} ownParticipantId={chat.details.participantId} />
+      <Transcript items={items.filter((i) => i.ContentType !== TYPING)} ownParticipantId={chat.details.participantId} getAttachmentUrl={(id) => session.getAttachmentUrl(id)} />
       <div class="typing">{typingName ? `${typingName} is typing…` : ''}</div>
       {status !== 'ended' && (
         <Composer
           disabled={status === 'connecting'}
           onSend={async (text, contentType) => {
             await session.sendMessage({ message: text, contentType });
+          }}
+          onAttach={async (file) => {
+            await session.sendAttachment(file);
           }}
           onTyping={() => {
             if (Date.now() - lastTyping.current > 10_000) {

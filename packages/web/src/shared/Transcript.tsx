@@ -1,5 +1,5 @@
-import { useEffect, useRef } from 'preact/hooks';
-import type { ChatItemView } from '@switchboard/sdk';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { AttachmentItemView, ChatItemView } from '@switchboard/sdk';
 import { clock } from './format.ts';
 import { renderMarkdown } from './markdown.ts';
 
@@ -19,8 +19,64 @@ export function mergeItems(existing: readonly ChatItemView[], incoming: readonly
   return [...byId.values()].sort((a, b) => a.AbsoluteTime.localeCompare(b.AbsoluteTime));
 }
 
+/** Images a browser shows: these get a small thumbnail. */
+const THUMBNAIL_TYPES = new Set(['image/png', 'image/jpeg']);
+
+/** A short-lived download URL for an attachment of the chat (GetAttachment). */
+export type AttachmentUrlSource = (attachmentId: string) => Promise<string>;
+
+/**
+ * A file in the transcript: its name and a download link (the URL is fetched when clicked, since
+ * download URLs last minutes); images also show a thumbnail.
+ */
+function AttachmentChip({ attachment, getUrl }: { attachment: AttachmentItemView; getUrl: AttachmentUrlSource | undefined }) {
+  const [thumbnail, setThumbnail] = useState<string>();
+  const [error, setError] = useState<string>();
+  const approved = attachment.Status === 'APPROVED';
+  useEffect(() => {
+    if (!approved || !getUrl || !THUMBNAIL_TYPES.has(attachment.ContentType)) return;
+    let live = true;
+    getUrl(attachment.AttachmentId).then((url) => live && setThumbnail(url), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [attachment.AttachmentId, approved]);
+  async function download(e: Event) {
+    e.preventDefault();
+    if (!getUrl) return;
+    setError(undefined);
+    try {
+      const link = document.createElement('a');
+      link.href = await getUrl(attachment.AttachmentId);
+      link.download = attachment.AttachmentName;
+      link.rel = 'noopener';
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  }
+  return (
+    <div class="attachment" data-testid="attachment" data-name={attachment.AttachmentName} data-status={attachment.Status}>
+      {thumbnail && <img class="thumbnail" data-testid="attachment-thumbnail" src={thumbnail} alt={attachment.AttachmentName} />}
+      <div class="file">
+        <svg class="icon" width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" aria-hidden="true">
+          <path d="M6 2h8l5 5v15H6z" />
+          <path d="M14 2v5h5" />
+        </svg>
+        <span class="name">{attachment.AttachmentName}</span>
+        {approved && getUrl
+          ? <a href="#" class="download" data-testid="attachment-download" onClick={(e) => void download(e)}>Download</a>
+          : <span class="muted small">{attachment.Status === 'REJECTED' ? 'rejected' : 'uploading…'}</span>}
+      </div>
+      {error && <div class="error small">{error}</div>}
+    </div>
+  );
+}
+
 /** A chat transcript as a participant sees it: their own messages on the right. */
-export function Transcript({ items, ownParticipantId }: { items: readonly ChatItemView[]; ownParticipantId: string | undefined }) {
+export function Transcript({ items, ownParticipantId, getAttachmentUrl }: { items: readonly ChatItemView[]; ownParticipantId: string | undefined; getAttachmentUrl?: AttachmentUrlSource }) {
   const end = useRef<HTMLDivElement>(null);
   useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [items.length]);
   return (
@@ -35,9 +91,11 @@ export function Transcript({ items, ownParticipantId }: { items: readonly ChatIt
         return (
           <div class={`item ${mine ? 'mine' : ''} ${system ? 'system' : ''}`} key={item.Id} data-testid="message" data-role={item.ParticipantRole}>
             <div class="who">{system ? 'System' : item.DisplayName} · {clock(item.AbsoluteTime)}</div>
-            {item.ContentType === 'text/markdown'
-              ? <div class="bubble md" data-testid="markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(item.Content ?? '') }} />
-              : <div class="bubble">{item.Content}</div>}
+            {item.Type === 'ATTACHMENT'
+              ? <div class="bubble files">{(item.Attachments ?? []).map((a) => <AttachmentChip key={a.AttachmentId} attachment={a} getUrl={getAttachmentUrl} />)}</div>
+              : item.ContentType === 'text/markdown'
+                ? <div class="bubble md" data-testid="markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(item.Content ?? '') }} />
+                : <div class="bubble">{item.Content}</div>}
           </div>
         );
       })}

@@ -1,0 +1,511 @@
+/**
+ * Phase 2, the full path: the real server as a child process (`node packages/server/dist/main.js`, as `npm start` runs it),
+ * 1,000 agent CCP sockets and StartChatContact at `rate`/s over HTTP with SigV4, all from this process.
+ *
+ * Setup (bench-only, no change to packages/*): the bench's instance is written into a fresh data dir's
+ * event store with the server's own SqliteEventStore, as the events `execute` made for the setup
+ * commands (one scrypt hash, from the server's own hashPassword, shared by every agent). The server then
+ * starts with SWITCHBOARD_DEMO=0 and replays it. Agent tokens are minted with the server's issueToken and
+ * the instance's token key (POST /agent/login is rate-limited per address).
+ *
+ * Enqueue→offer latency = when an agent socket receives the `agent::update` snapshot showing the new
+ * contact as 'incoming', minus when its StartChatContact request was sent. The customer's DisplayName
+ * (`bench-<n>`) ties the snapshot's contact to its request.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { HttpRequest } from '@smithy/protocol-http';
+import { Hash } from '@smithy/hash-node';
+import { ConnectClient, StartChatContactCommand } from '@aws-sdk/client-connect';
+import { emptyState, execute, type Command, type Event } from '@switchboard/engine';
+import { SqliteEventStore } from '../../packages/server/src/store/sqlite.ts';
+import { hashPassword } from '../../packages/server/src/auth/passwords.ts';
+import { issueToken } from '../../packages/server/src/auth/tokens.ts';
+import { benchSetup, type BenchSetup } from './setup.ts';
+import type { LoadOptions } from './engine.ts';
+import { seededRandom, summarize, type Summary } from './stats.ts';
+
+export interface ServerOptions extends LoadOptions {
+  repoRoot: string;
+  /** Write a CPU profile of the server (node --cpu-prof) into this directory. */
+  profileDir?: string;
+  /** StartChatContact calls through @aws-sdk/client-connect before the measured window (warm-up, not measured). */
+  warmup: number;
+  log: (line: string) => void;
+}
+
+export interface ServerResult {
+  contacts: number;
+  httpOk: number;
+  httpErrors: number;
+  errorSamples: string[];
+  /** Not every chat was offered within the drain's 45 s: latencies are lower bounds. */
+  drainTimedOut: boolean;
+  achievedRate: number;
+  sendLag: Summary;
+  offered: number;
+  neverOffered: number;
+  /** A contact seen 'incoming' at a second agent. */
+  doubleOffers: number;
+  maxContactsInSnapshot: number;
+  latency: Summary;
+  httpResponse: Summary;
+  windowSeconds: number;
+  decisionsPerSecond: number;
+  serverCpuSeconds: number;
+  /** Offers per second of server CPU time over the window: the server's capacity at this load. */
+  decisionsPerServerCpuSecond: number;
+  benchCpuSeconds: number;
+  clientLoopDelay: { p50: number; p99: number; max: number };
+  snapshotsReceived: number;
+  snapshotMeanBytes: number;
+  framesPerSecond: number;
+  agentRequestErrors: number;
+  /** What the server's own event log says, read after it stopped. */
+  log: { events: number; offers: number; contactsOfferedTwice: number; offersMissed: number; offersRejected: number; maxSlotsHeld: number; slotViolations: number };
+  timings: Record<string, number>;
+  presignMsPerRequest: number;
+  sdkClientCpuMsPerCall: number;
+  profileFile?: string;
+}
+
+interface Pending { resolve: (data: unknown) => void; reject: (error: Error) => void }
+
+class BenchAgent {
+  ws!: WebSocket;
+  readonly seen = new Set<string>();
+  private readonly pending = new Map<string, Pending>();
+  private nextId = 1;
+  firstSnapshot!: Promise<void>;
+  constructor(readonly userId: string) {}
+
+  request(method: string, params: Record<string, unknown>): Promise<unknown> {
+    const requestId = String(this.nextId++);
+    return new Promise((resolve, reject) => {
+      if (this.ws.readyState !== WebSocket.OPEN) return reject(new Error('socket not open'));
+      this.pending.set(requestId, { resolve, reject });
+      this.ws.send(JSON.stringify({ event: 'api_request', requestId, method, params }));
+    });
+  }
+
+  answer(text: string): void {
+    const frame = JSON.parse(text) as { requestId: string; data: unknown; err: string | null };
+    const waiter = this.pending.get(frame.requestId);
+    this.pending.delete(frame.requestId);
+    if (!waiter) return;
+    if (frame.err) waiter.reject(new Error(frame.err));
+    else waiter.resolve(frame.data);
+  }
+
+  failAll(): void {
+    for (const w of this.pending.values()) w.reject(new Error('closed'));
+    this.pending.clear();
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+async function waitUntil(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+/** Runs `fn` over items with at most `limit` at a time. */
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let i = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (i < items.length) await fn(items[i++]!);
+  }));
+}
+
+/** CPU seconds (user + system) a process has used, from /proc. */
+function processCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After "pid (comm) ", field 3 (state) is index 0: utime is field 14, stime field 15.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Writes the bench instance into a fresh data dir as the events `execute` made for its setup. */
+async function seedDataDir(setup: BenchSetup, dataDir: string): Promise<number> {
+  const state = emptyState();
+  const events: Event[] = [];
+  const now = Date.now();
+  for (const input of setup.commands) {
+    const decision = execute(state, { ...input, now, seed: randomUUID() } as Command);
+    if (!decision.ok) throw new Error(`setup ${input.type} refused: ${decision.rejection.message}`);
+    events.push(...decision.events);
+  }
+  const store = new SqliteEventStore(join(dataDir, 'switchboard.db'));
+  try {
+    await store.append(events);
+  } finally {
+    await store.close();
+  }
+  return events.length;
+}
+
+export interface ChildServer {
+  child: ChildProcess;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the real server; resolves with its URL once it prints it. */
+function startChild(options: ServerOptions, dataDir: string): Promise<ChildServer> {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH, HOME: process.env.HOME,
+    HOST: '127.0.0.1', PORT: '0', SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_DEMO: '0',
+    SWITCHBOARD_DEMO_PASSWORD: `bench-${randomBytes(6).toString('hex')}`,
+    SWITCHBOARD_WEB_ROOT: join(dataDir, 'no-web-root'),
+  };
+  const args = [
+    ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
+    '--enable-source-maps', 'packages/server/dist/main.js',
+  ];
+  const child = spawn(process.execPath, args, { cwd: options.repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '', err = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    err += d.toString();
+    if (err.length > 20_000) err = err.slice(-20_000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Last resort: never leave the server running after the bench process ends, however it ends.
+  const killOnExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const done = await Promise.race([exited.then(() => true), sleep(15_000).then(() => false)]);
+    if (!done) {
+      child.kill('SIGKILL');
+      await Promise.race([exited, sleep(5_000)]);
+    }
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`the server did not start within 60 s; stderr: ${err.slice(-2000)}`));
+    }, 60_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Switchboard is running at (http:\/\/[^\s]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1]!, stop });
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited (code ${code}, signal ${signal}) before it started; stderr: ${err.slice(-2000)}`));
+    });
+  });
+}
+
+export async function runServerPhase(options: ServerOptions, registerCleanup: (fn: () => Promise<void>) => void): Promise<ServerResult> {
+  const { log } = options;
+  const timings: Record<string, number> = {};
+  const mark = (name: string, since: number) => (timings[name] = (performance.now() - since) / 1000);
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
+  let server: ChildServer | undefined;
+  const agents: BenchAgent[] = [];
+  const handleTimers = new Set<NodeJS.Timeout>();
+  let stopping = false;
+  const cleanup = async () => {
+    stopping = true;
+    for (const t of handleTimers) clearTimeout(t);
+    handleTimers.clear();
+    await server?.stop();
+    for (const a of agents) {
+      a.failAll();
+      a.ws?.terminate();
+    }
+  };
+  registerCleanup(async () => {
+    await cleanup();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  // --- seed -----------------------------------------------------------------------------------------
+  let t = performance.now();
+  const passwordHash = await hashPassword(randomBytes(12).toString('base64url'));
+  const setup = benchSetup({ agents: options.agents, chatConcurrency: options.chatConcurrency, passwordHash });
+  const seeded = await seedDataDir(setup, dataDir);
+  mark('seed', t);
+  log(`  seeded ${seeded} setup events into ${dataDir}`);
+
+  // --- server ---------------------------------------------------------------------------------------
+  t = performance.now();
+  server = await startChild(options, dataDir);
+  mark('serverStart', t);
+  const base = new URL(server.url);
+  log(`  server pid ${server.child.pid} at ${server.url}`);
+  const serverPid = server.child.pid!;
+
+  // --- agents -----------------------------------------------------------------------------------------
+  const random = seededRandom(options.seed);
+  const sendTimes = new Float64Array(Math.round(options.rate * options.seconds));
+  const incomingAt = new Map<string, { userId: string; at: number }>();
+  const latencyOf: number[] = [];
+  let doubleOffers = 0, maxContactsInSnapshot = 0, snapshots = 0, snapshotBytes = 0, frames = 0, agentRequestErrors = 0;
+  let offeredMeasured = 0, offeredTotal = 0;
+  const agentErrorSamples: string[] = [];
+
+  const onIncoming = (agent: BenchAgent, contactId: string, name: string, at: number) => {
+    if (agent.seen.has(contactId)) return;
+    agent.seen.add(contactId);
+    const earlier = incomingAt.get(contactId);
+    if (earlier && earlier.userId !== agent.userId) doubleOffers++;
+    if (!earlier) {
+      incomingAt.set(contactId, { userId: agent.userId, at });
+      offeredTotal++;
+      const m = /^bench-(\d+)$/.exec(name);
+      if (m) {
+        offeredMeasured++;
+        latencyOf.push(at - sendTimes[Number(m[1])]!);
+      }
+    }
+    const fail = (e: Error) => {
+      if (stopping) return;
+      agentRequestErrors++;
+      if (agentErrorSamples.length < 5) agentErrorSamples.push(e.message);
+    };
+    agent.request('acceptContact', { contactId }).then(() => {
+      if (stopping) return;
+      const handleMs = (options.handleMin + random() * (options.handleMax - options.handleMin)) * 1000;
+      const timer = setTimeout(() => {
+        handleTimers.delete(timer);
+        agent.request('destroyConnection', { contactId })
+          .then(() => agent.request('clearContact', { contactId }))
+          .catch(fail);
+      }, handleMs);
+      handleTimers.add(timer);
+    }, fail);
+  };
+
+  t = performance.now();
+  for (const a of setup.agents) agents.push(new BenchAgent(a.userId));
+  const wsBase = `ws://${base.host}/agent/ws?token=`;
+  await pool(agents, 50, async (agent) => {
+    const token = issueToken(setup.tokenKey, { kind: 'agent', instanceId: setup.instanceId, userId: agent.userId, expires: Date.now() + 3_600_000 });
+    const ws = new WebSocket(wsBase + encodeURIComponent(token), { perMessageDeflate: false });
+    agent.ws = ws;
+    await new Promise<void>((resolve, reject) => {
+      let first = true;
+      ws.on('message', (data: Buffer, isBinary: boolean) => {
+        const at = performance.now();
+        if (isBinary) return;
+        frames++;
+        const text = data.toString();
+        if (text.startsWith('{"event":"api_response"')) return agent.answer(text);
+        if (!text.startsWith('{"event":"agent::update"')) return;
+        snapshots++;
+        snapshotBytes += text.length;
+        if (first) {
+          first = false;
+          resolve();
+        }
+        let n = 0;
+        for (let i = text.indexOf('"contactId":"'); i >= 0; i = text.indexOf('"contactId":"', i + 1)) n++;
+        if (n > maxContactsInSnapshot) maxContactsInSnapshot = n;
+        if (!text.includes('"incoming"')) return;
+        const frame = JSON.parse(text) as { data: { snapshot: { contacts: { contactId: string; name: string; state: { type: string } }[] } } };
+        for (const c of frame.data.snapshot.contacts) if (c.state.type === 'incoming') onIncoming(agent, c.contactId, c.name, at);
+      });
+      ws.once('error', reject);
+      ws.once('close', () => agent.failAll());
+    });
+  });
+  mark('agentsConnect', t);
+  t = performance.now();
+  await pool(agents, 100, async (agent) => {
+    await agent.request('putAgentState', { state: { name: 'Available' } });
+  });
+  mark('agentsAvailable', t);
+  log(`  ${agents.length} agent sockets open and Available (${timings.agentsConnect!.toFixed(1)} s + ${timings.agentsAvailable!.toFixed(1)} s)`);
+
+  // --- warm-up through the AWS SDK (also shows the SDK's client-side cost per call) --------------------
+  const credentials = { accessKeyId: setup.accessKeyId, secretAccessKey: setup.secretAccessKey };
+  const sdk = new ConnectClient({ region: setup.region, endpoint: server.url, credentials, maxAttempts: 1 });
+  let sdkCpu = 0;
+  t = performance.now();
+  for (let i = 0; i < options.warmup; i++) {
+    const c0 = process.cpuUsage();
+    await sdk.send(new StartChatContactCommand({ InstanceId: setup.instanceId, ContactFlowId: setup.flowId, ParticipantDetails: { DisplayName: `warm-${i}` } }));
+    const c = process.cpuUsage(c0);
+    sdkCpu += (c.user + c.system) / 1000;
+  }
+  sdk.destroy();
+  await waitUntil(() => offeredTotal >= options.warmup, 20_000, 'the warm-up chats to be offered');
+  mark('warmup', t);
+
+  // --- pre-sign the measured requests (raw HTTP, signed with the SDK's own SigV4 signer) ---------------
+  t = performance.now();
+  const signer = new SignatureV4({ credentials, region: setup.region, service: 'connect', sha256: Hash.bind(null, 'sha256'), uriEscapePath: true });
+  const total = sendTimes.length;
+  const prepared: { headers: Record<string, string>; body: string }[] = new Array(total);
+  const p0 = process.cpuUsage();
+  for (let i = 0; i < total; i++) {
+    const body = JSON.stringify({ InstanceId: setup.instanceId, ContactFlowId: setup.flowId, ParticipantDetails: { DisplayName: `bench-${i}` } });
+    const request = new HttpRequest({
+      method: 'PUT', protocol: 'http:', hostname: base.hostname, port: Number(base.port), path: '/contact/chat',
+      headers: { host: base.host, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }, body,
+    });
+    const signed = await signer.sign(request);
+    prepared[i] = { headers: signed.headers as Record<string, string>, body };
+  }
+  const pc = process.cpuUsage(p0);
+  const presignMsPerRequest = (pc.user + pc.system) / 1000 / total;
+  mark('presign', t);
+  await sleep(300);
+
+  // --- load ---------------------------------------------------------------------------------------------
+  // Idle sockets close after 4 s, before the server's 5 s keep-alive timeout would (a reused socket the server is closing gives ECONNRESET).
+  const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
+  const responseTimes: number[] = [];
+  let httpOk = 0, httpErrors = 0;
+  const errorSamples: string[] = [];
+  const interval = 1000 / options.rate;
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  const send = (i: number) => {
+    const { headers, body } = prepared[i]!;
+    const sentAt = performance.now();
+    sendTimes[i] = sentAt;
+    const req = http.request({ host: base.hostname, port: base.port, method: 'PUT', path: '/contact/chat', headers, agent: httpAgent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        responseTimes.push(performance.now() - sentAt);
+        if (res.statusCode === 200) httpOk++;
+        else {
+          httpErrors++;
+          if (errorSamples.length < 5) errorSamples.push(`${res.statusCode} ${Buffer.concat(chunks).toString().slice(0, 200)}`);
+        }
+      });
+    });
+    req.on('error', (e) => {
+      httpErrors++;
+      if (errorSamples.length < 5) errorSamples.push(e.message);
+    });
+    req.end(body);
+  };
+
+  const sendLag: number[] = [];
+  const serverCpu0 = processCpuSeconds(serverPid);
+  const benchCpu0 = process.cpuUsage();
+  const frames0 = frames;
+  loopDelay.enable();
+  const start = performance.now() + 5;
+  let next = 0;
+  await new Promise<void>((resolve) => {
+    const pump = () => {
+      const now = performance.now();
+      while (next < total && start + next * interval <= now) {
+        sendLag.push(now - (start + next * interval));
+        send(next++);
+      }
+      if (next < total) setTimeout(pump, Math.max(0, start + next * interval - performance.now()));
+      else resolve();
+    };
+    setTimeout(pump, 5);
+  });
+  const lastSend = sendTimes[total - 1]!;
+  const achievedRate = (total - 1) / ((lastSend - sendTimes[0]!) / 1000);
+  log(`  sent ${total} StartChatContact in ${((lastSend - sendTimes[0]!) / 1000).toFixed(2)} s; waiting for the offers`);
+  let drainTimedOut = false;
+  try {
+    await waitUntil(() => httpOk + httpErrors >= total && offeredMeasured >= httpOk, 45_000, 'every started chat to be offered');
+  } catch (e) {
+    drainTimedOut = true;
+    log(`  ${(e as Error).message}: ${httpOk + httpErrors}/${total} answered, ${offeredMeasured}/${httpOk} offered — percentiles below are lower bounds`);
+  }
+  const windowEnd = performance.now();
+  const answered = { ok: httpOk, errors: httpErrors };
+  loopDelay.disable();
+  const serverCpuSeconds = processCpuSeconds(serverPid) - serverCpu0;
+  const bc = process.cpuUsage(benchCpu0);
+  const windowSeconds = (windowEnd - sendTimes[0]!) / 1000;
+  const framesInWindow = frames - frames0;
+  await sleep(200); // let accepts in flight land before stopping
+  timings.load = windowSeconds;
+
+  // --- stop, then read the server's own event log -------------------------------------------------------
+  t = performance.now();
+  await cleanup();
+  httpAgent.destroy();
+  mark('stop', t);
+  const store = new SqliteEventStore(join(dataDir, 'switchboard.db'));
+  const events = await store.load();
+  await store.close();
+  const offersByContact = new Map<string, number>();
+  const held = new Map<string, Set<string>>();
+  let logOffers = 0, missed = 0, rejected = 0, maxSlotsHeld = 0, slotViolations = 0;
+  for (const e of events) {
+    if (e.type === 'ContactOffered') {
+      logOffers++;
+      offersByContact.set(e.contactId, (offersByContact.get(e.contactId) ?? 0) + 1);
+      let set = held.get(e.userId);
+      if (!set) held.set(e.userId, (set = new Set()));
+      set.add(e.contactId);
+      maxSlotsHeld = Math.max(maxSlotsHeld, set.size);
+      if (set.size > options.chatConcurrency) slotViolations++;
+    } else if (e.type === 'AgentContactCleared') held.get(e.userId)?.delete(e.contactId);
+    else if (e.type === 'OfferRejected') { rejected++; held.get(e.userId)?.delete(e.contactId); }
+    else if (e.type === 'OfferMissed') missed++;
+  }
+  let contactsOfferedTwice = 0;
+  for (const n of offersByContact.values()) if (n > 1) contactsOfferedTwice++;
+
+  let profileFile: string | undefined;
+  if (options.profileDir) {
+    // node --cpu-prof writes one file per thread (CPU.<date>.<time>.<pid>.<thread>.<seq>): the main thread is 0; tsx's loader runs on another.
+    const main = readdirSync(options.profileDir).find((f) => f.endsWith('.cpuprofile') && f.includes(`.${serverPid}.0.`));
+    if (main) profileFile = join(options.profileDir, main);
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+  if (agentErrorSamples.length) log(`  agent request errors, e.g. ${agentErrorSamples.join(' | ')}`);
+
+  return {
+    contacts: total, httpOk: answered.ok, httpErrors: answered.errors, errorSamples, achievedRate, drainTimedOut,
+    sendLag: summarize(sendLag),
+    offered: offeredMeasured,
+    neverOffered: Math.max(0, answered.ok - offeredMeasured),
+    doubleOffers, maxContactsInSnapshot,
+    latency: summarize(latencyOf),
+    httpResponse: summarize(responseTimes),
+    windowSeconds,
+    decisionsPerSecond: offeredMeasured / windowSeconds,
+    serverCpuSeconds,
+    decisionsPerServerCpuSecond: offeredMeasured / serverCpuSeconds,
+    benchCpuSeconds: (bc.user + bc.system) / 1e6,
+    clientLoopDelay: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
+    snapshotsReceived: snapshots,
+    snapshotMeanBytes: snapshots ? snapshotBytes / snapshots : 0,
+    framesPerSecond: framesInWindow / windowSeconds,
+    agentRequestErrors,
+    log: { events: events.length, offers: logOffers, contactsOfferedTwice, offersMissed: missed, offersRejected: rejected, maxSlotsHeld, slotViolations },
+    timings,
+    presignMsPerRequest,
+    sdkClientCpuMsPerCall: options.warmup ? sdkCpu / options.warmup : NaN,
+    ...(profileFile ? { profileFile } : {}),
+  };
+}
