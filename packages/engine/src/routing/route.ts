@@ -89,71 +89,80 @@ export function nextOffer(instance: Instance, now: number): ContactOffered | und
   }
   if (waiting.length === 0 && invited.length === 0) return undefined;
 
-  // Each offerable agent's preferred candidate (the smallest key among those they may take).
-  // Hot path (every arrival × every agent): plain loops, no closures — tsx gives each closure a name at
-  // creation, which costs more than the routing itself.
-  const prefs: Pref[] = [];
+  // Each offerable agent's preferred candidate is the smallest key among those they may take. The most
+  // urgent preference names the contact; among the agents preferring that contact, the longest idle
+  // gets it. Hot path (every arrival × every agent): locals only, no allocation per agent, no closures.
+  let urgent: Candidate | undefined;
+  const takers = new Map<Contact, { user: User; invitationId: string | undefined }>();
   for (const user of instance.users.values()) {
     if (!isOfferable(instance, user)) continue;
     const profile = instance.routingProfiles.get(user.routingProfileId);
     if (!profile) continue;
-    const pick: Pick = { best: undefined, capacity: undefined };
-    for (const contact of waiting) {
+    let best: Contact | undefined, bPriority = 0, bDelay = 0, bAt = 0, bInvitation: string | undefined;
+    let chatFree = -1; // -1 unknown, 0 no, 1 yes — capacity per channel, asked at most once
+    let otherFree: Partial<Record<Channel, boolean>> | undefined;
+    for (let i = 0; i < waiting.length + invited.length; i++) {
+      const isInvite = i >= waiting.length;
+      const contact = isInvite ? invited[i - waiting.length]!.contact : waiting[i]!;
       if (user.contacts.has(contact.id)) continue;
-      // A transfer to a named agent goes to that agent alone.
-      const only = contact.transfer?.userId;
-      if (only !== undefined) {
-        if (user.id === only) consider(instance, user, pick, 0, 0, contact.enqueuedAt!, contact, undefined);
-        continue;
+      let priority: number, delay: number, at: number, invitationId: string | undefined;
+      if (!isInvite) {
+        // A transfer to a named agent goes to that agent alone.
+        const only = contact.transfer?.userId;
+        if (only !== undefined) {
+          if (user.id !== only) continue;
+          priority = 0; delay = 0; at = contact.enqueuedAt!;
+        } else {
+          const config = profileQueue(profile.queues, contact.queueId!, contact.channel);
+          if (!config || now - contact.enqueuedAt! < config.delaySeconds * 1000) continue;
+          priority = config.priority; delay = config.delaySeconds; at = contact.enqueuedAt!;
+        }
+      } else {
+        // Invitations: to the named agent, or to an agent of the quick connect's queue.
+        const invitation = invited[i - waiting.length]!.invitation;
+        const target = invitation.target;
+        if ('userId' in target) {
+          if (user.id !== target.userId) continue;
+          priority = 0;
+        } else {
+          const config = profileQueue(profile.queues, target.queueId, contact.channel);
+          if (!config) continue;
+          priority = config.priority;
+        }
+        delay = 0; at = invitation.at; invitationId = invitation.id;
       }
-      const config = profileQueue(profile.queues, contact.queueId!, contact.channel);
-      if (!config || now - contact.enqueuedAt! < config.delaySeconds * 1000) continue;
-      consider(instance, user, pick, config.priority, config.delaySeconds, contact.enqueuedAt!, contact, undefined);
-    }
-    // Invitations: to the named agent, or to an agent of the quick connect's queue.
-    for (const { contact, invitation } of invited) {
-      if (user.contacts.has(contact.id)) continue;
-      const target = invitation.target;
-      if ('userId' in target) {
-        if (user.id === target.userId) consider(instance, user, pick, 0, 0, invitation.at, contact, invitation.id);
-        continue;
+      if (best && !keyBefore(priority, delay, at, contact.id, bPriority, bDelay, bAt, best.id)) continue;
+      let free: boolean;
+      if (contact.channel === 'CHAT') {
+        if (chatFree < 0) chatFree = hasCapacity(instance, user, 'CHAT') ? 1 : 0;
+        free = chatFree === 1;
+      } else {
+        otherFree ??= {};
+        free = otherFree[contact.channel] ??= hasCapacity(instance, user, contact.channel);
       }
-      const config = profileQueue(profile.queues, target.queueId, contact.channel);
-      if (config) consider(instance, user, pick, config.priority, 0, invitation.at, contact, invitation.id);
+      if (!free) continue;
+      best = contact; bPriority = priority; bDelay = delay; bAt = at; bInvitation = invitationId;
     }
-    if (pick.best) prefs.push(pick.best);
+    if (!best) continue;
+    if (!urgent || keyBefore(bPriority, bDelay, bAt, best.id, urgent.priority, urgent.delay, urgent.at, urgent.contact.id)) {
+      urgent = { contact: best, priority: bPriority, delay: bDelay, at: bAt };
+    }
+    const taker = takers.get(best);
+    if (!taker) takers.set(best, { user, invitationId: bInvitation });
+    else {
+      const a = idleSince(user, best.channel), b = idleSince(taker.user, best.channel);
+      if (a < b || (a === b && user.username < taker.user.username)) {
+        taker.user = user;
+        taker.invitationId = bInvitation;
+      }
+    }
   }
-
-  // The most urgent preference names the contact; the longest idle of the agents preferring it gets it.
-  let urgent: Pref | undefined;
-  for (const p of prefs) if (!urgent || keyBefore(p.priority, p.delay, p.at, p.contact.id, urgent)) urgent = p;
   if (!urgent) return undefined;
-  let chosen = urgent;
-  const channel = urgent.contact.channel;
-  for (const p of prefs) {
-    if (p.contact !== urgent.contact || p === chosen) continue;
-    const a = idleSince(p.user, channel), b = idleSince(chosen.user, channel);
-    if (a < b || (a === b && p.user.username < chosen.user.username)) chosen = p;
-  }
+  const chosen = takers.get(urgent.contact)!;
   return {
     type: 'ContactOffered', instanceId: instance.id, at: now, contactId: urgent.contact.id, userId: chosen.user.id, deadline: now + OFFER_TIMEOUT_MS,
     ...(chosen.invitationId ? { invitationId: chosen.invitationId } : {}),
   };
-}
-
-interface Pick {
-  best: Pref | undefined;
-  capacity: Partial<Record<Channel, boolean>> | undefined;
-}
-
-/** Keeps the candidate if it comes before the agent's best so far and the agent has a free slot for it. */
-function consider(instance: Instance, user: User, pick: Pick, priority: number, delay: number, at: number, contact: Contact, invitationId: string | undefined): void {
-  if (pick.best && !keyBefore(priority, delay, at, contact.id, pick.best)) return;
-  pick.capacity ??= {};
-  let free = pick.capacity[contact.channel];
-  if (free === undefined) free = pick.capacity[contact.channel] = hasCapacity(instance, user, contact.channel);
-  if (!free) return;
-  pick.best = invitationId ? { user, priority, delay, at, contact, invitationId } : { user, priority, delay, at, contact };
 }
 
 function profileQueue(queues: readonly RoutingProfileQueue[], queueId: string, channel: Channel): RoutingProfileQueue | undefined {
@@ -161,20 +170,18 @@ function profileQueue(queues: readonly RoutingProfileQueue[], queueId: string, c
   return undefined;
 }
 
-interface Pref {
-  user: User;
+interface Candidate {
+  contact: Contact;
   priority: number;
   delay: number;
   at: number;
-  contact: Contact;
-  invitationId?: string;
 }
 
-function keyBefore(priority: number, delay: number, at: number, contactId: string, other: Pref): boolean {
-  if (priority !== other.priority) return priority < other.priority;
-  if (delay !== other.delay) return delay < other.delay;
-  if (at !== other.at) return at < other.at;
-  return contactId < other.contact.id;
+function keyBefore(priority: number, delay: number, at: number, contactId: string, oPriority: number, oDelay: number, oAt: number, oContactId: string): boolean {
+  if (priority !== oPriority) return priority < oPriority;
+  if (delay !== oDelay) return delay < oDelay;
+  if (at !== oAt) return at < oAt;
+  return contactId < oContactId;
 }
 
 
