@@ -7,7 +7,7 @@
  * delivered to all six sockets of its chat. The baseline is a bare `ws` broadcast server given the same
  * rooms, fan-out and send schedule, in the same run. Latency is send→deliver on one clock (one process).
  *
- * Run: npm run bench:chat   (options: --chats 1000 --rates 1000,2500,4200 --seconds 8)
+ * Run: npm run bench:chat   (options: --chats 1000 --rates 1000,2500,4200 --seconds 8 --profile <dir for the server's CPU profile>)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -99,7 +99,8 @@ async function runPhase(rate: number, parties: number, record: { latencies: numb
 
 async function benchSwitchboard(): Promise<Phase[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-chat-'));
-  const { proc } = await child(['packages/server/dist/main.js'], {
+  const profile = arg('profile', '');
+  const { proc } = await child([...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), 'packages/server/dist/main.js'], {
     HOST: '127.0.0.1', PORT: '0', SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_DEMO: '1', SWITCHBOARD_DEMO_PASSWORD: 'bench-password',
   }, /running at (http:\/\/[^\s]+)/);
   try {
@@ -153,7 +154,12 @@ async function benchSwitchboard(): Promise<Phase[]> {
     for (const ws of sockets) ws.terminate();
     return phases;
   } finally {
-    proc.kill('SIGKILL');
+    // SIGTERM: the server closes cleanly (and writes its CPU profile when run with --cpu-prof).
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => { proc.kill('SIGKILL'); resolve(); }, 10_000);
+      proc.once('exit', () => { clearTimeout(timer); resolve(); });
+      proc.kill('SIGTERM');
+    });
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

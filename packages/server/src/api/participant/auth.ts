@@ -22,14 +22,15 @@ export function authorizeParticipant(services: Services, req: IncomingMessage, k
 }
 
 export function authorizeToken(services: Services, token: string, kind: TokenKind): ParticipantCaller {
-  const denied = errors.accessDenied('the token is not valid for this operation');
+  // Built only when refusing: an Error captures a stack trace, too dear to make on every request.
+  const denied = () => errors.accessDenied('the token is not valid for this operation');
   const peek = peekToken(token);
   const instance = peek ? services.state.instances.get(peek.instanceId) : undefined;
-  if (!instance) throw denied;
+  if (!instance) throw denied();
   const claims = verifyToken(token, instance.tokenKey, kind, services.pipeline.now());
-  if (!claims?.contactId || !claims.participantId) throw denied;
+  if (!claims?.contactId || !claims.participantId) throw denied();
   const contact = instance.contacts.get(claims.contactId);
   const participant = contact?.participants.get(claims.participantId);
-  if (!contact || !participant) throw denied;
+  if (!contact || !participant) throw denied();
   return { instance, contact, participant };
 }
