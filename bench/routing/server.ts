@@ -29,6 +29,8 @@ import { SqliteEventStore } from '../../packages/server/src/store/sqlite.ts';
 import { hashPassword } from '../../packages/server/src/auth/passwords.ts';
 import { issueToken } from '../../packages/server/src/auth/tokens.ts';
 import { benchSetup, type BenchSetup } from './setup.ts';
+import { auditEventLog, seedDataDir } from './dataDir.ts';
+import { pool, processCpuSeconds, sleep, waitUntil } from './util.ts';
 import type { LoadOptions } from './engine.ts';
 import { seededRandom, summarize, type Summary } from './stats.ts';
 
@@ -108,57 +110,6 @@ class BenchAgent {
     for (const w of this.pending.values()) w.reject(new Error('closed'));
     this.pending.clear();
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-async function waitUntil(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
-/** Runs `fn` over items with at most `limit` at a time. */
-async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let i = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (i < items.length) await fn(items[i++]!);
-  }));
-}
-
-/** CPU seconds (user + system) a process has used, from /proc. */
-function processCpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // After "pid (comm) ", field 3 (state) is index 0: utime is field 14, stime field 15.
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
-
-/** Writes the bench instance into a fresh data dir as the events `execute` made for its setup. */
-async function seedDataDir(setup: BenchSetup, dataDir: string): Promise<number> {
-  const state = emptyState();
-  const events: Event[] = [];
-  const now = Date.now();
-  for (const input of setup.commands) {
-    const decision = execute(state, { ...input, now, seed: randomUUID() } as Command);
-    if (!decision.ok) throw new Error(`setup ${input.type} refused: ${decision.rejection.message}`);
-    events.push(...decision.events);
-  }
-  const store = new SqliteEventStore(join(dataDir, 'switchboard.db'));
-  try {
-    await store.append(events);
-  } finally {
-    await store.close();
-  }
-  return events.length;
 }
 
 export interface ChildServer {
@@ -453,27 +404,7 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
   await cleanup();
   httpAgent.destroy();
   mark('stop', t);
-  const store = new SqliteEventStore(join(dataDir, 'switchboard.db'));
-  const events = await store.load();
-  await store.close();
-  const offersByContact = new Map<string, number>();
-  const held = new Map<string, Set<string>>();
-  let logOffers = 0, missed = 0, rejected = 0, maxSlotsHeld = 0, slotViolations = 0;
-  for (const e of events) {
-    if (e.type === 'ContactOffered') {
-      logOffers++;
-      offersByContact.set(e.contactId, (offersByContact.get(e.contactId) ?? 0) + 1);
-      let set = held.get(e.userId);
-      if (!set) held.set(e.userId, (set = new Set()));
-      set.add(e.contactId);
-      maxSlotsHeld = Math.max(maxSlotsHeld, set.size);
-      if (set.size > options.chatConcurrency) slotViolations++;
-    } else if (e.type === 'AgentContactCleared') held.get(e.userId)?.delete(e.contactId);
-    else if (e.type === 'OfferRejected') { rejected++; held.get(e.userId)?.delete(e.contactId); }
-    else if (e.type === 'OfferMissed') missed++;
-  }
-  let contactsOfferedTwice = 0;
-  for (const n of offersByContact.values()) if (n > 1) contactsOfferedTwice++;
+  const { events, logOffers, contactsOfferedTwice, missed, rejected, maxSlotsHeld, slotViolations } = await auditEventLog(dataDir, options.chatConcurrency);
 
   let profileFile: string | undefined;
   if (options.profileDir) {
