@@ -5,12 +5,11 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, launch } from './browser.ts';
-import { ServerProcess, freePort } from './serverProcess.ts';
+import { browserSkipReason, launch, signInAgent } from './browser.ts';
+import { startDemoServer, type DemoServer, type ServerProcess } from './serverProcess.ts';
 
 const PASSWORD = 'attachments-e2e-password';
 const skip = browserSkipReason();
@@ -22,6 +21,7 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 describe('attachments in the CCP and the chat page', { skip }, () => {
   let server: ServerProcess;
   let dataDir: string;
+  let demoServer: DemoServer;
   let browser: Browser;
   let agent: Page;
   let customer: Page;
@@ -36,19 +36,13 @@ describe('attachments in the CCP and the chat page', { skip }, () => {
   }
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'switchboard-attachments-e2e-'));
-    server = new ServerProcess(await freePort(), dataDir, { SWITCHBOARD_DEMO_PASSWORD: PASSWORD });
-    await server.start();
+    demoServer = await startDemoServer('attachments-e2e', PASSWORD);
+    ({ server, dataDir } = demoServer);
     const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as { urls: { ccp: string; chat: string } };
     browser = await launch();
     agent = await (await browser.newContext({ viewport: { width: 1100, height: 720 }, acceptDownloads: true })).newPage();
     customer = await (await browser.newContext({ viewport: { width: 520, height: 720 }, acceptDownloads: true })).newPage();
-    await agent.goto(demo.urls.ccp);
-    await agent.fill('[data-testid=username]', 'agent1');
-    await agent.fill('[data-testid=password]', PASSWORD);
-    await agent.click('[data-testid=sign-in]');
-    await agent.waitForSelector('[data-testid=status]');
-    await agent.selectOption('[data-testid=status]', { label: 'Available' });
+    await signInAgent(agent, demo.urls.ccp, 'agent1', PASSWORD, 'Available');
     await customer.goto(demo.urls.chat);
     await customer.fill('[data-testid=display-name]', 'Uma');
     await customer.click('[data-testid=start-chat]');
@@ -59,8 +53,7 @@ describe('attachments in the CCP and the chat page', { skip }, () => {
   });
   after(async () => {
     await browser?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await demoServer?.stop();
   });
 
   test('the customer attaches a PNG: both transcripts show it by name, with a thumbnail', async () => {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium; CI installs it. */
 export const CHROMIUM = process.env.SWITCHBOARD_CHROMIUM ?? '/usr/bin/chromium';
@@ -21,4 +21,14 @@ export function launch(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** Signs an agent in to the CCP and, if given, sets their status. */
+export async function signInAgent(page: Page, ccpUrl: string, username: string, password: string, status?: string): Promise<void> {
+  await page.goto(ccpUrl);
+  await page.fill('[data-testid=username]', username);
+  await page.fill('[data-testid=password]', password);
+  await page.click('[data-testid=sign-in]');
+  await page.waitForSelector('[data-testid=status]');
+  if (status) await page.selectOption('[data-testid=status]', { label: status });
 }

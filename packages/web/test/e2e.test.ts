@@ -4,13 +4,12 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, launch } from './browser.ts';
-import { ServerProcess, freePort } from './serverProcess.ts';
+import { browserSkipReason, launch, signInAgent } from './browser.ts';
+import { startDemoServer, type DemoServer, type ServerProcess } from './serverProcess.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const PASSWORD = 'e2e-demo-password';
@@ -22,6 +21,7 @@ const shots = process.env.UPDATE_SCREENSHOTS === '1' ? join(root, 'docs') : join
 describe('one chat contact end to end in a real browser', { skip }, () => {
   let server: ServerProcess;
   let dataDir: string;
+  let demoServer: DemoServer;
   let browser: Browser;
   let agent: Page;
   let customer: Page;
@@ -29,10 +29,9 @@ describe('one chat contact end to end in a real browser', { skip }, () => {
 
   before(async () => {
     mkdirSync(shots, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
-    server = new ServerProcess(await freePort(), dataDir, { SWITCHBOARD_DEMO_PASSWORD: PASSWORD });
-    await server.start();
-    demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8'));
+    demoServer = await startDemoServer('e2e', PASSWORD);
+    ({ server, dataDir } = demoServer);
+    demo = demoServer.demo;
     browser = await launch();
     agent = await browser.newPage({ viewport: { width: 1100, height: 680 } });
     customer = await browser.newPage({ viewport: { width: 520, height: 680 } });
@@ -40,8 +39,7 @@ describe('one chat contact end to end in a real browser', { skip }, () => {
 
   after(async () => {
     await browser?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await demoServer?.stop();
   });
 
   test('the agent signs in to the CCP and sets their status to Available', async () => {

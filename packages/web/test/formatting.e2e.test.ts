@@ -4,12 +4,11 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, launch } from './browser.ts';
-import { ServerProcess, freePort } from './serverProcess.ts';
+import { browserSkipReason, launch, signInAgent } from './browser.ts';
+import { startDemoServer, type DemoServer, type ServerProcess } from './serverProcess.ts';
 
 const PASSWORD = 'format-e2e-password';
 const skip = browserSkipReason();
@@ -27,24 +26,19 @@ const MESSAGE = [
 describe('message formatting in the CCP and the chat page', { skip }, () => {
   let server: ServerProcess;
   let dataDir: string;
+  let demoServer: DemoServer;
   let browser: Browser;
   let agent: Page;
   let customer: Page;
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'switchboard-format-e2e-'));
-    server = new ServerProcess(await freePort(), dataDir, { SWITCHBOARD_DEMO_PASSWORD: PASSWORD });
-    await server.start();
+    demoServer = await startDemoServer('format-e2e', PASSWORD);
+    ({ server, dataDir } = demoServer);
     const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as { urls: { ccp: string; chat: string } };
     browser = await launch();
     agent = await browser.newPage({ viewport: { width: 1100, height: 720 } });
     customer = await browser.newPage({ viewport: { width: 520, height: 720 } });
-    await agent.goto(demo.urls.ccp);
-    await agent.fill('[data-testid=username]', 'agent1');
-    await agent.fill('[data-testid=password]', PASSWORD);
-    await agent.click('[data-testid=sign-in]');
-    await agent.waitForSelector('[data-testid=status]');
-    await agent.selectOption('[data-testid=status]', { label: 'Available' });
+    await signInAgent(agent, demo.urls.ccp, 'agent1', PASSWORD, 'Available');
     await customer.goto(demo.urls.chat);
     await customer.fill('[data-testid=display-name]', 'Fay');
     await customer.click('[data-testid=start-chat]');
@@ -54,8 +48,7 @@ describe('message formatting in the CCP and the chat page', { skip }, () => {
   });
   after(async () => {
     await browser?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await demoServer?.stop();
   });
 
   test('the agent sees a preview of a formatted message before sending it', async () => {

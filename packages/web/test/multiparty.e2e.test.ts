@@ -5,12 +5,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, launch } from './browser.ts';
-import { ServerProcess, freePort } from './serverProcess.ts';
+import { browserSkipReason, launch, signInAgent } from './browser.ts';
+import { startDemoServer, type DemoServer, type ServerProcess } from './serverProcess.ts';
 
 const PASSWORD = 'multiparty-e2e-password';
 const skip = browserSkipReason();
@@ -18,6 +16,7 @@ const skip = browserSkipReason();
 describe('multi-party chat in the CCP', { skip }, () => {
   let server: ServerProcess;
   let dataDir: string;
+  let demoServer: DemoServer;
   let browser: Browser;
   let customer: Page;
   const agents: Page[] = [];
@@ -25,12 +24,7 @@ describe('multi-party chat in the CCP', { skip }, () => {
 
   async function signIn(username: string, status: string): Promise<Page> {
     const page = await (await browser.newContext({ viewport: { width: 1100, height: 720 } })).newPage();
-    await page.goto(demo.urls.ccp);
-    await page.fill('[data-testid=username]', username);
-    await page.fill('[data-testid=password]', PASSWORD);
-    await page.click('[data-testid=sign-in]');
-    await page.waitForSelector('[data-testid=status]');
-    await page.selectOption('[data-testid=status]', { label: status });
+    await signInAgent(page, demo.urls.ccp, username, PASSWORD, status);
     return page;
   }
 
@@ -40,17 +34,15 @@ describe('multi-party chat in the CCP', { skip }, () => {
   }
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'switchboard-multiparty-e2e-'));
-    server = new ServerProcess(await freePort(), dataDir, { SWITCHBOARD_DEMO_PASSWORD: PASSWORD });
-    await server.start();
-    demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8'));
+    demoServer = await startDemoServer('multiparty-e2e', PASSWORD);
+    ({ server, dataDir } = demoServer);
+    demo = demoServer.demo;
     browser = await launch();
     customer = await (await browser.newContext({ viewport: { width: 520, height: 720 } })).newPage();
   });
   after(async () => {
     await browser?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await demoServer?.stop();
   });
 
   test('agent1 accepts a chat; agents 2 and 3 are signed in too', async () => {

@@ -4,12 +4,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, launch } from './browser.ts';
-import { ServerProcess, freePort } from './serverProcess.ts';
+import { browserSkipReason, launch, signInAgent } from './browser.ts';
+import { startDemoServer, type DemoServer, type ServerProcess } from './serverProcess.ts';
 
 const PASSWORD = 'routing-e2e-password';
 const skip = browserSkipReason();
@@ -17,33 +15,27 @@ const skip = browserSkipReason();
 describe('routing in the CCP', { skip }, () => {
   let server: ServerProcess;
   let dataDir: string;
+  let demoServer: DemoServer;
   let browser: Browser;
   let agent: Page;
   let customer: Page;
   let demo: { urls: { ccp: string; chat: string } };
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'switchboard-routing-e2e-'));
-    server = new ServerProcess(await freePort(), dataDir, { SWITCHBOARD_DEMO_PASSWORD: PASSWORD });
-    await server.start();
-    demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8'));
+    demoServer = await startDemoServer('routing-e2e', PASSWORD);
+    ({ server, dataDir } = demoServer);
+    demo = demoServer.demo;
     browser = await launch();
     agent = await browser.newPage({ viewport: { width: 1100, height: 680 } });
     customer = await browser.newPage({ viewport: { width: 520, height: 680 } });
   });
   after(async () => {
     await browser?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await demoServer?.stop();
   });
 
   test('an agent on Break gets no chat, and the queue panel shows it waiting', async () => {
-    await agent.goto(demo.urls.ccp);
-    await agent.fill('[data-testid=username]', 'agent2');
-    await agent.fill('[data-testid=password]', PASSWORD);
-    await agent.click('[data-testid=sign-in]');
-    await agent.waitForSelector('[data-testid=status]');
-    await agent.selectOption('[data-testid=status]', { label: 'Break' });
+    await signInAgent(agent, demo.urls.ccp, 'agent2', PASSWORD, 'Break');
     await customer.goto(demo.urls.chat);
     await customer.fill('[data-testid=display-name]', 'Mia');
     await customer.click('[data-testid=start-chat]');

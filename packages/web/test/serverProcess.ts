@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -77,4 +78,28 @@ export class ServerProcess {
       child.kill(signal);
     });
   }
+}
+
+/** What the browser tests need of a demo server: the process, its data dir, and demo.json's URLs. */
+export interface DemoServer {
+  server: ServerProcess;
+  dataDir: string;
+  demo: { urls: { ccp: string; chat: string }; instanceId: string };
+  /** Stops the server and removes its data dir. */
+  stop(): Promise<void>;
+}
+
+/** Starts the real server with a fresh demo instance whose agents all use `password`. */
+export async function startDemoServer(name: string, password: string): Promise<DemoServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), `switchboard-${name}-`));
+  const server = new ServerProcess(await freePort(), dataDir, { SWITCHBOARD_DEMO_PASSWORD: password });
+  await server.start();
+  const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as DemoServer['demo'];
+  return {
+    server, dataDir, demo,
+    async stop() {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
