@@ -45,6 +45,8 @@ describe('routing in the CCP', { skip }, () => {
 
   test('a chat not accepted within 20 seconds is missed, holds a slot, and comes back once the agent clears it', async () => {
     await agent.selectOption('[data-testid=status]', { label: 'Available' });
+    // The queue panel follows the agent's own status change at once, not at its next poll.
+    await agent.waitForSelector('[data-testid=queue-row] >> text=1 available', { timeout: 3000 });
     await agent.waitForSelector('[data-testid=offer]');
     // Nobody answers: after the 20 seconds the CCP shows the missed chat.
     await agent.waitForSelector('[data-testid=missed]', { timeout: 30_000 });

@@ -11,8 +11,11 @@ interface QueueRow {
   SLOTS_AVAILABLE?: number;
 }
 
-/** The agent's queues at a glance (real-time metrics), refreshed every few seconds. */
-export function QueuePanel({ client }: { client: AgentClient }) {
+/**
+ * The agent's queues at a glance (real-time metrics): refreshed every few seconds, and at once whenever
+ * the agent's own state changes (`refreshKey`), so their own status change shows without a wait.
+ */
+export function QueuePanel({ client, refreshKey }: { client: AgentClient; refreshKey: number }) {
   const [queues, setQueues] = useState<QueueRow[]>([]);
   useEffect(() => {
     let stopped = false;
@@ -23,7 +26,7 @@ export function QueuePanel({ client }: { client: AgentClient }) {
       stopped = true;
       clearInterval(timer);
     };
-  }, [client]);
+  }, [client, refreshKey]);
   if (queues.length === 0) return null;
   return (
     <div class="queues" data-testid="queue-panel">

@@ -112,7 +112,7 @@ export function Workspace({ session, onSignOut }: { session: AgentSession; onSig
         <aside class="card side">
           <h3>Contacts</h3>
           <ContactList contacts={contacts} selected={selected} onSelect={setSelected} now={now} />
-          <QueuePanel client={client} />
+          <QueuePanel client={client} refreshKey={snapshot.snapshot.snapshotTimestamp} />
         </aside>
         <div class="card main">
           {current
