@@ -31,7 +31,7 @@ export { isRejection, findInstance, findContact, findUser } from './lookup.ts';
 export * from './views/chatItem.ts';
 export * from './views/metrics/current.ts';
 export * from './views/metrics/historical.ts';
-export { MAX_CHAT_PARTICIPANTS, multiPartyChatEnabled, quickConnectsFor } from './chat/multiparty.ts';
+export { MAX_CHAT_PARTICIPANTS, isMultiPartyChat, multiPartyChatEnabled, quickConnectsFor } from './chat/multiparty.ts';
 export {
   ATTACHMENT_CONTENT_TYPES, MAX_ATTACHMENT_BYTES, ATTACHMENT_NAME_MAX, mediaType, attachmentsEnabled, checkAttachment,
   attachmentToUpload, attachmentToDownload, approvedAttachment, unfinishedUploads,

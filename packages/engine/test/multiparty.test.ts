@@ -6,7 +6,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  EVENT, MAX_CHAT_PARTICIPANTS, OFFER_TIMEOUT_MS, SYSTEM_DISPLAY_NAME, agentSnapshot, deadlinesOf, multiPartyChatEnabled, pendingDeadlines, quickConnectsFor,
+  EVENT, MAX_CHAT_PARTICIPANTS, OFFER_TIMEOUT_MS, SYSTEM_DISPLAY_NAME, agentSnapshot, deadlinesOf, isMultiPartyChat, multiPartyChatEnabled, pendingDeadlines, quickConnectsFor,
   type ConnectionView, type ContactView,
 } from '../src/index.ts';
 import { World, TRANSFER_PROMPT, eventsOf, eventsOfType, rejectionOf, serialize, type StartedChat } from './fixtures.ts';
@@ -114,6 +114,21 @@ describe('multi-party chat', () => {
     assert.equal(world.connectedCount(chat.contactId), 3);
     eventsOf(world.setMultiParty(false));
     assert.equal(rejectionOf(world.addParticipant('bob', chat.contactId, qc.dave!)).rule, 'two-participants-unless-multi-party');
+  });
+
+  test('a chat is multi-party (no read or delivered receipts, seed 002) while more than two are in it or another is being invited', () => {
+    const mp = multiPartyWorld();
+    const { world, qc } = mp;
+    const chat = chatWith(world, 'alice');
+    assert.equal(isMultiPartyChat(world.contact(chat.contactId)), false, 'customer and one agent');
+    available(world, 'bob');
+    eventsOf(world.addParticipant('alice', chat.contactId, qc.bob!));
+    assert.equal(isMultiPartyChat(world.contact(chat.contactId)), true, 'an invitation is pending');
+    eventsOf(world.accept('bob', chat.contactId));
+    assert.equal(isMultiPartyChat(world.contact(chat.contactId)), true, 'three in the chat');
+    world.advance(1000);
+    eventsOf(world.disconnect(chat.contactId, world.participantOf('bob', chat.contactId)));
+    assert.equal(isMultiPartyChat(world.contact(chat.contactId)), false, 'back to two');
   });
 
   test('up to six: one customer, one primary agent, four more agents; a seventh is refused (QuotaExceeded) and nothing changes', () => {

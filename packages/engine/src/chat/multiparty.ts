@@ -20,6 +20,16 @@ export function multiPartyChatEnabled(instance: Instance): boolean {
   return (instance.attributes.MULTI_PARTY_CHAT_CONFERENCE ?? '').toLowerCase() === 'true';
 }
 
+/**
+ * A chat is multi-party while more than two people (customer and agents) are in it, or another is being
+ * invited. Seed 002: read and delivered receipts are not sent in multi-party chats.
+ */
+export function isMultiPartyChat(contact: Contact): boolean {
+  let inChat = 0;
+  for (const p of contact.participants.values()) if (p.state === 'connected' && (p.role === 'CUSTOMER' || p.role === 'AGENT')) inChat++;
+  return inChat > 2 || contact.invitations.some((i) => i.status === 'pending');
+}
+
 /** The quick connects an agent may use: the union over the queues of their routing profile. */
 export function quickConnectsFor(instance: Instance, user: User): QuickConnect[] {
   const profile = instance.routingProfiles.get(user.routingProfileId);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { EVENT, type ChatItemView, type Contact, type Participant } from '@switchboard/engine';
+import { EVENT, isMultiPartyChat, type ChatItemView, type Contact, type Participant } from '@switchboard/engine';
 import { errors, fromRejection, fromZod, sendJson, type ApiFlavor } from '../../http/errors.ts';
 import { parseJson, readBody } from '../../http/body.ts';
 import type { RouteContext } from '../../http/router.ts';
@@ -101,13 +101,6 @@ export function relayLiveEvent(
     }
   }
   return { id, at };
-}
-
-/** A chat is multi-party while more than two people are in it or another is being invited. */
-export function isMultiPartyChat(contact: Contact): boolean {
-  let inChat = 0;
-  for (const p of contact.participants.values()) if (p.state === 'connected' && (p.role === 'CUSTOMER' || p.role === 'AGENT')) inChat++;
-  return inChat > 2 || contact.invitations.some((i) => i.status === 'pending');
 }
 
 export function isSendableEvent(type: string): boolean {
