@@ -202,12 +202,16 @@ export interface UpdateContactAttributes extends Base {
   contactId: string;
   attributes: Record<string, string>;
 }
-/** An agent in a chat adds another party through a quick connect (multi-party chat). */
+/**
+ * An agent adds another party through a quick connect (multi-party chat; voice consult) or, on a call,
+ * by dialling a number on the number pad.
+ */
 export interface AddParticipant extends Base {
   type: 'AddParticipant';
   userId: string;
   contactId: string;
-  quickConnectId: string;
+  quickConnectId?: string;
+  phoneNumber?: string;
 }
 /** An agent in the chat cancels a pending invitation (disconnecting the connection that is still connecting). */
 export interface CancelInvitation extends Base {
@@ -221,7 +225,9 @@ export interface TransferContact extends Base {
   type: 'TransferContact';
   userId: string;
   contactId: string;
-  quickConnectId: string;
+  quickConnectId?: string;
+  /** Voice: transfer to a number dialled on the number pad. */
+  phoneNumber?: string;
 }
 export interface StopContact extends Base {
   type: 'StopContact';
@@ -254,6 +260,58 @@ export interface CompleteAttachmentUpload extends Base {
   storedBytes: Record<string, number>;
 }
 
+// --- voice calls -----------------------------------------------------------------------------------
+/** A phone call arrives at the instance (driven by the test driver until real telephony lands). */
+export interface StartVoiceContact extends Base {
+  type: 'StartVoiceContact';
+  contactId: string;
+  /** The caller's connection id. */
+  partyId: string;
+  contactFlowId: string;
+  customerPhoneNumber: string;
+  attributes: Record<string, string>;
+}
+/** An agent calls a number from the CCP (InitiationMethod OUTBOUND). */
+export interface StartOutboundCall extends Base {
+  type: 'StartOutboundCall';
+  userId: string;
+  contactId: string;
+  agentPartyId: string;
+  customerPartyId: string;
+  phoneNumber: string;
+  /** The queue the call is made for; the agent's default outbound queue when absent. */
+  queueId?: string;
+}
+/** StartOutboundVoiceContact (Connect API): the call is placed; when the customer answers, the flow runs. */
+export interface StartOutboundVoiceContact extends Base {
+  type: 'StartOutboundVoiceContact';
+  contactId: string;
+  partyId: string;
+  contactFlowId: string;
+  destinationPhoneNumber: string;
+  queueId?: string;
+  attributes: Record<string, string>;
+}
+/** The phone side of a party (the test driver): a dialled party answers or declines, a party hangs up or unmutes themselves. */
+export interface PhoneAction extends Base {
+  type: 'PhoneAction';
+  /** Any contact of the call. */
+  contactId: string;
+  partyId: string;
+  action: 'answer' | 'decline' | 'hangup' | 'unmute';
+}
+export type CallOperation = 'hold' | 'resume' | 'disconnect' | 'mute' | 'unmute' | 'join' | 'swap' | 'holdAll' | 'sendDigits';
+/** An agent's call control (Streams' holdConnection, resumeConnection, destroyConnection, muteParticipant, …). */
+export interface ControlCall extends Base {
+  type: 'ControlCall';
+  userId: string;
+  /** The agent's own contact (their leg of the call). */
+  contactId: string;
+  op: CallOperation;
+  connectionId?: string;
+  digits?: string;
+}
+
 export type Command =
   | CreateInstance | CreateAccessKey | CreateQueue | CreateHoursOfOperation | UpdateQueue | CreateQuickConnect | AssociateQueueQuickConnects
   | CreateRoutingProfile | CreateAgentStatus
@@ -261,6 +319,7 @@ export type Command =
   | AssociateInstanceStorageConfig | DisassociateInstanceStorageConfig
   | SetAgentStatus | AgentConnected | AgentDisconnected | ExpireAgentAway | AcceptContact | RejectContact | ExpireOffer | RouteContacts | ClearContact
   | StartChatContact | SendMessage | DisconnectParticipant | AddParticipant | TransferContact | CancelInvitation | AddBotParticipant | UpdateContactAttributes
-  | StopContact | ExpireChat | StartAttachmentUpload | CompleteAttachmentUpload;
+  | StopContact | ExpireChat | StartAttachmentUpload | CompleteAttachmentUpload
+  | StartVoiceContact | StartOutboundCall | StartOutboundVoiceContact | PhoneAction | ControlCall;
 
 export type CommandType = Command['type'];

@@ -13,6 +13,15 @@ import { decideAddBot, decideUpdateAttributes } from './chat/participant.ts';
 import { decideDisconnectParticipant, decideExpireChat, decideStopContact } from './chat/disconnect.ts';
 import { decideAssociateStorageConfig, decideDisassociateStorageConfig } from './admin/storage.ts';
 import { decideCompleteAttachmentUpload, decideStartAttachmentUpload } from './chat/attachments.ts';
+import { decideStartOutboundCall, decideStartOutboundVoiceContact, decideStartVoice } from './voice/start.ts';
+import { decidePhoneAction } from './voice/phone.ts';
+import { decideControlCall } from './voice/control.ts';
+import { decideAddCallParty, decideTransferCall } from './voice/add.ts';
+
+/** Adding and transferring mean different things on a call and in a chat. */
+function isCall(state: State, command: { instanceId: string; contactId: string }): boolean {
+  return state.instances.get(command.instanceId)?.contacts.get(command.contactId)?.channel === 'VOICE';
+}
 
 /** Decides what a command means, without changing anything: the events to record, or a rejection. */
 export function decide(state: State, command: Command, ids: IdSource): Decision {
@@ -60,9 +69,9 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
     case 'DisconnectParticipant':
       return decideDisconnectParticipant(state, command, ids);
     case 'AddParticipant':
-      return decideAddParticipant(state, command, ids);
+      return isCall(state, command) ? decideAddCallParty(state, command, ids) : decideAddParticipant(state, command, ids);
     case 'TransferContact':
-      return decideTransfer(state, command, ids);
+      return isCall(state, command) ? decideTransferCall(state, command, ids) : decideTransfer(state, command, ids);
     case 'CancelInvitation':
       return decideCancelInvitation(state, command);
     case 'AddBotParticipant':
@@ -77,5 +86,15 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
       return decideStartAttachmentUpload(state, command);
     case 'CompleteAttachmentUpload':
       return decideCompleteAttachmentUpload(state, command, ids);
+    case 'StartVoiceContact':
+      return decideStartVoice(state, command, ids);
+    case 'StartOutboundCall':
+      return decideStartOutboundCall(state, command);
+    case 'StartOutboundVoiceContact':
+      return decideStartOutboundVoiceContact(state, command);
+    case 'PhoneAction':
+      return decidePhoneAction(state, command, ids);
+    case 'ControlCall':
+      return decideControlCall(state, command);
   }
 }

@@ -5,6 +5,8 @@ import type { AgentContact, User } from './model/user.ts';
 import type { Channel } from './model/instance.ts';
 import { instanceArn, resourceArn } from './arn.ts';
 import { applySetup, isSetupEvent } from './admin/evolveSetup.ts';
+import { isCallEvent } from './voice/applyToCall.ts';
+import { applyCallEvent, blankContact, voiceAccepted } from './voice/evolveVoice.ts';
 
 /**
  * Applies one event to the state, in place, and returns the state. Events are facts: evolve never
@@ -48,6 +50,10 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
     applySetup(instance, event);
     return;
   }
+  if (isCallEvent(event)) {
+    applyCallEvent(instance, event);
+    return;
+  }
   switch (event.type) {
     case 'AgentStatusChanged': {
       const user = mustUser(instance, event.userId);
@@ -71,25 +77,9 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       return;
     }
     case 'ContactInitiated': {
-      const contact: Contact = {
-        id: event.contactId,
-        arn: resourceArn(instance, 'contact', event.contactId),
-        instanceId: instance.id,
-        channel: event.channel,
-        initiationMethod: event.initiationMethod,
-        flowId: event.flowId,
-        status: 'in_flow',
-        attributes: { ...event.attributes },
-        initiatedAt: event.at,
-        lastUpdatedAt: event.at,
-        customerDisplayName: event.customerDisplayName,
-        participants: new Map(),
-        transcript: [],
-        offers: [],
-        legs: [],
-        invitations: [],
-        attachments: new Map(),
-      };
+      const contact = blankContact(instance, event.contactId, {
+        channel: event.channel, initiationMethod: event.initiationMethod, flowId: event.flowId, attributes: event.attributes, customerDisplayName: event.customerDisplayName,
+      }, event.at);
       if (event.relatedContactId !== undefined) contact.relatedContactId = event.relatedContactId;
       if (event.expiresAt !== undefined) contact.expiresAt = event.expiresAt;
       instance.contacts.set(contact.id, contact);
@@ -242,7 +232,8 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       contact.connectedToAgentAt ??= event.at;
       contact.primaryUserId ??= event.userId;
       contact.participants.set(event.participant.id, { ...event.participant });
-      contact.transcript.push(event.item);
+      if (event.item) contact.transcript.push(event.item);
+      if (contact.channel === 'VOICE') voiceAccepted(instance, contact, event.participant.id, event.userId, event.at);
       const agentContact = mustUser(instance, event.userId).contacts.get(contact.id);
       if (agentContact) {
         agentContact.state = 'connected';
@@ -325,7 +316,7 @@ function endAgentContact(instance: Instance, contact: Contact, userId: string, a
 }
 
 /** The agent takes a contact (it holds one slot of its channel until released). */
-function hold(user: User, agentContact: AgentContact): void {
+export function hold(user: User, agentContact: AgentContact): void {
   release(user, agentContact.contactId);
   user.contacts.set(agentContact.contactId, agentContact);
   user.held[agentContact.channel] = (user.held[agentContact.channel] ?? 0) + 1;

@@ -1,6 +1,7 @@
 export * from './model/instance.ts';
 export * from './model/user.ts';
 export * from './model/contact.ts';
+export * from './model/call.ts';
 export * from './state.ts';
 export * from './commands.ts';
 export * from './events.ts';
@@ -26,7 +27,7 @@ export { runFlow, type FlowEffect } from './flow/interpreter.ts';
 export * from './views/agentSnapshot.ts';
 export * from './views/transcript.ts';
 export { contactRecord } from './views/contactRecord.ts';
-export { agentsAffectedBy, agentsOn, agentsInChat } from './views/affected.ts';
+export { agentsAffectedBy, agentsOn, agentsInChat, agentsOnCall } from './views/affected.ts';
 export { isRejection, findInstance, findContact, findUser } from './lookup.ts';
 export * from './views/chatItem.ts';
 export * from './views/metrics/current.ts';
@@ -37,3 +38,8 @@ export {
   attachmentToUpload, attachmentToDownload, approvedAttachment, unfinishedUploads,
 } from './chat/attachments.ts';
 export { STORAGE_RESOURCE_TYPES } from './admin/storage.ts';
+export { MAX_THREE_PARTY_CALL, MAX_MULTI_PARTY_CALL, callModeOf, callOf, presentParties, callShouldEnd } from './voice/call.ts';
+export { hears, hearingMatrix } from './voice/hearing.ts';
+export { INTERNAL_TRANSFER } from './voice/view.ts';
+export { DTMF } from './voice/control.ts';
+export { E164 } from './voice/start.ts';

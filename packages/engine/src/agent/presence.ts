@@ -6,6 +6,8 @@ import { accepted, refused, type Decision } from '../decision.ts';
 import { findInstance, findUser, isRejection } from '../lookup.ts';
 import { reject } from '../rejection.ts';
 import { EVENT, participantEvent, systemMessage } from '../chat/items.ts';
+import { agentParty, callOf } from '../voice/call.ts';
+import { leaveEvents } from '../voice/leave.ts';
 
 /** How long an agent's chats wait for their CCP to come back before the engine takes them back. */
 export const AWAY_GRACE_MS = 60_000;
@@ -60,6 +62,13 @@ export function decideExpireAgentAway(state: State, command: ExpireAgentAway, id
     const contact = instance.contacts.get(agentContact.contactId);
     const participant = contact?.participants.get(agentContact.participantId);
     if (!contact || !participant || participant.state !== 'connected' || contact.status === 'ended') continue;
+    if (contact.channel === 'VOICE') {
+      // An agent whose CCP is gone has no audio either: they leave the call (the others go on).
+      const call = callOf(instance, contact);
+      const party = call ? agentParty(call, user.id) : undefined;
+      if (call && party && call.endedAt === undefined) events.push(...leaveEvents(instance, call, party, 'AGENT_DISCONNECT', at));
+      continue;
+    }
     const base = { instanceId: instance.id, at, contactId: contact.id };
     events.push({ type: 'ParticipantLeft', ...base, participantId: participant.id, item: participantEvent(ids.next(), at, EVENT.participantLeft, participant) });
     const otherAgents = [...contact.participants.values()].some((p) => p.role === 'AGENT' && p.state === 'connected' && p.id !== participant.id);

@@ -8,6 +8,8 @@ import { findContact, findInstance, isRejection } from '../lookup.ts';
 import { connectedParticipant } from './participant.ts';
 import { reject, type Rejection } from '../rejection.ts';
 import { EVENT, chatEndedItem, participantEvent } from './items.ts';
+import { callOf } from '../voice/call.ts';
+import { endCallEvents } from '../voice/leave.ts';
 
 /**
  * A participant leaves the chat, or an agent in it disconnects them. Rules:
@@ -67,6 +69,12 @@ export function decideStopContact(state: State, command: StopContact, ids: IdSou
   if (isRejection(instance)) return refused(instance);
   const contact = findContact(instance, command.contactId);
   if (isRejection(contact)) return refused(contact);
+  const call = callOf(instance, contact);
+  if (call) {
+    // StopContact on any contact of a call ends the whole call.
+    if (call.endedAt !== undefined) return refused(reject('InvalidRequest', `contact ${contact.id} has already ended`, { rule: 'contact-ends-once' }));
+    return accepted(endCallEvents(instance, call, 'API', command.now));
+  }
   return endContact(contact, instance.id, command.now, 'API', ids);
 }
 

@@ -52,6 +52,7 @@ function actingAgent(state: State, command: AddParticipant | TransferContact):
   if (!participant || participant.state !== 'connected' || contact.status !== 'connected') {
     return reject('AccessDenied', `you are not connected to contact ${contact.id}`, { rule: 'only-agents-in-the-chat-add-or-transfer' });
   }
+  if (command.quickConnectId === undefined) return reject('InvalidRequest', 'a chat participant is added through a quick connect', { rule: 'chat-quick-connects-are-agents-or-queues' });
   const quickConnect = instance.quickConnects.get(command.quickConnectId);
   if (!quickConnect) return notFound('QuickConnect', command.quickConnectId);
   if (!quickConnectsFor(instance, user).some((q) => q.id === quickConnect.id)) {

@@ -1,4 +1,5 @@
 import type { Channel } from './instance.ts';
+import type { NextContact, VoiceCall } from './call.ts';
 
 export type InitiationMethod =
   | 'INBOUND' | 'OUTBOUND' | 'TRANSFER' | 'QUEUE_TRANSFER' | 'CALLBACK' | 'API' | 'DISCONNECT'
@@ -163,4 +164,8 @@ export interface Contact {
   transfer?: PendingTransfer;
   /** Chat attachments by id, pending or approved. */
   attachments: Map<string, ChatAttachment>;
+  /** Voice: the call, kept on its first contact (legs find it through initialContactId). */
+  call?: VoiceCall;
+  /** Voice: the legs created from this contact by consult or transfer (DescribeContact's NextContacts). */
+  nextContacts?: NextContact[];
 }

@@ -9,6 +9,8 @@ import { findContact, findInstance, findUser, isRejection } from '../lookup.ts';
 import { reject, type Rejection } from '../rejection.ts';
 import { EVENT, participantEvent, systemMessage } from '../chat/items.ts';
 import { AGENT_LOST_MESSAGE } from '../agent/presence.ts';
+import { callOf } from '../voice/call.ts';
+import { leaveEvents } from '../voice/leave.ts';
 
 /** Seed 004: "You have 20 seconds to accept or reject a contact" — and the admin can't configure it. */
 export const OFFER_TIMEOUT_MS = 20_000;
@@ -40,13 +42,15 @@ export function decideAccept(state: State, command: AcceptContact, ids: IdSource
   if (invitationId && contact.invitations.find((i) => i.id === invitationId)?.status !== 'pending') {
     return refused(reject('Conflict', 'the invitation was withdrawn', { rule: 'join-only-through-a-pending-invitation' }));
   }
+  // On a call, the agent's connection is the party the add created for this leg (its id is already known to the others).
+  const waiting = contact.channel === 'VOICE' ? callOf(instance, contact)?.parties.find((p) => p.legContactId === contact.id && p.kind === 'agent' && p.state === 'connecting') : undefined;
   const participant: Participant = {
-    id: ids.next(), role: 'AGENT', displayName: user.firstName || user.username, userId: user.id, state: 'connected', joinedAt: command.now,
+    id: waiting?.id ?? ids.next(), role: 'AGENT', displayName: user.firstName || user.username, userId: user.id, state: 'connected', joinedAt: command.now,
   };
   return accepted([{
     type: 'ContactAccepted', instanceId: instance.id, at: command.now, contactId: command.contactId, userId: user.id, participant,
     ...(invitationId ? { invitationId } : {}),
-    item: participantEvent(ids.next(), command.now, EVENT.participantJoined, participant),
+    ...(contact.channel === 'CHAT' ? { item: participantEvent(ids.next(), command.now, EVENT.participantJoined, participant) } : {}),
   }]);
 }
 
@@ -83,6 +87,12 @@ export function decideExpireOffer(state: State, command: ExpireOffer, ids: IdSou
  */
 function declined(instance: Instance, contactId: string, userId: string, at: number, ids: IdSource): Event[] {
   const contact = instance.contacts.get(contactId)!;
+  const call = callOf(instance, contact);
+  if (call && contact.transfer?.userId === userId) {
+    // A call's leg for a named agent who lets it go: that dial failed; the adding agent is back with the others on hold.
+    const party = call.parties.find((p) => p.legContactId === contact.id && p.state === 'connecting');
+    if (party) return leaveEvents(instance, call, party, 'AGENT_DISCONNECT', at);
+  }
   const base = { instanceId: instance.id, at, contactId };
   const invitationId = contact.offer?.invitationId;
   const invitation = invitationId ? contact.invitations.find((i) => i.id === invitationId) : undefined;

@@ -204,6 +204,7 @@ export function mayEnableOffer(event: Event): boolean {
     case 'TransferTargetDeclined':
     case 'InvitationEnded':
     case 'OfferWithdrawn':
+    case 'CallPartyAdded':
       return true;
     default:
       return false;

@@ -3,6 +3,15 @@ import type { Instance } from '../state.ts';
 
 /** The agents whose CCP snapshot an event changes: the shell pushes them a fresh one. */
 export function agentsAffectedBy(instance: Instance, event: Event): string[] {
+  // On a call, every agent on any of its contacts sees every connection change.
+  if ('contactId' in event) {
+    const contact = instance.contacts.get(event.contactId);
+    if (contact?.channel === 'VOICE') {
+      const out = new Set(agentsOnCall(instance, contact.initialContactId ?? contact.id));
+      if ('userId' in event) out.add(event.userId);
+      return [...out];
+    }
+  }
   switch (event.type) {
     case 'AgentStatusChanged':
     case 'NextAgentStatusSet':
@@ -53,4 +62,17 @@ export function agentsInChat(instance: Instance, contactId: string): string[] {
   const out: string[] = [];
   for (const p of contact.participants.values()) if (p.role === 'AGENT' && p.userId && p.state === 'connected') out.push(p.userId);
   return out;
+}
+
+/** Every agent who has any contact of a call on their CCP: its parties, and whoever was offered one of its legs. */
+export function agentsOnCall(instance: Instance, callId: string): string[] {
+  const call = instance.contacts.get(callId)?.call;
+  if (!call) return agentsOn(instance, callId);
+  const out = new Set<string>();
+  for (const contactId of call.chain) {
+    for (const userId of agentsOn(instance, contactId)) out.add(userId);
+    const contact = instance.contacts.get(contactId);
+    for (const leg of contact?.legs ?? []) if (instance.users.get(leg.userId)?.contacts.has(contactId)) out.add(leg.userId);
+  }
+  return [...out];
 }

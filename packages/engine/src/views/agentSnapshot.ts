@@ -3,6 +3,9 @@ import type { AgentContact, User } from '../model/user.ts';
 import type { AgentStatus } from '../model/instance.ts';
 import type { Instance } from '../state.ts';
 import { multiPartyChatEnabled } from '../chat/multiparty.ts';
+import { callOf } from '../voice/call.ts';
+import { voiceConnections } from '../voice/view.ts';
+import { hearingMatrix } from '../voice/hearing.ts';
 
 /**
  * What an agent's CCP shows, in the shape amazon-connect-streams' `agent::update` snapshot has
@@ -17,14 +20,17 @@ export interface AgentStateView {
 
 export interface ConnectionView {
   connectionId: string;
-  endpoint: { type: 'agent' | 'phone_number' | 'queue'; name: string; displayName: string };
-  state: { type: 'connecting' | 'connected' | 'disconnected'; timestamp: number };
+  endpoint: { type: 'agent' | 'phone_number' | 'queue'; name: string; displayName: string; phoneNumber?: string };
+  state: { type: 'connecting' | 'connected' | 'hold' | 'disconnected'; timestamp: number };
   type: 'agent' | 'inbound' | 'outbound';
   initial: boolean;
   /** Set on the viewing agent's own connection. */
   isOwn?: boolean;
   /** For agents added or transferred in: the quick connect used. */
   quickConnectName?: string;
+  quickConnectId?: string;
+  /** Voice: server-side mute (others do not hear this party). */
+  mute?: boolean;
 }
 
 export interface ContactView {
@@ -45,6 +51,9 @@ export interface ContactView {
   /** The customer's display name. */
   customerName: string;
   contactFeatures: { multiPartyConferenceEnabled: boolean };
+  previousContactId?: string;
+  /** Voice: who hears whom (party id → the party ids they hear), for the media layer and the CCP. */
+  hearing?: Record<string, string[]>;
 }
 
 export interface AgentConfigurationView {
@@ -80,6 +89,31 @@ function stateType(status: AgentStatus): AgentStateView['type'] {
 
 function contactView(instance: Instance, user: User, agentContact: AgentContact, contact: Contact): ContactView {
   const queue = contact.queueId ? instance.queues.get(contact.queueId) : undefined;
+  const call = callOf(instance, contact);
+  const connections: ConnectionView[] = call ? voiceConnections(call, user, agentContact) : chatConnections(user, agentContact, contact);
+  const attributes: ContactView['attributes'] = {};
+  for (const [name, value] of Object.entries(contact.attributes)) attributes[name] = { name, value };
+  return {
+    contactId: contact.id,
+    initialContactId: contact.initialContactId ?? contact.id,
+    ...(contact.previousContactId !== undefined ? { previousContactId: contact.previousContactId } : {}),
+    type: contact.channel === 'CHAT' ? 'chat' : contact.channel === 'VOICE' ? 'voice' : 'task',
+    state: { type: agentContact.state, timestamp: agentContact.since },
+    ...(queue ? { queue: { queueARN: queue.arn, name: queue.name, queueId: queue.id } } : {}),
+    ...(contact.enqueuedAt !== undefined ? { queueTimestamp: contact.enqueuedAt } : {}),
+    connections,
+    attributes,
+    initiationMethod: contact.initiationMethod.toLowerCase(),
+    name: contact.customerDisplayName,
+    ...(agentContact.offerDeadline !== undefined ? { offerDeadline: agentContact.offerDeadline } : {}),
+    initiationTimestamp: contact.initiatedAt,
+    customerName: contact.customerDisplayName,
+    contactFeatures: { multiPartyConferenceEnabled: call ? call.mode === 'multi-party' : multiPartyChatEnabled(instance) },
+    ...(call ? { hearing: hearingMatrix(call) } : {}),
+  };
+}
+
+function chatConnections(user: User, agentContact: AgentContact, contact: Contact): ConnectionView[] {
   const connections: ConnectionView[] = [];
   for (const p of contact.participants.values()) {
     if (p.role !== 'CUSTOMER' && p.role !== 'AGENT') continue;
@@ -116,24 +150,7 @@ function contactView(instance: Instance, user: User, agentContact: AgentContact,
       isOwn: true,
     });
   }
-  const attributes: ContactView['attributes'] = {};
-  for (const [name, value] of Object.entries(contact.attributes)) attributes[name] = { name, value };
-  return {
-    contactId: contact.id,
-    initialContactId: contact.initialContactId ?? contact.id,
-    type: contact.channel === 'CHAT' ? 'chat' : contact.channel === 'VOICE' ? 'voice' : 'task',
-    state: { type: agentContact.state, timestamp: agentContact.since },
-    ...(queue ? { queue: { queueARN: queue.arn, name: queue.name, queueId: queue.id } } : {}),
-    ...(contact.enqueuedAt !== undefined ? { queueTimestamp: contact.enqueuedAt } : {}),
-    connections,
-    attributes,
-    initiationMethod: contact.initiationMethod.toLowerCase(),
-    name: contact.customerDisplayName,
-    ...(agentContact.offerDeadline !== undefined ? { offerDeadline: agentContact.offerDeadline } : {}),
-    initiationTimestamp: contact.initiatedAt,
-    customerName: contact.customerDisplayName,
-    contactFeatures: { multiPartyConferenceEnabled: multiPartyChatEnabled(instance) },
-  };
+  return connections;
 }
 
 export function agentConfiguration(instance: Instance, user: User): AgentConfigurationView {

@@ -33,7 +33,27 @@ export function contactRecord(instance: Instance, contact: Contact): Record<stri
           AfterContactWorkStartTimestamp: agentContact?.state === 'ended' ? seconds(agentContact.since) : undefined,
         }
       : undefined,
+    CustomerEndpoint: customerEndpoint(instance, contact),
+    NextContacts: contact.nextContacts?.map((n) => ({
+      Type: 'QUICK_CONNECT',
+      NextContactMetadata: {
+        QuickConnectContactData: {
+          ContactId: n.contactId, InitiationTimestamp: seconds(n.at),
+          ...(n.quickConnectId !== undefined ? { QuickConnectId: n.quickConnectId, QuickConnectName: n.quickConnectName, QuickConnectType: n.quickConnectType } : {}),
+        },
+      },
+    })),
   };
   for (const key of Object.keys(record)) if (record[key] === undefined) delete record[key];
   return record;
+}
+
+/** Voice: the caller's number — or, on an external party's leg, the number the agent dialled. */
+function customerEndpoint(instance: Instance, contact: Contact): { Type: string; Address: string } | undefined {
+  const call = contact.channel === 'VOICE' ? instance.contacts.get(contact.initialContactId ?? contact.id)?.call : undefined;
+  if (!call) return undefined;
+  const party = contact.initiationMethod === 'EXTERNAL_OUTBOUND'
+    ? call.parties.find((p) => p.legContactId === contact.id && p.kind === 'external')
+    : call.parties.find((p) => p.kind === 'customer');
+  return party?.phoneNumber ? { Type: 'TELEPHONE_NUMBER', Address: party.phoneNumber } : undefined;
 }

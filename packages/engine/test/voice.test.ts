@@ -1,0 +1,55 @@
+/** Voice calls (seed 000): the basics — inbound, accept, hearing, hang up, outbound. */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { agentSnapshot, hearingMatrix } from '../src/index.ts';
+import { CallWorld, CALLER, eventsOf } from './callFixtures.ts';
+import { rejectionOf } from './fixtures.ts';
+
+describe('voice calls', () => {
+  test('an inbound call runs its flow, waits in the queue and is offered to an available agent', () => {
+    const w = new CallWorld();
+    const { callId } = w.answeredCall('alice');
+    assert.equal(w.world.contact(callId).initiationMethod, 'INBOUND');
+    assert.equal(w.stateOf(callId, 'caller'), 'connected');
+    assert.equal(w.stateOf(callId, 'alice'), 'connected');
+    assert.deepEqual(hearingMatrix(w.call(callId))[w.party(callId, 'caller').id], [w.party(callId, 'alice').id]);
+  });
+
+  test('adding a participant puts the caller on hold while the agent talks to the new party alone; Join takes all off hold', () => {
+    const w = new CallWorld();
+    const { callId } = w.answeredCall('alice');
+    w.addAgent('alice', callId, 'bob');
+    assert.equal(w.stateOf(callId, 'caller'), 'hold');
+    assert.equal(w.stateOf(callId, 'bob'), 'connected');
+    const m = hearingMatrix(w.call(callId));
+    assert.deepEqual(m[w.party(callId, 'alice').id], [w.party(callId, 'bob').id]);
+    assert.deepEqual(m[w.party(callId, 'caller').id], []);
+    eventsOf(w.control('alice', callId, 'join'));
+    assert.equal(w.stateOf(callId, 'caller'), 'connected');
+    assert.equal(hearingMatrix(w.call(callId))[w.party(callId, 'caller').id]!.length, 2);
+  });
+
+  test('the caller hanging up on a two-party call ends it and the agent goes to after contact work', () => {
+    const w = new CallWorld();
+    const { callId } = w.answeredCall('alice');
+    eventsOf(w.callerHangsUp(callId));
+    assert.ok(w.ended(callId));
+    assert.equal(w.world.contact(callId).disconnectReason, 'CUSTOMER_DISCONNECT');
+    assert.equal(w.world.agentContact('alice', callId)?.state, 'ended');
+  });
+
+  test('an agent calls a number from the CCP: the contact is OUTBOUND and the agent is on it at once', () => {
+    const w = new CallWorld();
+    w.available('alice');
+    const contactId = w.partyId();
+    eventsOf(w.world.run({ type: 'StartOutboundCall', userId: w.world.userId('alice'), contactId, agentPartyId: w.partyId(), customerPartyId: w.partyId(), phoneNumber: CALLER }));
+    assert.equal(w.world.contact(contactId).initiationMethod, 'OUTBOUND');
+    assert.equal(w.stateOf(contactId, 'caller'), 'connecting');
+    eventsOf(w.phone(contactId, w.party(contactId, 'caller').id, 'answer'));
+    assert.equal(w.stateOf(contactId, 'caller'), 'connected');
+    const view = agentSnapshot(w.world.instance, w.world.user('alice'), w.world.now).snapshot.contacts[0]!;
+    assert.equal(view.type, 'voice');
+    assert.equal(view.initiationMethod, 'outbound');
+    assert.equal(rejectionOf(w.world.run({ type: 'StartOutboundCall', userId: w.world.userId('alice'), contactId: w.partyId(), agentPartyId: w.partyId(), customerPartyId: w.partyId(), phoneNumber: CALLER }))?.rule, 'one-call-at-a-time');
+  });
+});
