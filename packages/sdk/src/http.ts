@@ -1,8 +1,11 @@
 /** An error answered by a Switchboard or Amazon Connect API, in the AWS shape: `type` is the exception name. */
 export class ApiRequestError extends Error {
-  constructor(readonly type: string, message: string, readonly statusCode: number) {
+  /** For refusals by a Switchboard rule (e.g. a call-control rule of seed 000): the rule's name. */
+  readonly rule: string | undefined;
+  constructor(readonly type: string, message: string, readonly statusCode: number, rule?: string) {
     super(message);
     this.name = type;
+    this.rule = rule;
   }
 }
 

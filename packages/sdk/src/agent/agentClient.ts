@@ -2,6 +2,9 @@ import type { AgentSnapshot, ChatItemView, ContactView } from '@switchboard/engi
 import { ApiRequestError, Emitter, requestJson, webSocketConstructor, type WebSocketConstructor } from '../http.ts';
 import { downloadAttachment, getAttachment, sendAttachment } from '../attachments.ts';
 
+/** What addParticipant and transfer take: a quick connect (by id or ARN), or a number dialled on the number pad. */
+export type Endpoint = Pick<QuickConnectEndpoint, 'id'> | Pick<QuickConnectEndpoint, 'endpointARN'> | { type?: 'phone_number'; phoneNumber: string };
+
 /** A quick connect as seed 002 passes it to contact.addParticipant. */
 export interface QuickConnectEndpoint {
   id: string;
@@ -142,8 +145,8 @@ export class AgentClient {
       this.pending.delete(frame.requestId);
       if (!waiter) return;
       if (frame.err) {
-        const err = JSON.parse(frame.err) as { type: string; message: string };
-        waiter.reject(new ApiRequestError(err.type, err.message, 400));
+        const err = JSON.parse(frame.err) as { type: string; message: string; rule?: string };
+        waiter.reject(new ApiRequestError(err.type, err.message, 400, err.rule));
       } else waiter.resolve(frame.data);
     }
   }
@@ -181,15 +184,36 @@ export class AgentClient {
     return (await this.request<{ endpoints: QuickConnectEndpoint[] }>('getQuickConnects')).endpoints;
   }
 
-  /** contact.addParticipant(endpoint): invite another agent or queue into the chat (multi-party). */
-  addParticipant(contactId: string, endpoint: Pick<QuickConnectEndpoint, 'id'> | Pick<QuickConnectEndpoint, 'endpointARN'>): Promise<void> {
+  /**
+   * contact.addParticipant(endpoint): a chat invites another agent or queue (multi-party); a call adds an
+   * agent, a queue or a number (`{ phoneNumber }`, the number pad) while the others wait on hold.
+   */
+  addParticipant(contactId: string, endpoint: Endpoint): Promise<void> {
     return this.request('addNewConnection', { contactId, endpoint });
   }
 
-  /** contact.transfer(endpoint): every agent leaves; the chat goes to the endpoint's agent or queue. */
-  transfer(contactId: string, endpoint: Pick<QuickConnectEndpoint, 'id'> | Pick<QuickConnectEndpoint, 'endpointARN'>): Promise<void> {
+  /** contact.transfer(endpoint): the agent leaves; the chat or call goes on with the endpoint's agent, queue or number. */
+  transfer(contactId: string, endpoint: Endpoint): Promise<void> {
     return this.request('transferContact', { contactId, endpoint });
   }
+
+  // --- calls (seed 000; Streams' connection and contact methods) --------------------------------------
+
+  /** agent.connect(Endpoint.byPhoneNumber(number)): call a number. Resolves with the new contact's id. */
+  async call(phoneNumber: string, queueARN?: string): Promise<string> {
+    return (await this.request<{ contactId: string }>('createOutboundContact', { endpoint: { type: 'phone_number', phoneNumber }, ...(queueARN ? { queueARN } : {}) })).contactId;
+  }
+  hold(contactId: string, connectionId: string): Promise<void> { return this.request('holdConnection', { contactId, connectionId }); }
+  resume(contactId: string, connectionId: string): Promise<void> { return this.request('resumeConnection', { contactId, connectionId }); }
+  mute(contactId: string, connectionId: string): Promise<void> { return this.request('muteParticipant', { contactId, connectionId }); }
+  unmute(contactId: string, connectionId: string): Promise<void> { return this.request('unmuteParticipant', { contactId, connectionId }); }
+  /** Join: take every party off hold. */
+  join(contactId: string): Promise<void> { return this.request('conferenceConnections', { contactId }); }
+  /** Swap: toggle between the party on hold and the active one (three parties only). */
+  swap(contactId: string): Promise<void> { return this.request('toggleActiveConnections', { contactId }); }
+  /** Hold all: everyone but yourself on hold. */
+  holdAll(contactId: string): Promise<void> { return this.request('holdAllConnections', { contactId }); }
+  sendDigits(contactId: string, connectionId: string, digits: string): Promise<void> { return this.request('sendDigits', { contactId, connectionId, digits }); }
 
   /** Disconnects another participant of a chat the agent is in (any agent may, seed 001). */
   disconnectParticipant(contactId: string, connectionId: string): Promise<void> {

@@ -7,6 +7,7 @@ import type { Services } from '../services.ts';
 import { isSendableEvent, relayLiveEvent } from '../api/participant/messages.ts';
 import { CONNECTION_TOKEN_TTL_MS } from '../api/participant/connection.ts';
 import { issueToken } from '../auth/tokens.ts';
+import { handleVoiceRequest, isVoiceMethod, VoiceRequests } from './voiceRequests.ts';
 
 /**
  * Requests an agent's CCP sends over its WebSocket. Method names and params follow
@@ -19,7 +20,9 @@ const Endpoint = z.object({
   endpointARN: z.string().optional(),
   type: z.enum(['agent', 'queue', 'phone_number']).optional(),
   name: z.string().optional(),
-}).refine((e) => e.id !== undefined || e.endpointARN !== undefined, 'the endpoint needs an id or an endpointARN');
+  /** Endpoint.byPhoneNumber(number): a number dialled on the number pad (calls only). */
+  phoneNumber: z.string().max(32).optional(),
+}).refine((e) => e.id !== undefined || e.endpointARN !== undefined || e.phoneNumber !== undefined, 'the endpoint needs an id, an endpointARN or a phoneNumber');
 const Requests = {
   getAgentSnapshot: z.object({}),
   putAgentState: z.object({ state: z.object({ agentStateARN: z.string().optional(), name: z.string().optional() }), enqueueNextState: z.boolean().optional() }),
@@ -63,6 +66,11 @@ interface Caller {
 }
 
 export async function handleAgentRequest(services: Services, caller: Caller, method: string, params: unknown): Promise<unknown> {
+  if (isVoiceMethod(method)) {
+    const parsed = VoiceRequests[method].safeParse(params ?? {});
+    if (!parsed.success) throw fromZod('connect', parsed.error);
+    return handleVoiceRequest(services, caller.instance, caller.user, method, parsed.data as Record<string, unknown>);
+  }
   if (!(method in Requests)) throw errors.validation('connect', `unknown method ${method}`);
   const schema = Requests[method as AgentMethod];
   const parsed = schema.safeParse(params ?? {});
@@ -100,6 +108,10 @@ export async function handleAgentRequest(services: Services, caller: Caller, met
     case 'clearContact':
       return submit({ type: 'ClearContact', ...base, contactId: p.contactId as string });
     case 'destroyConnection': {
+      if (instance.contacts.get(p.contactId as string)?.channel === 'VOICE') {
+        // On a call: leave (own connection or none given) or disconnect another party, as seed 000's rules allow.
+        return submit({ type: 'ControlCall', ...base, contactId: p.contactId as string, op: 'disconnect', ...(p.connectionId ? { connectionId: p.connectionId as string } : {}) });
+      }
       const { contact, participant } = ownParticipant(instance, user, p.contactId as string);
       const target = (p.connectionId as string | undefined) ?? participant.id;
       // A party still connecting is a pending invitation: disconnecting it takes the invitation back.
@@ -114,10 +126,12 @@ export async function handleAgentRequest(services: Services, caller: Caller, met
       return { endpoints: quickConnectsFor(instance, user).map(endpointOf) };
     case 'addNewConnection':
     case 'transferContact': {
-      const endpoint = p.endpoint as { id?: string; endpointARN?: string };
-      const quickConnectId = quickConnectOf(instance, endpoint);
+      const endpoint = p.endpoint as { id?: string; endpointARN?: string; phoneNumber?: string };
       const type = method === 'addNewConnection' ? 'AddParticipant' : 'TransferContact';
-      return submit({ type, ...base, contactId: p.contactId as string, quickConnectId });
+      if (endpoint.id === undefined && endpoint.endpointARN === undefined) {
+        return submit({ type, ...base, contactId: p.contactId as string, phoneNumber: endpoint.phoneNumber! });
+      }
+      return submit({ type, ...base, contactId: p.contactId as string, quickConnectId: quickConnectOf(instance, endpoint) });
     }
     case 'sendMessage': {
       const { contact, participant } = ownParticipant(instance, user, p.contactId as string);

@@ -38,6 +38,13 @@ export const errors = {
 
 /** Maps an engine rejection to the API's own exception. */
 export function fromRejection(flavor: ApiFlavor, rejection: Rejection): ApiError {
+  const error = rejectionError(flavor, rejection);
+  // The engine rule that refused (e.g. "three-party-agents-mute-only-themselves") rides along in the body.
+  if (rejection.rule) error.extra.Rule = rejection.rule;
+  return error;
+}
+
+function rejectionError(flavor: ApiFlavor, rejection: Rejection): ApiError {
   switch (rejection.code) {
     case 'ResourceNotFound':
       return errors.notFound(rejection.message, rejection.resourceType, rejection.resourceId);

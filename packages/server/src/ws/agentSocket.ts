@@ -35,7 +35,7 @@ export function serveAgentSocket(services: Services, ws: WebSocket, who: { insta
     } catch (error) {
       const e = error instanceof ApiError ? error : error instanceof SyntaxError ? errors.validation('connect', 'frame is not valid JSON') : errors.internal('connect');
       if (!(error instanceof ApiError) && !(error instanceof SyntaxError)) console.error('switchboard: agent request failed', error);
-      reply({ event: 'api_response', requestId, data: null, err: JSON.stringify({ type: e.errorType, message: e.message }) });
+      reply({ event: 'api_response', requestId, data: null, err: JSON.stringify({ type: e.errorType, message: e.message, ...(e.extra.Rule ? { rule: e.extra.Rule } : {}) }) });
     }
   });
 

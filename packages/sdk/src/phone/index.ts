@@ -1,0 +1,1 @@
+export { PhoneSimulator, type PhoneSimulatorOptions, type SimulatedCall } from './phoneSimulator.ts';

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { CallOperation, Instance, User } from '@switchboard/engine';
+import { errors, fromRejection } from '../http/errors.ts';
+import type { Services } from '../services.ts';
+
+/**
+ * The call-control requests of an agent's CCP, named as amazon-connect-streams' client methods
+ * (connect-wire-apis.md §3.5). Each maps to one engine command; a refusal comes back as a typed error
+ * whose message names the rule of seed 000 that refused it.
+ */
+const Contact = z.object({ contactId: z.string().min(1).max(256) });
+const Connection = Contact.extend({ connectionId: z.string().min(1).max(256) });
+export const VoiceRequests = {
+  holdConnection: Connection,
+  resumeConnection: Connection,
+  muteParticipant: Connection,
+  unmuteParticipant: Connection,
+  /** Join: every party off hold. */
+  conferenceConnections: Contact,
+  /** Swap: toggle between the party on hold and the active one (three parties only). */
+  toggleActiveConnections: Contact.extend({ connectionId: z.string().max(256).optional() }),
+  /** Hold all: everyone but the agent on hold. */
+  holdAllConnections: Contact,
+  sendDigits: Connection.extend({ digits: z.string().min(1).max(64) }),
+  /** agent.connect(endpoint): call a number (Endpoint.byPhoneNumber). */
+  createOutboundContact: z.object({
+    endpoint: z.object({ phoneNumber: z.string().min(1).max(32), type: z.literal('phone_number').optional() }),
+    queueARN: z.string().max(500).optional(),
+  }),
+} as const;
+
+export type VoiceMethod = keyof typeof VoiceRequests;
+
+const OPS: Record<Exclude<VoiceMethod, 'createOutboundContact'>, CallOperation> = {
+  holdConnection: 'hold',
+  resumeConnection: 'resume',
+  muteParticipant: 'mute',
+  unmuteParticipant: 'unmute',
+  conferenceConnections: 'join',
+  toggleActiveConnections: 'swap',
+  holdAllConnections: 'holdAll',
+  sendDigits: 'sendDigits',
+};
+
+export function isVoiceMethod(method: string): method is VoiceMethod {
+  return method in VoiceRequests;
+}
+
+export async function handleVoiceRequest(services: Services, instance: Instance, user: User, method: VoiceMethod, p: Record<string, unknown>): Promise<unknown> {
+  if (method === 'createOutboundContact') {
+    const endpoint = p.endpoint as { phoneNumber: string };
+    const queueARN = p.queueARN as string | undefined;
+    const queue = queueARN ? [...instance.queues.values()].find((q) => q.arn === queueARN || q.id === queueARN) : undefined;
+    if (queueARN && !queue) throw errors.notFound(`${queueARN} is not a queue of this instance`, 'Queue', queueARN);
+    const contactId = randomUUID();
+    const outcome = await services.pipeline.submit({
+      type: 'StartOutboundCall', instanceId: instance.id, userId: user.id, contactId, agentPartyId: randomUUID(), customerPartyId: randomUUID(),
+      phoneNumber: endpoint.phoneNumber, ...(queue ? { queueId: queue.id } : {}),
+    });
+    if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
+    return { contactId };
+  }
+  const outcome = await services.pipeline.submit({
+    type: 'ControlCall', instanceId: instance.id, userId: user.id, contactId: p.contactId as string, op: OPS[method],
+    ...(typeof p.connectionId === 'string' ? { connectionId: p.connectionId } : {}),
+    ...(typeof p.digits === 'string' ? { digits: p.digits } : {}),
+  });
+  if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
+  return {};
+}

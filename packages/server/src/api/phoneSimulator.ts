@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { callOf, hearingMatrix, type Instance } from '@switchboard/engine';
+import { errors, fromRejection, fromZod, sendJson } from '../http/errors.ts';
+import { parseJson } from '../http/body.ts';
+import type { RouteContext } from '../http/router.ts';
+import type { Services } from '../services.ts';
+import { authorizeConnect, instanceFor } from './connect/auth.ts';
+import { idOf } from './connect/ids.ts';
+
+/**
+ * The phone simulator: the test driver for voice until real audio lands. It plays the telephone
+ * network's side — a caller dialling in, a dialled party answering or declining, anyone hanging up or
+ * unmuting themselves — and shows a call as the media layer will see it (parties, who hears whom,
+ * digits sent). It is signed with the instance's access keys like the Connect API, and it is never
+ * presented to users as a real phone.
+ */
+const StartCallBody = z.object({
+  From: z.string().min(1).max(32),
+  ContactFlowId: z.string().min(1).max(500).optional(),
+  Attributes: z.record(z.string().min(1).max(32767), z.string().max(32767)).optional(),
+});
+const ACTIONS = ['answer', 'decline', 'hangup', 'unmute'] as const;
+
+/** The flow a simulated call runs when none is named: the instance's first inbound (CONTACT_FLOW) flow. */
+function defaultFlow(instance: Instance): string {
+  const flow = [...instance.flows.values()].find((f) => f.type === 'CONTACT_FLOW');
+  if (!flow) throw errors.validation('connect', 'ContactFlowId: the instance has no inbound flow; name one');
+  return flow.id;
+}
+
+/** POST /phone-simulator/{InstanceId}/calls — a caller dials in. */
+export async function simulateInboundCall(services: Services, { req, res, params }: RouteContext): Promise<void> {
+  const { body: raw, keyInstance } = await authorizeConnect(services, req);
+  const instance = instanceFor(services, keyInstance, params.instanceId!);
+  const body = StartCallBody.safeParse(parseJson(raw, 'connect'));
+  if (!body.success) throw fromZod('connect', body.error);
+  const contactId = randomUUID();
+  const partyId = randomUUID();
+  const outcome = await services.pipeline.submit({
+    type: 'StartVoiceContact', instanceId: instance.id, contactId, partyId, customerPhoneNumber: body.data.From,
+    contactFlowId: body.data.ContactFlowId ? idOf(body.data.ContactFlowId) : defaultFlow(instance), attributes: body.data.Attributes ?? {},
+  });
+  if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
+  sendJson(res, 200, { ContactId: contactId, PartyId: partyId });
+}
+
+/** GET /phone-simulator/{InstanceId}/calls/{ContactId} — the call as the media layer sees it. */
+export async function describeSimulatedCall(services: Services, { req, res, params }: RouteContext): Promise<void> {
+  const { keyInstance } = await authorizeConnect(services, req);
+  const instance = instanceFor(services, keyInstance, params.instanceId!);
+  await services.pipeline.settled();
+  const contact = instance.contacts.get(params.contactId!);
+  const call = contact ? callOf(instance, contact) : undefined;
+  if (!call) throw errors.notFound(`no call with contact ${params.contactId}`, 'Contact', params.contactId);
+  sendJson(res, 200, {
+    Call: {
+      Id: call.id, Mode: call.mode, Ended: call.endedAt !== undefined, Contacts: call.chain,
+      Parties: call.parties.map((p) => ({
+        Id: p.id, Kind: p.kind, State: p.state, Muted: p.muted, DisplayName: p.displayName, ContactId: p.legContactId,
+        ...(p.phoneNumber ? { PhoneNumber: p.phoneNumber } : {}), ...(p.userId ? { UserId: p.userId } : {}),
+      })),
+      Hearing: hearingMatrix(call),
+      Digits: call.digits.map((d) => ({ PartyId: d.partyId, Digits: d.digits })),
+    },
+  });
+}
+
+/** POST /phone-simulator/{InstanceId}/calls/{ContactId}/parties/{PartyId}/{action} — answer, decline, hangup, unmute. */
+export async function simulatePhoneAction(services: Services, { req, res, params }: RouteContext): Promise<void> {
+  const { keyInstance } = await authorizeConnect(services, req);
+  const instance = instanceFor(services, keyInstance, params.instanceId!);
+  const action = params.action as (typeof ACTIONS)[number];
+  if (!ACTIONS.includes(action)) throw errors.validation('connect', `action must be one of ${ACTIONS.join(', ')}`);
+  const outcome = await services.pipeline.submit({ type: 'PhoneAction', instanceId: instance.id, contactId: params.contactId!, partyId: params.partyId!, action });
+  if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
+  sendJson(res, 200, {});
+}
