@@ -109,7 +109,7 @@ export function applyToCall(call: VoiceCall, event: Exclude<CallEvent, CallStart
  * An agent accepted a voice contact: the party added for that leg (connecting) is connected now; on the
  * call's first contact, the accepting agent joins as the primary agent (and, three-party, has control).
  */
-export function agentJoined(call: VoiceCall, legContactId: string, participantId: string, userId: string, at: number): void {
+export function agentJoined(call: VoiceCall, legContactId: string, participantId: string, userId: string, displayName: string, at: number): void {
   const waiting = call.parties.find((p) => p.legContactId === legContactId && p.kind === 'agent' && p.state === 'connecting');
   if (waiting) {
     waiting.state = 'connected';
@@ -117,7 +117,8 @@ export function agentJoined(call: VoiceCall, legContactId: string, participantId
     waiting.since = at;
     return;
   }
-  call.parties.push({ id: participantId, kind: 'agent', userId, displayName: '', legContactId, state: 'connected', muted: false, since: at });
+  // The agent who takes the call from the queue is known by their name (others came by a quick connect).
+  call.parties.push({ id: participantId, kind: 'agent', userId, displayName, legContactId, state: 'connected', muted: false, since: at });
   call.primaryPartyId ??= participantId;
   call.controllerPartyId ??= participantId;
 }

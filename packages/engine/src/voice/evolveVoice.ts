@@ -76,5 +76,6 @@ function addLeg(instance: Instance, first: Contact, event: CallPartyAdded): void
 /** An agent accepted a voice contact: their party on the call is connected. */
 export function voiceAccepted(instance: Instance, contact: Contact, participantId: string, userId: string, at: number): void {
   const call = instance.contacts.get(contact.initialContactId ?? contact.id)?.call;
-  if (call) agentJoined(call, contact.id, participantId, userId, at);
+  const user = instance.users.get(userId);
+  if (call) agentJoined(call, contact.id, participantId, userId, user ? user.firstName || user.username : '', at);
 }
