@@ -4,8 +4,8 @@
  * terms of seed 000 (call, answer, add, hold, resume, join, swap, hang up).
  */
 import assert from 'node:assert/strict';
-import type { CallOperation, CallParty, Decision, VoiceCall } from '../src/index.ts';
-import { World, eventsOf, eventsOfType } from './fixtures.ts';
+import { agentSnapshot, type CallOperation, type CallParty, type ConnectionView, type Decision, type VoiceCall } from '../src/index.ts';
+import { World, eventsOf, eventsOfType, rejectionOf } from './fixtures.ts';
 
 export const CALLER = '+12065550100';
 export const EXTERNAL = '+12065550199';
@@ -78,9 +78,11 @@ export class CallWorld {
     return party.legContactId;
   }
 
+  /** A party by role ('caller', 'external' = the last external, an agent's name) or by connection id. */
   party(callId: string, who: string): CallParty {
     const call = this.call(callId);
-    const party = who === 'caller' ? call.parties.find((p) => p.kind === 'customer')
+    const party = who.includes('-') ? call.parties.find((p) => p.id === who)
+      : who === 'caller' ? call.parties.find((p) => p.kind === 'customer')
       : who === 'external' ? call.parties.findLast((p) => p.kind === 'external')
       : call.parties.findLast((p) => p.kind === 'agent' && p.userId === this.world.userId(who));
     assert.ok(party, `${who} is a party of the call`);
@@ -146,6 +148,29 @@ export class CallWorld {
   ended(callId: string): boolean {
     return this.call(callId).endedAt !== undefined;
   }
+
+  /** The connections the agent's CCP shows for their leg of the call. */
+  connections(agent: string, callId: string): ConnectionView[] {
+    const leg = this.legOf(agent, callId);
+    const view = agentSnapshot(this.world.instance, this.world.user(agent), this.world.now).snapshot.contacts.find((c) => c.contactId === leg);
+    assert.ok(view, `${agent} sees their leg ${leg}`);
+    return view.connections;
+  }
+
+  /** A call answered by alice with `added` agents brought in one by one by `adder` and joined (a conference). */
+  conference(added: string[], adder = 'alice'): { callId: string; callerId: string } {
+    const call = this.answeredCall('alice');
+    for (const agent of added) {
+      this.addAgent(adder, call.callId, agent);
+      eventsOf(this.control(adder, call.callId, 'join'));
+    }
+    return call;
+  }
+}
+
+/** The rule a refused decision names. */
+export function ruleOf(decision: Decision): string | undefined {
+  return rejectionOf(decision).rule;
 }
 
 export { eventsOf, eventsOfType };
