@@ -6,6 +6,7 @@ import { ContactList } from './ContactList.tsx';
 import { ContactPanel } from './ContactPanel.tsx';
 import { OfferBanner } from './OfferBanner.tsx';
 import { QueuePanel } from './QueuePanel.tsx';
+import { Dialer, VoicePanel } from './VoicePanel.tsx';
 
 const TYPING_SHOWN_MS = 10_000;
 
@@ -54,7 +55,7 @@ export function Workspace({ session, onSignOut }: { session: AgentSession; onSig
   // Once the agent is in a chat, fetch its whole transcript (what the customer, the flow or others wrote before).
   useEffect(() => {
     for (const c of contacts) {
-      if ((c.state.type === 'connected' || c.state.type === 'ended') && !fetched.current.has(c.contactId)) {
+      if (c.type === 'chat' && (c.state.type === 'connected' || c.state.type === 'ended') && !fetched.current.has(c.contactId)) {
         fetched.current.add(c.contactId);
         client.getTranscript(c.contactId)
           .then((items) => setTranscripts((t) => ({ ...t, [c.contactId]: mergeItems(t[c.contactId] ?? [], items) })))
@@ -113,9 +114,12 @@ export function Workspace({ session, onSignOut }: { session: AgentSession; onSig
           <h3>Contacts</h3>
           <ContactList contacts={contacts} selected={selected} onSelect={setSelected} now={now} />
           <QueuePanel client={client} refreshKey={snapshot.snapshot.snapshotTimestamp} />
+          {config.routingProfile.channelConcurrencyMap.VOICE !== undefined && <Dialer client={client} onError={setError} />}
         </aside>
         <div class="card main">
-          {current
+          {current?.type === 'voice'
+            ? <VoicePanel key={current.contactId} client={client} contact={current} now={now} onError={setError} />
+            : current
             ? <ContactPanel key={current.contactId} client={client} contact={current} items={transcripts[current.contactId] ?? []} typing={typingNow} now={now} onError={setError} />
             : <div class="center muted">{state.type === 'routable' ? 'Waiting for contacts…' : `You are ${state.name}. Set your status to Available to receive chats.`}</div>}
         </div>
