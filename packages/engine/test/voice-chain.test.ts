@@ -145,3 +145,23 @@ describe('multi-party: contact chain of transfers (seed 000)', () => {
     assert.equal(w.stateOf(callId, 'carol'), 'connected');
   });
 });
+
+describe('multi-party: a blind transfer hands the call on', () => {
+  test('multi-party: the agent a call was transferred to (no other agent on it) is its primary agent and can transfer it again', () => {
+    // Seed 000's "if the primary agent leaves, at least three participants must remain to add more"
+    // applies while agents added by the primary are left; an agent who joins a call no other agent is on
+    // (a transfer: the transferring agent already left) is the primary agent, as in Amazon Connect,
+    // where each transfer leg is a contact of its own.
+    const w = new CallWorld({ multiParty: true });
+    const { callId } = w.answeredCall('alice');
+    for (const [from, to] of [['alice', 'bob'], ['bob', 'carol']] as const) {
+      w.available(to);
+      eventsOf(w.transfer(from, callId, to));
+      w.acceptOffered(to);
+      assert.equal(w.call(callId).primaryPartyId, w.party(callId, to).id, `${to} is the primary agent after the transfer`);
+    }
+    const chain = w.call(callId).chain;
+    checkLeg(w, chain, 2, { method: 'TRANSFER', agent: 'carol', qc: { id: w.qc.carol!, name: 'Carol', type: 'USER' } });
+    assert.equal(w.stateOf(callId, 'caller'), 'connected');
+  });
+});

@@ -4,22 +4,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import WebSocket from 'ws';
 import { AgentClient, ChatSession, OFFER_TIMEOUT_MS, loginAgent, type AgentSession, type ChatItemView, type ContactView } from '@switchboard/sdk';
-import { DEMO_PASSWORD, contactOf, startTestServer, startWidgetChat, waitFor, type TestServer } from './harness.ts';
+import { DEMO_PASSWORD, NodeWebSocket, contactOf, startTestServer, startWidgetChat, waitFor, type TestServer } from './harness.ts';
 
-/**
- * The sdk takes a browser-style WebSocket constructor; on Node 20 that is the `ws` package. The sdk sets
- * no onerror, and `ws` (an EventEmitter) throws an 'error' nobody listens to (e.g. a refused upgrade),
- * so this adds a listener; the close that follows is what the sdk acts on, as in a browser.
- */
-class QuietWebSocket extends WebSocket {
-  constructor(url: string) {
-    super(url);
-    this.on('error', () => undefined);
-  }
-}
-const NodeWebSocket = QuietWebSocket as unknown as typeof globalThis.WebSocket;
 
 describe('agent flow', () => {
   let srv: TestServer;

@@ -10,11 +10,10 @@ import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import WebSocket from 'ws';
 import type { Browser, Page, Request } from 'playwright-core';
 import { AgentClient, loginAgent } from '@switchboard/sdk';
 import { browserSkipReason, launch } from '../../web/test/browser.ts';
-import { DEMO_PASSWORD, contactOf, startTestServer, startWidgetChat, waitFor, type TestServer } from './harness.ts';
+import { DEMO_PASSWORD, NodeWebSocket, contactOf, startTestServer, startWidgetChat, waitFor, type TestServer } from './harness.ts';
 
 const require = createRequire(import.meta.url);
 const CHATJS_VERSION = (JSON.parse(readFileSync(require.resolve('amazon-connect-chatjs/package.json'), 'utf8')) as { version: string }).version;
@@ -55,13 +54,6 @@ window.download = async function (attachmentId) {
 };
 </script></head><body>chatjs attachments</body></html>`;
 
-/** The sdk takes a browser-style WebSocket; `ws` throws unheard 'error' events, so listen for them. */
-class QuietWebSocket extends WebSocket {
-  constructor(url: string) {
-    super(url);
-    this.on('error', () => undefined);
-  }
-}
 
 const PDF = Buffer.from('%PDF-1.4\n% a tiny document\n%%EOF\n');
 
@@ -87,7 +79,7 @@ describe(`amazon-connect-chatjs ${CHATJS_VERSION} attachments in Chromium agains
     pageUrl = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}/`;
     browser = await launch();
     const session = await loginAgent({ baseUrl: srv.url, username: 'agent1', password: DEMO_PASSWORD });
-    agent = new AgentClient(srv.url, session, { WebSocket: QuietWebSocket as unknown as typeof globalThis.WebSocket });
+    agent = new AgentClient(srv.url, session, { WebSocket: NodeWebSocket });
     await agent.connect();
 
     const chat = await startWidgetChat(srv, 'Chloe');

@@ -10,12 +10,11 @@ import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import WebSocket from 'ws';
 import type { Browser, Page, Request, Route, WebSocket as PageSocket } from 'playwright-core';
 import { ConnectClient, StartChatContactCommand } from '@aws-sdk/client-connect';
 import { AgentClient, loginAgent, type ChatItemView } from '@switchboard/sdk';
 import { browserSkipReason, launch } from '../../web/test/browser.ts';
-import { DEMO_PASSWORD, contactOf, startTestServer, startWidgetChat, waitFor, type StartedChat, type TestServer } from './harness.ts';
+import { DEMO_PASSWORD, NodeWebSocket, contactOf, startTestServer, startWidgetChat, waitFor, type StartedChat, type TestServer } from './harness.ts';
 
 const require = createRequire(import.meta.url);
 const CHATJS_PACKAGE = require.resolve('amazon-connect-chatjs/package.json');
@@ -78,14 +77,6 @@ window.settle = async function (promise) {
 };
 </script></head><body>chatjs test page</body></html>`;
 
-/** The sdk takes a browser-style WebSocket; `ws` throws unheard 'error' events, so listen for them. */
-class QuietWebSocket extends WebSocket {
-  constructor(url: string) {
-    super(url);
-    this.on('error', () => undefined);
-  }
-}
-const NodeWebSocket = QuietWebSocket as unknown as typeof globalThis.WebSocket;
 
 interface PageEvent {
   name: string;

@@ -228,3 +228,35 @@ export class RawAgent {
     return this.latestSnapshot()?.snapshot.contacts.find((c: any) => c.contactId === contactId);
   }
 }
+
+/**
+ * The sdk takes a browser-style WebSocket. `ws` throws 'error' events nobody listens to, so this one
+ * listens; the close that follows is what the sdk acts on, as in a browser.
+ */
+class QuietWebSocket extends WebSocket {
+  constructor(url: string) {
+    super(url);
+    this.on('error', () => undefined);
+  }
+}
+export const NodeWebSocket = QuietWebSocket as unknown as typeof globalThis.WebSocket;
+
+/**
+ * Status changes for the demo's agents through their own clients: `setStatus` waits until the engine
+ * has it; `only` makes the named agents Available and every other one Offline.
+ */
+export function statusControl<Name extends string>(server: () => TestServer, names: readonly Name[], client: (name: Name) => { setStatus(status: string): Promise<unknown> }) {
+  const instance = () => server().services.state.instances.get(server().demo.instanceId)!;
+  const user = (name: Name) => instance().users.get(userIdOf(server(), name))!;
+  async function setStatus(name: Name, status: string): Promise<void> {
+    const id = [...instance().agentStatuses.values()].find((s) => s.name === status)!.id;
+    if (user(name).statusId === id) return;
+    await client(name).setStatus(status);
+    await waitFor(() => user(name).statusId === id, 3000, `${name} ${status}`);
+  }
+  async function only(...available: Name[]): Promise<void> {
+    for (const name of names) if (!available.includes(name)) await setStatus(name, 'Offline');
+    for (const name of available) await setStatus(name, 'Available');
+  }
+  return { setStatus, only, user };
+}

@@ -5,22 +5,13 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import WebSocket from 'ws';
 import {
   AssociateQueueQuickConnectsCommand, ConnectClient, CreateQuickConnectCommand, DescribeInstanceAttributeCommand, DescribeQuickConnectCommand,
   ListQuickConnectsCommand, UpdateInstanceAttributeCommand, type QuickConnectSummary, type QuickConnectType,
 } from '@aws-sdk/client-connect';
 import { AgentClient, ChatSession, loginAgent, type AgentSnapshot, type ChatItemView, type QuickConnectEndpoint } from '@switchboard/sdk';
-import { DEMO_PASSWORD, contactOf, startTestServer, startWidgetChat, userIdOf, waitFor, type TestServer } from './harness.ts';
+import { DEMO_PASSWORD, NodeWebSocket, statusControl, contactOf, startTestServer, startWidgetChat, userIdOf, waitFor, type TestServer } from './harness.ts';
 
-/** `ws` with an error listener (see agent-flow.test.ts): the sdk acts on the close that follows. */
-class QuietWebSocket extends WebSocket {
-  constructor(url: string) {
-    super(url);
-    this.on('error', () => undefined);
-  }
-}
-const NodeWebSocket = QuietWebSocket as unknown as typeof globalThis.WebSocket;
 
 const AGENTS = ['agent1', 'agent2', 'agent3', 'agent4', 'agent5'] as const;
 type AgentName = (typeof AGENTS)[number];
@@ -63,6 +54,7 @@ describe('multi-party chat through the APIs', () => {
 
   const instance = () => srv.services.state.instances.get(srv.demo.instanceId)!;
   const agent = (name: AgentName) => clients.get(name)!;
+  const { setStatus, only } = statusControl(() => srv, AGENTS, agent);
   const user = (name: AgentName) => instance().users.get(userIdOf(srv, name))!;
   const stateOf = (name: AgentName, contactId: string) => user(name).contacts.get(contactId)?.state;
   const endpoint = (name: string) => {
@@ -73,18 +65,7 @@ describe('multi-party chat through the APIs', () => {
   const transferFlowId = () => [...instance().flows.values()].find((f) => f.name === 'Default agent transfer')!.id;
   const quickConnectArn = (id: string) => `${srv.demo.instanceArn}/transfer-destination/${id}`;
 
-  async function setStatus(name: AgentName, status: string): Promise<void> {
-    const id = [...instance().agentStatuses.values()].find((s) => s.name === status)!.id;
-    if (user(name).statusId === id) return;
-    await agent(name).setStatus(status);
-    await waitFor(() => user(name).statusId === id, 3000, `${name} ${status}`);
-  }
 
-  /** Only the named agents are Available; the rest are Offline. */
-  async function only(...names: AgentName[]): Promise<void> {
-    for (const name of AGENTS) if (!names.includes(name)) await setStatus(name, 'Offline');
-    for (const name of names) await setStatus(name, 'Available');
-  }
 
   async function customer(name: string): Promise<ChatSession> {
     const chat = await startWidgetChat(srv, name);

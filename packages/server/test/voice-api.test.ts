@@ -6,21 +6,13 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import WebSocket from 'ws';
 import {
   AssociateQueueQuickConnectsCommand, ConnectClient, CreateQuickConnectCommand, DescribeContactCommand, StartOutboundVoiceContactCommand, UpdateInstanceAttributeCommand,
 } from '@aws-sdk/client-connect';
 import { AgentClient, loginAgent, type ContactView, type QuickConnectEndpoint } from '@switchboard/sdk';
 import { PhoneSimulator } from '@switchboard/sdk/phone';
-import { DEMO_PASSWORD, startTestServer, userIdOf, waitFor, type TestServer } from './harness.ts';
+import { DEMO_PASSWORD, NodeWebSocket, statusControl, startTestServer, userIdOf, waitFor, type TestServer } from './harness.ts';
 
-class QuietWebSocket extends WebSocket {
-  constructor(url: string) {
-    super(url);
-    this.on('error', () => undefined);
-  }
-}
-const NodeWebSocket = QuietWebSocket as unknown as typeof globalThis.WebSocket;
 const AGENTS = ['agent1', 'agent2', 'agent3'] as const;
 type AgentName = (typeof AGENTS)[number];
 const CALLER = '+12065550100';
@@ -59,19 +51,10 @@ describe('voice calls through the APIs', () => {
   const instance = () => srv.services.state.instances.get(srv.demo.instanceId)!;
   const queueId = () => [...instance().queues.values()].find((q) => q.name === 'BasicQueue')!.id;
   const agent = (name: AgentName) => clients.get(name)!;
+  const { setStatus, only } = statusControl(() => srv, AGENTS, agent);
   const user = (name: AgentName) => instance().users.get(userIdOf(srv, name))!;
   const voiceContact = (name: AgentName): ContactView | undefined => agent(name).contacts().find((c) => c.type === 'voice' && c.state.type !== 'ended');
 
-  async function setStatus(name: AgentName, status: string): Promise<void> {
-    const id = [...instance().agentStatuses.values()].find((s) => s.name === status)!.id;
-    if (user(name).statusId === id) return;
-    await agent(name).setStatus(status);
-    await waitFor(() => user(name).statusId === id, 3000, `${name} ${status}`);
-  }
-  async function only(...names: AgentName[]): Promise<void> {
-    for (const name of AGENTS) if (!names.includes(name)) await setStatus(name, 'Offline');
-    for (const name of names) await setStatus(name, 'Available');
-  }
   /** Waits for a voice offer to the agent, accepts it and returns the contact's id. */
   async function acceptCall(name: AgentName): Promise<string> {
     const offered = await waitFor(() => agent(name).contacts().find((c) => c.type === 'voice' && c.state.type === 'incoming'), 3000, `a call offered to ${name}`);

@@ -115,6 +115,12 @@ export function agentJoined(call: VoiceCall, legContactId: string, participantId
     waiting.state = 'connected';
     waiting.userId = userId;
     waiting.since = at;
+    // An agent who joins a call no other agent is on (a blind transfer: the transferring agent already
+    // left) is its primary agent from now on, with call control, as on a contact of their own.
+    if (!call.parties.some((p) => p !== waiting && p.kind === 'agent' && p.state !== 'disconnected' && p.state !== 'connecting')) {
+      call.primaryPartyId = waiting.id;
+      call.controllerPartyId = waiting.id;
+    }
     return;
   }
   // The agent who takes the call from the queue is known by their name (others came by a quick connect).
