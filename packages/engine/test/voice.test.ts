@@ -1,7 +1,7 @@
 /** Voice calls (seed 000): the basics — inbound, accept, hearing, hang up, outbound. */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { agentSnapshot, hearingMatrix } from '../src/index.ts';
+import { AWAY_GRACE_MS, agentSnapshot, hearingMatrix } from '../src/index.ts';
 import { CallWorld, CALLER, eventsOf } from './callFixtures.ts';
 import { rejectionOf } from './fixtures.ts';
 
@@ -51,5 +51,23 @@ describe('voice calls', () => {
     assert.equal(view.type, 'voice');
     assert.equal(view.initiationMethod, 'outbound');
     assert.equal(rejectionOf(w.world.run({ type: 'StartOutboundCall', userId: w.world.userId('alice'), contactId: w.partyId(), agentPartyId: w.partyId(), customerPartyId: w.partyId(), phoneNumber: CALLER }))?.rule, 'one-call-at-a-time');
+  });
+
+  test('an agent whose CCP stays gone past the grace period leaves their calls; the others go on, and a call left with the caller alone ends', () => {
+    const w = new CallWorld({ multiParty: true });
+    const { callId } = w.answeredCall('alice');
+    w.addAgent('alice', callId, 'bob');
+    eventsOf(w.control('alice', callId, 'join'));
+    eventsOf(w.world.disconnectCcp('bob'));
+    w.world.advance(AWAY_GRACE_MS);
+    eventsOf(w.world.expireAway('bob'));
+    assert.equal(w.stateOf(callId, 'bob'), 'disconnected');
+    assert.equal(w.stateOf(callId, 'caller'), 'connected');
+    assert.ok(!w.ended(callId), 'alice and the caller go on');
+    eventsOf(w.world.disconnectCcp('alice'));
+    w.world.advance(AWAY_GRACE_MS);
+    eventsOf(w.world.expireAway('alice'));
+    assert.ok(w.ended(callId), 'the caller alone: the call ends');
+    assert.equal(w.world.agentContact('alice', callId)?.state, 'ended', 'alice is in after contact work for it');
   });
 });
