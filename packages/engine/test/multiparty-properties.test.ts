@@ -7,8 +7,9 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { MAX_CHAT_PARTICIPANTS, emptyState, evolve, replay, type Decision, type Event, type EventType, type Instance, type State } from '../src/index.ts';
+import { MAX_CHAT_PARTICIPANTS, emptyState, evolve, replay, type Decision, type EventType, type Instance, type State } from '../src/index.ts';
 import { World, eventsOf, serialize } from './fixtures.ts';
+import { NO_CONTACT, advance, advanceArb, agentOpArb, agentWhere, expireOffer, mostlyFalse, offeredTo, participantLeaves, pick, runOps, type RunOptions, type Step } from './histories.ts';
 
 // --- the generated world -------------------------------------------------------------------------------
 
@@ -28,9 +29,9 @@ type Op =
 const agentIndex = fc.nat({ max: 9 });
 const contactIndex = fc.nat({ max: 20 });
 const qcIndex = fc.nat({ max: 20 });
-const mostlyFalse = fc.oneof({ weight: 6, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
-const agentOp = (kind: 'accept' | 'reject' | 'clear' | 'expire') => fc.record({ kind: fc.constant(kind), agent: agentIndex, contact: contactIndex, any: mostlyFalse });
-const chatOp = (kind: 'add' | 'transfer') => fc.record({ kind: fc.constant(kind), actor: agentIndex, contact: contactIndex, qc: qcIndex, any: mostlyFalse });
+const rarely = mostlyFalse(6);
+const agentOp = (kind: 'accept' | 'reject' | 'clear' | 'expire') => agentOpArb(kind, agentIndex, contactIndex, rarely);
+const chatOp = (kind: 'add' | 'transfer') => fc.record({ kind: fc.constant(kind), actor: agentIndex, contact: contactIndex, qc: qcIndex, any: rarely });
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('start' as const) }) },
@@ -40,12 +41,12 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: agentOp('clear') },
   { weight: 2, arbitrary: agentOp('expire') },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('leave' as const), contact: contactIndex, who: fc.nat({ max: 6 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('disconnectOther' as const), actor: agentIndex, contact: contactIndex, who: fc.nat({ max: 6 }), any: mostlyFalse }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('disconnectOther' as const), actor: agentIndex, contact: contactIndex, who: fc.nat({ max: 6 }), any: rarely }) },
   { weight: 8, arbitrary: chatOp('add') },
   { weight: 2, arbitrary: chatOp('transfer') },
   { weight: 3, arbitrary: fc.record({ kind: fc.constantFrom('disconnectCcp' as const, 'connect' as const, 'expireAway' as const), agent: agentIndex }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('route' as const) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 5000 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 30_000 }) }) }) },
+  { weight: 2, arbitrary: advanceArb(30_000) },
 );
 
 interface History {
@@ -77,7 +78,7 @@ const crowdedOpArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 10, arbitrary: chatOp('add') },
   { weight: 1, arbitrary: chatOp('transfer') },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('leave' as const), contact: contactIndex, who: fc.nat({ max: 6 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('disconnectOther' as const), actor: agentIndex, contact: contactIndex, who: fc.nat({ max: 6 }), any: mostlyFalse }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('disconnectOther' as const), actor: agentIndex, contact: contactIndex, who: fc.nat({ max: 6 }), any: rarely }) },
 );
 const crowdedHistoryArb: fc.Arbitrary<History> = fc.record({
   multiParty: fc.constant(true),
@@ -125,20 +126,13 @@ function setUp(history: History): Ctx {
   return { world, names, quickConnects, contacts: [] };
 }
 
-const NO_CONTACT = '00000000-0000-4000-8000-00000000dead';
-
 function apply(ctx: Ctx, op: Op): Decision {
   const { world, names, contacts } = ctx;
-  const pick = <T>(items: readonly T[], i: number): T | undefined => (items.length === 0 ? undefined : items[i % items.length]);
   const contactAt = (i: number) => pick(contacts, i) ?? NO_CONTACT;
-  const agentWhere = (i: number, any: boolean, fits: (name: string) => boolean): string => {
-    const fitting = any ? [] : names.filter(fits);
-    return pick(fitting.length > 0 ? fitting : names, i)!;
-  };
   const held = (agent: string, state?: string) => [...world.user(agent).contacts.values()].filter((c) => state === undefined || state.split('|').includes(c.state)).map((c) => c.contactId);
   /** Usually an agent holding a contact in `state` (states joined by |) and that contact; sometimes anyone and any contact. */
   const agentAndContact = (agentI: number, contactI: number, any: boolean, state?: string): [string, string] => {
-    const agent = agentWhere(agentI, any, (n) => held(n, state).length > 0);
+    const agent = agentWhere(names, agentI, any, (n) => held(n, state).length > 0);
     const mine = held(agent, state);
     return [agent, !any && mine.length > 0 ? mine[contactI % mine.length]! : contactAt(contactI)];
   };
@@ -161,15 +155,10 @@ function apply(ctx: Ctx, op: Op): Decision {
     }
     case 'expire': {
       const [agent, contactId] = agentAndContact(op.agent, op.contact, op.any, 'incoming');
-      const deadline = world.agentContact(agent, contactId)?.offerDeadline;
-      if (deadline !== undefined && !op.any) world.now = Math.max(world.now, deadline);
-      return world.expire(agent, contactId);
+      return expireOffer(world, agent, contactId, op.any ? null : 0);
     }
-    case 'leave': {
-      const contactId = contactAt(op.contact);
-      const participants = [...(world.instance.contacts.get(contactId)?.participants.keys() ?? [])];
-      return world.disconnect(contactId, pick(participants, op.who) ?? 'nobody');
-    }
+    case 'leave':
+      return participantLeaves(world, contactAt(op.contact), op.who);
     case 'disconnectOther': {
       const [actor, contactId] = agentAndContact(op.actor, op.contact, op.any, 'connected');
       const participants = [...(world.instance.contacts.get(contactId)?.participants.values() ?? [])]
@@ -183,11 +172,11 @@ function apply(ctx: Ctx, op: Op): Decision {
       return op.kind === 'add' ? world.addParticipant(actor, contactId, quickConnectId) : world.transfer(actor, contactId, quickConnectId);
     }
     case 'disconnectCcp':
-      return world.disconnectCcp(agentWhere(op.agent, false, (n) => world.user(n).presence === 'present' && held(n, 'connected').length > 0));
+      return world.disconnectCcp(agentWhere(names, op.agent, false, (n) => world.user(n).presence === 'present' && held(n, 'connected').length > 0));
     case 'connect':
       return world.connect(pick(names, op.agent)!);
     case 'expireAway': {
-      const agent = agentWhere(op.agent, false, (n) => world.user(n).awayDeadline !== undefined);
+      const agent = agentWhere(names, op.agent, false, (n) => world.user(n).awayDeadline !== undefined);
       const deadline = world.user(agent).awayDeadline;
       if (deadline !== undefined) world.now = Math.max(world.now, deadline);
       return world.expireAway(agent);
@@ -195,29 +184,12 @@ function apply(ctx: Ctx, op: Op): Decision {
     case 'route':
       return world.routeContacts();
     case 'advance':
-      world.advance(op.ms);
-      return { ok: true, events: [] };
+      return advance(world, op.ms);
   }
 }
 
-interface Step {
-  op: Op;
-  decision: Decision;
-  events: Event[];
-  before?: string;
-}
-
-function runHistory(history: History, check: (ctx: Ctx, step: Step) => void, options: { serializeBefore?: boolean; onStart?: (ctx: Ctx) => void } = {}): Ctx {
-  const ctx = setUp(history);
-  options.onStart?.(ctx);
-  for (const op of history.ops) {
-    const before = options.serializeBefore ? serialize(ctx.world.state) : undefined;
-    const logged = ctx.world.events.length;
-    const decision = apply(ctx, op);
-    check(ctx, { op, decision, events: ctx.world.events.slice(logged), ...(before !== undefined ? { before } : {}) });
-  }
-  return ctx;
-}
+const runHistory = (history: History, check: (ctx: Ctx, step: Step<Op>) => void, options: RunOptions<Ctx> = {}): Ctx =>
+  runOps(setUp(history), history.ops, apply, check, options);
 
 const connectedIn = (instance: Instance, contactId: string) =>
   [...instance.contacts.get(contactId)!.participants.values()].filter((p) => p.state === 'connected' && (p.role === 'CUSTOMER' || p.role === 'AGENT'));
@@ -238,7 +210,7 @@ describe('multi-party chat properties over random histories', () => {
           if (!history.multiParty) assert.ok(inChat.length <= 2, 'multi-party chat is off: two participants');
           if (pending.length > 0) assert.ok(inChat.length < MAX_CHAT_PARTICIPANTS, 'an invitation pending in a full chat');
           // One offer per contact at a time, and the contact's offer is the one its agent sees.
-          const incoming = [...instance.users.values()].filter((u) => u.contacts.get(contact.id)?.state === 'incoming');
+          const incoming = offeredTo(instance, contact.id);
           assert.ok(incoming.length <= 1, `${contact.id} is incoming on ${incoming.length} agents`);
           if (contact.offer) assert.deepEqual(incoming.map((u) => u.id), [contact.offer.userId]);
           else assert.equal(incoming.length, 0);

@@ -7,16 +7,17 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  CHANNELS, emptyState, evolve, replay, type Decision, type Event, type State, type Instance, type Channel,
+  CHANNELS, emptyState, evolve, replay, type Decision, type Event, type State,
 } from '../src/index.ts';
 import { World, serialize, type StartedChat, type StatusName } from './fixtures.ts';
+import { NO_CONTACT, advance, advanceArb, agentContactOp, agentOpArb, concurrencyOf, expireArb, mostlyFalse, offeredTo, participantIds, participantLeaves, pick, runOps, type RunOptions, type Step } from './histories.ts';
 
 type AgentOp = 'accept' | 'reject' | 'clear';
 type Op =
   | { kind: 'start'; initial: boolean; minutes: number }
   | { kind: 'status'; agent: number; status: StatusName }
-  | { kind: AgentOp; agent: number; contact: number; anyContact: boolean }
-  | { kind: 'expire'; agent: number; contact: number; anyContact: boolean; late: number | null }
+  | { kind: AgentOp; agent: number; contact: number; any: boolean }
+  | { kind: 'expire'; agent: number; contact: number; any: boolean; late: number | null }
   | { kind: 'send'; contact: number; sender: number; content: 'short' | 'empty' | 'long' }
   | { kind: 'disconnect'; contact: number; who: number }
   | { kind: 'stop'; contact: number }
@@ -25,9 +26,9 @@ type Op =
 
 const agentIndex = fc.nat({ max: 5 });
 /** Agent ops mostly pick a contact the agent holds; sometimes any contact (usually refused). */
-const mostlyFalse = fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
+const rarely = mostlyFalse(4);
 const contactIndex = fc.nat({ max: 30 });
-const agentOp = (kind: AgentOp) => fc.record({ kind: fc.constant(kind), agent: agentIndex, contact: contactIndex, anyContact: mostlyFalse });
+const agentOp = (kind: AgentOp) => agentOpArb(kind, agentIndex, contactIndex, rarely);
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('start' as const), initial: fc.boolean(), minutes: fc.constantFrom(60, 1500) }) },
@@ -35,21 +36,12 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: agentOp('accept') },
   { weight: 2, arbitrary: agentOp('reject') },
   { weight: 3, arbitrary: agentOp('clear') },
-  {
-    weight: 3,
-    arbitrary: fc.record({
-      kind: fc.constant('expire' as const), agent: agentIndex, contact: contactIndex, anyContact: mostlyFalse,
-      late: fc.option(fc.integer({ min: 0, max: 5000 }), { freq: 4 }),
-    }),
-  },
+  { weight: 3, arbitrary: expireArb(agentIndex, contactIndex, rarely, 5000) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('send' as const), contact: contactIndex, sender: fc.nat({ max: 3 }), content: fc.constantFrom('short' as const, 'short' as const, 'empty' as const, 'long' as const) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('disconnect' as const), contact: contactIndex, who: fc.nat({ max: 3 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('stop' as const), contact: contactIndex }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('expireChat' as const), contact: contactIndex, jump: fc.boolean() }) },
-  { weight: 3, arbitrary: fc.record({
-      kind: fc.constant('advance' as const),
-      ms: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 5_000 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 30_000 }) }),
-    }) },
+  { weight: 3, arbitrary: advanceArb(30_000) },
 );
 
 const historyArb = fc.record({
@@ -58,30 +50,20 @@ const historyArb = fc.record({
 });
 type History = { agents: number; ops: Op[] };
 
-const NO_CONTACT = '00000000-0000-4000-8000-00000000dead';
 const CONTENT = { short: 'hello', empty: '', long: 'x'.repeat(16 * 1024 + 1) } as const;
 
+interface Ctx { world: World; names: string[]; chats: StartedChat[] }
+
 /** A world with n agents (agent0…), created Offline. */
-function worldOf(n: number): { world: World; names: string[]; chats: StartedChat[] } {
+function worldOf(n: number): Ctx {
   const names = Array.from({ length: n }, (_, i) => `agent${i}`);
   return { world: new World({ agents: names }), names, chats: [] };
 }
 
 /** Turns one abstract op into a command on the world, resolving indices against its current state. */
-function apply(ctx: { world: World; names: string[]; chats: StartedChat[] }, op: Op): Decision {
+function apply(ctx: Ctx, op: Op): Decision {
   const { world, names, chats } = ctx;
-  const pick = <T>(items: readonly T[], i: number): T | undefined => (items.length === 0 ? undefined : items[i % items.length]);
   const chatId = (i: number) => pick(chats, i)?.contactId ?? NO_CONTACT;
-  /** For agent ops: usually an agent who holds some contact (so the op can mean something), else any agent. */
-  const agentFor = (i: number, any: boolean): string => {
-    const holders = any ? [] : names.filter((n) => world.user(n).contacts.size > 0);
-    return pick(holders.length > 0 ? holders : names, i)!;
-  };
-  const agentContactId = (agent: string, i: number, any: boolean): string => {
-    const held = [...world.user(agent).contacts.keys()];
-    return !any && held.length > 0 ? held[i % held.length]! : chatId(i);
-  };
-  const participants = (contactId: string): string[] => [...(world.instance.contacts.get(contactId)?.participants.keys() ?? [])];
   switch (op.kind) {
     case 'start': {
       const chat = world.startChat(`customer${chats.length}`, { chatDurationMinutes: op.minutes, ...(op.initial ? { initialMessage: 'Hi there' } : {}) });
@@ -92,25 +74,15 @@ function apply(ctx: { world: World; names: string[]; chats: StartedChat[] }, op:
       return world.setStatus(pick(names, op.agent)!, op.status);
     case 'accept':
     case 'reject':
-    case 'clear': {
-      const agent = agentFor(op.agent, op.anyContact);
-      return world[op.kind](agent, agentContactId(agent, op.contact, op.anyContact));
-    }
-    case 'expire': {
-      const agent = agentFor(op.agent, op.anyContact);
-      const contactId = agentContactId(agent, op.contact, op.anyContact);
-      const deadline = world.agentContact(agent, contactId)?.offerDeadline;
-      if (op.late !== null && deadline !== undefined) world.now = Math.max(world.now, deadline + op.late);
-      return world.expire(agent, contactId);
-    }
+    case 'clear':
+    case 'expire':
+      return agentContactOp(world, names, op, chatId);
     case 'send': {
       const contactId = chatId(op.contact);
-      return world.send(contactId, pick(participants(contactId), op.sender) ?? 'nobody', CONTENT[op.content]);
+      return world.send(contactId, pick(participantIds(world, contactId), op.sender) ?? 'nobody', CONTENT[op.content]);
     }
-    case 'disconnect': {
-      const contactId = chatId(op.contact);
-      return world.disconnect(contactId, pick(participants(contactId), op.who) ?? 'nobody');
-    }
+    case 'disconnect':
+      return participantLeaves(world, chatId(op.contact), op.who);
     case 'stop':
       return world.stop(chatId(op.contact));
     case 'expireChat': {
@@ -120,36 +92,14 @@ function apply(ctx: { world: World; names: string[]; chats: StartedChat[] }, op:
       return world.run({ type: 'ExpireChat', contactId });
     }
     case 'advance':
-      world.advance(op.ms);
-      return { ok: true, events: [] };
+      return advance(world, op.ms);
   }
-}
-
-interface Step {
-  op: Op;
-  decision: Decision;
-  /** The state serialized just before the step (only when asked for). */
-  before?: string;
 }
 
 /** Runs a history, calling `check` after every step. Returns the world. */
-function runHistory(
-  history: History,
-  check: (world: World, step: Step) => void,
-  options: { serializeBefore?: boolean; onStart?: (world: World) => void } = {},
-): World {
-  const ctx = worldOf(history.agents);
-  options.onStart?.(ctx.world);
-  for (const op of history.ops) {
-    const before = options.serializeBefore ? serialize(ctx.world.state) : undefined;
-    const decision = apply(ctx, op);
-    check(ctx.world, { op, decision, ...(before !== undefined ? { before } : {}) });
-  }
-  return ctx.world;
-}
-
-function concurrencyOf(instance: Instance, routingProfileId: string, channel: Channel): number {
-  return instance.routingProfiles.get(routingProfileId)?.mediaConcurrencies.find((m) => m.channel === channel)?.concurrency ?? 0;
+function runHistory(history: History, check: (world: World, step: Step<Op>) => void, options: RunOptions<World> = {}): World {
+  const onStart = (ctx: Ctx) => options.onStart?.(ctx.world);
+  return runOps(worldOf(history.agents), history.ops, apply, (ctx, step) => check(ctx.world, step), { serializeBefore: options.serializeBefore, onStart }).world;
 }
 
 const RUNS = { numRuns: 150 } as const;
@@ -199,7 +149,7 @@ describe('properties over random histories', () => {
       runHistory(history, (world) => {
         const instance = world.instance;
         for (const contact of instance.contacts.values()) {
-          const incoming = [...instance.users.values()].filter((u) => u.contacts.get(contact.id)?.state === 'incoming');
+          const incoming = offeredTo(instance, contact.id);
           assert.ok(incoming.length <= 1, `${contact.id} is incoming on ${incoming.length} agents`);
           if (contact.offer) {
             assert.equal(contact.status, 'queued');

@@ -15,6 +15,7 @@ import {
   type HistoricalMetricName, type Instance, type State, type User, type Contact,
 } from '../src/index.ts';
 import { World, T0, serialize } from './fixtures.ts';
+import { NO_CONTACT, advance, advanceArb, agentContactOp, agentOpArb, agentWhere, concurrencyOf, expireArb, mostlyFalse, offeredTo, participantLeaves, pick, runOps, type RunOptions, type Step } from './histories.ts';
 
 // --- the generated world -------------------------------------------------------------------------------
 
@@ -61,8 +62,8 @@ type Op =
 
 const agentIndex = fc.nat({ max: 7 });
 const contactIndex = fc.nat({ max: 40 });
-const mostlyFalse = fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
-const agentOp = (kind: AgentOp) => fc.record({ kind: fc.constant(kind), agent: agentIndex, contact: contactIndex, any: mostlyFalse });
+const rarely = mostlyFalse(5);
+const agentOp = (kind: AgentOp) => agentOpArb(kind, agentIndex, contactIndex, rarely);
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('start' as const), queue: fc.nat({ max: 1 }) }) },
@@ -77,33 +78,21 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: agentOp('accept') },
   { weight: 2, arbitrary: agentOp('reject') },
   { weight: 4, arbitrary: agentOp('clear') },
-  {
-    weight: 3,
-    arbitrary: fc.record({
-      kind: fc.constant('expire' as const), agent: agentIndex, contact: contactIndex, any: mostlyFalse,
-      late: fc.option(fc.integer({ min: 0, max: 3000 }), { freq: 4 }),
-    }),
-  },
+  { weight: 3, arbitrary: expireArb(agentIndex, contactIndex, rarely, 3000) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('leave' as const), contact: contactIndex, who: fc.nat({ max: 3 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('stop' as const), contact: contactIndex }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('connect' as const), agent: agentIndex, any: mostlyFalse }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('disconnectCcp' as const), agent: agentIndex, any: mostlyFalse }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('connect' as const), agent: agentIndex, any: rarely }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('disconnectCcp' as const), agent: agentIndex, any: rarely }) },
   {
     weight: 2,
     arbitrary: fc.record({
-      kind: fc.constant('expireAway' as const), agent: agentIndex, any: mostlyFalse,
+      kind: fc.constant('expireAway' as const), agent: agentIndex, any: rarely,
       jump: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
     }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('route' as const), jump: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('capacity' as const), queue: fc.nat({ max: 1 }), max: fc.option(fc.integer({ min: 0, max: 6 }), { freq: 2 }) }) },
-  {
-    weight: 3,
-    arbitrary: fc.record({
-      kind: fc.constant('advance' as const),
-      ms: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 5000 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 40_000 }) }),
-    }),
-  },
+  { weight: 3, arbitrary: advanceArb(40_000) },
 );
 
 /** Ops weighted towards presence: agents on chats lose their CCP, their chats are taken back, they return. */
@@ -111,9 +100,9 @@ const presenceOpArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('start' as const), queue: fc.nat({ max: 1 }) }) },
   { weight: 4, arbitrary: agentOp('accept') },
   { weight: 2, arbitrary: agentOp('clear') },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('disconnectCcp' as const), agent: agentIndex, any: mostlyFalse }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('expireAway' as const), agent: agentIndex, any: mostlyFalse, jump: fc.constant(true) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('connect' as const), agent: agentIndex, any: mostlyFalse }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('disconnectCcp' as const), agent: agentIndex, any: rarely }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('expireAway' as const), agent: agentIndex, any: rarely, jump: fc.constant(true) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('connect' as const), agent: agentIndex, any: rarely }) },
   {
     weight: 3,
     arbitrary: fc.record({
@@ -179,24 +168,12 @@ function setUp(history: History): Ctx {
   return { world, names, queues: [q1, q2], flows, lunch, contacts: [] };
 }
 
-const NO_CONTACT = '00000000-0000-4000-8000-00000000dead';
-
 /** Turns one abstract op into a command (or, for tasks, injected facts plus RouteContacts). */
 function apply(ctx: Ctx, op: Op): Decision {
   const { world, names, contacts } = ctx;
-  const pick = <T>(items: readonly T[], i: number): T | undefined => (items.length === 0 ? undefined : items[i % items.length]);
   const contactAt = (i: number) => pick(contacts, i) ?? NO_CONTACT;
-  /** Usually an agent for whom the op can mean something (`fits`), sometimes any agent. */
-  const agentWhere = (i: number, any: boolean, fits: (name: string) => boolean): string => {
-    const fitting = any ? [] : names.filter(fits);
-    return pick(fitting.length > 0 ? fitting : names, i)!;
-  };
-  const agentFor = (i: number, any: boolean) => agentWhere(i, any, (n) => world.user(n).contacts.size > 0);
+  const agentFor = (i: number, any: boolean) => agentWhere(names, i, any, (n) => world.user(n).contacts.size > 0);
   const isAway = (n: string) => world.user(n).presence === 'away';
-  const heldContact = (agent: string, i: number, any: boolean): string => {
-    const held = [...world.user(agent).contacts.keys()];
-    return !any && held.length > 0 ? held[i % held.length]! : contactAt(i);
-  };
   switch (op.kind) {
     case 'start': {
       const chat = world.startChat(`customer${contacts.length}`, { contactFlowId: ctx.flows[op.queue]! });
@@ -214,30 +191,19 @@ function apply(ctx: Ctx, op: Op): Decision {
     }
     case 'accept':
     case 'reject':
-    case 'clear': {
-      const agent = agentFor(op.agent, op.any);
-      return world[op.kind](agent, heldContact(agent, op.contact, op.any));
-    }
-    case 'expire': {
-      const agent = agentFor(op.agent, op.any);
-      const contactId = heldContact(agent, op.contact, op.any);
-      const deadline = world.agentContact(agent, contactId)?.offerDeadline;
-      if (op.late !== null && deadline !== undefined) world.now = Math.max(world.now, deadline + op.late);
-      return world.expire(agent, contactId);
-    }
-    case 'leave': {
-      const contactId = contactAt(op.contact);
-      const participants = [...(world.instance.contacts.get(contactId)?.participants.keys() ?? [])];
-      return world.disconnect(contactId, pick(participants, op.who) ?? 'nobody');
-    }
+    case 'clear':
+    case 'expire':
+      return agentContactOp(world, names, op, contactAt);
+    case 'leave':
+      return participantLeaves(world, contactAt(op.contact), op.who);
     case 'stop':
       return world.stop(contactAt(op.contact));
     case 'connect':
-      return world.connect(agentWhere(op.agent, op.any, isAway));
+      return world.connect(agentWhere(names, op.agent, op.any, isAway));
     case 'disconnectCcp':
-      return world.disconnectCcp(agentWhere(op.agent, op.any, (n) => !isAway(n) && [...world.user(n).contacts.values()].some((c) => c.state === 'connected')));
+      return world.disconnectCcp(agentWhere(names, op.agent, op.any, (n) => !isAway(n) && [...world.user(n).contacts.values()].some((c) => c.state === 'connected')));
     case 'expireAway': {
-      const agent = agentWhere(op.agent, op.any, isAway);
+      const agent = agentWhere(names, op.agent, op.any, isAway);
       const deadline = world.user(agent).awayDeadline;
       if (op.jump && deadline !== undefined) world.now = Math.max(world.now, deadline);
       return world.expireAway(agent);
@@ -255,35 +221,12 @@ function apply(ctx: Ctx, op: Op): Decision {
     case 'capacity':
       return world.run({ type: 'UpdateQueue', queueId: ctx.queues[op.queue]!, maxContacts: op.max });
     case 'advance':
-      world.advance(op.ms);
-      return { ok: true, events: [] };
+      return advance(world, op.ms);
   }
 }
 
-interface Step {
-  op: Op;
-  decision: Decision;
-  /** Every event the step logged: injected facts, then the decision's events. */
-  events: Event[];
-  /** The state serialized just before the step (only when asked for). */
-  before?: string;
-}
-
-function runHistory(
-  history: History,
-  check: (ctx: Ctx, step: Step) => void,
-  options: { serializeBefore?: boolean; onStart?: (ctx: Ctx) => void } = {},
-): Ctx {
-  const ctx = setUp(history);
-  options.onStart?.(ctx);
-  for (const op of history.ops) {
-    const before = options.serializeBefore ? serialize(ctx.world.state) : undefined;
-    const logged = ctx.world.events.length;
-    const decision = apply(ctx, op);
-    check(ctx, { op, decision, events: ctx.world.events.slice(logged), ...(before !== undefined ? { before } : {}) });
-  }
-  return ctx;
-}
+const runHistory = (history: History, check: (ctx: Ctx, step: Step<Op>) => void, options: RunOptions<Ctx> = {}): Ctx =>
+  runOps(setUp(history), history.ops, apply, check, options);
 
 // --- an independent recount from the events ------------------------------------------------------------
 
@@ -434,10 +377,6 @@ function recountTable(columns: Partial<Record<HistoricalMetricName, Map<string, 
   return table;
 }
 
-function concurrencyOf(instance: Instance, routingProfileId: string, channel: Channel): number {
-  return instance.routingProfiles.get(routingProfileId)?.mediaConcurrencies.find((m) => m.channel === channel)?.concurrency ?? 0;
-}
-
 const slotsOfChannel = (instance: Instance, userId: string, channel: Channel) =>
   [...instance.users.get(userId)!.contacts.values()].filter((c) => c.channel === channel).length;
 
@@ -504,7 +443,7 @@ describe('routing properties over random histories', () => {
         }
         // One offer per contact at a time.
         for (const contact of instance.contacts.values()) {
-          const incoming = [...instance.users.values()].filter((u) => u.contacts.get(contact.id)?.state === 'incoming');
+          const incoming = offeredTo(instance, contact.id);
           assert.ok(incoming.length <= 1, `${contact.id} is incoming on ${incoming.length} agents`);
           if (contact.offer) {
             assert.equal(contact.status, 'queued');
