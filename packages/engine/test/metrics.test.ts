@@ -6,6 +6,7 @@ import {
   type HistoricalRow,
 } from '../src/index.ts';
 import { World, T0, eventsOf } from './fixtures.ts';
+import { availableAgent, chatAndTaskProfile } from './routingWorlds.ts';
 
 const ALL_CURRENT: CurrentMetricName[] = [
   'AGENTS_ONLINE', 'AGENTS_AVAILABLE', 'AGENTS_ON_CONTACT', 'AGENTS_NON_PRODUCTIVE', 'AGENTS_AFTER_CONTACT_WORK',
@@ -118,13 +119,8 @@ describe('current metrics', () => {
 
   test('SLOTS_AVAILABLE does not count slots of a channel that cross-channel behaviour keeps the agent from taking', () => {
     const world = new World({ agents: [] });
-    const profile = world.addProfile('Chat blocks tasks', {
-      queues: [{ queueId: world.queueId, channel: 'CHAT' }, { queueId: world.queueId, channel: 'TASK' }],
-      concurrency: { CHAT: 2, TASK: 3 },
-      crossChannel: { CHAT: 'ROUTE_CURRENT_CHANNEL_ONLY', TASK: 'ROUTE_CURRENT_CHANNEL_ONLY' },
-    });
-    world.addAgent('olga', profile);
-    eventsOf(world.setStatus('olga', 'Available'));
+    const profile = chatAndTaskProfile(world, 'Chat blocks tasks', { CHAT: 'ROUTE_CURRENT_CHANNEL_ONLY', TASK: 'ROUTE_CURRENT_CHANNEL_ONLY' }, { CHAT: 2, TASK: 3 });
+    availableAgent(world, 'olga', profile);
     const chat = world.startChat('Ann');
     eventsOf(world.accept('olga', chat.contactId));
     const [row] = currentMetrics(world.instance, { queueIds: [world.queueId], channels: ['CHAT', 'TASK'], metrics: ['SLOTS_AVAILABLE'] }, world.now);

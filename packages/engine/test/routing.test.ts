@@ -10,18 +10,23 @@ import {
   hasMissedContact, isOfferable, pendingDeadlines, slotsInUse, type Event,
 } from '../src/index.ts';
 import { World, eventsOf, eventsOfType, rejectionOf, serialize } from './fixtures.ts';
+import { availableAgent, availableInTurn, availableWorld, chatAndTaskProfile, offersIn } from './routingWorlds.ts';
 
-const offersIn = (events: readonly Event[]) => eventsOfType(events, 'ContactOffered');
 const typesOf = (events: readonly Event[]) => events.map((e) => e.type);
 
-/** A world where the named agents become Available in order, one second apart. */
-function availableWorld(agents: string[], options: { chatConcurrency?: number } = {}): World {
-  const world = new World({ agents, ...options });
-  for (const agent of agents) {
-    world.advance(1000);
-    eventsOf(world.setStatus(agent, 'Available'));
-  }
+/** The agent's CCP goes and stays gone past the grace period; returns the events of the away timer firing. */
+function awayPastGrace(world: World, agent: string): Event[] {
+  eventsOf(world.disconnectCcp(agent));
+  world.advance(AWAY_GRACE_MS);
+  return eventsOf(world.expireAway(agent));
+}
+
+/** fast (the basic profile) and slowpoke (a 5 s delay on BasicQueue), slowpoke Available a second before fast. */
+function fastAndSlowpoke(): World {
+  const world = new World({ agents: ['fast'] });
+  availableAgent(world, 'slowpoke', world.addProfile('Slow', { queues: [{ queueId: world.queueId, delaySeconds: 5 }] }));
   world.advance(1000);
+  eventsOf(world.setStatus('fast', 'Available'));
   return world;
 }
 
@@ -251,12 +256,8 @@ describe('routing profiles', () => {
 
   test('ROUTE_CURRENT_CHANNEL_ONLY: an agent holding a chat gets no task until the chat is cleared', () => {
     const world = new World({ agents: [] });
-    const profile = world.addProfile('Chat only while chatting', {
-      queues: [{ queueId: world.queueId, channel: 'CHAT' }, { queueId: world.queueId, channel: 'TASK' }],
-      crossChannel: { CHAT: 'ROUTE_CURRENT_CHANNEL_ONLY', TASK: 'ROUTE_ANY_CHANNEL' },
-    });
-    world.addAgent('olga', profile);
-    eventsOf(world.setStatus('olga', 'Available'));
+    const profile = chatAndTaskProfile(world, 'Chat only while chatting', { CHAT: 'ROUTE_CURRENT_CHANNEL_ONLY', TASK: 'ROUTE_ANY_CHANNEL' });
+    availableAgent(world, 'olga', profile);
     world.advance(1000);
     const chat = world.startChat('Ann');
     eventsOf(world.accept('olga', chat.contactId));
@@ -276,13 +277,8 @@ describe('routing profiles', () => {
 
   test('ROUTE_ANY_CHANNEL: an agent on chats also gets tasks, each channel up to its own concurrency', () => {
     const world = new World({ agents: [] });
-    const profile = world.addProfile('Blended', {
-      queues: [{ queueId: world.queueId, channel: 'CHAT' }, { queueId: world.queueId, channel: 'TASK' }],
-      concurrency: { CHAT: 2, TASK: 2 },
-      crossChannel: { CHAT: 'ROUTE_ANY_CHANNEL', TASK: 'ROUTE_ANY_CHANNEL' },
-    });
-    world.addAgent('olga', profile);
-    eventsOf(world.setStatus('olga', 'Available'));
+    const profile = chatAndTaskProfile(world, 'Blended', { CHAT: 'ROUTE_ANY_CHANNEL', TASK: 'ROUTE_ANY_CHANNEL' }, { CHAT: 2, TASK: 2 });
+    availableAgent(world, 'olga', profile);
     const chats = [world.startChat('Ann'), world.startChat('Ben'), world.startChat('Cid')];
     const tasks = [world.injectContact('TASK'), world.injectContact('TASK'), world.injectContact('TASK')];
     const olga = world.user('olga');
@@ -295,17 +291,10 @@ describe('routing profiles', () => {
 describe('selection', () => {
   test('among eligible agents, the one idle longest on the channel gets the contact; idle time is kept per channel', () => {
     const world = new World({ agents: [] });
-    const omni = world.addProfile('Omni', {
-      queues: [{ queueId: world.queueId, channel: 'CHAT' }, { queueId: world.queueId, channel: 'TASK' }],
-      crossChannel: { CHAT: 'ROUTE_ANY_CHANNEL', TASK: 'ROUTE_ANY_CHANNEL' },
-    });
+    const omni = chatAndTaskProfile(world, 'Omni', { CHAT: 'ROUTE_ANY_CHANNEL', TASK: 'ROUTE_ANY_CHANNEL' });
     world.addAgent('alice', omni);
     world.addAgent('bob', omni);
-    world.advance(1000);
-    eventsOf(world.setStatus('alice', 'Available'));
-    world.advance(1000);
-    eventsOf(world.setStatus('bob', 'Available'));
-    world.advance(1000);
+    availableInTurn(world, ['alice', 'bob']);
     const task = world.injectContact('TASK');
     assert.equal(world.contact(task.contactId).offer?.userId, world.userId('alice'));
     world.advance(1000);
@@ -436,12 +425,7 @@ describe('selection', () => {
   });
 
   test('a contact is offered to one agent at a time, never two, even when another profile\'s delay runs out', () => {
-    const world = new World({ agents: ['fast'] });
-    const slow = world.addProfile('Slow', { queues: [{ queueId: world.queueId, delaySeconds: 5 }] });
-    world.addAgent('slowpoke', slow);
-    eventsOf(world.setStatus('slowpoke', 'Available'));
-    world.advance(1000);
-    eventsOf(world.setStatus('fast', 'Available'));
+    const world = fastAndSlowpoke();
     const chat = world.startChat('Ann');
     assert.equal(world.contact(chat.contactId).offer?.userId, world.userId('fast'));
     world.advance(5000);
@@ -457,12 +441,7 @@ describe('selection', () => {
   });
 
   test('once its delay has run out, the longest-idle eligible agent gets the contact whatever delay their profile puts on the queue', () => {
-    const world = new World({ agents: ['fast'] });
-    const slow = world.addProfile('Slow', { queues: [{ queueId: world.queueId, delaySeconds: 5 }] });
-    world.addAgent('slowpoke', slow);
-    eventsOf(world.setStatus('slowpoke', 'Available'));
-    world.advance(1000);
-    eventsOf(world.setStatus('fast', 'Available'));
+    const world = fastAndSlowpoke();
     const chat = world.startChat('Ann');
     world.advance(10_000);
     // fast rejects 10 s in: slowpoke (Available 11 s, delay run out) has been idle longest.
@@ -513,13 +492,8 @@ describe('offers', () => {
 describe('missed contacts', () => {
   test('while a missed chat is not cleared, no task is routed to the agent either; clearing frees the slot and routing resumes', () => {
     const world = new World({ agents: [] });
-    const omni = world.addProfile('Omni', {
-      queues: [{ queueId: world.queueId, channel: 'CHAT' }, { queueId: world.queueId, channel: 'TASK' }],
-      concurrency: { CHAT: 1, TASK: 1 },
-      crossChannel: { CHAT: 'ROUTE_ANY_CHANNEL', TASK: 'ROUTE_ANY_CHANNEL' },
-    });
-    world.addAgent('olga', omni);
-    eventsOf(world.setStatus('olga', 'Available'));
+    const omni = chatAndTaskProfile(world, 'Omni', { CHAT: 'ROUTE_ANY_CHANNEL', TASK: 'ROUTE_ANY_CHANNEL' }, { CHAT: 1, TASK: 1 });
+    availableAgent(world, 'olga', omni);
     const chat = world.startChat('Ann');
     world.advance(OFFER_TIMEOUT_MS);
     eventsOf(world.expire('olga', chat.contactId));
@@ -696,9 +670,7 @@ describe('presence', () => {
     const enqueued = [c1.contactId, c2.contactId].map((id) => world.contact(id).enqueuedAt);
 
     world.advance(1000);
-    eventsOf(world.disconnectCcp('alice'));
-    world.advance(AWAY_GRACE_MS);
-    const events = eventsOf(world.expireAway('alice'));
+    const events = awayPastGrace(world, 'alice');
     assert.deepEqual(events.map((e) => [e.type, 'contactId' in e ? e.contactId : undefined]), [
       ['AgentPresenceChanged', undefined],
       ['ParticipantLeft', c1.contactId], ['ContactRequeued', c1.contactId],
@@ -733,9 +705,7 @@ describe('presence', () => {
     const world = availableWorld(['alice', 'bob']);
     const chat = world.startChat('Ann');
     eventsOf(world.accept('alice', chat.contactId));
-    eventsOf(world.disconnectCcp('alice'));
-    world.advance(AWAY_GRACE_MS);
-    const events = eventsOf(world.expireAway('alice'));
+    const events = awayPastGrace(world, 'alice');
     assert.deepEqual(offersIn(events).map((o) => [o.contactId, o.userId]), [[chat.contactId, world.userId('bob')]]);
     eventsOf(world.accept('bob', chat.contactId));
     assert.deepEqual(world.contact(chat.contactId).legs.map((l) => l.userId), [world.userId('alice'), world.userId('bob')]);
@@ -747,9 +717,7 @@ describe('presence', () => {
     const chat = world.startChat('Ann');
     eventsOf(world.accept('alice', chat.contactId));
     eventsOf(world.setStatus('alice', 'Break', { enqueueNextState: true }));
-    eventsOf(world.disconnectCcp('alice'));
-    world.advance(AWAY_GRACE_MS);
-    const events = eventsOf(world.expireAway('alice'));
+    const events = awayPastGrace(world, 'alice');
     assert.ok(events.some((e) => e.type === 'NextAgentStatusSet' && e.statusId === null));
     assert.equal(world.user('alice').nextStatusId, undefined);
     assert.equal(world.user('alice').statusId, world.statusIds.Offline);
@@ -762,9 +730,7 @@ describe('presence', () => {
     const world = availableWorld(['alice']);
     const chat = world.startChat('Ann');
     eventsOf(world.accept('alice', chat.contactId));
-    eventsOf(world.disconnectCcp('alice'));
-    world.advance(AWAY_GRACE_MS);
-    eventsOf(world.expireAway('alice'));
+    awayPastGrace(world, 'alice');
     eventsOf(world.connect('alice'));
     eventsOf(world.setStatus('alice', 'Available'));
     const alice = world.user('alice');
@@ -776,9 +742,7 @@ describe('presence', () => {
     const world = availableWorld(['alice']);
     const chat = world.startChat('Ann');
     eventsOf(world.accept('alice', chat.contactId));
-    eventsOf(world.disconnectCcp('alice'));
-    world.advance(AWAY_GRACE_MS);
-    eventsOf(world.expireAway('alice'));
+    awayPastGrace(world, 'alice');
     world.advance(1000);
     eventsOf(world.connect('alice'));
     const events = eventsOf(world.setStatus('alice', 'Available'));

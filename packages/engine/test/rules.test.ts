@@ -3,23 +3,19 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   OFFER_TIMEOUT_MS, MAX_MESSAGE_BYTES, SYSTEM_DISPLAY_NAME, EVENT, slotsInUse, canTakeContact, hasMissedContact,
-  transcriptPage, isRejection, type Contact,
+  transcriptPage, isRejection, type Contact, type Decision,
 } from '../src/index.ts';
 import { World, T0, GREETING, inboundFlow, eventsOf, eventsOfType, rejectionOf, serialize } from './fixtures.ts';
+import { availableAgent, availableWorld, offersIn } from './routingWorlds.ts';
 
-/** A world where the named agents become Available in order, one second apart. */
-function availableWorld(agents: string[], options: { chatConcurrency?: number } = {}): World {
-  const world = new World({ agents, ...options });
-  for (const agent of agents) {
-    world.advance(1000);
-    eventsOf(world.setStatus(agent, 'Available'));
+/** Every decision is refused with ResourceNotFound, naming the resource. */
+function assertNotFound(decisions: readonly Decision[], resourceType: string, resourceId: string): void {
+  for (const decision of decisions) {
+    const rejection = rejectionOf(decision);
+    assert.equal(rejection.code, 'ResourceNotFound');
+    assert.equal(rejection.resourceType, resourceType);
+    assert.equal(rejection.resourceId, resourceId);
   }
-  world.advance(1000);
-  return world;
-}
-
-function offersIn(decisionEvents: ReturnType<typeof eventsOf>) {
-  return eventsOfType(decisionEvents, 'ContactOffered');
 }
 
 describe('offers', () => {
@@ -158,9 +154,7 @@ describe('offers', () => {
 
   test('while a missed contact is not cleared, no contact of any channel is routed to the agent', () => {
     const world = new World({ agents: [] });
-    const omni = world.addRoutingProfile('Omni', ['CHAT', 'VOICE', 'TASK']);
-    world.addAgent('olga', omni);
-    eventsOf(world.setStatus('olga', 'Available'));
+    availableAgent(world, 'olga', world.addRoutingProfile('Omni', ['CHAT', 'VOICE', 'TASK']));
     world.advance(1000);
     const first = world.startChat('Ann');
     world.advance(OFFER_TIMEOUT_MS);
@@ -189,9 +183,7 @@ describe('offers', () => {
 
   test('with the missed contact cleared and no other contacts, other channels can be routed again', () => {
     const world = new World({ agents: [] });
-    const omni = world.addRoutingProfile('Omni', ['CHAT', 'VOICE']);
-    world.addAgent('olga', omni);
-    eventsOf(world.setStatus('olga', 'Available'));
+    availableAgent(world, 'olga', world.addRoutingProfile('Omni', ['CHAT', 'VOICE']));
     const chat = world.startChat('Ann');
     world.advance(OFFER_TIMEOUT_MS);
     eventsOf(world.expire('olga', chat.contactId));
@@ -243,12 +235,7 @@ describe('offers', () => {
   });
 
   test('taking a contact moves the agent to the back of the longest-idle order', () => {
-    const world = new World({ agents: ['alice', 'bob'] });
-    world.advance(1000);
-    eventsOf(world.setStatus('alice', 'Available'));
-    world.advance(1000);
-    eventsOf(world.setStatus('bob', 'Available'));
-    world.advance(1000);
+    const world = availableWorld(['alice', 'bob']);
     const first = world.startChat('Ann');
     assert.equal(world.contact(first.contactId).offer?.userId, world.userId('alice'));
     eventsOf(world.accept('alice', first.contactId));
@@ -624,12 +611,7 @@ describe('not found', () => {
         displayName: 'x', attributes: {}, chatDurationMinutes: 60,
       }),
     ];
-    for (const decision of decisions) {
-      const rejection = rejectionOf(decision);
-      assert.equal(rejection.code, 'ResourceNotFound');
-      assert.equal(rejection.resourceType, 'Instance');
-      assert.equal(rejection.resourceId, unknown);
-    }
+    assertNotFound(decisions, 'Instance', unknown);
     assert.equal(serialize(world.state), before);
   });
 
@@ -641,12 +623,7 @@ describe('not found', () => {
       world.send(unknown, 'p', 'hi'), world.disconnect(unknown, 'p'), world.stop(unknown),
       world.run({ type: 'ExpireChat', contactId: unknown }),
     ];
-    for (const decision of decisions) {
-      const rejection = rejectionOf(decision);
-      assert.equal(rejection.code, 'ResourceNotFound');
-      assert.equal(rejection.resourceType, 'Contact');
-      assert.equal(rejection.resourceId, unknown);
-    }
+    assertNotFound(decisions, 'Contact', unknown);
   });
 
   test('commands naming an unknown user are refused with ResourceNotFound', () => {
@@ -660,12 +637,7 @@ describe('not found', () => {
       world.run({ type: 'ExpireOffer', userId: unknown, contactId: chat.contactId }),
       world.run({ type: 'ClearContact', userId: unknown, contactId: chat.contactId }),
     ];
-    for (const decision of decisions) {
-      const rejection = rejectionOf(decision);
-      assert.equal(rejection.code, 'ResourceNotFound');
-      assert.equal(rejection.resourceType, 'User');
-      assert.equal(rejection.resourceId, unknown);
-    }
+    assertNotFound(decisions, 'User', unknown);
   });
 
   test('unknown participants, flows and agent statuses are refused with ResourceNotFound', () => {
