@@ -4,8 +4,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AgentClient, ChatSession, OFFER_TIMEOUT_MS, loginAgent, type AgentSession, type ChatItemView, type ContactView } from '@switchboard/sdk';
-import { DEMO_PASSWORD, NodeWebSocket, contactOf, startTestServer, startWidgetChat, waitFor, type TestServer } from './harness.ts';
+import { AgentClient, OFFER_TIMEOUT_MS, loginAgent, type AgentSession, type ChatItemView, type ChatSession, type ContactView } from '@switchboard/sdk';
+import { DEMO_PASSWORD, NodeWebSocket, contactOf, startTestServer, waitFor, type TestServer } from './harness.ts';
+import { connectAgent, connectCustomer } from './sdkClients.ts';
 
 
 describe('agent flow', () => {
@@ -23,22 +24,14 @@ describe('agent flow', () => {
   });
 
   async function agent(username: string): Promise<{ client: AgentClient; session: AgentSession }> {
-    const session = await loginAgent({ baseUrl: srv.url, username, password: DEMO_PASSWORD });
-    const client = new AgentClient(srv.url, session, { WebSocket: NodeWebSocket });
-    clients.push(client);
-    await client.connect();
-    return { client, session };
+    const connected = await connectAgent(srv, username);
+    clients.push(connected.client);
+    return connected;
   }
 
   async function customer(name: string): Promise<ChatSession> {
-    const chat = await startWidgetChat(srv, name);
-    const session = new ChatSession({
-      endpoint: srv.url,
-      details: { contactId: chat.ContactId, participantId: chat.ParticipantId, participantToken: chat.ParticipantToken },
-      WebSocket: NodeWebSocket,
-    });
+    const session = await connectCustomer(srv, name);
     sessions.push(session);
-    await session.connect();
     return session;
   }
 

@@ -9,8 +9,9 @@ import {
   AssociateQueueQuickConnectsCommand, ConnectClient, CreateQuickConnectCommand, DescribeInstanceAttributeCommand, DescribeQuickConnectCommand,
   ListQuickConnectsCommand, UpdateInstanceAttributeCommand, type QuickConnectSummary, type QuickConnectType,
 } from '@aws-sdk/client-connect';
-import { AgentClient, ChatSession, loginAgent, type AgentSnapshot, type ChatItemView, type QuickConnectEndpoint } from '@switchboard/sdk';
-import { DEMO_PASSWORD, NodeWebSocket, statusControl, contactOf, startTestServer, startWidgetChat, userIdOf, waitFor, type TestServer } from './harness.ts';
+import type { AgentClient, AgentSnapshot, ChatItemView, ChatSession, QuickConnectEndpoint } from '@switchboard/sdk';
+import { statusControl, contactOf, startTestServer, userIdOf, waitFor, type TestServer } from './harness.ts';
+import { connectAgent, connectCustomer } from './sdkClients.ts';
 
 
 const AGENTS = ['agent1', 'agent2', 'agent3', 'agent4', 'agent5'] as const;
@@ -35,9 +36,7 @@ describe('multi-party chat through the APIs', () => {
       credentials: { accessKeyId: srv.demo.accessKeyId, secretAccessKey: srv.demo.secretAccessKey },
     });
     for (const name of AGENTS) {
-      const session = await loginAgent({ baseUrl: srv.url, username: name, password: DEMO_PASSWORD });
-      const client = new AgentClient(srv.url, session, { WebSocket: NodeWebSocket });
-      await client.connect();
+      const { client } = await connectAgent(srv, name);
       const items: ChatItemView[] = [];
       client.onChatItem((item) => items.push(item));
       clients.set(name, client);
@@ -68,14 +67,8 @@ describe('multi-party chat through the APIs', () => {
 
 
   async function customer(name: string): Promise<ChatSession> {
-    const chat = await startWidgetChat(srv, name);
-    const session = new ChatSession({
-      endpoint: srv.url,
-      details: { contactId: chat.ContactId, participantId: chat.ParticipantId, participantToken: chat.ParticipantToken },
-      WebSocket: NodeWebSocket,
-    });
+    const session = await connectCustomer(srv, name);
     sessions.push(session);
-    await session.connect();
     return session;
   }
 

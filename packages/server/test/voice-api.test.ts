@@ -9,9 +9,10 @@ import assert from 'node:assert/strict';
 import {
   AssociateQueueQuickConnectsCommand, ConnectClient, CreateQuickConnectCommand, DescribeContactCommand, StartOutboundVoiceContactCommand, UpdateInstanceAttributeCommand,
 } from '@aws-sdk/client-connect';
-import { AgentClient, loginAgent, type ContactView, type QuickConnectEndpoint } from '@switchboard/sdk';
+import type { AgentClient, ContactView, QuickConnectEndpoint } from '@switchboard/sdk';
 import { PhoneSimulator } from '@switchboard/sdk/phone';
-import { DEMO_PASSWORD, NodeWebSocket, statusControl, startTestServer, userIdOf, waitFor, type TestServer } from './harness.ts';
+import { statusControl, startTestServer, userIdOf, waitFor, type TestServer } from './harness.ts';
+import { connectAgent } from './sdkClients.ts';
 
 const AGENTS = ['agent1', 'agent2', 'agent3'] as const;
 type AgentName = (typeof AGENTS)[number];
@@ -31,9 +32,7 @@ describe('voice calls through the APIs', () => {
     connect = new ConnectClient({ endpoint: srv.url, region: srv.demo.region, maxAttempts: 1, credentials });
     phone = new PhoneSimulator({ endpoint: srv.url, region: srv.demo.region, instanceId: srv.demo.instanceId, credentials });
     for (const name of AGENTS) {
-      const client = new AgentClient(srv.url, await loginAgent({ baseUrl: srv.url, username: name, password: DEMO_PASSWORD }), { WebSocket: NodeWebSocket });
-      await client.connect();
-      clients.set(name, client);
+      clients.set(name, (await connectAgent(srv, name)).client);
     }
     // A PHONE_NUMBER quick connect on BasicQueue, with the real client.
     const created = await connect.send(new CreateQuickConnectCommand({
