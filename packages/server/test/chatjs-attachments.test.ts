@@ -6,18 +6,12 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import type { Browser, Page, Request } from 'playwright-core';
-import { AgentClient, loginAgent } from '@switchboard/sdk';
-import { browserSkipReason, launch } from '../../web/test/browser.ts';
-import { DEMO_PASSWORD, NodeWebSocket, contactOf, startTestServer, startWidgetChat, waitFor, type TestServer } from './harness.ts';
+import type { Page, Request } from 'playwright-core';
+import type { AgentClient } from '@switchboard/sdk';
+import { browserSkipReason } from '../../web/test/browser.ts';
+import { CHATJS_VERSION, startChatInPage, startChatjsRig, type ChatjsRig } from './chatjsPage.ts';
+import { contactOf, startWidgetChat, waitFor, type TestServer } from './harness.ts';
 
-const require = createRequire(import.meta.url);
-const CHATJS_VERSION = (JSON.parse(readFileSync(require.resolve('amazon-connect-chatjs/package.json'), 'utf8')) as { version: string }).version;
-const CHATJS_BUNDLE = readFileSync(require.resolve('amazon-connect-chatjs/dist/amazon-connect-chat.js'));
 const WAIT = 10_000;
 
 /** chatjs's bundle, a CUSTOMER session recording onMessage, and helpers that make Files from bytes and read Blobs back. */
@@ -58,37 +52,23 @@ window.download = async function (attachmentId) {
 const PDF = Buffer.from('%PDF-1.4\n% a tiny document\n%%EOF\n');
 
 describe(`amazon-connect-chatjs ${CHATJS_VERSION} attachments in Chromium against Switchboard`, { skip: browserSkipReason() }, () => {
+  let rig: ChatjsRig | undefined;
   let srv: TestServer;
-  let pageServer: Server;
-  let pageUrl: string;
-  let browser: Browser;
   let agent: AgentClient;
   let page: Page;
   let contactId: string;
   const requests: Request[] = [];
 
   before(async () => {
-    srv = await startTestServer();
-    pageServer = createServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://page').pathname;
-      if (path === '/') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
-      else if (path === '/amazon-connect-chat.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(CHATJS_BUNDLE);
-      else res.writeHead(404).end();
-    });
-    await new Promise<void>((resolve) => pageServer.listen(0, '127.0.0.1', resolve));
-    pageUrl = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}/`;
-    browser = await launch();
-    const session = await loginAgent({ baseUrl: srv.url, username: 'agent1', password: DEMO_PASSWORD });
-    agent = new AgentClient(srv.url, session, { WebSocket: NodeWebSocket });
-    await agent.connect();
+    rig = await startChatjsRig(PAGE);
+    ({ srv, agent } = rig);
 
     const chat = await startWidgetChat(srv, 'Chloe');
     contactId = chat.ContactId;
-    page = await browser.newPage();
+    page = await rig.browser.newPage();
     page.on('request', (r) => requests.push(r));
-    await page.goto(pageUrl);
-    const result = await page.evaluate(([endpoint, region, details]) => (window as any).startChat(endpoint, region, details),
-      [srv.url, srv.demo.region, { ContactId: chat.ContactId, ParticipantId: chat.ParticipantId, ParticipantToken: chat.ParticipantToken }] as const);
+    await page.goto(rig.pageUrl);
+    const result = await startChatInPage(page, srv, chat);
     assert.deepEqual(result, { connectSuccess: true });
     await waitFor(() => srv.services.hub.chatSocketCount(contactId) > 0, WAIT, 'the chatjs socket subscribed');
     await agent.setStatus('Available');
@@ -99,10 +79,7 @@ describe(`amazon-connect-chatjs ${CHATJS_VERSION} attachments in Chromium agains
   });
 
   after(async () => {
-    agent?.close();
-    await browser?.close();
-    await new Promise<void>((resolve) => (pageServer ? pageServer.close(() => resolve()) : resolve()));
-    await srv?.stop();
+    await rig?.close();
   });
 
   const messages = (): Promise<any[]> => page.evaluate(() => (window as any).messages as any[]);

@@ -6,20 +6,12 @@
  */
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page, Request, Route, WebSocket as PageSocket } from 'playwright-core';
 import { ConnectClient, StartChatContactCommand } from '@aws-sdk/client-connect';
-import { AgentClient, loginAgent, type ChatItemView } from '@switchboard/sdk';
-import { browserSkipReason, launch } from '../../web/test/browser.ts';
-import { DEMO_PASSWORD, NodeWebSocket, contactOf, startTestServer, startWidgetChat, waitFor, type StartedChat, type TestServer } from './harness.ts';
-
-const require = createRequire(import.meta.url);
-const CHATJS_PACKAGE = require.resolve('amazon-connect-chatjs/package.json');
-const CHATJS_VERSION = (JSON.parse(readFileSync(CHATJS_PACKAGE, 'utf8')) as { version: string }).version;
-const CHATJS_BUNDLE = readFileSync(require.resolve('amazon-connect-chatjs/dist/amazon-connect-chat.js'));
+import type { AgentClient, ChatItemView } from '@switchboard/sdk';
+import { browserSkipReason } from '../../web/test/browser.ts';
+import { CHATJS_VERSION, startChatInPage, startChatjsRig, type ChatjsRig } from './chatjsPage.ts';
+import { contactOf, startWidgetChat, waitFor, type StartedChat, type TestServer } from './harness.ts';
 
 const EVENT = {
   typing: 'application/vnd.amazonaws.connect.event.typing',
@@ -165,34 +157,20 @@ class Customer {
 }
 
 describe(`amazon-connect-chatjs ${CHATJS_VERSION} (customer) in Chromium against Switchboard`, { skip: browserSkipReason() }, () => {
+  let rig: ChatjsRig | undefined;
   let srv: TestServer;
-  let pageServer: Server;
   let pageUrl: string;
   let browser: Browser;
   let agent: AgentClient;
   const customers: Customer[] = [];
 
   before(async () => {
-    srv = await startTestServer();
-    pageServer = createServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://page').pathname;
-      if (path === '/') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
-      else if (path === '/amazon-connect-chat.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(CHATJS_BUNDLE);
-      else res.writeHead(404).end();
-    });
-    await new Promise<void>((resolve) => pageServer.listen(0, '127.0.0.1', resolve));
-    pageUrl = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}/`;
-    browser = await launch();
-    const session = await loginAgent({ baseUrl: srv.url, username: 'agent1', password: DEMO_PASSWORD });
-    agent = new AgentClient(srv.url, session, { WebSocket: NodeWebSocket });
-    await agent.connect();
+    rig = await startChatjsRig(PAGE);
+    ({ srv, pageUrl, browser, agent } = rig);
   });
 
   after(async () => {
-    agent?.close();
-    await browser?.close();
-    await new Promise<void>((resolve) => (pageServer ? pageServer.close(() => resolve()) : resolve()));
-    await srv?.stop();
+    await rig?.close();
   });
 
   // Every test leaves no chat going and the agent Offline with nothing to clear, so the next test's chat is the only one routed.
@@ -218,10 +196,7 @@ describe(`amazon-connect-chatjs ${CHATJS_VERSION} (customer) in Chromium against
     customers.push(c);
     if (options.clock) await page.clock.install();
     await page.goto(pageUrl);
-    const result = await page.evaluate(
-      ([endpoint, region, details]) => (window as any).startChat(endpoint, region, details),
-      [srv.url, srv.demo.region, { ContactId: chat.ContactId, ParticipantId: chat.ParticipantId, ParticipantToken: chat.ParticipantToken }] as const,
-    );
+    const result = await startChatInPage(page, srv, chat);
     return { c, result };
   }
 
