@@ -7,9 +7,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, launch, signInAgent } from './browser.ts';
-import { startDemoServer, type DemoServer, type ServerProcess } from './serverProcess.ts';
+import type { Page } from 'playwright-core';
+import { browserSkipReason, signInAgent } from './browser.ts';
+import { acceptChat, startCustomerChat, startDemoBrowser, type DemoBrowser } from './demoBrowser.ts';
 
 const PASSWORD = 'attachments-e2e-password';
 const skip = browserSkipReason();
@@ -19,10 +19,7 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEUlEQVR
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 describe('attachments in the CCP and the chat page', { skip }, () => {
-  let server: ServerProcess;
-  let dataDir: string;
-  let demoServer: DemoServer;
-  let browser: Browser;
+  let rig: DemoBrowser;
   let agent: Page;
   let customer: Page;
 
@@ -36,24 +33,17 @@ describe('attachments in the CCP and the chat page', { skip }, () => {
   }
 
   before(async () => {
-    demoServer = await startDemoServer('attachments-e2e', PASSWORD);
-    ({ server, dataDir } = demoServer);
-    const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as { urls: { ccp: string; chat: string } };
-    browser = await launch();
+    rig = await startDemoBrowser('attachments-e2e', PASSWORD);
+    const { browser, demo } = rig;
     agent = await (await browser.newContext({ viewport: { width: 1100, height: 720 }, acceptDownloads: true })).newPage();
     customer = await (await browser.newContext({ viewport: { width: 520, height: 720 }, acceptDownloads: true })).newPage();
     await signInAgent(agent, demo.urls.ccp, 'agent1', PASSWORD, 'Available');
-    await customer.goto(demo.urls.chat);
-    await customer.fill('[data-testid=display-name]', 'Uma');
-    await customer.click('[data-testid=start-chat]');
+    await startCustomerChat(customer, demo.urls.chat, 'Uma');
     await customer.waitForSelector('[data-testid=composer]:not([disabled])');
-    await agent.waitForSelector('[data-testid=accept]');
-    await agent.click('[data-testid=accept]');
-    await agent.waitForSelector('[data-testid=composer]');
+    await acceptChat(agent);
   });
   after(async () => {
-    await browser?.close();
-    await demoServer?.stop();
+    await rig?.close();
   });
 
   test('the customer attaches a PNG: both transcripts show it by name, with a thumbnail', async () => {

@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, launch, signInAgent } from './browser.ts';
-import { startDemoServer, type DemoServer, type ServerProcess } from './serverProcess.ts';
+import type { Page } from 'playwright-core';
+import { browserSkipReason } from './browser.ts';
+import { startCustomerChat, startDemoBrowser, type DemoBrowser } from './demoBrowser.ts';
+import type { ServerProcess } from './serverProcess.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const PASSWORD = 'e2e-demo-password';
@@ -19,27 +20,22 @@ const skip = browserSkipReason();
 const shots = process.env.UPDATE_SCREENSHOTS === '1' ? join(root, 'docs') : join(root, '.tmp', 'screenshots');
 
 describe('one chat contact end to end in a real browser', { skip }, () => {
+  let rig: DemoBrowser;
   let server: ServerProcess;
-  let dataDir: string;
-  let demoServer: DemoServer;
-  let browser: Browser;
   let agent: Page;
   let customer: Page;
-  let demo: { urls: { ccp: string; chat: string }; instanceId: string };
+  let demo: DemoBrowser['demo'];
 
   before(async () => {
     mkdirSync(shots, { recursive: true });
-    demoServer = await startDemoServer('e2e', PASSWORD);
-    ({ server, dataDir } = demoServer);
-    demo = demoServer.demo;
-    browser = await launch();
-    agent = await browser.newPage({ viewport: { width: 1100, height: 680 } });
-    customer = await browser.newPage({ viewport: { width: 520, height: 680 } });
+    rig = await startDemoBrowser('e2e', PASSWORD);
+    ({ server, demo } = rig);
+    agent = await rig.browser.newPage({ viewport: { width: 1100, height: 680 } });
+    customer = await rig.browser.newPage({ viewport: { width: 520, height: 680 } });
   });
 
   after(async () => {
-    await browser?.close();
-    await demoServer?.stop();
+    await rig?.close();
   });
 
   test('the agent signs in to the CCP and sets their status to Available', async () => {
@@ -56,9 +52,7 @@ describe('one chat contact end to end in a real browser', { skip }, () => {
   });
 
   test('the customer starts a chat and says hello; the agent gets a 20-second offer and accepts it', async () => {
-    await customer.goto(demo.urls.chat);
-    await customer.fill('[data-testid=display-name]', 'Ann');
-    await customer.click('[data-testid=start-chat]');
+    await startCustomerChat(customer, demo.urls.chat, 'Ann');
     await customer.waitForSelector('[data-testid=composer]:not([disabled])');
     await customer.fill('[data-testid=composer]', 'hello');
     await customer.press('[data-testid=composer]', 'Enter');

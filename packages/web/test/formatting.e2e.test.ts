@@ -4,11 +4,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, launch, signInAgent } from './browser.ts';
-import { startDemoServer, type DemoServer, type ServerProcess } from './serverProcess.ts';
+import type { Page } from 'playwright-core';
+import { browserSkipReason, signInAgent } from './browser.ts';
+import { acceptChat, startCustomerChat, startDemoBrowser, type DemoBrowser } from './demoBrowser.ts';
 
 const PASSWORD = 'format-e2e-password';
 const skip = browserSkipReason();
@@ -24,31 +23,21 @@ const MESSAGE = [
 ].join('\n');
 
 describe('message formatting in the CCP and the chat page', { skip }, () => {
-  let server: ServerProcess;
-  let dataDir: string;
-  let demoServer: DemoServer;
-  let browser: Browser;
+  let rig: DemoBrowser;
   let agent: Page;
   let customer: Page;
 
   before(async () => {
-    demoServer = await startDemoServer('format-e2e', PASSWORD);
-    ({ server, dataDir } = demoServer);
-    const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as { urls: { ccp: string; chat: string } };
-    browser = await launch();
+    rig = await startDemoBrowser('format-e2e', PASSWORD);
+    const { browser, demo } = rig;
     agent = await browser.newPage({ viewport: { width: 1100, height: 720 } });
     customer = await browser.newPage({ viewport: { width: 520, height: 720 } });
     await signInAgent(agent, demo.urls.ccp, 'agent1', PASSWORD, 'Available');
-    await customer.goto(demo.urls.chat);
-    await customer.fill('[data-testid=display-name]', 'Fay');
-    await customer.click('[data-testid=start-chat]');
-    await agent.waitForSelector('[data-testid=accept]');
-    await agent.click('[data-testid=accept]');
-    await agent.waitForSelector('[data-testid=composer]');
+    await startCustomerChat(customer, demo.urls.chat, 'Fay');
+    await acceptChat(agent);
   });
   after(async () => {
-    await browser?.close();
-    await demoServer?.stop();
+    await rig?.close();
   });
 
   test('the agent sees a preview of a formatted message before sending it', async () => {

@@ -7,26 +7,20 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, launch, signInAgent } from './browser.ts';
-import { startDemoServer, type DemoServer, type ServerProcess } from './serverProcess.ts';
+import { browserSkipReason } from './browser.ts';
+import { signInInNewContext, startCustomerChat, startDemoBrowser, type DemoBrowser } from './demoBrowser.ts';
 
 const PASSWORD = 'multiparty-e2e-password';
 const skip = browserSkipReason();
 
 describe('multi-party chat in the CCP', { skip }, () => {
-  let server: ServerProcess;
-  let dataDir: string;
-  let demoServer: DemoServer;
+  let rig: DemoBrowser;
   let browser: Browser;
   let customer: Page;
   const agents: Page[] = [];
-  let demo: { urls: { ccp: string; chat: string } };
+  let demo: DemoBrowser['demo'];
 
-  async function signIn(username: string, status: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1100, height: 720 } })).newPage();
-    await signInAgent(page, demo.urls.ccp, username, PASSWORD, status);
-    return page;
-  }
+  const signIn = (username: string, status: string): Promise<Page> => signInInNewContext(browser, demo.urls.ccp, username, PASSWORD, status);
 
   async function quickConnect(page: Page, mode: 'add-participant' | 'transfer', name: string): Promise<void> {
     await page.click(`[data-testid=${mode}]`);
@@ -34,24 +28,19 @@ describe('multi-party chat in the CCP', { skip }, () => {
   }
 
   before(async () => {
-    demoServer = await startDemoServer('multiparty-e2e', PASSWORD);
-    ({ server, dataDir } = demoServer);
-    demo = demoServer.demo;
-    browser = await launch();
+    rig = await startDemoBrowser('multiparty-e2e', PASSWORD);
+    ({ browser, demo } = rig);
     customer = await (await browser.newContext({ viewport: { width: 520, height: 720 } })).newPage();
   });
   after(async () => {
-    await browser?.close();
-    await demoServer?.stop();
+    await rig?.close();
   });
 
   test('agent1 accepts a chat; agents 2 and 3 are signed in too', async () => {
     agents.push(await signIn('agent1', 'Available'));
     agents.push(await signIn('agent2', 'Offline'));
     agents.push(await signIn('agent3', 'Offline'));
-    await customer.goto(demo.urls.chat);
-    await customer.fill('[data-testid=display-name]', 'Ann');
-    await customer.click('[data-testid=start-chat]');
+    await startCustomerChat(customer, demo.urls.chat, 'Ann');
     await customer.waitForSelector('[data-testid=composer]:not([disabled])');
     await customer.fill('[data-testid=composer]', 'I need help with a refund');
     await customer.press('[data-testid=composer]', 'Enter');

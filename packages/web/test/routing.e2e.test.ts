@@ -5,40 +5,32 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, launch, signInAgent } from './browser.ts';
-import { startDemoServer, type DemoServer, type ServerProcess } from './serverProcess.ts';
+import type { Page } from 'playwright-core';
+import { browserSkipReason, signInAgent } from './browser.ts';
+import { startCustomerChat, startDemoBrowser, type DemoBrowser } from './demoBrowser.ts';
 
 const PASSWORD = 'routing-e2e-password';
 const skip = browserSkipReason();
 
 describe('routing in the CCP', { skip }, () => {
-  let server: ServerProcess;
-  let dataDir: string;
-  let demoServer: DemoServer;
-  let browser: Browser;
+  let rig: DemoBrowser;
   let agent: Page;
   let customer: Page;
-  let demo: { urls: { ccp: string; chat: string } };
+  let demo: DemoBrowser['demo'];
 
   before(async () => {
-    demoServer = await startDemoServer('routing-e2e', PASSWORD);
-    ({ server, dataDir } = demoServer);
-    demo = demoServer.demo;
-    browser = await launch();
-    agent = await browser.newPage({ viewport: { width: 1100, height: 680 } });
-    customer = await browser.newPage({ viewport: { width: 520, height: 680 } });
+    rig = await startDemoBrowser('routing-e2e', PASSWORD);
+    demo = rig.demo;
+    agent = await rig.browser.newPage({ viewport: { width: 1100, height: 680 } });
+    customer = await rig.browser.newPage({ viewport: { width: 520, height: 680 } });
   });
   after(async () => {
-    await browser?.close();
-    await demoServer?.stop();
+    await rig?.close();
   });
 
   test('an agent on Break gets no chat, and the queue panel shows it waiting', async () => {
     await signInAgent(agent, demo.urls.ccp, 'agent2', PASSWORD, 'Break');
-    await customer.goto(demo.urls.chat);
-    await customer.fill('[data-testid=display-name]', 'Mia');
-    await customer.click('[data-testid=start-chat]');
+    await startCustomerChat(customer, demo.urls.chat, 'Mia');
     await agent.waitForSelector('[data-testid=queue-waiting] >> text=1', { timeout: 15_000 });
     assert.equal(await agent.locator('[data-testid=contact-tab]').count(), 0);
   });

@@ -84,7 +84,7 @@ export class ServerProcess {
 export interface DemoServer {
   server: ServerProcess;
   dataDir: string;
-  demo: { urls: { ccp: string; chat: string }; instanceId: string };
+  demo: { urls: { ccp: string; chat: string }; instanceId: string; region: string; accessKeyId: string; secretAccessKey: string };
   /** Stops the server and removes its data dir. */
   stop(): Promise<void>;
 }

@@ -6,11 +6,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PhoneSimulator } from '@switchboard/sdk/phone';
-import { browserSkipReason, launch, signInAgent } from './browser.ts';
-import { startDemoServer, type DemoServer } from './serverProcess.ts';
+import { browserSkipReason } from './browser.ts';
+import { signInInNewContext, startDemoBrowser, type DemoBrowser } from './demoBrowser.ts';
 
 const PASSWORD = 'voice-e2e-password';
 const CALLER = '+12065550100';
@@ -19,29 +18,22 @@ const root = join(import.meta.dirname, '..', '..', '..');
 const shots = process.env.UPDATE_SCREENSHOTS === '1' ? join(root, 'docs') : join(root, '.tmp', 'screenshots');
 
 describe('a call in the CCP', { skip }, () => {
-  let demoServer: DemoServer;
-  let browser: Browser;
+  let rig: DemoBrowser;
   let phone: PhoneSimulator;
   let agent1: Page;
   let agent2: Page;
   let call: { ContactId: string; PartyId: string };
 
-  async function signIn(username: string, status: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1100, height: 720 } })).newPage();
-    await signInAgent(page, demoServer.demo.urls.ccp, username, PASSWORD, status);
-    return page;
-  }
+  const signIn = (username: string, status: string): Promise<Page> => signInInNewContext(rig.browser, rig.demo.urls.ccp, username, PASSWORD, status);
   const connection = (page: Page, name: string) => page.locator(`[data-testid=connection][data-name="${name}"]`);
 
   before(async () => {
-    demoServer = await startDemoServer('voice-e2e', PASSWORD);
-    const demo = JSON.parse(readFileSync(join(demoServer.dataDir, 'demo.json'), 'utf8')) as { instanceId: string; region: string; accessKeyId: string; secretAccessKey: string; urls: { ccp: string } };
+    rig = await startDemoBrowser('voice-e2e', PASSWORD);
+    const { demo } = rig;
     phone = new PhoneSimulator({ endpoint: new URL(demo.urls.ccp).origin, region: demo.region, instanceId: demo.instanceId, credentials: { accessKeyId: demo.accessKeyId, secretAccessKey: demo.secretAccessKey } });
-    browser = await launch();
   });
   after(async () => {
-    await browser?.close();
-    await demoServer?.stop();
+    await rig?.close();
   });
 
   test('the caller reaches agent1, who accepts, holds and resumes them', async () => {
