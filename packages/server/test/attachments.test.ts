@@ -17,6 +17,7 @@ import {
 import { MAX_ATTACHMENT_BYTES } from '@switchboard/engine';
 import { issueToken } from '../src/auth/tokens.ts';
 import { RawAgent, contactOf, createConnection, openChatSocket, startTestServer, startWidgetChat, waitFor, type StartedChat, type TestServer } from './harness.ts';
+import { demoConnectClient } from './sdkClients.ts';
 
 /** A tiny PNG (1×1, transparent). */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -34,7 +35,7 @@ describe('chat attachments', () => {
 
   const open = (s: TestServer) => {
     participant = new ConnectParticipantClient({ endpoint: s.url, region: s.demo.region, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
-    connect = new ConnectClient({ endpoint: s.url, region: s.demo.region, credentials: { accessKeyId: s.demo.accessKeyId, secretAccessKey: s.demo.secretAccessKey }, maxAttempts: 1 });
+    connect = demoConnectClient(s, { maxAttempts: 1 });
   };
 
   before(async () => {

@@ -7,11 +7,12 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page, Request, Route, WebSocket as PageSocket } from 'playwright-core';
-import { ConnectClient, StartChatContactCommand } from '@aws-sdk/client-connect';
+import { StartChatContactCommand } from '@aws-sdk/client-connect';
 import type { AgentClient, ChatItemView } from '@switchboard/sdk';
 import { browserSkipReason } from '../../web/test/browser.ts';
 import { CHATJS_VERSION, startChatInPage, startChatjsRig, type ChatjsRig } from './chatjsPage.ts';
 import { contactOf, startWidgetChat, waitFor, type StartedChat, type TestServer } from './harness.ts';
+import { demoConnectClient } from './sdkClients.ts';
 
 const EVENT = {
   typing: 'application/vnd.amazonaws.connect.event.typing',
@@ -520,7 +521,7 @@ describe(`amazon-connect-chatjs ${CHATJS_VERSION} (customer) in Chromium against
   });
 
   test('in a one-hour chat the connection token Expiry is a day away, so chatjs has no token refresh due in its last minute (a capped Expiry made it loop)', async () => {
-    const connect = new ConnectClient({ endpoint: srv.url, region: srv.demo.region, credentials: { accessKeyId: srv.demo.accessKeyId, secretAccessKey: srv.demo.secretAccessKey } });
+    const connect = demoConnectClient(srv);
     let chat: StartedChat;
     try {
       const started = await connect.send(new StartChatContactCommand({

@@ -11,6 +11,7 @@ import {
   GetTranscriptCommand, ParticipantRole, SendEventCommand, SendMessageCommand, ValidationException, paginateGetTranscript,
 } from '@aws-sdk/client-connectparticipant';
 import { contactCount, contactOf, postJson, startTestServer, type TestServer } from './harness.ts';
+import { demoConnectClient } from './sdkClients.ts';
 
 interface ServiceError {
   name: string;
@@ -34,11 +35,7 @@ describe('Connect API with @aws-sdk/client-connect', () => {
 
   before(async () => {
     srv = await startTestServer();
-    connect = new ConnectClient({
-      endpoint: srv.url,
-      region: srv.demo.region,
-      credentials: { accessKeyId: srv.demo.accessKeyId, secretAccessKey: srv.demo.secretAccessKey },
-    });
+    connect = demoConnectClient(srv);
   });
   after(async () => {
     connect.destroy();
@@ -186,11 +183,7 @@ describe('Participant Service with @aws-sdk/client-connectparticipant', () => {
 
   before(async () => {
     srv = await startTestServer();
-    connect = new ConnectClient({
-      endpoint: srv.url,
-      region: srv.demo.region,
-      credentials: { accessKeyId: srv.demo.accessKeyId, secretAccessKey: srv.demo.secretAccessKey },
-    });
+    connect = demoConnectClient(srv);
     participant = new ConnectParticipantClient({ endpoint: srv.url, region: srv.demo.region, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
   });
   after(async () => {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { ConnectClient, CreateParticipantCommand, DescribeContactCommand, StartChatContactCommand, StopContactCommand, UpdateContactAttributesCommand } from '@aws-sdk/client-connect';
 import { ConnectParticipantClient, CreateParticipantConnectionCommand, GetTranscriptCommand, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
 import { startTestServer, type TestServer } from './harness.ts';
+import { demoConnectClient } from './sdkClients.ts';
 
 describe('contact APIs', () => {
   let srv: TestServer;
@@ -11,7 +12,7 @@ describe('contact APIs', () => {
   let participant: ConnectParticipantClient;
   before(async () => {
     srv = await startTestServer();
-    connect = new ConnectClient({ endpoint: srv.url, region: srv.demo.region, credentials: { accessKeyId: srv.demo.accessKeyId, secretAccessKey: srv.demo.secretAccessKey }, maxAttempts: 1 });
+    connect = demoConnectClient(srv, { maxAttempts: 1 });
     participant = new ConnectParticipantClient({ endpoint: srv.url, region: srv.demo.region, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
   });
   after(async () => {

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-connect';
 import type { AgentClient, AgentSnapshot, ChatItemView, ChatSession, QuickConnectEndpoint } from '@switchboard/sdk';
 import { statusControl, contactOf, startTestServer, userIdOf, waitFor, type TestServer } from './harness.ts';
-import { connectAgent, connectCustomer } from './sdkClients.ts';
+import { connectAgent, connectCustomer, demoConnectClient } from './sdkClients.ts';
 
 
 const AGENTS = ['agent1', 'agent2', 'agent3', 'agent4', 'agent5'] as const;
@@ -31,10 +31,7 @@ describe('multi-party chat through the APIs', () => {
 
   before(async () => {
     srv = await startTestServer();
-    connect = new ConnectClient({
-      endpoint: srv.url, region: srv.demo.region, maxAttempts: 1,
-      credentials: { accessKeyId: srv.demo.accessKeyId, secretAccessKey: srv.demo.secretAccessKey },
-    });
+    connect = demoConnectClient(srv, { maxAttempts: 1 });
     for (const name of AGENTS) {
       const { client } = await connectAgent(srv, name);
       const items: ChatItemView[] = [];

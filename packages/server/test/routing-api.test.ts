@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-connect';
 import { AgentClient, loginAgent } from '@switchboard/sdk';
 import { DEMO_PASSWORD, startTestServer, userIdOf, waitFor, type TestServer } from './harness.ts';
+import { demoConnectClient } from './sdkClients.ts';
 
 const NodeWebSocket = WebSocket as unknown as typeof globalThis.WebSocket;
 
@@ -21,7 +22,7 @@ describe('routing and metrics through the APIs', () => {
 
   before(async () => {
     srv = await startTestServer();
-    connect = new ConnectClient({ endpoint: srv.url, region: srv.demo.region, credentials: { accessKeyId: srv.demo.accessKeyId, secretAccessKey: srv.demo.secretAccessKey }, maxAttempts: 1 });
+    connect = demoConnectClient(srv, { maxAttempts: 1 });
   });
   after(async () => {
     for (const c of clients) c.close();

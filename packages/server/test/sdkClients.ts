@@ -1,4 +1,8 @@
-/** The sdk's agent and customer clients against a test server, over the harness's quiet Node WebSocket. */
+/**
+ * Clients against a test server: the sdk's agent and customer clients (over the harness's quiet Node
+ * WebSocket), and @aws-sdk/client-connect for the demo instance.
+ */
+import { ConnectClient } from '@aws-sdk/client-connect';
 import { AgentClient, ChatSession, loginAgent, type AgentSession } from '@switchboard/sdk';
 import { DEMO_PASSWORD, NodeWebSocket, startWidgetChat, type TestServer } from './harness.ts';
 
@@ -30,4 +34,14 @@ export async function connectCustomer(srv: TestServer, name: string): Promise<Ch
     throw error;
   }
   return session;
+}
+
+/** An @aws-sdk/client-connect client for the demo instance, signing with its access key. */
+export function demoConnectClient(srv: TestServer, options: { maxAttempts?: number } = {}): ConnectClient {
+  return new ConnectClient({
+    endpoint: srv.url,
+    region: srv.demo.region,
+    credentials: { accessKeyId: srv.demo.accessKeyId, secretAccessKey: srv.demo.secretAccessKey },
+    ...options,
+  });
 }
