@@ -5,6 +5,7 @@ import type { AgentContact, User } from './model/user.ts';
 import type { Channel } from './model/instance.ts';
 import { instanceArn, resourceArn } from './arn.ts';
 import { applySetup, isSetupEvent } from './admin/evolveSetup.ts';
+import { emptyOfferIndex, offerIndexWatch, updateOfferIndex } from './routing/offerIndex.ts';
 
 /**
  * Applies one event to the state, in place, and returns the state. Events are facts: evolve never
@@ -34,12 +35,15 @@ export function evolve(state: State, event: Event): State {
       contacts: new Map(),
       queued: new Set(),
       inviting: new Set(),
+      offerIndex: emptyOfferIndex(),
     });
     return state;
   }
   const instance = state.instances.get(event.instanceId);
   if (!instance) throw new Error(`event ${event.type} for unknown instance ${event.instanceId}`);
+  const watched = offerIndexWatch(instance, event);
   applyToInstance(instance, event);
+  updateOfferIndex(instance, event, watched);
   return state;
 }
 
