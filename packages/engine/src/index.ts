@@ -21,7 +21,6 @@ export { CHAT_DURATION_MINUTES } from './chat/start.ts';
 export { EVENT, SYSTEM_DISPLAY_NAME } from './chat/items.ts';
 export { INSTANCE_ATTRIBUTE_TYPES } from './admin/setup.ts';
 export { CONCURRENCY_RANGE } from './admin/routingProfile.ts';
-export { isSetupEvent } from './admin/evolveSetup.ts';
 export { validateFlow } from './flow/validate.ts';
 export { runFlow, type FlowEffect } from './flow/interpreter.ts';
 export * from './views/agentSnapshot.ts';

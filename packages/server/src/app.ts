@@ -68,7 +68,6 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     idempotency: new Map(),
     blobs: await FileBlobStore.open(join(config.dataDir, 'attachments')),
   };
-  pipeline.onApplied((events) => hub.views.changed(events));
   pipeline.subscribe((events) => hub.onEvents(events));
   pipeline.subscribe((events) => discardUnfinishedUploads(services, events));
   void sweepUnfinishedUploads(services).catch((error) => console.error('switchboard: could not sweep unfinished uploads', error));

@@ -1,6 +1,5 @@
 import type { WebSocket } from 'ws';
-import { agentSnapshot, agentsAffectedBy, chatItemView, transcriptItemOf, type Event, type Instance, type State, type User } from '@switchboard/engine';
-import { AgentViews } from './agentViews.ts';
+import { agentSnapshot, agentsAffectedBy, chatItemView, transcriptItemOf, type Event, type State } from '@switchboard/engine';
 import { chatFrame } from './wire.ts';
 import { sendFrame } from './ws/coalesce.ts';
 
@@ -19,8 +18,6 @@ export class Hub {
   private readonly agents = new Map<string, Set<WebSocket>>();
   /** The configuration each agent socket was last sent. */
   private readonly sentConfig = new WeakMap<WebSocket, string>();
-  /** Snapshot parts, kept current by the pipeline (`views.changed` with each command's events). */
-  readonly views = new AgentViews();
 
   constructor(
     private readonly state: State,
@@ -125,32 +122,20 @@ export class Hub {
     const instance = this.state.instances.get(instanceId);
     const user = instance?.users.get(userId);
     if (!instance || !user) return;
-    const now = this.now();
-    const snapshot = this.views.snapshot(instance, user, now);
+    const { snapshot, configuration } = agentSnapshot(instance, user, this.now());
     // The configuration (statuses, routing profile) rarely changes: it goes with a socket's first
     // snapshot and whenever it changes; other snapshots carry only the agent's state and contacts.
-    const configText = this.views.configuration(instance, user);
-    if (this.verifyViews) this.verify(instance, user, now, snapshot, configText);
+    const configText = JSON.stringify(configuration);
     let full: string | undefined, lean: string | undefined;
     for (const ws of sockets) {
       if (ws.readyState !== ws.OPEN) continue;
       if (this.sentConfig.get(ws) !== configText) {
         this.sentConfig.set(ws, configText);
-        sendFrame(ws, (full ??= `{"event":"agent::update","data":{"snapshot":${snapshot},"configuration":${configText}}}`));
+        sendFrame(ws, (full ??= `{"event":"agent::update","data":{"snapshot":${JSON.stringify(snapshot)},"configuration":${configText}}}`));
       } else {
-        sendFrame(ws, (lean ??= `{"event":"agent::update","data":{"snapshot":${snapshot}}}`));
+        sendFrame(ws, (lean ??= `{"event":"agent::update","data":{"snapshot":${JSON.stringify(snapshot)}}}`));
       }
     }
-  }
-
-  /** Tests: every snapshot built from cached views must equal one built afresh. */
-  verifyViews = false;
-  readonly viewMismatches: string[] = [];
-
-  private verify(instance: Instance, user: User, now: number, snapshot: string, configText: string): void {
-    const fresh = agentSnapshot(instance, user, now);
-    if (JSON.stringify(fresh.snapshot) !== snapshot) this.viewMismatches.push(`snapshot of ${user.username}: ${snapshot} ≠ ${JSON.stringify(fresh.snapshot)}`);
-    if (JSON.stringify(fresh.configuration) !== configText) this.viewMismatches.push(`configuration of ${user.username}`);
   }
 
   private closing = false;

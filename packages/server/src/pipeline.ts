@@ -24,7 +24,6 @@ export class Pipeline {
   /** A batch is being made durable. */
   private writing = false;
   private readonly listeners: Listener[] = [];
-  private readonly appliedListeners: Listener[] = [];
 
   constructor(
     readonly state: State,
@@ -45,7 +44,6 @@ export class Pipeline {
     const command = { ...input, now: this.clock(), seed: randomUUID() } as Command;
     const decision = execute(this.state, command);
     if (!decision.ok) return Promise.resolve(decision);
-    for (const listener of this.appliedListeners) listener(decision.events);
     if (decision.events.length === 0) return this.settled().then(() => decision);
     return new Promise((resolve) => {
       const batch = this.batch();
@@ -57,14 +55,6 @@ export class Pipeline {
   /** Subscribes to every durable batch of events, in order. */
   subscribe(listener: Listener): void {
     this.listeners.push(listener);
-  }
-
-  /**
-   * Hears each command's events as soon as they are applied to the in-memory state (before they are
-   * durable): for caches of views of that state, never for telling anyone.
-   */
-  onApplied(listener: Listener): void {
-    this.appliedListeners.push(listener);
   }
 
   /** Resolves when everything submitted so far is durable: reads wait on it so they never show what could still be lost. */

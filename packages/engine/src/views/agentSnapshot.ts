@@ -78,8 +78,7 @@ function stateType(status: AgentStatus): AgentStateView['type'] {
   return status.type === 'ROUTABLE' ? 'routable' : status.type === 'OFFLINE' ? 'offline' : 'not_routable';
 }
 
-/** One contact as the agent sees it on their CCP (an entry of the snapshot's `contacts`). */
-export function contactView(instance: Instance, user: User, agentContact: AgentContact, contact: Contact): ContactView {
+function contactView(instance: Instance, user: User, agentContact: AgentContact, contact: Contact): ContactView {
   const queue = contact.queueId ? instance.queues.get(contact.queueId) : undefined;
   const connections: ConnectionView[] = [];
   for (const p of contact.participants.values()) {
@@ -159,11 +158,6 @@ export function agentConfiguration(instance: Instance, user: User): AgentConfigu
   };
 }
 
-/** An agent status as the snapshot shows it (`state`, `nextState`). */
-export function agentStateView(status: AgentStatus, startTimestamp: number): AgentStateView {
-  return { agentStateARN: status.arn, type: stateType(status), name: status.name, startTimestamp };
-}
-
 export function agentSnapshot(instance: Instance, user: User, now: number): AgentSnapshot {
   const status = instance.agentStatuses.get(user.statusId)!;
   const contacts = [...user.contacts.values()]
@@ -172,8 +166,8 @@ export function agentSnapshot(instance: Instance, user: User, now: number): Agen
   const next = user.nextStatusId ? instance.agentStatuses.get(user.nextStatusId) : undefined;
   return {
     snapshot: {
-      state: agentStateView(status, user.statusSince),
-      ...(next ? { nextState: agentStateView(next, user.statusSince) } : {}),
+      state: { agentStateARN: status.arn, type: stateType(status), name: status.name, startTimestamp: user.statusSince },
+      ...(next ? { nextState: { agentStateARN: next.arn, type: stateType(next), name: next.name, startTimestamp: user.statusSince } } : {}),
       snapshotTimestamp: now,
       contacts,
     },
