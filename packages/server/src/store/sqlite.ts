@@ -1,26 +1,21 @@
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, fdatasync, fstatSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Event } from '@switchboard/engine';
 import type { EventStore } from './store.ts';
-import { Checkpointer } from './checkpointer.ts';
 
 const SCHEMA_VERSION = 1;
-/** Past this size, the WAL is made to start over (see Checkpointer). */
-const WAL_RESTART_BYTES = 64 * 1024 * 1024;
 
 /**
- * The embedded store: one SQLite file in WAL mode. One process owns the file: it holds an exclusive
- * SQLite lock on a companion file (`<file>-owner`) while it runs, so the database itself can be opened
- * by a second connection, on a worker thread that checkpoints the WAL (see Checkpointer).
+ * The embedded store: one SQLite file in WAL mode. One process owns the file: it holds SQLite's
+ * exclusive lock while it runs.
  *
  * Durability: `append` resolves only once the batch is on disk. SQLite writes the batch's WAL frames
  * (synchronous=NORMAL: no fsync inside the commit), then `append` fdatasyncs the WAL file on libuv's
  * thread pool, so the event loop keeps serving while the disk works. That is the same guarantee as
  * synchronous=FULL, whose commit is the WAL write plus that one sync, done on the calling thread.
  * Checkpoints keep SQLite's own syncs (under NORMAL it syncs the WAL before a checkpoint and the
- * database after it). An in-memory database, or a WAL file that cannot be found, falls back to FULL
- * with SQLite's own checkpoints.
+ * database after it). An in-memory database, or a WAL file that cannot be found, falls back to FULL.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
@@ -28,24 +23,19 @@ export class SqliteEventStore implements EventStore {
   private readonly appendBatch: (events: readonly Event[]) => void;
   /** The WAL file, synced after each commit; undefined when SQLite syncs in the commit itself (FULL). */
   private readonly walFd: number | undefined;
-  /** Held for as long as the store is open: the lock that makes this process the file's owner. */
-  private readonly owner: Database.Database | undefined;
-  private readonly checkpointer: Checkpointer | undefined;
 
   constructor(path: string) {
-    const inMemory = path === ':memory:' || path === '';
-    if (!inMemory) mkdirSync(dirname(path), { recursive: true });
-    // One server owns the file: state lives in its memory, so a second writer would fork history.
-    this.owner = inMemory ? undefined : ownerLock(path);
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     try {
+      // One server owns the file: state lives in its memory, so a second writer would fork history.
       this.db.pragma('busy_timeout = 2000');
+      this.db.pragma('locking_mode = EXCLUSIVE');
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
       this.db.exec('BEGIN EXCLUSIVE; COMMIT');
     } catch (error) {
       this.db.close();
-      this.owner?.close();
       if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new Error(`another Switchboard server is using ${path}`);
       throw error;
     }
@@ -63,16 +53,6 @@ export class SqliteEventStore implements EventStore {
     if (!version) this.db.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
     else if (Number(version.value) !== SCHEMA_VERSION) throw new Error(`data file has schema version ${version.value}; this build reads ${SCHEMA_VERSION}`);
     this.walFd = this.openWal(path);
-    if (this.walFd !== undefined) {
-      this.db.pragma('wal_autocheckpoint = 0');
-      const walFd = this.walFd;
-      this.checkpointer = new Checkpointer(path, (reason) => {
-        console.error(`switchboard: WAL checkpoints on a worker failed (${reason}); SQLite checkpoints in the commit again`);
-        this.db.pragma('wal_autocheckpoint = 1000');
-      }, () => {
-        if (fstatSync(walFd).size > WAL_RESTART_BYTES) this.db.pragma('wal_checkpoint(PASSIVE)');
-      });
-    }
     this.insert = this.db.prepare(`INSERT INTO events (instance_id, type, at, data) VALUES (?, ?, ?, ?)`);
     this.appendBatch = this.db.transaction((events: readonly Event[]) => {
       for (const e of events) this.insert.run(e.instanceId, e.type, e.at, JSON.stringify(e));
@@ -107,28 +87,11 @@ export class SqliteEventStore implements EventStore {
     this.appendBatch(events);
     const fd = this.walFd;
     if (fd === undefined) return;
-    this.checkpointer!.written();
     await new Promise<void>((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve())));
   }
 
   async close(): Promise<void> {
-    await this.checkpointer?.close();
     this.db.close();
     if (this.walFd !== undefined) closeSync(this.walFd);
-    this.owner?.close();
-  }
-}
-
-/** Takes the exclusive lock on `<path>-owner` (kept until closed), or says who holds it. */
-function ownerLock(path: string): Database.Database {
-  const lock = new Database(`${path}-owner`);
-  try {
-    lock.pragma('locking_mode = EXCLUSIVE');
-    lock.exec('BEGIN EXCLUSIVE; COMMIT');
-    return lock;
-  } catch (error) {
-    lock.close();
-    if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new Error(`another Switchboard server is using ${path}`);
-    throw error;
   }
 }
