@@ -7,6 +7,7 @@ import { instanceArn, resourceArn } from './arn.ts';
 import { applySetup, isSetupEvent } from './admin/evolveSetup.ts';
 import { isCallEvent } from './voice/applyToCall.ts';
 import { applyCallEvent, blankContact, voiceAccepted } from './voice/evolveVoice.ts';
+import { emptyOfferIndex, offerIndexWatch, updateOfferIndex } from './routing/offerIndex.ts';
 
 /**
  * Applies one event to the state, in place, and returns the state. Events are facts: evolve never
@@ -36,12 +37,15 @@ export function evolve(state: State, event: Event): State {
       contacts: new Map(),
       queued: new Set(),
       inviting: new Set(),
+      offerIndex: emptyOfferIndex(),
     });
     return state;
   }
   const instance = state.instances.get(event.instanceId);
   if (!instance) throw new Error(`event ${event.type} for unknown instance ${event.instanceId}`);
+  const watched = offerIndexWatch(instance, event);
   applyToInstance(instance, event);
+  updateOfferIndex(instance, event, watched);
   return state;
 }
 

@@ -5,7 +5,8 @@ import type { Decision } from './decision.ts';
 import { decide } from './decide.ts';
 import { evolve } from './evolve.ts';
 import { idsFrom } from './ids.ts';
-import { mayEnableOffer, nextOffer } from './routing/route.ts';
+import { mayEnableOffer } from './routing/route.ts';
+import { nextOffer } from './routing/nextOffer.ts';
 import { nextStatusFollowUps } from './agent/status.ts';
 
 /**

@@ -1,6 +1,7 @@
 import type { AccessKey, AgentStatus, ChatWidget, Flow, HoursOfOperation, InstanceStorageConfig, Queue, QuickConnect, RoutingProfile } from './model/instance.ts';
 import type { Contact } from './model/contact.ts';
 import type { User } from './model/user.ts';
+import type { OfferIndex } from './routing/offerIndex.ts';
 
 /** Instance attributes (UpdateInstanceAttribute), e.g. MULTI_PARTY_CHAT_CONFERENCE = "true". */
 export type InstanceAttributes = Record<string, string>;
@@ -34,6 +35,8 @@ export interface Instance {
   queued: Set<string>;
   /** Index: ids of the contacts with a pending invitation (derived, kept by evolve). */
   inviting: Set<string>;
+  /** Index: offerable agents with a free slot, per routing profile and channel, longest idle first (derived, kept by evolve). */
+  offerIndex: OfferIndex;
 }
 
 /**

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { MAX_CHAT_PARTICIPANTS, emptyState, evolve, replay, type Decision, type EventType, type Instance, type State } from '../src/index.ts';
 import { World, eventsOf, serialize } from './fixtures.ts';
 import { NO_CONTACT, advance, advanceArb, agentOpArb, agentWhere, expireOffer, mostlyFalse, offeredTo, participantLeaves, pick, runOps, type RunOptions, type Step } from './histories.ts';
+import { offerIndexAgrees, routingAgreesWithScan } from './offerIndexCheck.ts';
 
 // --- the generated world -------------------------------------------------------------------------------
 
@@ -305,6 +306,15 @@ describe('multi-party chat properties over random histories', () => {
         }
       });
     }), { numRuns: 150, seed: 42, endOnFailure: true });
+  });
+
+  test('the offer index equals a recount after every step, and routing through it (invitations, transfers) picks what a scan of every agent picks', () => {
+    let offers = 0;
+    fc.assert(fc.property(historyArb, (history) => {
+      const { world } = runHistory(history, (ctx) => offerIndexAgrees(ctx.world.instance));
+      offers += routingAgreesWithScan(world.events);
+    }), RUNS);
+    assert.ok(offers > 0, 'no state had an offer to make');
   });
 
   test('the histories exercise the rules (sanity check of the generator)', () => {

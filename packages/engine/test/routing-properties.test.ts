@@ -16,6 +16,7 @@ import {
 } from '../src/index.ts';
 import { World, T0, serialize } from './fixtures.ts';
 import { NO_CONTACT, advance, advanceArb, agentContactOp, agentOpArb, agentWhere, concurrencyOf, expireArb, mostlyFalse, offeredTo, participantLeaves, pick, runOps, type RunOptions, type Step } from './histories.ts';
+import { offerIndexAgrees, routingAgreesWithScan } from './offerIndexCheck.ts';
 
 // --- the generated world -------------------------------------------------------------------------------
 
@@ -511,6 +512,15 @@ describe('routing properties over random histories', () => {
       const { world } = runHistory(history, () => {});
       assert.equal(serialize(replay(world.events, emptyState())), serialize(world.state));
     }), RUNS);
+  });
+
+  test('the offer index equals a recount after every step, and routing through it picks what a scan of every agent picks, after every event', () => {
+    let offers = 0;
+    fc.assert(fc.property(anyHistoryArb, (history) => {
+      const { world } = runHistory(history, (ctx) => offerIndexAgrees(ctx.world.instance));
+      offers += routingAgreesWithScan(world.events);
+    }), RUNS);
+    assert.ok(offers > 0, 'no state had an offer to make');
   });
 
   test('metrics equal a recount from the events: CONTACTS_IN_QUEUE and SLOTS_ACTIVE after every step; queued, handled, abandoned and non-response at the end', () => {

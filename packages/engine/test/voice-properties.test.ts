@@ -14,6 +14,7 @@ import {
 } from '../src/index.ts';
 import { CALLER, CallWorld } from './callFixtures.ts';
 import { serialize } from './fixtures.ts';
+import { offerIndexAgrees } from './offerIndexCheck.ts';
 
 const AGENTS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
 const TARGETS = [...AGENTS, 'queue', 'phone', '+12065550142', '+12065550143', '+12065550144'];
@@ -240,6 +241,12 @@ describe('voice call properties over random histories', () => {
           assert.ok(onCalls.length <= 1, `${user.username} is a party of ${onCalls.length} calls`);
         }
       });
+    }), RUNS);
+  });
+
+  test('the offer index (agents who can take a contact, longest idle first) equals a recount after every step of a call history', () => {
+    fc.assert(fc.property(historyArb, (history) => {
+      runHistory(history, (ctx) => offerIndexAgrees(ctx.w.world.instance));
     }), RUNS);
   });
 

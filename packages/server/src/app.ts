@@ -36,6 +36,7 @@ import { describeInstanceAttribute, updateInstanceAttribute } from './api/connec
 import { createHoursOfOperation, updateQueueHours, updateQueueMaxContacts } from './api/connect/queues.ts';
 import { agentLogin, agentSession } from './agent/login.ts';
 import { authorizeAgentSocket, serveAgentSocket } from './ws/agentSocket.ts';
+import { coalesceWrites } from './ws/coalesce.ts';
 import { authorizeChatSocket, serveChatSocket } from './ws/chatSocket.ts';
 import { seedDemo, withUrls, type DemoInfo } from './demo.ts';
 
@@ -175,11 +176,17 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     if (url.pathname === '/participant/ws') {
       const who = authorizeChatSocket(services, url);
       if (!who) return refuse(403, 'Forbidden');
-      sockets.handleUpgrade(req, socket, head, (ws) => serveChatSocket(services, ws, who));
+      sockets.handleUpgrade(req, socket, head, (ws) => {
+        coalesceWrites(ws, socket);
+        serveChatSocket(services, ws, who);
+      });
     } else if (url.pathname === '/agent/ws') {
       const who = authorizeAgentSocket(services, url);
       if (!who) return refuse(403, 'Forbidden');
-      sockets.handleUpgrade(req, socket, head, (ws) => serveAgentSocket(services, ws, who));
+      sockets.handleUpgrade(req, socket, head, (ws) => {
+        coalesceWrites(ws, socket);
+        serveAgentSocket(services, ws, who);
+      });
     } else {
       refuse(404, 'Not Found');
     }

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import { agentSnapshot, agentsAffectedBy, chatItemView, transcriptItemOf, type Event, type State } from '@switchboard/engine';
 import { chatFrame } from './wire.ts';
+import { sendFrame } from './ws/coalesce.ts';
 
 interface ChatSocket {
   ws: WebSocket;
@@ -65,10 +66,11 @@ export class Hub {
         if (contact) {
           const frame = chatFrame(chatItemView(item, contact.id, contact.initialContactId ?? contact.id));
           this.broadcastChat(contact.id, frame);
+          let agentFrame: string | undefined; // the same frame (JSON) as the agent's all_message data
           // Agents in the chat at the time of the item (one who just left still gets their own leaving and the end).
           for (const p of contact.participants.values()) {
             if (p.role === 'AGENT' && p.userId && (p.leftAt === undefined || p.leftAt >= event.at)) {
-              this.sendAgent(instance.id, p.userId, { event: 'webSocket::all_message', data: JSON.parse(frame) });
+              this.sendAgentText(instance.id, p.userId, (agentFrame ??= `{"event":"webSocket::all_message","data":${frame}}`));
             }
           }
         }
@@ -85,7 +87,7 @@ export class Hub {
   /** Sends a frame to every chat socket of a contact except the sender's participant (for typing). */
   broadcastChat(contactId: string, frame: string, exceptParticipantId?: string): void {
     for (const socket of this.chats.get(contactId) ?? []) {
-      if (socket.participantId !== exceptParticipantId && socket.ws.readyState === socket.ws.OPEN) socket.ws.send(frame);
+      if (socket.participantId !== exceptParticipantId) sendFrame(socket.ws, frame);
     }
   }
 
@@ -106,14 +108,17 @@ export class Hub {
   }
 
   sendAgent(instanceId: string, userId: string, message: unknown): void {
+    if (this.agents.has(`${instanceId}/${userId}`)) this.sendAgentText(instanceId, userId, JSON.stringify(message));
+  }
+
+  private sendAgentText(instanceId: string, userId: string, text: string): void {
     const sockets = this.agents.get(`${instanceId}/${userId}`);
-    if (!sockets) return;
-    const text = JSON.stringify(message);
-    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
+    if (sockets) for (const ws of sockets) sendFrame(ws, text);
   }
 
   sendSnapshot(instanceId: string, userId: string): void {
-    if (!this.agents.has(`${instanceId}/${userId}`)) return;
+    const sockets = this.agents.get(`${instanceId}/${userId}`);
+    if (!sockets) return;
     const instance = this.state.instances.get(instanceId);
     const user = instance?.users.get(userId);
     if (!instance || !user) return;
@@ -122,13 +127,13 @@ export class Hub {
     // snapshot and whenever it changes; other snapshots carry only the agent's state and contacts.
     const configText = JSON.stringify(configuration);
     let full: string | undefined, lean: string | undefined;
-    for (const ws of this.agents.get(`${instanceId}/${userId}`) ?? []) {
+    for (const ws of sockets) {
       if (ws.readyState !== ws.OPEN) continue;
       if (this.sentConfig.get(ws) !== configText) {
         this.sentConfig.set(ws, configText);
-        ws.send((full ??= `{"event":"agent::update","data":{"snapshot":${JSON.stringify(snapshot)},"configuration":${configText}}}`));
+        sendFrame(ws, (full ??= `{"event":"agent::update","data":{"snapshot":${JSON.stringify(snapshot)},"configuration":${configText}}}`));
       } else {
-        ws.send((lean ??= `{"event":"agent::update","data":{"snapshot":${JSON.stringify(snapshot)}}}`));
+        sendFrame(ws, (lean ??= `{"event":"agent::update","data":{"snapshot":${JSON.stringify(snapshot)}}}`));
       }
     }
   }

@@ -13,13 +13,16 @@ type Listener = (events: readonly Event[]) => void;
  * The command pipeline: validate (engine) → events → in-memory state → durable append → publish → reply.
  *
  * Commands run one at a time against the in-memory state, as they arrive. Their events collect in a
- * batch that is written in one transaction on the next turn of the event loop (group commit); only when
+ * batch that is written in one transaction on the next turn of the event loop, or, if a write is still on
+ * its way to disk, as soon as that one is durable (group commit); only when
  * that write is durable are the callers answered and subscribers told. If a write fails, the process
  * stops: memory is ahead of the disk, and a restart rebuilds state from what is durable.
  */
 export class Pipeline {
   private pending: { events: Event[]; waiters: (() => void)[] } | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  /** A batch is being made durable. */
+  private writing = false;
   private readonly listeners: Listener[] = [];
 
   constructor(
@@ -63,22 +66,19 @@ export class Pipeline {
   private batch() {
     if (!this.pending) {
       this.pending = { events: [], waiters: [] };
-      setImmediate(() => this.flush());
+      // While a write is on its way to disk, the next batch grows; that write's end starts it.
+      if (!this.writing) setImmediate(() => this.flush());
     }
     return this.pending;
   }
 
+  /** Writes the pending batch, one write at a time: what arrives meanwhile goes into the next batch. */
   private flush(): void {
     const batch = this.pending;
-    if (!batch) return;
+    if (!batch || this.writing) return;
     this.pending = undefined;
-    this.flushing = this.flushing.then(async () => {
-      try {
-        await this.store.append(batch.events);
-      } catch (error) {
-        this.onFatal(error);
-        return;
-      }
+    this.writing = true;
+    this.flushing = this.store.append(batch.events).then(() => {
       for (const listener of this.listeners) {
         try {
           listener(batch.events);
@@ -87,6 +87,11 @@ export class Pipeline {
         }
       }
       for (const waiter of batch.waiters) waiter();
+      this.writing = false;
+      this.flush();
+    }, (error: unknown) => {
+      // Nothing more is written or answered: memory is ahead of the disk.
+      this.onFatal(error);
     });
   }
 }

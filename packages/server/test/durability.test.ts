@@ -197,6 +197,30 @@ describe('pipeline durability', () => {
     assert.equal(store.appends.length, 1);
   });
 
+  test('one write at a time: commands submitted while a write is on its way to disk go together into the next', async () => {
+    const store = new ControlledStore();
+    const published: string[][] = [];
+    const pipeline = new Pipeline(emptyState(), store, () => 1_000, () => assert.fail('fatal'));
+    pipeline.subscribe((events) => published.push(events.map((e) => e.instanceId)));
+    const a = pipeline.submit(createInstance('i-a'));
+    await waitFor(() => store.appends.length === 1, 3000, 'the first append');
+    const b = pipeline.submit(createInstance('i-b'));
+    await ticks(5);
+    const c = pipeline.submit(createInstance('i-c'));
+    await ticks(5);
+    assert.equal(store.appends.length, 1, 'no second write while the first is not durable');
+    assert.equal(await isSettled(b), false);
+    store.appends[0]!.done.resolve();
+    assert.equal((await a).ok, true);
+    await waitFor(() => store.appends.length === 2, 3000, 'the second append');
+    assert.deepEqual(store.appends[1]!.events.map((e) => e.instanceId), ['i-b', 'i-c']);
+    assert.equal(await isSettled(c), false, 'answered before its own write was durable');
+    store.appends[1]!.done.resolve();
+    assert.equal((await b).ok, true);
+    assert.equal((await c).ok, true);
+    assert.deepEqual(published, [['i-a'], ['i-b', 'i-c']]);
+  });
+
   test('a rejected command is answered at once and writes nothing', async () => {
     const store = new ControlledStore();
     const pipeline = new Pipeline(emptyState(), store, () => 1_000, () => assert.fail('fatal'));

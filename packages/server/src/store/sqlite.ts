@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Event } from '@switchboard/engine';
 import type { EventStore } from './store.ts';
@@ -7,13 +7,22 @@ import type { EventStore } from './store.ts';
 const SCHEMA_VERSION = 1;
 
 /**
- * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so every committed batch is
- * fsynced before `append` returns. One process owns the file: it holds SQLite's exclusive lock while it runs.
+ * The embedded store: one SQLite file in WAL mode. One process owns the file: it holds SQLite's
+ * exclusive lock while it runs.
+ *
+ * Durability: `append` resolves only once the batch is on disk. SQLite writes the batch's WAL frames
+ * (synchronous=NORMAL: no fsync inside the commit), then `append` fdatasyncs the WAL file on libuv's
+ * thread pool, so the event loop keeps serving while the disk works. That is the same guarantee as
+ * synchronous=FULL, whose commit is the WAL write plus that one sync, done on the calling thread.
+ * Checkpoints keep SQLite's own syncs (under NORMAL it syncs the WAL before a checkpoint and the
+ * database after it). An in-memory database, or a WAL file that cannot be found, falls back to FULL.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly insert: Database.Statement;
   private readonly appendBatch: (events: readonly Event[]) => void;
+  /** The WAL file, synced after each commit; undefined when SQLite syncs in the commit itself (FULL). */
+  private readonly walFd: number | undefined;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -43,10 +52,29 @@ export class SqliteEventStore implements EventStore {
     const version = this.db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string } | undefined;
     if (!version) this.db.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
     else if (Number(version.value) !== SCHEMA_VERSION) throw new Error(`data file has schema version ${version.value}; this build reads ${SCHEMA_VERSION}`);
+    this.walFd = this.openWal(path);
     this.insert = this.db.prepare(`INSERT INTO events (instance_id, type, at, data) VALUES (?, ?, ?, ?)`);
     this.appendBatch = this.db.transaction((events: readonly Event[]) => {
       for (const e of events) this.insert.run(e.instanceId, e.type, e.at, JSON.stringify(e));
     });
+  }
+
+  /**
+   * Opens the WAL file to sync it ourselves, and only then lets commits skip their fsync. Everything
+   * written so far was committed under FULL, and the directory is synced so the WAL's entry is durable.
+   */
+  private openWal(path: string): number | undefined {
+    const wal = `${path}-wal`;
+    if (path === ':memory:' || path === '' || !existsSync(wal)) return undefined;
+    const fd = openSync(wal, 'r');
+    const dir = openSync(dirname(path), 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+    this.db.pragma('synchronous = NORMAL');
+    return fd;
   }
 
   async load(): Promise<Event[]> {
@@ -55,10 +83,15 @@ export class SqliteEventStore implements EventStore {
   }
 
   async append(events: readonly Event[]): Promise<void> {
-    if (events.length > 0) this.appendBatch(events);
+    if (events.length === 0) return;
+    this.appendBatch(events);
+    const fd = this.walFd;
+    if (fd === undefined) return;
+    await new Promise<void>((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve())));
   }
 
   async close(): Promise<void> {
     this.db.close();
+    if (this.walFd !== undefined) closeSync(this.walFd);
   }
 }

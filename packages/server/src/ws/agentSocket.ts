@@ -3,6 +3,7 @@ import { verifyToken, peekToken } from '../auth/tokens.ts';
 import { ApiError, errors } from '../http/errors.ts';
 import type { Services } from '../services.ts';
 import { handleAgentRequest } from '../agent/requests.ts';
+import { sendFrame } from './coalesce.ts';
 
 /**
  * The agent's CCP socket (/agent/ws?token=…). Down: `agent::update` with the full snapshot on every
@@ -40,6 +41,6 @@ export function serveAgentSocket(services: Services, ws: WebSocket, who: { insta
   });
 
   function reply(message: unknown): void {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    sendFrame(ws, JSON.stringify(message));
   }
 }
