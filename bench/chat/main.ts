@@ -7,7 +7,8 @@
  * delivered to all six sockets of its chat. The baseline is a bare `ws` broadcast server given the same
  * rooms, fan-out and send schedule, in the same run. Latency is send→deliver on one clock (one process).
  *
- * Run: npm run bench:chat   (options: --chats 1000 --rates 1000,2500,4200 --seconds 8 --profile <dir for the server's CPU profile>)
+ * Run: npm run bench:chat   (options: --chats 1000 --rates 1000,2500,4200 --seconds 8 --profile <dir for the server's CPU profile>
+ *   --client raw|fetch: how SendMessage is sent, pre-built HTTP/1.1 on keep-alive sockets (default) or fetch)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { ConnectClient, CreateParticipantCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
 import { summarize, table, type Summary } from '../routing/stats.ts';
+import { RawHttpClient } from './rawHttp.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const arg = (name: string, fallback: string) => {
@@ -29,9 +31,27 @@ const PARTIES = 6;
 const RATES = arg('rates', '1000,2500,4200').split(',').map(Number);
 const SECONDS = Number(arg('seconds', '8'));
 const PAYLOAD = 'x'.repeat(100);
+/** How SendMessage is sent: `raw` (default) pre-built HTTP/1.1 on keep-alive sockets, or `fetch` (undici, as before). */
+const CLIENT = arg('client', 'raw');
 const log = (line: string) => console.log(`[bench:chat] ${line}`);
 
-interface Phase { rate: number; sent: number; failed: number; seconds: number; deliveries: number; latency: Summary; ack?: Summary }
+interface Phase {
+  rate: number; sent: number; failed: number; seconds: number; deliveries: number; latency: Summary; ack?: Summary;
+  /** CPU ms over the send window and the drain: the server's (from /proc) and this load generator's. */
+  serverCpu: number; clientCpu: number;
+}
+
+/** A child's CPU time so far in ms (utime + stime from /proc/<pid>/stat; Linux only, else NaN). */
+function cpuOf(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
+const ownCpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
 function child(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ proc: ChildProcess; match: RegExpMatchArray }> {
   const proc = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -74,7 +94,8 @@ function chatSocket(url: string, onItem: (content: string) => void): Promise<Web
 }
 
 /** Drives one send schedule (5 ms ticks) and collects deliveries; `send` does one send. */
-async function runPhase(rate: number, parties: number, record: { latencies: number[]; deliveries: number }, send: (i: number) => Promise<number | undefined>): Promise<Phase> {
+async function runPhase(rate: number, pid: number | undefined, record: { latencies: number[]; deliveries: number }, send: (i: number) => Promise<number | undefined>): Promise<Phase> {
+  const cpu0 = cpuOf(pid), own0 = ownCpu();
   record.latencies = [];
   record.deliveries = 0;
   const acks: number[] = [];
@@ -93,8 +114,8 @@ async function runPhase(rate: number, parties: number, record: { latencies: numb
   const seconds = (performance.now() - start) / 1000;
   await Promise.allSettled(inflight);
   await new Promise((r) => setTimeout(r, 2000)); // drain
-  void parties;
-  return { rate, sent, failed, seconds, deliveries: record.deliveries, latency: summarize(record.latencies), ...(acks.length ? { ack: summarize(acks) } : {}) };
+  const serverCpu = cpuOf(pid) - cpu0, clientCpu = ownCpu() - own0;
+  return { rate, sent, failed, seconds, deliveries: record.deliveries, latency: summarize(record.latencies), ...(acks.length ? { ack: summarize(acks) } : {}), serverCpu, clientCpu };
 }
 
 async function benchSwitchboard(): Promise<Phase[]> {
@@ -136,21 +157,27 @@ async function benchSwitchboard(): Promise<Phase[]> {
         sockets.push(await chatSocket(details.Websocket.Url, onItem));
       }
     });
+    const { hostname, port } = new URL(url);
+    const http = new RawHttpClient(hostname, Number(port));
     const phases: Phase[] = [];
     for (const rate of RATES) {
       log(`Switchboard: ${rate} sends/s for ${SECONDS} s`);
-      phases.push(await runPhase(rate, PARTIES, record, async (n) => {
+      phases.push(await runPhase(rate, proc.pid, record, async (n) => {
         const chat = n % CHATS, who = Math.floor(n / CHATS) % PARTIES;
         const t = performance.now();
-        const r = await fetch(`${url}/participant/message`, {
-          method: 'POST', headers: { 'content-type': 'application/json', 'x-amz-bearer': connections[chat]![who]! },
-          body: JSON.stringify({ ContentType: 'text/plain', Content: `${t}|${PAYLOAD}` }),
-        });
-        await r.arrayBuffer();
-        if (!r.ok) throw new Error(`SendMessage ${r.status}`);
+        const body = JSON.stringify({ ContentType: 'text/plain', Content: `${t}|${PAYLOAD}` });
+        if (CLIENT === 'fetch') {
+          const r = await fetch(`${url}/participant/message`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-amz-bearer': connections[chat]![who]! }, body });
+          await r.arrayBuffer();
+          if (!r.ok) throw new Error(`SendMessage ${r.status}`);
+        } else {
+          const r = await http.post('/participant/message', [`X-Amz-Bearer: ${connections[chat]![who]!}`], body);
+          if (r.status !== 200) throw new Error(`SendMessage ${r.status}: ${r.body}`);
+        }
         return performance.now() - t;
       }));
     }
+    http.close();
     for (const ws of sockets) ws.terminate();
     return phases;
   } finally {
@@ -187,7 +214,7 @@ async function benchBare(): Promise<Phase[]> {
     const phases: Phase[] = [];
     for (const rate of RATES) {
       log(`bare ws: ${rate} sends/s for ${SECONDS} s`);
-      phases.push(await runPhase(rate, PARTIES, record, async (n) => {
+      phases.push(await runPhase(rate, proc.pid, record, async (n) => {
         const chat = n % CHATS, who = Math.floor(n / CHATS) % PARTIES;
         rooms[chat]![who]!.send(`${performance.now()}|${PAYLOAD}`);
         return undefined;
@@ -203,12 +230,12 @@ async function benchBare(): Promise<Phase[]> {
 const f = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
 const ours = await benchSwitchboard();
 const bare = await benchBare();
-const rows = [['sends/s asked', 'system', 'sends/s done', 'deliveries/s', 'p50 ms', 'p99 ms', 'max ms', 'SendMessage ack p50/p99 ms', 'failed']];
+const rows = [['sends/s asked', 'system', 'sends/s done', 'deliveries/s', 'p50 ms', 'p99 ms', 'max ms', 'SendMessage ack p50/p99 ms', 'failed', 'server CPU ms/send', 'client CPU ms/send']];
 for (let i = 0; i < RATES.length; i++) {
   for (const [name, p] of [['Switchboard', ours[i]!], ['bare ws', bare[i]!]] as const) {
-    rows.push([String(p.rate), name, f(p.sent / p.seconds), f(p.deliveries / p.seconds), f(p.latency.p50), f(p.latency.p99), f(p.latency.max), p.ack ? `${f(p.ack.p50)} / ${f(p.ack.p99)}` : '—', String(p.failed)]);
+    rows.push([String(p.rate), name, f(p.sent / p.seconds), f(p.deliveries / p.seconds), f(p.latency.p50), f(p.latency.p99), f(p.latency.max), p.ack ? `${f(p.ack.p50)} / ${f(p.ack.p99)}` : '—', String(p.failed), (p.serverCpu / p.sent).toFixed(3), (p.clientCpu / p.sent).toFixed(3)]);
   }
-  rows.push([String(RATES[i]), 'ratio', f(ours[i]!.sent / bare[i]!.sent), ((ours[i]!.deliveries / ours[i]!.seconds) / (bare[i]!.deliveries / bare[i]!.seconds)).toFixed(2), '', (ours[i]!.latency.p99 / bare[i]!.latency.p99).toFixed(1) + '×', '', '', '']);
+  rows.push([String(RATES[i]), 'ratio', f(ours[i]!.sent / bare[i]!.sent), ((ours[i]!.deliveries / ours[i]!.seconds) / (bare[i]!.deliveries / bare[i]!.seconds)).toFixed(2), '', (ours[i]!.latency.p99 / bare[i]!.latency.p99).toFixed(1) + '×', '', '', '', '', '']);
 }
 console.log(`\nbench/chat: ${CHATS} chats × ${PARTIES} parties (${CHATS * PARTIES} sockets), ${SECONDS} s per rate, 2 s drain\n`);
 console.log(table(rows));
