@@ -33,22 +33,25 @@ const SECONDS = Number(arg('seconds', '8'));
 const PAYLOAD = 'x'.repeat(100);
 /** How SendMessage is sent: `raw` (default) pre-built HTTP/1.1 on keep-alive sockets, or `fetch` (undici, as before). */
 const CLIENT = arg('client', 'raw');
+const TIMELINE = process.argv.includes('--timeline');
+const timeline: number[] = [];
 const log = (line: string) => console.log(`[bench:chat] ${line}`);
 
 interface Phase {
   rate: number; sent: number; failed: number; seconds: number; deliveries: number; latency: Summary; ack?: Summary;
   /** CPU ms over the send window and the drain: the server's (from /proc) and this load generator's. */
-  serverCpu: number; clientCpu: number;
+  serverCpu: number; serverSys: number; clientCpu: number;
 }
 
-/** A child's CPU time so far in ms (utime + stime from /proc/<pid>/stat; Linux only, else NaN). */
-function cpuOf(pid: number | undefined): number {
+/** A child's CPU time so far in ms, all its threads, and the kernel's part (utime, stime from /proc/<pid>/stat; Linux only, else NaN). */
+function cpuOf(pid: number | undefined): { total: number; sys: number } {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks (USER_HZ = 100)
+    const user = Number(fields[11]) * 10, sys = Number(fields[12]) * 10; // clock ticks (USER_HZ = 100)
+    return { total: user + sys, sys };
   } catch {
-    return NaN;
+    return { total: NaN, sys: NaN };
   }
 }
 const ownCpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
@@ -107,21 +110,29 @@ async function runPhase(rate: number, pid: number | undefined, record: { latenci
     while (sent + failed < due) {
       const i = sent + failed;
       sent++;
-      inflight.push(send(i).then((ack) => { if (ack !== undefined) acks.push(ack); }, () => { sent--; failed++; }));
+      inflight.push(send(i).then((ack) => { if (ack !== undefined) acks.push(ack); }, (error: unknown) => {
+        if (failed === 0) log(`first failed send: ${String(error)}`);
+        sent--; failed++;
+      }));
     }
     await new Promise((r) => setTimeout(r, 5));
   }
   const seconds = (performance.now() - start) / 1000;
   await Promise.allSettled(inflight);
   await new Promise((r) => setTimeout(r, 2000)); // drain
-  const serverCpu = cpuOf(pid) - cpu0, clientCpu = ownCpu() - own0;
-  return { rate, sent, failed, seconds, deliveries: record.deliveries, latency: summarize(record.latencies), ...(acks.length ? { ack: summarize(acks) } : {}), serverCpu, clientCpu };
+  const cpu1 = cpuOf(pid), clientCpu = ownCpu() - own0;
+  return {
+    rate, sent, failed, seconds, deliveries: record.deliveries, latency: summarize(record.latencies), ...(acks.length ? { ack: summarize(acks) } : {}),
+    serverCpu: cpu1.total - cpu0.total, serverSys: cpu1.sys - cpu0.sys, clientCpu,
+  };
 }
 
 async function benchSwitchboard(): Promise<Phase[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-chat-'));
   const profile = arg('profile', '');
-  const { proc } = await child([...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), 'packages/server/dist/main.js'], {
+  // Node flags for the server: by default those `npm start` gives it (a larger young generation).
+  const flags = arg('server-flags', '--max-semi-space-size=32').split(' ').filter(Boolean);
+  const { proc } = await child([...flags, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), 'packages/server/dist/main.js'], {
     HOST: '127.0.0.1', PORT: '0', SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_DEMO: '1', SWITCHBOARD_DEMO_PASSWORD: 'bench-password',
   }, /running at (http:\/\/[^\s]+)/);
   try {
@@ -143,7 +154,9 @@ async function benchSwitchboard(): Promise<Phase[]> {
     const record = { latencies: [] as number[], deliveries: 0 };
     const onItem = (content: string) => {
       record.deliveries++;
-      record.latencies.push(performance.now() - Number(content.slice(0, content.indexOf('|'))));
+      const sentAt = Number(content.slice(0, content.indexOf('|')));
+      record.latencies.push(performance.now() - sentAt);
+      if (TIMELINE) timeline.push(sentAt, performance.now() - sentAt);
     };
     const connections: string[][] = [];
     const sockets: WebSocket[] = [];
@@ -178,6 +191,16 @@ async function benchSwitchboard(): Promise<Phase[]> {
       }));
     }
     http.close();
+    if (TIMELINE) {
+      const windows = new Map<number, { n: number; max: number; slow: number }>();
+      for (let i = 0; i < timeline.length; i += 2) {
+        const w = Math.floor(timeline[i]! / 100);
+        const e = windows.get(w) ?? { n: 0, max: 0, slow: 0 };
+        e.n++; e.max = Math.max(e.max, timeline[i + 1]!); if (timeline[i + 1]! > 25) e.slow++;
+        windows.set(w, e);
+      }
+      for (const [w, e] of [...windows].sort((a, b) => a[0] - b[0])) if (e.slow) log(`t=${(w / 10).toFixed(1)} s: ${e.n} deliveries, ${e.slow} over 25 ms, max ${e.max.toFixed(0)} ms`);
+    }
     for (const ws of sockets) ws.terminate();
     return phases;
   } finally {
@@ -230,10 +253,10 @@ async function benchBare(): Promise<Phase[]> {
 const f = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
 const ours = await benchSwitchboard();
 const bare = await benchBare();
-const rows = [['sends/s asked', 'system', 'sends/s done', 'deliveries/s', 'p50 ms', 'p99 ms', 'max ms', 'SendMessage ack p50/p99 ms', 'failed', 'server CPU ms/send', 'client CPU ms/send']];
+const rows = [['sends/s asked', 'system', 'sends/s done', 'deliveries/s', 'p50 ms', 'p99 ms', 'max ms', 'SendMessage ack p50/p99 ms', 'failed', 'server CPU ms/send (kernel)', 'client CPU ms/send']];
 for (let i = 0; i < RATES.length; i++) {
   for (const [name, p] of [['Switchboard', ours[i]!], ['bare ws', bare[i]!]] as const) {
-    rows.push([String(p.rate), name, f(p.sent / p.seconds), f(p.deliveries / p.seconds), f(p.latency.p50), f(p.latency.p99), f(p.latency.max), p.ack ? `${f(p.ack.p50)} / ${f(p.ack.p99)}` : '—', String(p.failed), (p.serverCpu / p.sent).toFixed(3), (p.clientCpu / p.sent).toFixed(3)]);
+    rows.push([String(p.rate), name, f(p.sent / p.seconds), f(p.deliveries / p.seconds), f(p.latency.p50), f(p.latency.p99), f(p.latency.max), p.ack ? `${f(p.ack.p50)} / ${f(p.ack.p99)}` : '—', String(p.failed), `${(p.serverCpu / p.sent).toFixed(3)} (${(p.serverSys / p.sent).toFixed(3)})`, (p.clientCpu / p.sent).toFixed(3)]);
   }
   rows.push([String(RATES[i]), 'ratio', f(ours[i]!.sent / bare[i]!.sent), ((ours[i]!.deliveries / ours[i]!.seconds) / (bare[i]!.deliveries / bare[i]!.seconds)).toFixed(2), '', (ours[i]!.latency.p99 / bare[i]!.latency.p99).toFixed(1) + '×', '', '', '', '', '']);
 }

@@ -6,13 +6,18 @@
  * the real API calls: same path, headers, token and JSON body as chatjs sends.
  */
 import { connect, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 
 export interface RawResponse { status: number; body: string }
 
 interface Waiter { resolve: (r: RawResponse) => void; reject: (e: Error) => void }
 
+/** Idle connections older than this are closed, not reused: the server drops them after 5 s (Keep-Alive: timeout=5), and a request sent just as it does would be lost. */
+const IDLE_MS = 4000;
+
 class Connection {
   private buffer: Buffer | undefined;
+  idleSince = 0;
   private waiter: Waiter | undefined;
   readonly socket: Socket;
 
@@ -92,10 +97,19 @@ export class RawHttpClient {
     const request = `POST ${path} HTTP/1.1\r\nHost: ${this.host}:${this.port}\r\nContent-Type: application/json\r\n${headers.map((h) => `${h}\r\n`).join('')}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
     return new Promise((resolve, reject) => {
       const waiter = { resolve, reject };
-      const connection = this.idle.pop() ?? (this.open < this.max ? this.connect() : undefined);
+      const connection = this.reusable() ?? (this.open < this.max ? this.connect() : undefined);
       if (connection) connection.send(request, waiter);
       else this.queue.push({ request, waiter });
     });
+  }
+
+  private reusable(): Connection | undefined {
+    const now = performance.now();
+    for (let c = this.idle.pop(); c; c = this.idle.pop()) {
+      if (now - c.idleSince < IDLE_MS) return c;
+      c.socket.destroy();
+    }
+    return undefined;
   }
 
   close(): void {
@@ -107,7 +121,10 @@ export class RawHttpClient {
     return new Connection(this.host, this.port, (c) => {
       const next = this.queue.shift();
       if (next) c.send(next.request, next.waiter);
-      else this.idle.push(c);
+      else {
+        c.idleSince = performance.now();
+        this.idle.push(c);
+      }
     }, (c) => {
       const i = this.idle.indexOf(c);
       if (i >= 0) this.idle.splice(i, 1);
