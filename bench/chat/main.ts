@@ -8,6 +8,7 @@
  * rooms, fan-out and send schedule, in the same run. Latency is send→deliver on one clock (one process).
  *
  * Run: npm run bench:chat   (options: --chats 1000 --rates 1000,2500,4200 --seconds 8 --profile <dir for the server's CPU profile>
+ *   --server-js <file> (another build of the server, to compare), --server-flags '<node flags>', --timeline
  *   --client raw|fetch: how SendMessage is sent, pre-built HTTP/1.1 on keep-alive sockets (default) or fetch)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -130,9 +131,9 @@ async function runPhase(rate: number, pid: number | undefined, record: { latenci
 async function benchSwitchboard(): Promise<Phase[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-chat-'));
   const profile = arg('profile', '');
-  // Node flags for the server: by default those `npm start` gives it (a larger young generation).
-  const flags = arg('server-flags', '--max-semi-space-size=32').split(' ').filter(Boolean);
-  const { proc } = await child([...flags, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), 'packages/server/dist/main.js'], {
+  // Node flags for the server (none by default, as `npm start` runs it).
+  const flags = arg('server-flags', '').split(' ').filter(Boolean);
+  const { proc } = await child([...flags, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), arg('server-js', 'packages/server/dist/main.js')], {
     HOST: '127.0.0.1', PORT: '0', SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_DEMO: '1', SWITCHBOARD_DEMO_PASSWORD: 'bench-password',
   }, /running at (http:\/\/[^\s]+)/);
   try {
@@ -252,6 +253,11 @@ async function benchBare(): Promise<Phase[]> {
 
 const f = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
 const ours = await benchSwitchboard();
+if (process.argv.includes('--no-bare')) {
+  // Switchboard alone (to compare builds or flags by CPU per send): no baseline, no ratio.
+  for (const p of ours) log(`${p.rate}/s asked: ${(p.sent / p.seconds).toFixed(0)} sends/s, p50 ${f(p.latency.p50)} ms, p99 ${f(p.latency.p99)} ms, failed ${p.failed}, server CPU ${(p.serverCpu / p.sent).toFixed(3)} ms/send (kernel ${(p.serverSys / p.sent).toFixed(3)}), client ${(p.clientCpu / p.sent).toFixed(3)}`);
+  process.exit(0);
+}
 const bare = await benchBare();
 const rows = [['sends/s asked', 'system', 'sends/s done', 'deliveries/s', 'p50 ms', 'p99 ms', 'max ms', 'SendMessage ack p50/p99 ms', 'failed', 'server CPU ms/send (kernel)', 'client CPU ms/send']];
 for (let i = 0; i < RATES.length; i++) {
