@@ -41,18 +41,24 @@ const log = (line: string) => console.log(`[bench:chat] ${line}`);
 interface Phase {
   rate: number; sent: number; failed: number; seconds: number; deliveries: number; latency: Summary; ack?: Summary;
   /** CPU ms over the send window and the drain: the server's (from /proc) and this load generator's. */
-  serverCpu: number; serverSys: number; clientCpu: number;
+  serverCpu: number; serverSys: number; serverMain: number; clientCpu: number;
 }
 
-/** A child's CPU time so far in ms, all its threads, and the kernel's part (utime, stime from /proc/<pid>/stat; Linux only, else NaN). */
-function cpuOf(pid: number | undefined): { total: number; sys: number } {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/**
+ * A child's CPU time so far in ms: all its threads, the kernel's part, and its main (JavaScript) thread's
+ * (utime, stime from /proc/<pid>/stat and /proc/<pid>/task/<pid>/stat; Linux only, else NaN).
+ */
+function cpuOf(pid: number | undefined): { total: number; sys: number; main: number } {
+  const read = (path: string) => {
+    const stat = readFileSync(path, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const user = Number(fields[11]) * 10, sys = Number(fields[12]) * 10; // clock ticks (USER_HZ = 100)
-    return { total: user + sys, sys };
+    return { user: Number(fields[11]) * 10, sys: Number(fields[12]) * 10 }; // clock ticks (USER_HZ = 100)
+  };
+  try {
+    const all = read(`/proc/${pid}/stat`), main = read(`/proc/${pid}/task/${pid}/stat`);
+    return { total: all.user + all.sys, sys: all.sys, main: main.user + main.sys };
   } catch {
-    return { total: NaN, sys: NaN };
+    return { total: NaN, sys: NaN, main: NaN };
   }
 }
 const ownCpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
@@ -124,7 +130,7 @@ async function runPhase(rate: number, pid: number | undefined, record: { latenci
   const cpu1 = cpuOf(pid), clientCpu = ownCpu() - own0;
   return {
     rate, sent, failed, seconds, deliveries: record.deliveries, latency: summarize(record.latencies), ...(acks.length ? { ack: summarize(acks) } : {}),
-    serverCpu: cpu1.total - cpu0.total, serverSys: cpu1.sys - cpu0.sys, clientCpu,
+    serverCpu: cpu1.total - cpu0.total, serverSys: cpu1.sys - cpu0.sys, serverMain: cpu1.main - cpu0.main, clientCpu,
   };
 }
 
@@ -255,7 +261,7 @@ const f = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
 const ours = await benchSwitchboard();
 if (process.argv.includes('--no-bare')) {
   // Switchboard alone (to compare builds or flags by CPU per send): no baseline, no ratio.
-  for (const p of ours) log(`${p.rate}/s asked: ${(p.sent / p.seconds).toFixed(0)} sends/s, p50 ${f(p.latency.p50)} ms, p99 ${f(p.latency.p99)} ms, failed ${p.failed}, server CPU ${(p.serverCpu / p.sent).toFixed(3)} ms/send (kernel ${(p.serverSys / p.sent).toFixed(3)}), client ${(p.clientCpu / p.sent).toFixed(3)}`);
+  for (const p of ours) log(`${p.rate}/s asked: ${(p.sent / p.seconds).toFixed(0)} sends/s, p50 ${f(p.latency.p50)} ms, p99 ${f(p.latency.p99)} ms, failed ${p.failed}, server CPU ${(p.serverCpu / p.sent).toFixed(3)} ms/send (kernel ${(p.serverSys / p.sent).toFixed(3)}, main thread ${(p.serverMain / p.sent).toFixed(3)}, main thread busy ${(p.serverMain / 10 / (p.seconds + 2)).toFixed(0)}%), client ${(p.clientCpu / p.sent).toFixed(3)}`);
   process.exit(0);
 }
 const bare = await benchBare();
