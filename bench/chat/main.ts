@@ -12,7 +12,7 @@
  *   --client raw|fetch: how SendMessage is sent, pre-built HTTP/1.1 on keep-alive sockets (default) or fetch)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -142,6 +142,8 @@ async function benchSwitchboard(): Promise<Phase[]> {
   const { proc } = await child([...flags, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), arg('server-js', 'packages/server/dist/main.js')], {
     HOST: '127.0.0.1', PORT: '0', SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_DEMO: '1', SWITCHBOARD_DEMO_PASSWORD: 'bench-password',
   }, /running at (http:\/\/[^\s]+)/);
+  const serverLog = arg('server-log', ''); // the server's output from here on, to a file (e.g. with --server-flags --trace-gc)
+  if (serverLog) { const out = createWriteStream(serverLog); proc.stdout!.pipe(out); proc.stderr!.pipe(out); }
   try {
     const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as { urls: { api: string }; region: string; instanceId: string; contactFlowId: string; accessKeyId: string; secretAccessKey: string };
     const url = demo.urls.api;
