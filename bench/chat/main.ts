@@ -7,10 +7,12 @@
  * delivered to all six sockets of its chat. The baseline is a bare `ws` broadcast server given the same
  * rooms, fan-out and send schedule, in the same run. Latency is send→deliver on one clock (one process).
  *
- * Run: npm run bench:chat   (options: --chats 1000 --rates 1000,2500,4200 --seconds 8 --profile <dir for the server's CPU profile>)
+ * Run: npm run bench:chat   (options: --chats 1000 --rates 1000,2500,4200 --seconds 8 --profile <dir for the server's CPU profile>
+ *   --server-js <file> (another build of the server, to compare), --server-flags '<node flags>', --timeline
+ *   --client raw|fetch: how SendMessage is sent, pre-built HTTP/1.1 on keep-alive sockets (default) or fetch)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +20,7 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { ConnectClient, CreateParticipantCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
 import { summarize, table, type Summary } from '../routing/stats.ts';
+import { RawHttpClient } from './rawHttp.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const arg = (name: string, fallback: string) => {
@@ -29,9 +32,36 @@ const PARTIES = 6;
 const RATES = arg('rates', '1000,2500,4200').split(',').map(Number);
 const SECONDS = Number(arg('seconds', '8'));
 const PAYLOAD = 'x'.repeat(100);
+/** How SendMessage is sent: `raw` (default) pre-built HTTP/1.1 on keep-alive sockets, or `fetch` (undici, as before). */
+const CLIENT = arg('client', 'raw');
+const TIMELINE = process.argv.includes('--timeline');
+const timeline: number[] = [];
 const log = (line: string) => console.log(`[bench:chat] ${line}`);
 
-interface Phase { rate: number; sent: number; failed: number; seconds: number; deliveries: number; latency: Summary; ack?: Summary }
+interface Phase {
+  rate: number; sent: number; failed: number; seconds: number; deliveries: number; latency: Summary; ack?: Summary;
+  /** CPU ms over the send window and the drain: the server's (from /proc) and this load generator's. */
+  serverCpu: number; serverSys: number; serverMain: number; clientCpu: number;
+}
+
+/**
+ * A child's CPU time so far in ms: all its threads, the kernel's part, and its main (JavaScript) thread's
+ * (utime, stime from /proc/<pid>/stat and /proc/<pid>/task/<pid>/stat; Linux only, else NaN).
+ */
+function cpuOf(pid: number | undefined): { total: number; sys: number; main: number } {
+  const read = (path: string) => {
+    const stat = readFileSync(path, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { user: Number(fields[11]) * 10, sys: Number(fields[12]) * 10 }; // clock ticks (USER_HZ = 100)
+  };
+  try {
+    const all = read(`/proc/${pid}/stat`), main = read(`/proc/${pid}/task/${pid}/stat`);
+    return { total: all.user + all.sys, sys: all.sys, main: main.user + main.sys };
+  } catch {
+    return { total: NaN, sys: NaN, main: NaN };
+  }
+}
+const ownCpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
 function child(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ proc: ChildProcess; match: RegExpMatchArray }> {
   const proc = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -74,7 +104,8 @@ function chatSocket(url: string, onItem: (content: string) => void): Promise<Web
 }
 
 /** Drives one send schedule (5 ms ticks) and collects deliveries; `send` does one send. */
-async function runPhase(rate: number, parties: number, record: { latencies: number[]; deliveries: number }, send: (i: number) => Promise<number | undefined>): Promise<Phase> {
+async function runPhase(rate: number, pid: number | undefined, record: { latencies: number[]; deliveries: number }, send: (i: number) => Promise<number | undefined>): Promise<Phase> {
+  const cpu0 = cpuOf(pid), own0 = ownCpu();
   record.latencies = [];
   record.deliveries = 0;
   const acks: number[] = [];
@@ -86,23 +117,33 @@ async function runPhase(rate: number, parties: number, record: { latencies: numb
     while (sent + failed < due) {
       const i = sent + failed;
       sent++;
-      inflight.push(send(i).then((ack) => { if (ack !== undefined) acks.push(ack); }, () => { sent--; failed++; }));
+      inflight.push(send(i).then((ack) => { if (ack !== undefined) acks.push(ack); }, (error: unknown) => {
+        if (failed === 0) log(`first failed send: ${String(error)}`);
+        sent--; failed++;
+      }));
     }
     await new Promise((r) => setTimeout(r, 5));
   }
   const seconds = (performance.now() - start) / 1000;
   await Promise.allSettled(inflight);
   await new Promise((r) => setTimeout(r, 2000)); // drain
-  void parties;
-  return { rate, sent, failed, seconds, deliveries: record.deliveries, latency: summarize(record.latencies), ...(acks.length ? { ack: summarize(acks) } : {}) };
+  const cpu1 = cpuOf(pid), clientCpu = ownCpu() - own0;
+  return {
+    rate, sent, failed, seconds, deliveries: record.deliveries, latency: summarize(record.latencies), ...(acks.length ? { ack: summarize(acks) } : {}),
+    serverCpu: cpu1.total - cpu0.total, serverSys: cpu1.sys - cpu0.sys, serverMain: cpu1.main - cpu0.main, clientCpu,
+  };
 }
 
 async function benchSwitchboard(): Promise<Phase[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-chat-'));
   const profile = arg('profile', '');
-  const { proc } = await child([...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), 'packages/server/dist/main.js'], {
+  // Node flags for the server (none by default, as `npm start` runs it).
+  const flags = arg('server-flags', '').split(' ').filter(Boolean);
+  const { proc } = await child([...flags, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), arg('server-js', 'packages/server/dist/main.js')], {
     HOST: '127.0.0.1', PORT: '0', SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_DEMO: '1', SWITCHBOARD_DEMO_PASSWORD: 'bench-password',
   }, /running at (http:\/\/[^\s]+)/);
+  const serverLog = arg('server-log', ''); // the server's output from here on, to a file (e.g. with --server-flags --trace-gc)
+  if (serverLog) { const out = createWriteStream(serverLog); proc.stdout!.pipe(out); proc.stderr!.pipe(out); }
   try {
     const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as { urls: { api: string }; region: string; instanceId: string; contactFlowId: string; accessKeyId: string; secretAccessKey: string };
     const url = demo.urls.api;
@@ -122,7 +163,9 @@ async function benchSwitchboard(): Promise<Phase[]> {
     const record = { latencies: [] as number[], deliveries: 0 };
     const onItem = (content: string) => {
       record.deliveries++;
-      record.latencies.push(performance.now() - Number(content.slice(0, content.indexOf('|'))));
+      const sentAt = Number(content.slice(0, content.indexOf('|')));
+      record.latencies.push(performance.now() - sentAt);
+      if (TIMELINE) timeline.push(sentAt, performance.now() - sentAt);
     };
     const connections: string[][] = [];
     const sockets: WebSocket[] = [];
@@ -136,20 +179,36 @@ async function benchSwitchboard(): Promise<Phase[]> {
         sockets.push(await chatSocket(details.Websocket.Url, onItem));
       }
     });
+    const { hostname, port } = new URL(url);
+    const http = new RawHttpClient(hostname, Number(port));
     const phases: Phase[] = [];
     for (const rate of RATES) {
       log(`Switchboard: ${rate} sends/s for ${SECONDS} s`);
-      phases.push(await runPhase(rate, PARTIES, record, async (n) => {
+      phases.push(await runPhase(rate, proc.pid, record, async (n) => {
         const chat = n % CHATS, who = Math.floor(n / CHATS) % PARTIES;
         const t = performance.now();
-        const r = await fetch(`${url}/participant/message`, {
-          method: 'POST', headers: { 'content-type': 'application/json', 'x-amz-bearer': connections[chat]![who]! },
-          body: JSON.stringify({ ContentType: 'text/plain', Content: `${t}|${PAYLOAD}` }),
-        });
-        await r.arrayBuffer();
-        if (!r.ok) throw new Error(`SendMessage ${r.status}`);
+        const body = JSON.stringify({ ContentType: 'text/plain', Content: `${t}|${PAYLOAD}` });
+        if (CLIENT === 'fetch') {
+          const r = await fetch(`${url}/participant/message`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-amz-bearer': connections[chat]![who]! }, body });
+          await r.arrayBuffer();
+          if (!r.ok) throw new Error(`SendMessage ${r.status}`);
+        } else {
+          const r = await http.post('/participant/message', [`X-Amz-Bearer: ${connections[chat]![who]!}`], body);
+          if (r.status !== 200) throw new Error(`SendMessage ${r.status}: ${r.body}`);
+        }
         return performance.now() - t;
       }));
+    }
+    http.close();
+    if (TIMELINE) {
+      const windows = new Map<number, { n: number; max: number; slow: number }>();
+      for (let i = 0; i < timeline.length; i += 2) {
+        const w = Math.floor(timeline[i]! / 100);
+        const e = windows.get(w) ?? { n: 0, max: 0, slow: 0 };
+        e.n++; e.max = Math.max(e.max, timeline[i + 1]!); if (timeline[i + 1]! > 25) e.slow++;
+        windows.set(w, e);
+      }
+      for (const [w, e] of [...windows].sort((a, b) => a[0] - b[0])) if (e.slow) log(`t=${(w / 10).toFixed(1)} s: ${e.n} deliveries, ${e.slow} over 25 ms, max ${e.max.toFixed(0)} ms`);
     }
     for (const ws of sockets) ws.terminate();
     return phases;
@@ -187,7 +246,7 @@ async function benchBare(): Promise<Phase[]> {
     const phases: Phase[] = [];
     for (const rate of RATES) {
       log(`bare ws: ${rate} sends/s for ${SECONDS} s`);
-      phases.push(await runPhase(rate, PARTIES, record, async (n) => {
+      phases.push(await runPhase(rate, proc.pid, record, async (n) => {
         const chat = n % CHATS, who = Math.floor(n / CHATS) % PARTIES;
         rooms[chat]![who]!.send(`${performance.now()}|${PAYLOAD}`);
         return undefined;
@@ -202,13 +261,18 @@ async function benchBare(): Promise<Phase[]> {
 
 const f = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
 const ours = await benchSwitchboard();
+if (process.argv.includes('--no-bare')) {
+  // Switchboard alone (to compare builds or flags by CPU per send): no baseline, no ratio.
+  for (const p of ours) log(`${p.rate}/s asked: ${(p.sent / p.seconds).toFixed(0)} sends/s, p50 ${f(p.latency.p50)} ms, p99 ${f(p.latency.p99)} ms, failed ${p.failed}, server CPU ${(p.serverCpu / p.sent).toFixed(3)} ms/send (kernel ${(p.serverSys / p.sent).toFixed(3)}, main thread ${(p.serverMain / p.sent).toFixed(3)}, main thread busy ${(p.serverMain / 10 / (p.seconds + 2)).toFixed(0)}%), client ${(p.clientCpu / p.sent).toFixed(3)}`);
+  process.exit(0);
+}
 const bare = await benchBare();
-const rows = [['sends/s asked', 'system', 'sends/s done', 'deliveries/s', 'p50 ms', 'p99 ms', 'max ms', 'SendMessage ack p50/p99 ms', 'failed']];
+const rows = [['sends/s asked', 'system', 'sends/s done', 'deliveries/s', 'p50 ms', 'p99 ms', 'max ms', 'SendMessage ack p50/p99 ms', 'failed', 'server CPU ms/send: all (kernel; main thread)', 'client CPU ms/send']];
 for (let i = 0; i < RATES.length; i++) {
   for (const [name, p] of [['Switchboard', ours[i]!], ['bare ws', bare[i]!]] as const) {
-    rows.push([String(p.rate), name, f(p.sent / p.seconds), f(p.deliveries / p.seconds), f(p.latency.p50), f(p.latency.p99), f(p.latency.max), p.ack ? `${f(p.ack.p50)} / ${f(p.ack.p99)}` : '—', String(p.failed)]);
+    rows.push([String(p.rate), name, f(p.sent / p.seconds), f(p.deliveries / p.seconds), f(p.latency.p50), f(p.latency.p99), f(p.latency.max), p.ack ? `${f(p.ack.p50)} / ${f(p.ack.p99)}` : '—', String(p.failed), `${(p.serverCpu / p.sent).toFixed(3)} (${(p.serverSys / p.sent).toFixed(3)}; ${(p.serverMain / p.sent).toFixed(3)})`, (p.clientCpu / p.sent).toFixed(3)]);
   }
-  rows.push([String(RATES[i]), 'ratio', f(ours[i]!.sent / bare[i]!.sent), ((ours[i]!.deliveries / ours[i]!.seconds) / (bare[i]!.deliveries / bare[i]!.seconds)).toFixed(2), '', (ours[i]!.latency.p99 / bare[i]!.latency.p99).toFixed(1) + '×', '', '', '']);
+  rows.push([String(RATES[i]), 'ratio', f(ours[i]!.sent / bare[i]!.sent), ((ours[i]!.deliveries / ours[i]!.seconds) / (bare[i]!.deliveries / bare[i]!.seconds)).toFixed(2), '', (ours[i]!.latency.p99 / bare[i]!.latency.p99).toFixed(1) + '×', '', '', '', '', '']);
 }
 console.log(`\nbench/chat: ${CHATS} chats × ${PARTIES} parties (${CHATS * PARTIES} sockets), ${SECONDS} s per rate, 2 s drain\n`);
 console.log(table(rows));

@@ -55,6 +55,8 @@ const PARTICIPANT_CORS_HEADERS = 'content-type, x-amz-bearer, x-amz-user-agent, 
  * `x-amzn-ErrorType` chatjs sees every error as just its status code instead of e.g. ValidationException.
  */
 const PARTICIPANT_CORS_EXPOSED = 'x-amzn-errortype, x-amzn-requestid';
+/** A request target that is only a path of plain segments: `new URL` would give it back unchanged. */
+const PLAIN_PATH = /^(\/[\w-]+)*\/?$/;
 
 export async function startServer(config: ServerConfig, store: EventStore = new SqliteEventStore(join(config.dataDir, 'switchboard.db'))): Promise<RunningServer> {
   mkdirSync(config.dataDir, { recursive: true });
@@ -133,8 +135,12 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     : (_req: IncomingMessage, res: ServerResponse) => sendError(res, new ApiError(503, 'ServiceUnavailableException', 'the web pages are not built: run npm run build:web'));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
-    if (url.pathname.startsWith('/participant/')) {
+    const target = req.url ?? '/';
+    let parsed: URL | undefined;
+    const url = () => (parsed ??= new URL(target, 'http://placeholder'));
+    // A plain path (what API clients send) is its own pathname; anything else is parsed as a URL.
+    const pathname = PLAIN_PATH.test(target) ? target : url().pathname;
+    if (pathname.startsWith('/participant/')) {
       res.setHeader('access-control-allow-origin', '*');
       res.setHeader('access-control-expose-headers', PARTICIPANT_CORS_EXPOSED);
       if (req.method === 'OPTIONS') {
@@ -142,28 +148,28 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
         return;
       }
     }
-    if (url.pathname.startsWith('/attachments/') && attachmentCors(req, res)) return;
-    const match = router.match(req.method ?? 'GET', url.pathname);
+    if (pathname.startsWith('/attachments/') && attachmentCors(req, res)) return;
+    const match = router.match(req.method ?? 'GET', pathname);
     if (match) {
       try {
-        await match.handler({ req, res, params: match.params, url });
+        await match.handler({ req, res, params: match.params, get url() { return url(); } });
       } catch (error) {
-        if (!(error instanceof ApiError)) console.error('switchboard: request failed', req.method, url.pathname, error);
-        const flavor = url.pathname.startsWith('/participant/') || url.pathname.startsWith('/attachments/') ? 'participant' : 'connect';
+        if (!(error instanceof ApiError)) console.error('switchboard: request failed', req.method, pathname, error);
+        const flavor = pathname.startsWith('/participant/') || pathname.startsWith('/attachments/') ? 'participant' : 'connect';
         sendError(res, error instanceof ApiError ? error : errors.internal(flavor));
       }
       return;
     }
-    if (router.hasPath(url.pathname)) return sendError(res, new ApiError(405, 'MethodNotAllowedException', `${req.method} is not allowed here`));
-    if (url.pathname === '/') {
+    if (router.hasPath(pathname)) return sendError(res, new ApiError(405, 'MethodNotAllowedException', `${req.method} is not allowed here`));
+    if (pathname === '/') {
       res.writeHead(302, { location: '/ccp/' }).end();
       return;
     }
-    if (url.pathname === '/ccp' || url.pathname === '/chat') {
-      res.writeHead(301, { location: `${url.pathname}/${url.search}` }).end();
+    if (pathname === '/ccp' || pathname === '/chat') {
+      res.writeHead(301, { location: `${pathname}/${url().search}` }).end();
       return;
     }
-    pages(req, res, () => sendError(res, new ApiError(404, 'ResourceNotFoundException', `nothing at ${url.pathname}`)));
+    pages(req, res, () => sendError(res, new ApiError(404, 'ResourceNotFoundException', `nothing at ${pathname}`)));
   }
 
   const server = createServer((req, res) => void handle(req, res));

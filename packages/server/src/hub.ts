@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import { agentSnapshot, agentsAffectedBy, chatItemView, transcriptItemOf, type Event, type State } from '@switchboard/engine';
 import { chatFrame } from './wire.ts';
-import { sendFrame } from './ws/coalesce.ts';
+import { SharedText, sendFrame } from './ws/coalesce.ts';
 
 interface ChatSocket {
   ws: WebSocket;
@@ -86,8 +86,11 @@ export class Hub {
 
   /** Sends a frame to every chat socket of a contact except the sender's participant (for typing). */
   broadcastChat(contactId: string, frame: string, exceptParticipantId?: string): void {
-    for (const socket of this.chats.get(contactId) ?? []) {
-      if (socket.participantId !== exceptParticipantId) sendFrame(socket.ws, frame);
+    const sockets = this.chats.get(contactId);
+    if (!sockets) return;
+    const shared = new SharedText(frame); // its bytes are built once for all the chat's sockets
+    for (const socket of sockets) {
+      if (socket.participantId !== exceptParticipantId) sendFrame(socket.ws, shared);
     }
   }
 

@@ -177,6 +177,18 @@ describe('bearer tokens', () => {
     assert.equal(verifyToken(`${prefix}.${longer}.${signature}`, key, 'connection', claims.expires + 1), undefined);
   });
 
+  test('once verified (and remembered), a token is still refused with another key, as another kind, and once expired', () => {
+    const token = issueToken(key, { ...claims, participantId: 'p-remembered' });
+    assert.ok(verifyToken(token, key, 'connection', now));
+    assert.ok(verifyToken(token, key, 'connection', now)); // from the cache
+    assert.equal(verifyToken(token, otherKey, 'connection', now), undefined);
+    assert.equal(verifyToken(token, key, 'websocket', now), undefined);
+    assert.equal(verifyToken(token, key, 'connection', claims.expires), undefined);
+    assert.equal(verifyToken(token, key, 'connection', claims.expires + 1), undefined);
+    assert.ok(verifyToken(token, key, 'connection', now));
+    assert.throws(() => { (verifyToken(token, key, 'connection', now) as { expires: number }).expires = Infinity; }, TypeError);
+  });
+
   test('garbage is not a token', () => {
     for (const junk of ['', 'abc', 'sb1..', 'sb1.e30.x', 'sb2.e30.x', 'a.b.c.d']) {
       assert.equal(verifyToken(junk, key, 'connection', now), undefined);

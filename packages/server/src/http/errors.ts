@@ -76,11 +76,14 @@ export function sendError(res: ServerResponse, error: ApiError): void {
     res.end();
     return;
   }
-  res.writeHead(error.status, { 'content-type': 'application/json', 'x-amzn-ErrorType': error.errorType });
-  res.end(JSON.stringify({ message: error.message, ...error.extra }));
+  const text = JSON.stringify({ message: error.message, ...error.extra });
+  res.writeHead(error.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-amzn-ErrorType': error.errorType });
+  res.end(text);
 }
 
+/** With its Content-Length (not chunked), the head and body leave in one write. */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
 }

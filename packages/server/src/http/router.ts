@@ -19,6 +19,8 @@ interface Route {
 /** A small method + path router: `/contacts/:instanceId/:contactId` style patterns, nothing more. */
 export class Router {
   private readonly routes: Route[] = [];
+  /** Routes without parameters, by method and path, found without a scan unless an earlier pattern also matches. */
+  private readonly exact = new Map<string, Handler>();
 
   on(method: string, path: string, handler: Handler): this {
     const names: string[] = [];
@@ -32,12 +34,15 @@ export class Router {
         return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       })
       .join('/');
+    if (names.length === 0 && !this.routes.some((r) => r.method === method && r.pattern.test(path))) this.exact.set(`${method} ${path}`, handler);
     this.routes.push({ method, pattern: new RegExp(`^${source}$`), names, handler });
     return this;
   }
 
   /** Finds the handler for a request, or undefined. */
   match(method: string, pathname: string): { handler: Handler; params: Record<string, string> } | undefined {
+    const exact = this.exact.get(`${method} ${pathname}`);
+    if (exact) return { handler: exact, params: {} };
     for (const route of this.routes) {
       if (route.method !== method) continue;
       const m = route.pattern.exec(pathname);
