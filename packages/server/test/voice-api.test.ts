@@ -137,6 +137,7 @@ describe('voice calls through the APIs', () => {
     call = await phone.describe(first);
     assert.ok(!Object.values(call.Hearing).some((heard) => heard.includes(broker.Id)), 'nobody hears a muted party');
     await phone.unmute(first, broker.Id);
+    await assert.rejects(agent('agent1').sendDigits(first, broker.Id, '12ab'), (e: { name: string; rule?: string }) => e.name === 'InvalidRequestException' && e.rule === 'dtmf-digits');
     await agent('agent1').sendDigits(first, broker.Id, '1234#');
     call = await phone.describe(first);
     assert.deepEqual(call.Digits, [{ PartyId: broker.Id, Digits: '1234#' }]);
@@ -174,6 +175,8 @@ describe('voice calls through the APIs', () => {
     const call = await phone.describe(contactId);
     await phone.answer(contactId, call.Parties.find((p) => p.Kind === 'customer')!.Id);
     await assert.rejects(agent('agent2').call(CALLER), (e: { rule?: string }) => e.rule === 'one-call-at-a-time');
+    await assert.rejects(phone.dialIn('555-0100'), (e: { name: string; rule?: string }) => e.name === 'InvalidRequestException' && e.rule === 'phone-numbers-are-e164');
+    await assert.rejects(phone.answer(contactId, 'no-such-party'), (e: { name: string }) => e.name === 'ResourceNotFoundException');
     const unsigned = await fetch(`${srv.url}/phone-simulator/${srv.demo.instanceId}/calls`, { method: 'POST', body: JSON.stringify({ From: CALLER }) });
     assert.equal(unsigned.status, 403);
     await agent('agent2').leave(contactId);
