@@ -1,7 +1,7 @@
 /** Voice calls (seed 000): the basics — inbound, accept, hearing, hang up, outbound. */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { AWAY_GRACE_MS, agentSnapshot, hearingMatrix } from '../src/index.ts';
+import { AWAY_GRACE_MS, agentSnapshot, hearingMatrix, historicalMetrics, isRejection } from '../src/index.ts';
 import { CallWorld, CALLER, eventsOf } from './callFixtures.ts';
 import { rejectionOf } from './fixtures.ts';
 
@@ -69,5 +69,29 @@ describe('voice calls', () => {
     eventsOf(w.world.expireAway('alice'));
     assert.ok(w.ended(callId), 'the caller alone: the call ends');
     assert.equal(w.world.agentContact('alice', callId)?.state, 'ended', 'alice is in after contact work for it');
+  });
+
+  test('a call an agent places counts in historical metrics for their outbound queue: handled, handle time, after contact work', () => {
+    const w = new CallWorld();
+    w.available('alice');
+    const start = w.world.now;
+    const contactId = w.partyId();
+    eventsOf(w.world.run({ type: 'StartOutboundCall', userId: w.world.userId('alice'), contactId, agentPartyId: w.partyId(), customerPartyId: w.partyId(), phoneNumber: CALLER }));
+    eventsOf(w.phone(contactId, w.party(contactId, 'caller').id, 'answer'));
+    w.world.advance(60_000);
+    eventsOf(w.callerHangsUp(contactId));
+    w.world.advance(10_000);
+    eventsOf(w.world.clear('alice', contactId));
+    const rows = historicalMetrics(w.world.instance, {
+      start, end: w.world.now + 1, period: 'TOTAL', filters: { QUEUE: [w.world.queueId] }, groupings: ['AGENT'],
+      metrics: ['CONTACTS_QUEUED', 'CONTACTS_HANDLED', 'AVG_HANDLE_TIME', 'AVG_AFTER_CONTACT_WORK_TIME'],
+    });
+    assert.ok(!isRejection(rows));
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.dimensions.AGENT, w.world.userId('alice'));
+    assert.equal(rows[0]!.values.CONTACTS_HANDLED, 1);
+    assert.equal(rows[0]!.values.CONTACTS_QUEUED ?? 0, 0, 'an outbound call never waited in a queue');
+    assert.equal(rows[0]!.values.AVG_AFTER_CONTACT_WORK_TIME, 10);
+    assert.ok(rows[0]!.values.AVG_HANDLE_TIME! >= 70);
   });
 });

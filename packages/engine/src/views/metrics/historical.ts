@@ -52,19 +52,24 @@ export interface MetricFact {
 /** The facts one contact's record yields. */
 export function contactFacts(instance: Instance, contact: Contact): MetricFact[] {
   const facts: MetricFact[] = [];
-  if (contact.queueId === undefined || contact.enqueuedAt === undefined) return facts;
-  const base: MetricFact['dims'] = { QUEUE: contact.queueId, CHANNEL: contact.channel };
+  // A call an agent places never waits in a queue; it counts for the queue it was made for (the
+  // agent's default outbound queue) — handled, handle time and ACW, like any contact an agent handled.
+  const queueId = contact.queueId ?? (contact.initiationMethod === 'OUTBOUND' ? contact.targetQueueId : undefined);
+  if (queueId === undefined) return facts;
+  const base: MetricFact['dims'] = { QUEUE: queueId, CHANNEL: contact.channel };
   const agentDims = (userId: string): MetricFact['dims'] => {
     const profile = instance.users.get(userId)?.routingProfileId;
     return { ...base, AGENT: userId, ...(profile ? { ROUTING_PROFILE: profile } : {}) };
   };
-  facts.push({ metric: 'CONTACTS_QUEUED', at: contact.enqueuedAt, dims: base, value: 1 });
-  if (contact.connectedToAgentAt !== undefined) {
-    const first = contact.legs[0];
-    facts.push({ metric: 'AVG_QUEUE_ANSWER_TIME', at: contact.connectedToAgentAt, dims: first ? agentDims(first.userId) : base, value: (contact.connectedToAgentAt - contact.enqueuedAt) / 1000 });
-  } else if (contact.status === 'ended' && contact.disconnectedAt !== undefined) {
-    // Abandoned: queued, then gone before any agent answered.
-    facts.push({ metric: 'CONTACTS_ABANDONED', at: contact.disconnectedAt, dims: base, value: 1 });
+  if (contact.enqueuedAt !== undefined) {
+    facts.push({ metric: 'CONTACTS_QUEUED', at: contact.enqueuedAt, dims: base, value: 1 });
+    if (contact.connectedToAgentAt !== undefined) {
+      const first = contact.legs[0];
+      facts.push({ metric: 'AVG_QUEUE_ANSWER_TIME', at: contact.connectedToAgentAt, dims: first ? agentDims(first.userId) : base, value: (contact.connectedToAgentAt - contact.enqueuedAt) / 1000 });
+    } else if (contact.status === 'ended' && contact.disconnectedAt !== undefined) {
+      // Abandoned: queued, then gone before any agent answered.
+      facts.push({ metric: 'CONTACTS_ABANDONED', at: contact.disconnectedAt, dims: base, value: 1 });
+    }
   }
   for (const offer of contact.offers) {
     if (offer.outcome === 'missed') facts.push({ metric: 'AGENT_NON_RESPONSE', at: offer.endedAt!, dims: agentDims(offer.userId), value: 1 });
