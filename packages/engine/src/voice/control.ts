@@ -8,7 +8,7 @@ import { accepted, refused, type Decision } from '../decision.ts';
 import { findContact, findInstance, findUser, isRejection } from '../lookup.ts';
 import { reject, type Rejection } from '../rejection.ts';
 import { agentParty, callOf, presentParties } from './call.ts';
-import { checkConference, checkDisconnect, checkHold, checkMute, checkResume, checkSwap, checkUnmute, isRefusal } from './rules.ts';
+import { checkConference, checkDisconnect, checkHold, checkMute, checkResume, checkSwap, checkUnmute } from './rules.ts';
 import { leaveEvents } from './leave.ts';
 
 /** DTMF a connection can send: digits, * and #, and "," for a pause. */
@@ -49,7 +49,7 @@ export function decideControlCall(state: State, command: ControlCall): Decision 
   const base = { instanceId: instance.id, at, contactId: call.id };
   const connectionId = command.connectionId ?? actor.id;
   const outcome = (party: CallParty | Rejection, events: (p: CallParty) => Event[]): Decision =>
-    isRefusal(party) ? refused(party) : accepted(events(party));
+    isRejection(party) ? refused(party) : accepted(events(party));
   switch (command.op) {
     case 'hold':
       return outcome(checkHold(call, actor, connectionId), (p) => [{ type: 'CallPartyStateChanged', ...base, partyId: p.id, state: 'hold', by: actor.id }]);
@@ -76,7 +76,7 @@ export function decideControlCall(state: State, command: ControlCall): Decision 
     }
     case 'swap': {
       const pair = checkSwap(call, actor);
-      if (isRefusal(pair)) return refused(pair);
+      if (isRejection(pair)) return refused(pair);
       return accepted([
         { type: 'CallPartyStateChanged', ...base, partyId: pair.active.id, state: 'hold', by: actor.id },
         { type: 'CallPartyStateChanged', ...base, partyId: pair.held.id, state: 'connected', by: actor.id },

@@ -1,5 +1,6 @@
 import type { CallParty, VoiceCall } from '../model/call.ts';
 import { reject, type Rejection } from '../rejection.ts';
+import { isRejection } from '../lookup.ts';
 import { callerParty, hasControl, isPresent, maxParties, partyById, presentParties } from './call.ts';
 
 /**
@@ -26,14 +27,10 @@ function target(call: VoiceCall, connectionId: string): CallParty | Rejection {
   return party;
 }
 
-export function isRefusal(value: unknown): value is Rejection {
-  return typeof value === 'object' && value !== null && 'code' in value && 'rule' in value;
-}
-
 /** Hold: three-party — only parties the controlling agent added (not themselves); multi-party — any agent, any party. */
 export function checkHold(call: VoiceCall, actor: CallParty, connectionId: string): CallParty | Rejection {
   const party = target(call, connectionId);
-  if (isRefusal(party)) return party;
+  if (isRejection(party)) return party;
   if (call.mode === 'three-party') {
     const denied = control(call, actor, 'hold');
     if (denied) return denied;
@@ -51,7 +48,7 @@ export function checkHold(call: VoiceCall, actor: CallParty, connectionId: strin
  */
 export function checkResume(call: VoiceCall, actor: CallParty, connectionId: string): CallParty | Rejection {
   const party = target(call, connectionId);
-  if (isRefusal(party)) return party;
+  if (isRejection(party)) return party;
   if (call.mode === 'three-party') {
     if (party.id === actor.id && !hasControl(call, actor)) {
       return refuse('AccessDenied', 'three-party-held-secondary-cannot-resume-themselves',
@@ -67,7 +64,7 @@ export function checkResume(call: VoiceCall, actor: CallParty, connectionId: str
 /** Disconnect: leaving is always allowed; disconnecting another party needs control (three-party) — any agent in multi-party. */
 export function checkDisconnect(call: VoiceCall, actor: CallParty, connectionId: string): CallParty | Rejection {
   const party = target(call, connectionId);
-  if (isRefusal(party)) return party;
+  if (isRejection(party)) return party;
   if (party.id === actor.id) return party;
   if (call.mode === 'three-party' && !hasControl(call, actor)) {
     return refuse('AccessDenied', 'three-party-only-the-primary-disconnects-parties',
@@ -79,7 +76,7 @@ export function checkDisconnect(call: VoiceCall, actor: CallParty, connectionId:
 /** Mute: three-party — each agent mutes only themselves; multi-party — any agent mutes any participant. */
 export function checkMute(call: VoiceCall, actor: CallParty, connectionId: string): CallParty | Rejection {
   const party = target(call, connectionId);
-  if (isRefusal(party)) return party;
+  if (isRejection(party)) return party;
   if (call.mode === 'three-party' && party.id !== actor.id) {
     return refuse('AccessDenied', 'three-party-agents-mute-only-themselves', 'in a three-party call each agent can mute only themselves');
   }
@@ -90,7 +87,7 @@ export function checkMute(call: VoiceCall, actor: CallParty, connectionId: strin
 /** Unmute (both modes): only the participant can unmute themselves. */
 export function checkUnmute(call: VoiceCall, actor: CallParty, connectionId: string): CallParty | Rejection {
   const party = target(call, connectionId);
-  if (isRefusal(party)) return party;
+  if (isRejection(party)) return party;
   if (party.id !== actor.id) return refuse('AccessDenied', 'only-the-participant-unmutes-themselves', 'an agent can only unmute themselves, not another participant');
   if (!party.muted) return refuse('Conflict', 'unmute-only-muted-parties', 'you are not muted');
   return party;
