@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, fdatasync, fsyncSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Event } from '@switchboard/engine';
 import type { EventStore } from './store.ts';
@@ -10,12 +10,17 @@ const SCHEMA_VERSION = 1;
  * The embedded store: one SQLite file in WAL mode. One process owns the file: it holds SQLite's
  * exclusive lock while it runs.
  *
- * Durability: `append` resolves only once the batch is on disk. SQLite writes the batch's WAL frames
- * (synchronous=NORMAL: no fsync inside the commit), then `append` fdatasyncs the WAL file on libuv's
- * thread pool, so the event loop keeps serving while the disk works. That is the same guarantee as
- * synchronous=FULL, whose commit is the WAL write plus that one sync, done on the calling thread.
- * Checkpoints keep SQLite's own syncs (under NORMAL it syncs the WAL before a checkpoint and the
- * database after it). An in-memory database, or a WAL file that cannot be found, falls back to FULL.
+ * Durability: `append` returns only once the batch is on disk. SQLite writes the batch's WAL frames
+ * (synchronous=NORMAL: no sync inside the commit), then `append` fdatasyncs the WAL file. That is the
+ * guarantee of synchronous=FULL, whose commit syncs the WAL itself — but SQLite as better-sqlite3 builds
+ * it syncs with fsync, which also writes the file's times to the journal; fdatasync does not need them.
+ * The sync runs on the event loop, which waits for it (0.1–0.5 ms on this disk). Handing it to libuv's
+ * thread pool (2026-11-21, reverted the same day) kept the loop free, but under load the wake-ups
+ * between threads cost more than the sync: syncs came back after 10–30 ms where the disk takes under
+ * 1 ms, and in alternating 40 s routing runs the steady-state p99 was higher in 3 of 3 pairs
+ * (bench/RESULTS.md). Checkpoints keep SQLite's own syncs (under NORMAL it syncs the WAL before a
+ * checkpoint and the database after it). An in-memory database, or a WAL file that cannot be found,
+ * falls back to FULL.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
@@ -85,9 +90,7 @@ export class SqliteEventStore implements EventStore {
   async append(events: readonly Event[]): Promise<void> {
     if (events.length === 0) return;
     this.appendBatch(events);
-    const fd = this.walFd;
-    if (fd === undefined) return;
-    await new Promise<void>((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve())));
+    if (this.walFd !== undefined) fdatasyncSync(this.walFd);
   }
 
   async close(): Promise<void> {
