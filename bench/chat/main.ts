@@ -36,6 +36,7 @@ const PAYLOAD = 'x'.repeat(100);
 const CLIENT = arg('client', 'raw');
 const TIMELINE = process.argv.includes('--timeline');
 const timeline: number[] = [];
+const ackline: number[] = [];
 const log = (line: string) => console.log(`[bench:chat] ${line}`);
 
 interface Phase {
@@ -117,7 +118,8 @@ async function runPhase(rate: number, pid: number | undefined, record: { latenci
     while (sent + failed < due) {
       const i = sent + failed;
       sent++;
-      inflight.push(send(i).then((ack) => { if (ack !== undefined) acks.push(ack); }, (error: unknown) => {
+      const s0 = performance.now();
+      inflight.push(send(i).then((ack) => { if (ack !== undefined) { acks.push(ack); if (TIMELINE) ackline.push(s0, ack); } }, (error: unknown) => {
         if (failed === 0) log(`first failed send: ${String(error)}`);
         sent--; failed++;
       }));
@@ -181,6 +183,7 @@ async function benchSwitchboard(): Promise<Phase[]> {
     });
     const { hostname, port } = new URL(url);
     const http = new RawHttpClient(hostname, Number(port));
+    if (CLIENT !== 'fetch') await http.warm();
     const phases: Phase[] = [];
     for (const rate of RATES) {
       log(`Switchboard: ${rate} sends/s for ${SECONDS} s`);
@@ -208,7 +211,9 @@ async function benchSwitchboard(): Promise<Phase[]> {
         e.n++; e.max = Math.max(e.max, timeline[i + 1]!); if (timeline[i + 1]! > 25) e.slow++;
         windows.set(w, e);
       }
-      for (const [w, e] of [...windows].sort((a, b) => a[0] - b[0])) if (e.slow) log(`t=${(w / 10).toFixed(1)} s: ${e.n} deliveries, ${e.slow} over 25 ms, max ${e.max.toFixed(0)} ms`);
+      const ackw = new Map<number, number>();
+      for (let i = 0; i < ackline.length; i += 2) { const w = Math.floor(ackline[i]! / 100); ackw.set(w, Math.max(ackw.get(w) ?? 0, ackline[i + 1]!)); }
+      for (const [w, e] of [...windows].sort((a, b) => a[0] - b[0])) if (e.slow) log(`t=${(w / 10).toFixed(1)} s: ${e.n} deliveries, ${e.slow} over 25 ms, max ${e.max.toFixed(0)} ms, ack max ${(ackw.get(w) ?? 0).toFixed(0)} ms`);
     }
     for (const ws of sockets) ws.terminate();
     return phases;

@@ -84,7 +84,16 @@ function dechunk(buffer: Buffer, at: number): { body: string; total: number } | 
   }
 }
 
-/** A pool of keep-alive connections to one server; at most `max` open, further requests wait their turn. */
+/**
+ * A pool of keep-alive connections to one server; at most `max` open, further requests wait their turn.
+ *
+ * Idle connections are reused least recently used first, so under a steady load every connection is used
+ * every few milliseconds and none reaches the server's keep-alive timeout; `warm` opens the whole pool
+ * before measuring. (Most recently used first let the bottom of the pool go stale: whenever latency rose,
+ * the pool reached for those, dropped them and opened new connections in the middle of the run, and the
+ * first request on a new connection costs the server more — an artefact of the load generator: each
+ * participant of a real chat keeps its own connection.)
+ */
 export class RawHttpClient {
   private readonly idle: Connection[] = [];
   private readonly queue: { request: string; waiter: Waiter }[] = [];
@@ -103,9 +112,24 @@ export class RawHttpClient {
     });
   }
 
+  /** Opens connections until `count` (at most `max`) are open and idle, and resolves when they are connected. */
+  async warm(count = this.max): Promise<void> {
+    const fresh: Connection[] = [];
+    while (this.open < Math.min(count, this.max)) fresh.push(this.connect());
+    await Promise.all(fresh.map((c) => new Promise<void>((resolve, reject) => {
+      c.socket.once('connect', resolve);
+      c.socket.once('error', reject);
+    })));
+    const now = performance.now();
+    for (const c of fresh) {
+      c.idleSince = now;
+      this.idle.push(c);
+    }
+  }
+
   private reusable(): Connection | undefined {
     const now = performance.now();
-    for (let c = this.idle.pop(); c; c = this.idle.pop()) {
+    for (let c = this.idle.shift(); c; c = this.idle.shift()) {
       if (now - c.idleSince < IDLE_MS) return c;
       c.socket.destroy();
     }
