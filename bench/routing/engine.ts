@@ -40,6 +40,8 @@ export interface EngineResult {
   slotViolations: number;
   /** enqueue→offer: wall time of the StartChatContact execute that made the offer (ms). */
   latency: Summary;
+  /** The same for chats that arrived after the first handle-max seconds (steady state: as many chats end as start). */
+  steadyLatency: Summary;
   /** Wall time per execute, by command type (ms). */
   byCommand: Record<string, Summary>;
   /** Building and serializing the offered agent's snapshot, as the hub does (ms; not part of `latency`). */
@@ -122,6 +124,8 @@ export function runEnginePhase(options: LoadOptions): EngineResult {
 
   const total = Math.round(options.rate * options.seconds);
   const latencies = new Float64Array(total);
+  /** When (simulated ms since the start) each latency's chat arrived. */
+  const latencyArrivals = new Float64Array(total);
   let latencyCount = 0;
   const times = new Map<string, number[]>();
   const snapshotTimes: number[] = [];
@@ -170,6 +174,7 @@ export function runEnginePhase(options: LoadOptions): EngineResult {
       if (slots > options.chatConcurrency) slotViolations++;
       if (event.contactId === madeBy) {
         offeredAtOnce++;
+        latencyArrivals[latencyCount] = now - T0;
         latencies[latencyCount++] = ms;
       } else {
         offeredLater++;
@@ -240,6 +245,7 @@ export function runEnginePhase(options: LoadOptions): EngineResult {
     neverOffered: started - offersOf.size,
     doubleOffers, reOffers, maxSlotsSeen, slotViolations,
     latency: summarize(latencies.subarray(0, latencyCount)),
+    steadyLatency: summarize(latencies.subarray(0, latencyCount).filter((_, i) => latencyArrivals[i]! >= options.handleMax * 1000)),
     byCommand,
     snapshotBuild: summarize(snapshotTimes),
     snapshotBytes: snapshotTimes.length ? snapshotBytes / snapshotTimes.length : 0,

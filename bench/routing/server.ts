@@ -58,6 +58,14 @@ export interface ServerResult {
   doubleOffers: number;
   maxContactsInSnapshot: number;
   latency: Summary;
+  /**
+   * enqueue→offer for chats sent after the first handle-max seconds: by then agents hold as many chats as
+   * they will (as many end as start), and the server does its steady-state work per second (offers, accepts,
+   * ends, clears, bigger snapshots). The first seconds are lighter, so the whole window's p99 flatters.
+   */
+  steadyLatency: Summary;
+  /** enqueue→offer by 5-second window of sending. */
+  latencyByWindow: { fromSecond: number; latency: Summary }[];
   httpResponse: Summary;
   windowSeconds: number;
   decisionsPerSecond: number;
@@ -217,6 +225,8 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
   const sendTimes = new Float64Array(Math.round(options.rate * options.seconds));
   const incomingAt = new Map<string, { userId: string; at: number }>();
   const latencyOf: number[] = [];
+  /** The chat index of each entry in latencyOf. */
+  const latencyChat: number[] = [];
   let doubleOffers = 0, maxContactsInSnapshot = 0, snapshots = 0, snapshotBytes = 0, frames = 0, agentRequestErrors = 0;
   let offeredMeasured = 0, offeredTotal = 0;
   const agentErrorSamples: string[] = [];
@@ -233,6 +243,7 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
       if (m) {
         offeredMeasured++;
         latencyOf.push(at - sendTimes[Number(m[1])]!);
+        latencyChat.push(Number(m[1]));
       }
     }
     const fail = (e: Error) => {
@@ -331,7 +342,12 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
 
   // --- load ---------------------------------------------------------------------------------------------
   // Idle sockets close after 4 s, before the server's 5 s keep-alive timeout would (a reused socket the server is closing gives ECONNRESET).
-  const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
+  // FIFO: the least recently used idle socket goes next, so every pooled socket is used every few ms and
+  // none idles out. (Node's default, LIFO, let the bottom of the pool time out; when latency rose the
+  // agent opened new connections mid-run, and a first request on a new connection costs the server more:
+  // an artefact of the load generator, not what clients that keep their connections see.)
+  const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000, scheduling: 'fifo' });
+  await warmSockets(httpAgent, base, 64);
   const responseTimes: number[] = [];
   let httpOk = 0, httpErrors = 0;
   const errorSamples: string[] = [];
@@ -422,6 +438,8 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
     neverOffered: Math.max(0, answered.ok - offeredMeasured),
     doubleOffers, maxContactsInSnapshot,
     latency: summarize(latencyOf),
+    steadyLatency: summarize(latencyOf.filter((_, i) => latencyChat[i]! >= options.rate * options.handleMax)),
+    latencyByWindow: byWindow(latencyOf, latencyChat, options.rate * 5).map((latency, w) => ({ fromSecond: w * 5, latency })),
     httpResponse: summarize(responseTimes),
     windowSeconds,
     decisionsPerSecond: offeredMeasured / windowSeconds,
@@ -439,4 +457,22 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
     sdkClientCpuMsPerCall: options.warmup ? sdkCpu / options.warmup : NaN,
     ...(profileFile ? { profileFile } : {}),
   };
+}
+
+/** Opens `count` keep-alive sockets in `agent` (concurrent GET /health) so the measured window starts with a warm pool. */
+async function warmSockets(agent: http.Agent, base: URL, count: number): Promise<void> {
+  await Promise.all(Array.from({ length: count }, () => new Promise<void>((resolve, reject) => {
+    const req = http.get({ host: base.hostname, port: base.port, path: '/health', agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve());
+    });
+    req.on('error', reject);
+  })));
+}
+
+/** Latencies grouped by the window their chat was sent in (`perWindow` chats per window). */
+function byWindow(latencies: number[], chats: number[], perWindow: number): Summary[] {
+  const windows: number[][] = [];
+  latencies.forEach((l, i) => (windows[Math.floor(chats[i]! / perWindow)] ??= []).push(l));
+  return Array.from(windows, (w) => summarize(w ?? []));
 }
