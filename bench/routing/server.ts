@@ -277,19 +277,21 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
         const at = performance.now();
         if (isBinary) return;
         frames++;
-        const text = data.toString();
-        if (text.startsWith('{"event":"api_response"')) return agent.answer(text);
-        if (!text.startsWith('{"event":"agent::update"')) return;
+        // Snapshots are scanned as bytes and decoded only when they hold an offer: the load generator shares
+        // the server's two cores, and decoding every 5-7 kB snapshot cost it ~15% more CPU.
+        if (data.indexOf(API_RESPONSE) === 0) return agent.answer(data.toString());
+        if (data.indexOf(AGENT_UPDATE) !== 0) return;
         snapshots++;
-        snapshotBytes += text.length;
+        snapshotBytes += data.length;
         if (first) {
           first = false;
           resolve();
         }
         let n = 0;
-        for (let i = text.indexOf('"contactId":"'); i >= 0; i = text.indexOf('"contactId":"', i + 1)) n++;
+        for (let i = data.indexOf(CONTACT_ID); i >= 0; i = data.indexOf(CONTACT_ID, i + 1)) n++;
         if (n > maxContactsInSnapshot) maxContactsInSnapshot = n;
-        if (!text.includes('"incoming"')) return;
+        if (!data.includes(INCOMING)) return;
+        const text = data.toString();
         const frame = JSON.parse(text) as { data: { snapshot: { contacts: { contactId: string; name: string; state: { type: string } }[] } } };
         for (const c of frame.data.snapshot.contacts) if (c.state.type === 'incoming') onIncoming(agent, c.contactId, c.name, at);
       });
@@ -458,6 +460,11 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
     ...(profileFile ? { profileFile } : {}),
   };
 }
+
+const API_RESPONSE = Buffer.from('{"event":"api_response"');
+const AGENT_UPDATE = Buffer.from('{"event":"agent::update"');
+const CONTACT_ID = Buffer.from('"contactId":"');
+const INCOMING = Buffer.from('"incoming"');
 
 /** Opens `count` keep-alive sockets in `agent` (concurrent GET /health) so the measured window starts with a warm pool. */
 async function warmSockets(agent: http.Agent, base: URL, count: number): Promise<void> {
