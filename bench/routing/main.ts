@@ -36,6 +36,8 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '50' },
     seed: { type: 'string', default: '42' },
     profile: { type: 'boolean', default: false },
+    /** Another build of the server to run (e.g. a copy of packages/server/dist from another commit). */
+    'server-js': { type: 'string' },
     json: { type: 'string' },
     /** Watchdog (s): default 240, or 400 with --profile. */
     timeout: { type: 'string' },
@@ -131,6 +133,7 @@ async function main(): Promise<number> {
     server = await runServerPhase({
       ...load, seconds: num('server-seconds'), repoRoot, warmup: num('warmup'), log,
       ...(profileDir ? { profileDir } : {}),
+      ...(args['server-js'] ? { serverJs: args['server-js'] } : {}),
     }, (fn) => cleanups.push(fn));
     if (server.profileFile) profiles.push(formatProfile('server process profile (whole run: start, agents, warm-up, load)', summarizeProfile(readProfile(server.profileFile))));
   }

@@ -38,6 +38,8 @@ export interface ServerOptions extends LoadOptions {
   repoRoot: string;
   /** Write a CPU profile of the server (node --cpu-prof) into this directory. */
   profileDir?: string;
+  /** The server's entry point, relative to repoRoot (default packages/server/dist/main.js): another build, to compare. */
+  serverJs?: string;
   /** StartChatContact calls through @aws-sdk/client-connect before the measured window (warm-up, not measured). */
   warmup: number;
   log: (line: string) => void;
@@ -136,7 +138,7 @@ function startChild(options: ServerOptions, dataDir: string): Promise<ChildServe
   };
   const args = [
     ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
-    '--enable-source-maps', 'packages/server/dist/main.js',
+    '--enable-source-maps', options.serverJs ?? 'packages/server/dist/main.js',
   ];
   const child = spawn(process.execPath, args, { cwd: options.repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '', err = '';
