@@ -40,6 +40,9 @@ import { coalesceWrites } from './ws/coalesce.ts';
 import { authorizeChatSocket, serveChatSocket } from './ws/chatSocket.ts';
 import { seedDemo, withUrls, type DemoInfo } from './demo.ts';
 
+/** How long an idle HTTP keep-alive connection stays open. */
+export const KEEP_ALIVE_MS = 65_000;
+
 export interface RunningServer {
   server: Server;
   services: Services;
@@ -173,6 +176,12 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   }
 
   const server = createServer((req, res) => void handle(req, res));
+  // Keep idle connections for a minute, as Amazon's endpoints do, instead of Node's 5 s: chat clients send
+  // every few seconds, and a new connection costs a handshake (TLS in front of us) and a slower first
+  // request (bench/RESULTS.md). Longer than a load balancer's usual 60 s idle timeout, so the balancer
+  // closes first; otherwise it may reuse a connection we are closing and answer its client 502.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://placeholder');
@@ -214,8 +223,12 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
       // Sockets not (yet) in the hub, e.g. a chat socket that has not subscribed: ws does not close them, and server.close would wait forever.
       for (const ws of sockets.clients) ws.terminate();
       sockets.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      // close() ends idle keep-alive connections at once; one still sending a request (e.g. an upload
+      // refused before its body arrived) would hold it until the keep-alive timeout: it gets a second.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const cut = setTimeout(() => server.closeAllConnections(), 1_000);
+      await closed;
+      clearTimeout(cut);
       await pipeline.settled();
       await store.close();
     },
