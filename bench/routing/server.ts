@@ -12,7 +12,6 @@
  * contact as 'incoming', minus when its StartChatContact request was sent. The customer's DisplayName
  * (`bench-<n>`) ties the snapshot's contact to its request.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -31,6 +30,7 @@ import { issueToken } from '../../packages/server/src/auth/tokens.ts';
 import { benchSetup, type BenchSetup } from './setup.ts';
 import { auditEventLog, seedDataDir } from './dataDir.ts';
 import { pool, processCpuSeconds, sleep, waitUntil } from './util.ts';
+import { startChild, warmSockets, type ChildServer } from './serverProcess.ts';
 import type { LoadOptions } from './engine.ts';
 import { seededRandom, summarize, type Summary } from './stats.ts';
 
@@ -120,66 +120,6 @@ class BenchAgent {
     for (const w of this.pending.values()) w.reject(new Error('closed'));
     this.pending.clear();
   }
-}
-
-export interface ChildServer {
-  child: ChildProcess;
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** Starts the real server; resolves with its URL once it prints it. */
-function startChild(options: ServerOptions, dataDir: string): Promise<ChildServer> {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH, HOME: process.env.HOME,
-    HOST: '127.0.0.1', PORT: '0', SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_DEMO: '0',
-    SWITCHBOARD_DEMO_PASSWORD: `bench-${randomBytes(6).toString('hex')}`,
-    SWITCHBOARD_WEB_ROOT: join(dataDir, 'no-web-root'),
-  };
-  const args = [
-    ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
-    '--enable-source-maps', options.serverJs ?? 'packages/server/dist/main.js',
-  ];
-  const child = spawn(process.execPath, args, { cwd: options.repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '', err = '';
-  child.stderr!.on('data', (d: Buffer) => {
-    err += d.toString();
-    if (err.length > 20_000) err = err.slice(-20_000);
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // Last resort: never leave the server running after the bench process ends, however it ends.
-  const killOnExit = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
-  child.once('exit', () => process.off('exit', killOnExit));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const done = await Promise.race([exited.then(() => true), sleep(15_000).then(() => false)]);
-    if (!done) {
-      child.kill('SIGKILL');
-      await Promise.race([exited, sleep(5_000)]);
-    }
-  };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      void stop();
-      reject(new Error(`the server did not start within 60 s; stderr: ${err.slice(-2000)}`));
-    }, 60_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Switchboard is running at (http:\/\/[^\s]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]!, stop });
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited (code ${code}, signal ${signal}) before it started; stderr: ${err.slice(-2000)}`));
-    });
-  });
 }
 
 export async function runServerPhase(options: ServerOptions, registerCleanup: (fn: () => Promise<void>) => void): Promise<ServerResult> {
@@ -467,17 +407,6 @@ const API_RESPONSE = Buffer.from('{"event":"api_response"');
 const AGENT_UPDATE = Buffer.from('{"event":"agent::update"');
 const CONTACT_ID = Buffer.from('"contactId":"');
 const INCOMING = Buffer.from('"incoming"');
-
-/** Opens `count` keep-alive sockets in `agent` (concurrent GET /health) so the measured window starts with a warm pool. */
-async function warmSockets(agent: http.Agent, base: URL, count: number): Promise<void> {
-  await Promise.all(Array.from({ length: count }, () => new Promise<void>((resolve, reject) => {
-    const req = http.get({ host: base.hostname, port: base.port, path: '/health', agent }, (res) => {
-      res.resume();
-      res.on('end', () => resolve());
-    });
-    req.on('error', reject);
-  })));
-}
 
 /** Latencies grouped by the window their chat was sent in (`perWindow` chats per window). */
 function byWindow(latencies: number[], chats: number[], perWindow: number): Summary[] {
