@@ -11,6 +11,7 @@ import { MAX_CHAT_PARTICIPANTS, emptyState, evolve, replay, type Decision, type 
 import { World, eventsOf, serialize } from './fixtures.ts';
 import { NO_CONTACT, advance, advanceArb, agentOpArb, agentWhere, expireOffer, mostlyFalse, offeredTo, participantLeaves, pick, runOps, type RunOptions, type Step } from './histories.ts';
 import { offerIndexAgrees, routingAgreesWithScan } from './offerIndexCheck.ts';
+import { DeltaCheck } from './deltaCheck.ts';
 
 // --- the generated world -------------------------------------------------------------------------------
 
@@ -259,6 +260,13 @@ describe('multi-party chat properties over random histories', () => {
           evolve(shadow, event);
         }
       }, { onStart: (ctx) => { shadow = replay(ctx.world.events, emptyState()); } });
+    }), RUNS);
+  });
+
+  test('an agent\'s CCP delta applied to their last snapshot equals a fresh snapshot after every step of a multi-party chat history', () => {
+    fc.assert(fc.property(historyArb, (history) => {
+      const check = new DeltaCheck();
+      runHistory(history, (ctx, step) => check.step(ctx.world.instance, step.events), { onStart: (ctx) => check.step(ctx.world.instance, []) });
     }), RUNS);
   });
 

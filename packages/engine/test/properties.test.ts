@@ -11,6 +11,7 @@ import {
 } from '../src/index.ts';
 import { World, serialize, type StartedChat, type StatusName } from './fixtures.ts';
 import { NO_CONTACT, advance, advanceArb, agentContactOp, agentOpArb, concurrencyOf, expireArb, mostlyFalse, offeredTo, participantIds, participantLeaves, pick, runOps, type RunOptions, type Step } from './histories.ts';
+import { DeltaCheck } from './deltaCheck.ts';
 
 type AgentOp = 'accept' | 'reject' | 'clear';
 type Op =
@@ -115,6 +116,13 @@ describe('properties over random histories', () => {
           }
         }
       });
+    }), RUNS);
+  });
+
+  test('an agent\'s CCP delta (their status, the contacts the step changed, the ones they no longer hold) applied to their last snapshot equals a fresh snapshot, after every step', () => {
+    fc.assert(fc.property(historyArb, (history) => {
+      const check = new DeltaCheck();
+      runHistory(history, (world, step) => check.step(world.instance, step.events), { onStart: (world) => check.step(world.instance, []) });
     }), RUNS);
   });
 

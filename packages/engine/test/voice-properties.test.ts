@@ -15,6 +15,7 @@ import {
 import { CALLER, CallWorld } from './callFixtures.ts';
 import { serialize } from './fixtures.ts';
 import { offerIndexAgrees } from './offerIndexCheck.ts';
+import { DeltaCheck } from './deltaCheck.ts';
 
 const AGENTS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
 const TARGETS = [...AGENTS, 'queue', 'phone', '+12065550142', '+12065550143', '+12065550144'];
@@ -267,6 +268,13 @@ describe('voice call properties over random histories', () => {
         if (!decision.ok) assert.equal(serialize(ctx.w.world.state), before, `${op.kind} refused (${decision.rejection.rule}) changed the state`);
       }
     }), { numRuns: 25 });
+  });
+
+  test('an agent\'s CCP delta (every contact of a call changes with it) applied to their last snapshot equals a fresh snapshot after every step of a call history', () => {
+    fc.assert(fc.property(historyArb, (history) => {
+      const check = new DeltaCheck();
+      runHistory(history, (ctx, step) => check.step(ctx.w.world.instance, step.events));
+    }), RUNS);
   });
 
   test('the histories exercise the rules (sanity check of the generator)', () => {

@@ -1,5 +1,6 @@
 import type { Event } from '../events.ts';
 import type { Instance } from '../state.ts';
+import type { Contact } from '../model/contact.ts';
 
 /** The agents whose CCP snapshot an event changes: the shell pushes them a fresh one. */
 export function agentsAffectedBy(instance: Instance, event: Event): string[] {
@@ -9,6 +10,7 @@ export function agentsAffectedBy(instance: Instance, event: Event): string[] {
     if (contact?.channel === 'VOICE') {
       const out = new Set(agentsOnCall(instance, contact.initialContactId ?? contact.id));
       if ('userId' in event) out.add(event.userId);
+      if (event.type === 'ContactEnded') for (const userId of offeredTo(contact)) out.add(userId);
       return [...out];
     }
   }
@@ -28,9 +30,12 @@ export function agentsAffectedBy(instance: Instance, event: Event): string[] {
     case 'ContactAccepted':
       // Everyone in the chat sees the new participant (and the invitation they answered end).
       return agentsOn(instance, event.contactId);
+    case 'ContactEnded': {
+      const contact = instance.contacts.get(event.contactId);
+      return contact ? offeredTo(contact) : [];
+    }
     case 'ParticipantJoined':
     case 'ParticipantLeft':
-    case 'ContactEnded':
     case 'ContactRequeued':
     case 'ContactAttributesUpdated':
     case 'ParticipantInvited':
@@ -40,6 +45,14 @@ export function agentsAffectedBy(instance: Instance, event: Event): string[] {
     default:
       return [];
   }
+}
+
+/**
+ * Everyone the contact was ever offered to: when it ends, an agent it was being offered to loses the
+ * offer and no longer holds it, so `agentsOn` (evaluated after the event) would miss them.
+ */
+function offeredTo(contact: Contact): string[] {
+  return [...new Set(contact.offers.map((o) => o.userId))];
 }
 
 /**
@@ -75,4 +88,29 @@ export function agentsOnCall(instance: Instance, callId: string): string[] {
     for (const leg of contact?.legs ?? []) if (instance.users.get(leg.userId)?.contacts.has(contactId)) out.add(leg.userId);
   }
   return [...out];
+}
+
+/**
+ * The contacts whose CCP view (`agentSnapshot`'s ContactView) an event may change: the contact it names,
+ * every contact of a call (each agent's view shows the whole call), none for an agent's own status, and
+ * 'all' for changes to the instance (queues, quick connects, attributes, users…). The shell sends agents
+ * only these contacts (`agentDelta`); a property test checks no view changes without being listed.
+ */
+export function contactsChangedBy(instance: Instance, event: Event): readonly string[] | 'all' {
+  if ('contactId' in event) {
+    const contact = instance.contacts.get(event.contactId);
+    if (contact?.channel === 'VOICE') {
+      const call = instance.contacts.get(contact.initialContactId ?? contact.id)?.call;
+      if (call) return call.chain;
+    }
+    return [event.contactId];
+  }
+  switch (event.type) {
+    case 'AgentStatusChanged':
+    case 'NextAgentStatusSet':
+    case 'AgentPresenceChanged':
+      return [];
+    default:
+      return 'all';
+  }
 }

@@ -83,11 +83,11 @@ export interface AgentSnapshot {
   configuration: AgentConfigurationView;
 }
 
-function stateType(status: AgentStatus): AgentStateView['type'] {
+export function stateType(status: AgentStatus): AgentStateView['type'] {
   return status.type === 'ROUTABLE' ? 'routable' : status.type === 'OFFLINE' ? 'offline' : 'not_routable';
 }
 
-function contactView(instance: Instance, user: User, agentContact: AgentContact, contact: Contact): ContactView {
+export function contactView(instance: Instance, user: User, agentContact: AgentContact, contact: Contact): ContactView {
   const queue = contact.queueId ? instance.queues.get(contact.queueId) : undefined;
   const call = callOf(instance, contact);
   const connections: ConnectionView[] = call ? voiceConnections(call, user, agentContact) : chatConnections(user, agentContact, contact);
@@ -176,18 +176,26 @@ export function agentConfiguration(instance: Instance, user: User): AgentConfigu
 }
 
 export function agentSnapshot(instance: Instance, user: User, now: number): AgentSnapshot {
-  const status = instance.agentStatuses.get(user.statusId)!;
   const contacts = [...user.contacts.values()]
     .map((ac) => contactView(instance, user, ac, instance.contacts.get(ac.contactId)!))
-    .sort((a, b) => a.state.timestamp - b.state.timestamp);
-  const next = user.nextStatusId ? instance.agentStatuses.get(user.nextStatusId) : undefined;
+    .sort(byStateTime);
   return {
-    snapshot: {
-      state: { agentStateARN: status.arn, type: stateType(status), name: status.name, startTimestamp: user.statusSince },
-      ...(next ? { nextState: { agentStateARN: next.arn, type: stateType(next), name: next.name, startTimestamp: user.statusSince } } : {}),
-      snapshotTimestamp: now,
-      contacts,
-    },
+    snapshot: { ...agentStateViews(instance, user), snapshotTimestamp: now, contacts },
     configuration: agentConfiguration(instance, user),
   };
+}
+
+/** The agent's status, and the one they take when their last contact is cleared. */
+export function agentStateViews(instance: Instance, user: User): { state: AgentStateView; nextState?: AgentStateView } {
+  const status = instance.agentStatuses.get(user.statusId)!;
+  const next = user.nextStatusId ? instance.agentStatuses.get(user.nextStatusId) : undefined;
+  return {
+    state: { agentStateARN: status.arn, type: stateType(status), name: status.name, startTimestamp: user.statusSince },
+    ...(next ? { nextState: { agentStateARN: next.arn, type: stateType(next), name: next.name, startTimestamp: user.statusSince } } : {}),
+  };
+}
+
+/** The order of a snapshot's contacts: by when they reached their state, then by id (so a merged delta orders them the same). */
+export function byStateTime(a: ContactView, b: ContactView): number {
+  return a.state.timestamp - b.state.timestamp || (a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : 0);
 }
