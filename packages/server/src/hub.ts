@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import { agentSnapshot, agentsAffectedBy, chatItemView, transcriptItemOf, type Event, type State } from '@switchboard/engine';
+import { agentDelta, agentSnapshot, agentsAffectedBy, chatItemView, contactsChangedBy, transcriptItemOf, type Event, type State } from '@switchboard/engine';
 import { chatFrame } from './wire.ts';
 import { SharedText, sendFrame } from './ws/coalesce.ts';
 
@@ -10,14 +10,20 @@ interface ChatSocket {
 
 /**
  * Who is listening: customers' chat sockets (by contact) and agents' CCP sockets (by agent). After
- * each durable batch it sends chat items to everyone in the chat and a fresh snapshot to every agent
- * the batch touched.
+ * each durable batch it sends chat items to everyone in the chat, and every agent the batch touched
+ * what changed on their CCP: an `agent::delta` with their status and the contacts the batch changed
+ * (a socket's first frame, or any change to the instance itself, is a full `agent::update` snapshot).
  */
+
+/** The contacts a batch changed in one instance, or 'all'. */
+type Changed = Set<string> | 'all';
 export class Hub {
   private readonly chats = new Map<string, Set<ChatSocket>>();
   private readonly agents = new Map<string, Set<WebSocket>>();
   /** The configuration each agent socket was last sent. */
   private readonly sentConfig = new WeakMap<WebSocket, string>();
+  /** The contacts each agent socket's CCP shows now (after its last snapshot and deltas). */
+  private readonly shown = new WeakMap<WebSocket, Set<string>>();
 
   constructor(
     private readonly state: State,
@@ -52,14 +58,22 @@ export class Hub {
         if (!this.closing) this.onPresence(instanceId, userId, false);
       }
     });
-    this.sendSnapshot(instanceId, userId);
+    this.sendUpdate(instanceId, userId, 'all');
   }
 
   onEvents(events: readonly Event[]): void {
     const touched = new Map<string, Set<string>>();
+    const changed = new Map<string, Changed>();
     for (const event of events) {
       const instance = this.state.instances.get(event.instanceId);
       if (!instance) continue;
+      const contacts = contactsChangedBy(instance, event);
+      const sofar = changed.get(instance.id) ?? new Set<string>();
+      if (contacts === 'all' || sofar === 'all') changed.set(instance.id, 'all');
+      else {
+        for (const contactId of contacts) sofar.add(contactId);
+        changed.set(instance.id, sofar);
+      }
       const item = transcriptItemOf(event);
       if (item && 'contactId' in event) {
         const contact = instance.contacts.get(event.contactId);
@@ -81,7 +95,14 @@ export class Hub {
         set.add(userId);
       }
     }
-    for (const [instanceId, users] of touched) for (const userId of users) this.sendSnapshot(instanceId, userId);
+    for (const [instanceId, contacts] of changed) {
+      // A change to the instance (a queue renamed, a status added…) may show on every CCP: all get a full snapshot.
+      if (contacts === 'all') {
+        for (const key of this.agents.keys()) if (key.startsWith(`${instanceId}/`)) this.sendUpdate(instanceId, key.slice(instanceId.length + 1), 'all');
+        touched.delete(instanceId);
+      }
+    }
+    for (const [instanceId, users] of touched) for (const userId of users) this.sendUpdate(instanceId, userId, changed.get(instanceId) ?? new Set());
   }
 
   /** Sends a frame to every chat socket of a contact except the sender's participant (for typing). */
@@ -119,25 +140,42 @@ export class Hub {
     if (sockets) for (const ws of sockets) sendFrame(ws, text);
   }
 
-  sendSnapshot(instanceId: string, userId: string): void {
+  /**
+   * Sends one agent's sockets what changed on their CCP: a delta with the `changed` contacts they hold and
+   * the ones they no longer hold, or a full snapshot (`'all'`, a socket's first frame, or a new configuration).
+   */
+  private sendUpdate(instanceId: string, userId: string, changed: Changed): void {
     const sockets = this.agents.get(`${instanceId}/${userId}`);
     if (!sockets) return;
     const instance = this.state.instances.get(instanceId);
     const user = instance?.users.get(userId);
     if (!instance || !user) return;
-    const { snapshot, configuration } = agentSnapshot(instance, user, this.now());
-    // The configuration (statuses, routing profile) rarely changes: it goes with a socket's first
-    // snapshot and whenever it changes; other snapshots carry only the agent's state and contacts.
-    const configText = JSON.stringify(configuration);
-    let full: string | undefined, lean: string | undefined;
+    const now = this.now();
+    let full: { snapshot: string; configuration: string } | undefined;
+    let delta: string | undefined;
     for (const ws of sockets) {
       if (ws.readyState !== ws.OPEN) continue;
-      if (this.sentConfig.get(ws) !== configText) {
-        this.sentConfig.set(ws, configText);
-        sendFrame(ws, (full ??= `{"event":"agent::update","data":{"snapshot":${JSON.stringify(snapshot)},"configuration":${configText}}}`));
-      } else {
-        sendFrame(ws, (lean ??= `{"event":"agent::update","data":{"snapshot":${JSON.stringify(snapshot)}}}`));
+      const shown = this.shown.get(ws);
+      if (changed !== 'all' && shown) {
+        // Sockets of one agent show the same contacts once each has had its first snapshot.
+        delta ??= `{"event":"agent::delta","data":${JSON.stringify(agentDelta(instance, user, now, changed, shown))}}`;
+        sendFrame(ws, delta);
+        this.shown.set(ws, new Set(user.contacts.keys()));
+        continue;
       }
+      if (!full) {
+        const { snapshot, configuration } = agentSnapshot(instance, user, now);
+        full = { snapshot: JSON.stringify(snapshot), configuration: JSON.stringify(configuration) };
+      }
+      // The configuration (statuses, routing profile) rarely changes: it goes with a socket's first
+      // snapshot and whenever it changes.
+      if (this.sentConfig.get(ws) !== full.configuration) {
+        this.sentConfig.set(ws, full.configuration);
+        sendFrame(ws, `{"event":"agent::update","data":{"snapshot":${full.snapshot},"configuration":${full.configuration}}}`);
+      } else {
+        sendFrame(ws, `{"event":"agent::update","data":{"snapshot":${full.snapshot}}}`);
+      }
+      this.shown.set(ws, new Set(user.contacts.keys()));
     }
   }
 

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { applyAgentDelta } from '@switchboard/engine';
 import { configFromEnv, startServer, type DemoInfo, type EventStore, type RunningServer } from '../src/index.ts';
 
 export const DEMO_PASSWORD = 'demo-pass-123';
@@ -219,8 +220,15 @@ export class RawAgent {
     return answer.data;
   }
 
+  /** The CCP as the socket shows it now: the last full snapshot with every delta since applied. */
   latestSnapshot(): any {
-    return [...this.socket.frames].reverse().find((f) => f.event === 'agent::update')?.data;
+    const frames = this.socket.frames;
+    let i = frames.length - 1;
+    while (i >= 0 && frames[i].event !== 'agent::update') i--;
+    if (i < 0) return undefined;
+    let snapshot = frames[i].data.snapshot;
+    for (let j = i + 1; j < frames.length; j++) if (frames[j].event === 'agent::delta') snapshot = applyAgentDelta(snapshot, frames[j].data);
+    return { ...frames[i].data, snapshot };
   }
 
   /** The latest snapshot's view of a contact. */

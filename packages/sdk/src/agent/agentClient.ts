@@ -1,4 +1,4 @@
-import type { AgentSnapshot, ChatItemView, ContactView } from '@switchboard/engine';
+import { applyAgentDelta, type AgentDelta, type AgentSnapshot, type ChatItemView, type ContactView } from '@switchboard/engine';
 import { ApiRequestError, Emitter, requestJson, webSocketConstructor, type WebSocketConstructor } from '../http.ts';
 import { downloadAttachment, getAttachment, sendAttachment } from '../attachments.ts';
 
@@ -137,6 +137,11 @@ export class AgentClient {
       this.events.emit('snapshot', this.latest);
       this.firstSnapshot?.resolve(this.latest);
       this.firstSnapshot = undefined;
+    } else if (frame.event === 'agent::delta') {
+      // What changed since the last frame (a socket's first frame is always a full snapshot).
+      if (!this.latest) return;
+      this.latest = { snapshot: applyAgentDelta(this.latest.snapshot, frame.data as AgentDelta), configuration: this.latest.configuration };
+      this.events.emit('snapshot', this.latest);
     } else if (frame.event === 'webSocket::all_message') {
       const data = frame.data as { topic?: string; content?: string };
       if (data.topic === 'aws/chat' && typeof data.content === 'string') this.events.emit('chatItem', JSON.parse(data.content) as ChatItemView);

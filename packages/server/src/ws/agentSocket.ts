@@ -6,8 +6,9 @@ import { handleAgentRequest } from '../agent/requests.ts';
 import { sendFrame } from './coalesce.ts';
 
 /**
- * The agent's CCP socket (/agent/ws?token=…). Down: `agent::update` with the full snapshot on every
- * change, `webSocket::all_message` with chat items, `api_response` answers. Up: `api_request`
+ * The agent's CCP socket (/agent/ws?token=…). Down: `agent::update` with the full snapshot first (and
+ * on changes to the instance), `agent::delta` with what each change touched (see the Hub),
+ * `webSocket::all_message` with chat items, `api_response` answers. Up: `api_request`
  * `{ requestId, method, params }`.
  */
 export function authorizeAgentSocket(services: Services, url: URL): { instanceId: string; userId: string } | undefined {
