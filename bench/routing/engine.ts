@@ -7,7 +7,7 @@
  * wall-clock time of each StartChatContact execute is the enqueue→offer latency.
  */
 import { randomUUID } from 'node:crypto';
-import { agentSnapshot, emptyState, execute, slotsInUse, type Command, type Event, type State } from '@switchboard/engine';
+import { agentDelta, emptyState, execute, slotsInUse, type Command, type Event, type State } from '@switchboard/engine';
 import { benchSetup, must, type CommandInput } from './setup.ts';
 import { seededRandom, summarize, type Summary } from './stats.ts';
 
@@ -179,9 +179,11 @@ export function runEnginePhase(options: LoadOptions): EngineResult {
       } else {
         offeredLater++;
       }
-      // What the hub would do for this agent: build and serialize their snapshot (timed apart from the decision).
+      // What the hub would do for this agent: build and serialize their delta, the offered contact (timed apart from the decision).
       const s0 = performance.now();
-      const text = JSON.stringify({ event: 'agent::update', data: agentSnapshot(instance, user, now) });
+      const shown = new Set(user.contacts.keys());
+      shown.delete(event.contactId);
+      const text = JSON.stringify({ event: 'agent::delta', data: agentDelta(instance, user, now, [event.contactId], shown) });
       snapshotTimes.push(performance.now() - s0);
       snapshotBytes += text.length;
     }

@@ -160,7 +160,7 @@ async function main(): Promise<number> {
     console.log(`\nengine: ${e.offers} offers (${e.offeredAtOnce} inside their own StartChatContact, ${e.offeredLater} after waiting); ` +
       `${e.slotsInUseAtEnd} chat slots in use at the end of arrivals (${((e.slotsInUseAtEnd / (load.agents * load.chatConcurrency)) * 100).toFixed(0)}% of ${load.agents * load.chatConcurrency}).`);
     console.log('  per command (ms): ' + Object.entries(e.byCommand).map(([t, x]) => `${t} p50 ${ms(x.p50)} p99 ${ms(x.p99)}`).join('; '));
-    console.log(`  the hub's work per offer, measured apart: agentSnapshot + JSON.stringify p50 ${ms(e.snapshotBuild.p50)} p99 ${ms(e.snapshotBuild.p99)} ms, ${e.snapshotBytes.toFixed(0)} bytes`);
+    console.log(`  the hub's work per offer, measured apart: agentDelta + JSON.stringify p50 ${ms(e.snapshotBuild.p50)} p99 ${ms(e.snapshotBuild.p99)} ms, ${e.snapshotBytes.toFixed(0)} bytes`);
     console.log(`  decisions/s = offers / phase wall time (${e.wallSeconds.toFixed(2)} s); capacity = offers / CPU time of the phase (${e.cpuSeconds.toFixed(2)} s, engine + bench driver + GC); ` +
       `time inside execute ${e.executeSeconds.toFixed(2)} s (${e.decisionsPerExecuteSecond.toFixed(0)} offers per execute second).`);
   }
@@ -174,7 +174,7 @@ async function main(): Promise<number> {
     console.log(`  decisions/s = offers / window (first send to last offer); capacity = offers / server process CPU time in the window (meaningful when the server is saturated).`);
     console.log(`  window ${s.windowSeconds.toFixed(2)} s: server CPU ${s.serverCpuSeconds.toFixed(2)} s (${((s.serverCpuSeconds / s.windowSeconds) * 100).toFixed(0)}% of one core), ` +
       `bench client CPU ${s.benchCpuSeconds.toFixed(2)} s (${((s.benchCpuSeconds / s.windowSeconds) * 100).toFixed(0)}%), client event-loop delay p99 ${ms(s.clientLoopDelay.p99)} max ${ms(s.clientLoopDelay.max)} ms`);
-    console.log(`  agent sockets: ${s.framesPerSecond.toFixed(0)} frames/s received in the window; ${s.snapshotsReceived} snapshots, mean ${s.snapshotMeanBytes.toFixed(0)} bytes; ${s.agentRequestErrors} agent request errors`);
+    console.log(`  agent sockets: ${s.framesPerSecond.toFixed(0)} frames/s received in the window; ${s.snapshotsReceived} snapshots and deltas, mean ${s.snapshotMeanBytes.toFixed(0)} bytes; ${s.agentRequestErrors} agent request errors`);
     console.log(`  server event log: ${s.log.events} events, ${s.log.offers} ContactOffered, ${s.log.contactsOfferedTwice} contacts offered twice, ${s.log.offersMissed} missed, ${s.log.offersRejected} rejected, ` +
       `max ${s.log.maxSlotsHeld} chats held by one agent (${s.log.slotViolations} over ${load.chatConcurrency})`);
     console.log('  phase timings (s): ' + Object.entries(s.timings).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', '));

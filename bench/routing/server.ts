@@ -93,6 +93,8 @@ interface Pending { resolve: (data: unknown) => void; reject: (error: Error) => 
 class BenchAgent {
   ws!: WebSocket;
   readonly seen = new Set<string>();
+  /** The contacts the agent's CCP shows (from the snapshot and the deltas since). */
+  readonly contacts = new Set<string>();
   private readonly pending = new Map<string, Pending>();
   private nextId = 1;
   firstSnapshot!: Promise<void>;
@@ -219,23 +221,25 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
         const at = performance.now();
         if (isBinary) return;
         frames++;
-        // Snapshots are scanned as bytes and decoded only when they hold an offer: the load generator shares
-        // the server's two cores, and decoding every 5-7 kB snapshot cost it ~15% more CPU.
         if (data.indexOf(API_RESPONSE) === 0) return agent.answer(data.toString());
-        if (data.indexOf(AGENT_UPDATE) !== 0) return;
+        // A socket's first frame is a full snapshot (agent::update); then deltas (agent::delta) with the
+        // contacts that changed and those the agent no longer holds. The bench keeps each agent's contacts.
+        const full = data.indexOf(AGENT_UPDATE) === 0;
+        if (!full && data.indexOf(AGENT_DELTA) !== 0) return;
         snapshots++;
         snapshotBytes += data.length;
         if (first) {
           first = false;
           resolve();
         }
-        let n = 0;
-        for (let i = data.indexOf(CONTACT_ID); i >= 0; i = data.indexOf(CONTACT_ID, i + 1)) n++;
-        if (n > maxContactsInSnapshot) maxContactsInSnapshot = n;
-        if (!data.includes(INCOMING)) return;
-        const text = data.toString();
-        const frame = JSON.parse(text) as { data: { snapshot: { contacts: { contactId: string; name: string; state: { type: string } }[] } } };
-        for (const c of frame.data.snapshot.contacts) if (c.state.type === 'incoming') onIncoming(agent, c.contactId, c.name, at);
+        const frame = JSON.parse(data.toString()) as { data: { snapshot?: { contacts: ContactSeen[] }; contacts?: ContactSeen[]; removedContactIds?: string[] } };
+        if (full) agent.contacts.clear();
+        for (const contactId of frame.data.removedContactIds ?? []) agent.contacts.delete(contactId);
+        for (const c of frame.data.snapshot?.contacts ?? frame.data.contacts ?? []) {
+          agent.contacts.add(c.contactId);
+          if (c.state.type === 'incoming') onIncoming(agent, c.contactId, c.name, at);
+        }
+        if (agent.contacts.size > maxContactsInSnapshot) maxContactsInSnapshot = agent.contacts.size;
       });
       ws.once('error', reject);
       ws.once('close', () => agent.failAll());
@@ -285,7 +289,7 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
   await sleep(300);
 
   // --- load ---------------------------------------------------------------------------------------------
-  // Idle sockets close after 4 s, before the server's 5 s keep-alive timeout would (a reused socket the server is closing gives ECONNRESET).
+  // Idle sockets close after 4 s, well before the server's keep-alive timeout (a reused socket the server is closing gives ECONNRESET).
   // FIFO: the least recently used idle socket goes next, so every pooled socket is used every few ms and
   // none idles out. (Node's default, LIFO, let the bottom of the pool time out; when latency rose the
   // agent opened new connections mid-run, and a first request on a new connection costs the server more:
@@ -405,8 +409,9 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
 
 const API_RESPONSE = Buffer.from('{"event":"api_response"');
 const AGENT_UPDATE = Buffer.from('{"event":"agent::update"');
-const CONTACT_ID = Buffer.from('"contactId":"');
-const INCOMING = Buffer.from('"incoming"');
+const AGENT_DELTA = Buffer.from('{"event":"agent::delta"');
+
+interface ContactSeen { contactId: string; name: string; state: { type: string } }
 
 /** Latencies grouped by the window their chat was sent in (`perWindow` chats per window). */
 function byWindow(latencies: number[], chats: number[], perWindow: number): Summary[] {
