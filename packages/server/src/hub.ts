@@ -8,22 +8,22 @@ interface ChatSocket {
   participantId: string;
 }
 
+/** The contacts a batch changed in one instance, or 'all'. */
+type Changed = Set<string> | 'all';
+
 /**
  * Who is listening: customers' chat sockets (by contact) and agents' CCP sockets (by agent). After
  * each durable batch it sends chat items to everyone in the chat, and every agent the batch touched
  * what changed on their CCP: an `agent::delta` with their status and the contacts the batch changed
  * (a socket's first frame, or any change to the instance itself, is a full `agent::update` snapshot).
  */
-
-/** The contacts a batch changed in one instance, or 'all'. */
-type Changed = Set<string> | 'all';
 export class Hub {
   private readonly chats = new Map<string, Set<ChatSocket>>();
   private readonly agents = new Map<string, Set<WebSocket>>();
   /** The configuration each agent socket was last sent. */
   private readonly sentConfig = new WeakMap<WebSocket, string>();
   /** The contacts each agent socket's CCP shows now (after its last snapshot and deltas). */
-  private readonly shown = new WeakMap<WebSocket, Set<string>>();
+  private readonly shown = new WeakMap<WebSocket, ReadonlySet<string>>();
 
   constructor(
     private readonly state: State,
@@ -151,6 +151,7 @@ export class Hub {
     const user = instance?.users.get(userId);
     if (!instance || !user) return;
     const now = this.now();
+    const shownNow: ReadonlySet<string> = new Set(user.contacts.keys());
     let full: { snapshot: string; configuration: string } | undefined;
     let delta: string | undefined;
     for (const ws of sockets) {
@@ -160,7 +161,7 @@ export class Hub {
         // Sockets of one agent show the same contacts once each has had its first snapshot.
         delta ??= `{"event":"agent::delta","data":${JSON.stringify(agentDelta(instance, user, now, changed, shown))}}`;
         sendFrame(ws, delta);
-        this.shown.set(ws, new Set(user.contacts.keys()));
+        this.shown.set(ws, shownNow);
         continue;
       }
       if (!full) {
@@ -175,7 +176,7 @@ export class Hub {
       } else {
         sendFrame(ws, `{"event":"agent::update","data":{"snapshot":${full.snapshot}}}`);
       }
-      this.shown.set(ws, new Set(user.contacts.keys()));
+      this.shown.set(ws, shownNow);
     }
   }
 
