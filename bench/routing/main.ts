@@ -4,6 +4,7 @@
  *   npm run bench:routing                       # both phases, defaults below
  *   npm run bench:routing -- --profile          # also CPU-profile the engine phase and the server, print hot spots
  *   npm run bench:routing -- --phase engine     # one phase only (engine | server | both)
+ *   npm run bench:routing -- --wire             # also time enqueue→offer on the wire (tcpdump, root): wire.ts
  *
  * Phase 1 (baseline): the engine alone, in process, simulated time. Phase 2: the real server as a child
  * process, driven over HTTP (StartChatContact, SigV4) and 1,000 agent WebSockets. Prints a table of both
@@ -39,6 +40,13 @@ const { values: args } = parseArgs({
     /** Another build of the server to run (e.g. a copy of packages/server/dist from another commit). */
     'server-js': { type: 'string' },
     json: { type: 'string' },
+    /** Also measure enqueue→offer on the wire with tcpdump (root; see wire.ts). */
+    wire: { type: 'boolean', default: false },
+    /** Run the server under nice -n <n>: e.g. -5 gives it the CPU before the load generator, as on a machine of its own. */
+    'server-nice': { type: 'string' },
+    /** More node flags for the server (e.g. --server-flags=--trace-gc) and a file for its output. */
+    'server-flags': { type: 'string' },
+    'server-log': { type: 'string' },
     /** Watchdog (s): default 240, or 400 with --profile. */
     timeout: { type: 'string' },
     /** The engine phase stops its arrivals early past this many wall seconds. */
@@ -129,11 +137,16 @@ async function main(): Promise<number> {
     if (profile) profiles.push(formatProfile('engine phase profile (in process, includes the bench driver)', summarizeProfile(profile)));
   }
   if (phase !== 'engine') {
-    console.log(`\nphase 2: full server path, ${args['server-seconds']} s of arrivals`);
+    console.log(`\nphase 2: full server path, ${args['server-seconds']} s of arrivals` +
+      `${args['server-nice'] !== undefined ? ` (server under nice -n ${args['server-nice']})` : ''}${args.wire ? ' (tcpdump on lo)' : ''}`);
     server = await runServerPhase({
       ...load, seconds: num('server-seconds'), repoRoot, warmup: num('warmup'), log,
       ...(profileDir ? { profileDir } : {}),
       ...(args['server-js'] ? { serverJs: args['server-js'] } : {}),
+      wire: args.wire,
+      ...(args['server-nice'] !== undefined ? { serverNice: Number(args['server-nice']) } : {}),
+      ...(args['server-flags'] ? { serverFlags: args['server-flags'] } : {}),
+      ...(args['server-log'] ? { serverLog: args['server-log'] } : {}),
     }, (fn) => cleanups.push(fn));
     if (server.profileFile) profiles.push(formatProfile('server process profile (whole run: start, agents, warm-up, load)', summarizeProfile(readProfile(server.profileFile))));
   }
@@ -177,6 +190,14 @@ async function main(): Promise<number> {
     console.log(`  agent sockets: ${s.framesPerSecond.toFixed(0)} frames/s received in the window; ${s.snapshotsReceived} snapshots and deltas, mean ${s.snapshotMeanBytes.toFixed(0)} bytes; ${s.agentRequestErrors} agent request errors`);
     console.log(`  server event log: ${s.log.events} events, ${s.log.offers} ContactOffered, ${s.log.contactsOfferedTwice} contacts offered twice, ${s.log.offersMissed} missed, ${s.log.offersRejected} rejected, ` +
       `max ${s.log.maxSlotsHeld} chats held by one agent (${s.log.slotViolations} over ${load.chatConcurrency})`);
+    if (s.wire) {
+      const w = s.wire;
+      console.log(`  on the wire (tcpdump, ${w.packets} packets; ${w.tcpdumpSummary}): enqueue→offer for ${w.chats} chats p50 ${ms(w.latency.p50)} p99 ${ms(w.latency.p99)} max ${ms(w.latency.max)} ms; ` +
+        `steady state p50 ${ms(w.steadyLatency.p50)} p99 ${ms(w.steadyLatency.p99)} ms (the client saw p50 ${ms(w.clientSteadyLatency.p50)} p99 ${ms(w.clientSteadyLatency.p99)} ms for the same chats)`);
+      console.log('    by 5 s window: ' + w.latencyByWindow.map((x) => `${x.fromSecond}s p99 ${ms(x.latency.p99)}`).join('; '));
+      console.log(`    the load generator's own delays, steady state: send → request on the wire p50 ${ms(w.clientSendDelay.p50)} p99 ${ms(w.clientSendDelay.p99)} ms; ` +
+        `offer on the wire → read by the client p50 ${ms(w.clientReadDelay.p50)} p99 ${ms(w.clientReadDelay.p99)} ms`);
+    }
     console.log('  phase timings (s): ' + Object.entries(s.timings).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', '));
   }
   const correctness = (e ? e.doubleOffers + e.reOffers + e.slotViolations : 0) + (s ? s.doubleOffers + s.log.contactsOfferedTwice + s.log.slotViolations : 0);
@@ -184,6 +205,7 @@ async function main(): Promise<number> {
     const met = s.steadyLatency.p99 <= 10;
     console.log(`\ntarget: p99 enqueue→offer ≤ 10 ms through the server, in steady state — ${met ? 'MET' : 'MISSED'} (p99 ${ms(s.steadyLatency.p99)} ms after the first ${load.handleMax} s; ${ms(s.latency.p99)} ms over the whole window); ` +
       `zero double offers — ${correctness === 0 ? 'MET' : `MISSED (${correctness})`}`);
+    if (s.wire) console.log(`  on the wire (the server's own time, without the load generator's delays): steady-state p99 ${ms(s.wire.steadyLatency.p99)} ms — ${s.wire.steadyLatency.p99 <= 10 ? 'within' : 'over'} 10 ms`);
   }
   for (const p of profiles) console.log('\n' + p);
   console.log(`\ntotal bench time ${((performance.now() - started) / 1000).toFixed(1)} s; load average ${loadavg()[0]!.toFixed(2)} at the end (${load1.toFixed(2)} at start)`);

@@ -30,19 +30,35 @@ import { issueToken } from '../../packages/server/src/auth/tokens.ts';
 import { benchSetup, type BenchSetup } from './setup.ts';
 import { auditEventLog, seedDataDir } from './dataDir.ts';
 import { pool, processCpuSeconds, sleep, waitUntil } from './util.ts';
-import { startChild, warmSockets, type ChildServer } from './serverProcess.ts';
+import { startChild, warmSockets, type ChildOptions, type ChildServer } from './serverProcess.ts';
 import type { LoadOptions } from './engine.ts';
 import { seededRandom, summarize, type Summary } from './stats.ts';
+import { startCapture, type Capture, type WireTimes } from './wire.ts';
 
-export interface ServerOptions extends LoadOptions {
-  repoRoot: string;
-  /** Write a CPU profile of the server (node --cpu-prof) into this directory. */
-  profileDir?: string;
-  /** The server's entry point, relative to repoRoot (default packages/server/dist/main.js): another build, to compare. */
-  serverJs?: string;
+export interface ServerOptions extends LoadOptions, ChildOptions {
   /** StartChatContact calls through @aws-sdk/client-connect before the measured window (warm-up, not measured). */
   warmup: number;
+  /** Also measure enqueue→offer on the wire (tcpdump on lo; needs root): see wire.ts. */
+  wire?: boolean;
   log: (line: string) => void;
+}
+
+/** Enqueue→offer from the kernel's packet times (see wire.ts), for the chats seen on both sides. */
+export interface WireResult {
+  latency: Summary;
+  steadyLatency: Summary;
+  latencyByWindow: { fromSecond: number; latency: Summary }[];
+  /** The client-side enqueue→offer of the same chats, steady state. */
+  clientSteadyLatency: Summary;
+  /** Client send → request on the wire, and offer on the wire → client reads it (steady state; clocks: performance.timeOrigin vs the kernel's). */
+  clientSendDelay: Summary;
+  clientReadDelay: Summary;
+  chats: number;
+  /** Chats over 10 ms on the wire: when their request reached the server (epoch ms) and how long they took. */
+  slow: { chat: number; requestAt: number; ms: number }[];
+  packets: number;
+  droppedByKernel: number;
+  tcpdumpSummary: string;
 }
 
 export interface ServerResult {
@@ -86,6 +102,9 @@ export interface ServerResult {
   presignMsPerRequest: number;
   sdkClientCpuMsPerCall: number;
   profileFile?: string;
+  /** Epoch ms when the server process was spawned (to line up its --trace-gc times, which count from its start). */
+  serverSpawnedAt: number;
+  wire?: WireResult;
 }
 
 interface Pending { resolve: (data: unknown) => void; reject: (error: Error) => void }
@@ -158,6 +177,7 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
 
   // --- server ---------------------------------------------------------------------------------------
   t = performance.now();
+  const serverSpawnedAt = Date.now();
   server = await startChild(options, dataDir);
   mark('serverStart', t);
   const base = new URL(server.url);
@@ -167,6 +187,8 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
   // --- agents -----------------------------------------------------------------------------------------
   const random = seededRandom(options.seed);
   const sendTimes = new Float64Array(Math.round(options.rate * options.seconds));
+  /** When the client read each chat's offer (performance.now()), by chat index; NaN if never. */
+  const offerSeenAt = new Float64Array(sendTimes.length).fill(NaN);
   const incomingAt = new Map<string, { userId: string; at: number }>();
   const latencyOf: number[] = [];
   /** The chat index of each entry in latencyOf. */
@@ -188,6 +210,7 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
         offeredMeasured++;
         latencyOf.push(at - sendTimes[Number(m[1])]!);
         latencyChat.push(Number(m[1]));
+        offerSeenAt[Number(m[1])] = at;
       }
     }
     const fail = (e: Error) => {
@@ -325,6 +348,11 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
   };
 
   const sendLag: number[] = [];
+  let capture: Capture | undefined;
+  if (options.wire) {
+    capture = await startCapture(Number(base.port), `/dev/shm/switchboard-bench-${process.pid}.pcap`);
+    registerCleanup(async () => void (await capture?.stop().catch(() => undefined)));
+  }
   const serverCpu0 = processCpuSeconds(serverPid);
   const benchCpu0 = process.cpuUsage();
   const frames0 = frames;
@@ -362,6 +390,14 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
   const framesInWindow = frames - frames0;
   await sleep(200); // let accepts in flight land before stopping
   timings.load = windowSeconds;
+  let wire: WireResult | undefined;
+  if (capture) {
+    t = performance.now();
+    const times = await capture.stop();
+    capture = undefined;
+    wire = wireResult(times, sendTimes, offerSeenAt, options.rate * options.handleMax, options.rate * 5);
+    mark('wireCapture', t);
+  }
 
   // --- stop, then read the server's own event log -------------------------------------------------------
   t = performance.now();
@@ -404,6 +440,40 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
     presignMsPerRequest,
     sdkClientCpuMsPerCall: options.warmup ? sdkCpu / options.warmup : NaN,
     ...(profileFile ? { profileFile } : {}),
+    serverSpawnedAt,
+    ...(wire ? { wire } : {}),
+  };
+}
+
+/** Pairs the wire's request and offer times by chat; `steadyFrom`: the first chat index of steady state. */
+function wireResult(times: WireTimes, sendTimes: Float64Array, offerSeenAt: Float64Array, steadyFrom: number, perWindow: number): WireResult {
+  const latencies: number[] = [], chats: number[] = [], client: number[] = [], sendDelay: number[] = [], readDelay: number[] = [];
+  const slow: WireResult['slow'] = [];
+  const origin = performance.timeOrigin;
+  for (const [n, requestAt] of times.requestAt) {
+    const offerAt = times.offerAt.get(n);
+    if (offerAt === undefined) continue;
+    latencies.push(offerAt - requestAt);
+    chats.push(n);
+    if (offerAt - requestAt > 10) slow.push({ chat: n, requestAt, ms: offerAt - requestAt });
+    if (n >= steadyFrom && !Number.isNaN(offerSeenAt[n]!)) {
+      client.push(offerSeenAt[n]! - sendTimes[n]!);
+      sendDelay.push(requestAt - (origin + sendTimes[n]!));
+      readDelay.push(origin + offerSeenAt[n]! - offerAt);
+    }
+  }
+  return {
+    latency: summarize(latencies),
+    steadyLatency: summarize(latencies.filter((_, i) => chats[i]! >= steadyFrom)),
+    latencyByWindow: byWindow(latencies, chats, perWindow).map((latency, w) => ({ fromSecond: w * 5, latency })),
+    clientSteadyLatency: summarize(client),
+    clientSendDelay: summarize(sendDelay),
+    clientReadDelay: summarize(readDelay),
+    chats: latencies.length,
+    slow: slow.sort((a, b) => a.requestAt - b.requestAt),
+    packets: times.packets,
+    droppedByKernel: times.droppedByKernel,
+    tcpdumpSummary: times.tcpdumpSummary,
   };
 }
 

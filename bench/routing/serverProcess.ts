@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { sleep } from './util.ts';
@@ -14,6 +15,12 @@ export interface ChildOptions {
   profileDir?: string;
   /** The server's entry point, relative to repoRoot (default packages/server/dist/main.js). */
   serverJs?: string;
+  /** Run the server under `nice -n <n>` (negative: ahead of the load generator; needs root; write --server-nice=-5). */
+  serverNice?: number;
+  /** More node flags for the server, e.g. `--trace-gc` (space-separated). */
+  serverFlags?: string;
+  /** Append the server's stdout and stderr to this file (e.g. for --trace-gc). */
+  serverLog?: string;
 }
 
 export interface ChildServer {
@@ -32,10 +39,18 @@ export function startChild(options: ChildOptions, dataDir: string): Promise<Chil
   };
   const args = [
     ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
+    ...(options.serverFlags ? options.serverFlags.split(' ').filter(Boolean) : []),
     '--enable-source-maps', options.serverJs ?? 'packages/server/dist/main.js',
   ];
-  const child = spawn(process.execPath, args, { cwd: options.repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = options.serverNice === undefined
+    ? spawn(process.execPath, args, { cwd: options.repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn('nice', ['-n', String(options.serverNice), process.execPath, ...args], { cwd: options.repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '', err = '';
+  if (options.serverLog) {
+    const log = createWriteStream(options.serverLog, { flags: 'a' });
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+  }
   child.stderr!.on('data', (d: Buffer) => {
     err += d.toString();
     if (err.length > 20_000) err = err.slice(-20_000);
