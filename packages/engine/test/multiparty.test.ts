@@ -9,7 +9,10 @@ import {
   EVENT, MAX_CHAT_PARTICIPANTS, OFFER_TIMEOUT_MS, SYSTEM_DISPLAY_NAME, agentSnapshot, deadlinesOf, isMultiPartyChat, multiPartyChatEnabled, pendingDeadlines, quickConnectsFor,
   type ConnectionView, type ContactView,
 } from '../src/index.ts';
-import { World, TRANSFER_PROMPT, eventsOf, eventsOfType, rejectionOf, serialize, type StartedChat } from './fixtures.ts';
+import { World, type StartedChat } from './fixtures.ts';
+import { eventsOf, eventsOfType, rejectionOf } from './decisions.ts';
+import { TRANSFER_PROMPT } from './flows.ts';
+import { serialize } from './serialize.ts';
 
 const AGENTS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
 const cap = (name: string) => name[0]!.toUpperCase() + name.slice(1);

@@ -14,7 +14,8 @@ import {
   type Channel, type ContactStatus, type CrossChannelBehavior, type Decision, type Event, type EventType, type HistoricalDimension,
   type HistoricalMetricName, type Instance, type State, type User, type Contact,
 } from '../src/index.ts';
-import { World, T0, serialize } from './fixtures.ts';
+import { World, T0 } from './fixtures.ts';
+import { serialize } from './serialize.ts';
 import { NO_CONTACT, advance, advanceArb, agentContactOp, agentOpArb, agentWhere, concurrencyOf, expireArb, mostlyFalse, offeredTo, participantLeaves, pick, runOps, type RunOptions, type Step } from './histories.ts';
 import { offerIndexAgrees, routingAgreesWithScan } from './offerIndexCheck.ts';
 

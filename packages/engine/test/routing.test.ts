@@ -9,7 +9,9 @@ import {
   AGENT_LOST_MESSAGE, AWAY_GRACE_MS, OFFER_TIMEOUT_MS, SYSTEM_DISPLAY_NAME, agentSnapshot, canTakeContact, contactRecord, deadlinesOf,
   hasMissedContact, isOfferable, pendingDeadlines, slotsInUse, type Event,
 } from '../src/index.ts';
-import { World, eventsOf, eventsOfType, rejectionOf, serialize } from './fixtures.ts';
+import { World } from './fixtures.ts';
+import { eventsOf, eventsOfType, rejectionOf } from './decisions.ts';
+import { serialize } from './serialize.ts';
 import { availableAgent, availableInTurn, availableWorld, chatAndTaskProfile, offersIn } from './routingWorlds.ts';
 
 const typesOf = (events: readonly Event[]) => events.map((e) => e.type);

@@ -5,7 +5,10 @@ import {
   OFFER_TIMEOUT_MS, MAX_MESSAGE_BYTES, SYSTEM_DISPLAY_NAME, EVENT, slotsInUse, canTakeContact, hasMissedContact,
   transcriptPage, isRejection, type Contact, type Decision,
 } from '../src/index.ts';
-import { World, T0, GREETING, inboundFlow, eventsOf, eventsOfType, rejectionOf, serialize } from './fixtures.ts';
+import { World, T0 } from './fixtures.ts';
+import { eventsOf, eventsOfType, rejectionOf } from './decisions.ts';
+import { GREETING, inboundFlow } from './flows.ts';
+import { serialize } from './serialize.ts';
 import { availableAgent, availableWorld, offersIn } from './routingWorlds.ts';
 
 /** Every decision is refused with ResourceNotFound, naming the resource. */
