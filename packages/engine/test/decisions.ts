@@ -1,4 +1,4 @@
-/** Reading a decision: its events (it must be accepted), its rejection (it must be refused), events of one type. */
+/** Reading a decision: its events (it must be accepted), its rejection (it must be refused), events of one type, the events' types. */
 import type { Decision, Event } from '../src/index.ts';
 
 /** The events of an accepted decision (throws on a rejection, with its reason). */
@@ -16,3 +16,6 @@ export function rejectionOf(decision: Decision) {
 export function eventsOfType<T extends Event['type']>(events: readonly Event[], type: T): Extract<Event, { type: T }>[] {
   return events.filter((e): e is Extract<Event, { type: T }> => e.type === type);
 }
+
+/** The types of the events, in order. */
+export const typesOf = (events: readonly Event[]) => events.map((e) => e.type);
