@@ -9,7 +9,9 @@ import {
   ATTACHMENT_CONTENT_TYPES, MAX_ATTACHMENT_BYTES, approvedAttachment, attachmentToDownload, attachmentToUpload, attachmentsEnabled,
   chatItemView, emptyState, isRejection, replay, unfinishedUploads, type Decision,
 } from '../src/index.ts';
-import { World, eventsOf, eventsOfType, rejectionOf, serialize, uuid, uuidCounter } from './fixtures.ts';
+import { World, uuid, uuidCounter } from './fixtures.ts';
+import { eventsOf, eventsOfType, rejectionOf } from './decisions.ts';
+import { serialize } from './serialize.ts';
 
 const PNG = 'image/png';
 const nextAttachmentId = uuidCounter('a77a');

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { agentSnapshot, type CallOperation, type CallParty, type ConnectionView, type Decision, type VoiceCall } from '../src/index.ts';
-import { World, eventsOf, eventsOfType, rejectionOf } from './fixtures.ts';
+import { World } from './fixtures.ts';
+import { eventsOf, eventsOfType, rejectionOf } from './decisions.ts';
 
 export const CALLER = '+12065550100';
 export const EXTERNAL = '+12065550199';

@@ -7,6 +7,8 @@ import {
   emptyState, evolve, execute, type Command, type Decision, type Event, type FlowDocument, type Instance, type State,
   type User, type Contact, type AgentContact, type Channel, type CrossChannelBehavior, type HoursOfOperation, type AgentStatusType,
 } from '../src/index.ts';
+import { eventsOf } from './decisions.ts';
+import { TRANSFER_PROMPT, inboundFlow, transferFlow } from './flows.ts';
 
 /** Epoch ms the fixtures start at (2023-11-14T22:13:20Z). */
 export const T0 = 1_700_000_000_000;
@@ -30,24 +32,6 @@ export function uuidCounter(namespace: string): () => string {
 export type StatusName = 'Available' | 'Offline' | 'Break';
 
 export const QUEUE_NAME = 'BasicQueue';
-export const GREETING = 'Thanks for contacting us';
-
-/** The inbound flow: greet, set the working queue, transfer to it; errors disconnect. */
-export function inboundFlow(queueRef: string, greeting = GREETING): FlowDocument {
-  return {
-    Version: '2019-10-30',
-    StartAction: 'greet',
-    Actions: [
-      { Identifier: 'greet', Type: 'MessageParticipant', Parameters: { Text: greeting },
-        Transitions: { NextAction: 'set-queue', Errors: [{ NextAction: 'bye', ErrorType: 'NoMatchingError' }] } },
-      { Identifier: 'set-queue', Type: 'UpdateContactTargetQueue', Parameters: { QueueId: queueRef },
-        Transitions: { NextAction: 'transfer', Errors: [{ NextAction: 'bye', ErrorType: 'NoMatchingError' }] } },
-      { Identifier: 'transfer', Type: 'TransferContactToQueue',
-        Transitions: { Errors: [{ NextAction: 'bye', ErrorType: 'NoMatchingError' }] } },
-      { Identifier: 'bye', Type: 'DisconnectParticipant', Parameters: {} },
-    ],
-  };
-}
 
 export interface StartedChat {
   decision: Decision;
@@ -421,21 +405,6 @@ export class World {
   }
 }
 
-/** The prompt of the fixture's quick connect flow (seed 001's example). */
-export const TRANSFER_PROMPT = 'Inviting new agent…';
-
-/** A quick connect flow: Play prompt, end flow. */
-export function transferFlow(prompt = TRANSFER_PROMPT): FlowDocument {
-  return {
-    Version: '2019-10-30',
-    StartAction: 'prompt',
-    Actions: [
-      { Identifier: 'prompt', Type: 'MessageParticipant', Parameters: { Text: prompt }, Transitions: { NextAction: 'end', Errors: [{ NextAction: 'end', ErrorType: 'NoMatchingError' }] } },
-      { Identifier: 'end', Type: 'EndFlowExecution', Parameters: {}, Transitions: {} },
-    ],
-  };
-}
-
 export interface ProfileOptions {
   /** The profile's queues; channel CHAT, priority 1 and delay 0 unless given. */
   queues: { queueId: string; channel?: Channel; priority?: number; delaySeconds?: number }[];
@@ -447,50 +416,3 @@ export interface ProfileOptions {
 
 /** Omit over each member of a union. */
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-/** The events of an accepted decision (throws on a rejection, with its reason). */
-export function eventsOf(decision: Decision): Event[] {
-  if (!decision.ok) throw new Error(`refused: ${decision.rejection.code} ${decision.rejection.message}`);
-  return decision.events;
-}
-
-/** The rejection of a refused decision (throws if it was accepted). */
-export function rejectionOf(decision: Decision) {
-  if (decision.ok) throw new Error(`expected a rejection, got events ${decision.events.map((e) => e.type).join(', ')}`);
-  return decision.rejection;
-}
-
-export function eventsOfType<T extends Event['type']>(events: readonly Event[], type: T): Extract<Event, { type: T }>[] {
-  return events.filter((e): e is Extract<Event, { type: T }> => e.type === type);
-}
-
-/**
- * A deep, canonical serialization of a state (or anything in it): Maps become arrays of entries sorted by
- * key, object keys are sorted, and an own property holding `undefined` is kept (so `delete` and
- * `= undefined` differ). Two states serialize identically exactly when they hold the same data.
- */
-export function serialize(value: unknown): string {
-  return JSON.stringify(canonical(value));
-}
-
-function canonical(value: unknown): unknown {
-  if (value === undefined) return { $undefined: true };
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) return { $number: String(value) };
-    if (typeof value === 'bigint') return { $bigint: value.toString() };
-    return value;
-  }
-  if (value instanceof Map) {
-    const entries = [...value.entries()].map(([k, v]) => [canonical(k), canonical(v)] as const);
-    entries.sort((a, b) => (JSON.stringify(a[0]) < JSON.stringify(b[0]) ? -1 : JSON.stringify(a[0]) > JSON.stringify(b[0]) ? 1 : 0));
-    return { $map: entries };
-  }
-  if (value instanceof Set) {
-    const items = [...value].map(canonical).map((v) => JSON.stringify(v)).sort();
-    return { $set: items };
-  }
-  if (Array.isArray(value)) return value.map(canonical);
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) out[key] = canonical((value as Record<string, unknown>)[key]);
-  return out;
-}

@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import type { Channel, Decision, Event, Instance, User } from '../src/index.ts';
-import { serialize, type World } from './fixtures.ts';
+import type { World } from './fixtures.ts';
+import { serialize } from './serialize.ts';
 
 /** A contact id no history ever creates: ops that find no contact to name use it (and are refused). */
 export const NO_CONTACT = '00000000-0000-4000-8000-00000000dead';

@@ -5,7 +5,8 @@ import {
   OFFER_TIMEOUT_MS, currentMetrics, historicalMetrics, isRejection, type CurrentMetricName, type CurrentMetricsRow, type HistoricalQuery,
   type HistoricalRow,
 } from '../src/index.ts';
-import { World, T0, eventsOf } from './fixtures.ts';
+import { World, T0 } from './fixtures.ts';
+import { eventsOf } from './decisions.ts';
 import { availableAgent, chatAndTaskProfile } from './routingWorlds.ts';
 
 const ALL_CURRENT: CurrentMetricName[] = [

@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import {
   CHANNELS, emptyState, evolve, replay, type Decision, type Event, type State,
 } from '../src/index.ts';
-import { World, serialize, type StartedChat, type StatusName } from './fixtures.ts';
+import { World, type StartedChat, type StatusName } from './fixtures.ts';
+import { serialize } from './serialize.ts';
 import { NO_CONTACT, advance, advanceArb, agentContactOp, agentOpArb, concurrencyOf, expireArb, mostlyFalse, offeredTo, participantIds, participantLeaves, pick, runOps, type RunOptions, type Step } from './histories.ts';
 import { DeltaCheck } from './deltaCheck.ts';
 

@@ -5,7 +5,10 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { isOpen, queueAdmission, type FlowDocument, type HoursOfOperation } from '../src/index.ts';
-import { World, GREETING, eventsOf, rejectionOf, serialize } from './fixtures.ts';
+import { World } from './fixtures.ts';
+import { eventsOf, rejectionOf } from './decisions.ts';
+import { GREETING } from './flows.ts';
+import { serialize } from './serialize.ts';
 
 /** Fixed instants (UTC). 2024-01-15 is a Monday; New York is on EST (UTC−5) in January. */
 const MON_0930_NEW_YORK = Date.UTC(2024, 0, 15, 14, 30);

@@ -3,7 +3,8 @@
  * on a profile that serves both chats and tasks.
  */
 import type { CrossChannelBehavior, Event } from '../src/index.ts';
-import { World, eventsOf, eventsOfType } from './fixtures.ts';
+import { World } from './fixtures.ts';
+import { eventsOf, eventsOfType } from './decisions.ts';
 
 /** The offers among a decision's events. */
 export const offersIn = (events: readonly Event[]) => eventsOfType(events, 'ContactOffered');

@@ -5,7 +5,10 @@ import {
   validateFlow, idsFrom, isUuid, deadlinesOf, pendingDeadlines, agentSnapshot, emptyState, replay, OFFER_TIMEOUT_MS,
   contactRecord, agentsAffectedBy, agentsOn, agentsInChat, type FlowDocument, type Event,
 } from '../src/index.ts';
-import { World, inboundFlow, eventsOf, eventsOfType, rejectionOf, serialize, uuid } from './fixtures.ts';
+import { World, uuid } from './fixtures.ts';
+import { eventsOf, eventsOfType, rejectionOf } from './decisions.ts';
+import { inboundFlow } from './flows.ts';
+import { serialize } from './serialize.ts';
 
 describe('flow validation', () => {
   const good = inboundFlow('arn:aws:connect:us-east-1:123456789012:instance/i/queue/q');

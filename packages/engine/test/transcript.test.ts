@@ -3,7 +3,8 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { transcriptPage, isRejection, TRANSCRIPT_PAGE, type TranscriptItem, type TranscriptPage, type TranscriptQuery } from '../src/index.ts';
-import { World, T0, eventsOf } from './fixtures.ts';
+import { World, T0 } from './fixtures.ts';
+import { eventsOf } from './decisions.ts';
 
 /** n messages m0…m{n-1}, one second apart, oldest first. */
 function items(n: number): TranscriptItem[] {

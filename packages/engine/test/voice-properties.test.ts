@@ -13,7 +13,7 @@ import {
   type CallOperation, type Decision, type Event, type VoiceCall,
 } from '../src/index.ts';
 import { CALLER, CallWorld } from './callFixtures.ts';
-import { serialize } from './fixtures.ts';
+import { serialize } from './serialize.ts';
 import { offerIndexAgrees } from './offerIndexCheck.ts';
 import { DeltaCheck } from './deltaCheck.ts';
 

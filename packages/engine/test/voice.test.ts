@@ -3,7 +3,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { AWAY_GRACE_MS, agentSnapshot, hearingMatrix, historicalMetrics, isRejection } from '../src/index.ts';
 import { CallWorld, CALLER, eventsOf } from './callFixtures.ts';
-import { rejectionOf } from './fixtures.ts';
+import { rejectionOf } from './decisions.ts';
 
 describe('voice calls', () => {
   test('an inbound call runs its flow, waits in the queue and is offered to an available agent', () => {
