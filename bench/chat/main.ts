@@ -8,7 +8,8 @@
  * rooms, fan-out and send schedule, in the same run. Latency is send→deliver on one clock (one process).
  *
  * Run: npm run bench:chat   (options: --chats 1000 --rates 1000,2500,4200 --seconds 8 --profile <dir for the server's CPU profile>
- *   --server-js <file> (another build of the server, to compare), --server-flags '<node flags>', --timeline
+ *   --server-js <file> (another build of the server, to compare), --server-flags '<node flags>', --timeline,
+ *   --server-nice -10 (both servers under nice, ahead of this load generator, as on machines of their own)
  *   --client raw|fetch: how SendMessage is sent, pre-built HTTP/1.1 on keep-alive sockets (default) or fetch)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -65,7 +66,10 @@ function cpuOf(pid: number | undefined): { total: number; sys: number; main: num
 const ownCpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
 function child(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ proc: ChildProcess; match: RegExpMatchArray }> {
-  const proc = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // --server-nice N: both servers (ours and the bare baseline) run under `nice -n N` (negative: ahead of this load generator).
+  const nice = arg('server-nice', '');
+  const [file, argv] = nice ? ['nice', ['-n', nice, process.execPath, ...args]] : [process.execPath, args];
+  const proc = spawn(file, argv, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`child did not start:\n${out}`)), 60_000);

@@ -87,6 +87,10 @@ describe('multi-party chat through the APIs', () => {
       ...(input.max !== undefined ? { MaxResults: input.max } : {}),
       ...(input.token ? { NextToken: input.token } : {}),
     }));
+    // One of each type exists whatever ran before: the demo has USER and QUEUE ones; this adds a PHONE_NUMBER.
+    await connect.send(new CreateQuickConnectCommand({
+      InstanceId: srv.demo.instanceId, Name: 'Listed phone line', QuickConnectConfig: { QuickConnectType: 'PHONE_NUMBER', PhoneConfig: { PhoneNumber: '+14155550111' } },
+    }));
     const all = (await list({})).QuickConnectSummaryList!;
     assert.equal(all.length, instance().quickConnects.size);
     for (const s of all) {
@@ -103,7 +107,7 @@ describe('multi-party chat through the APIs', () => {
     const both = (await list({ types: ['USER', 'QUEUE'] })).QuickConnectSummaryList!;
     assert.deepEqual(names(both), names([...users, ...queues]));
     const phones = (await list({ types: ['PHONE_NUMBER'] })).QuickConnectSummaryList!;
-    assert.ok(phones.every((s) => s.QuickConnectType === 'PHONE_NUMBER'));
+    assert.ok(phones.every((s) => s.QuickConnectType === 'PHONE_NUMBER') && names(phones).includes('Listed phone line'));
     assert.equal(users.length + queues.length + phones.length, all.length);
 
     // Paging two at a time walks the whole list once.
@@ -156,6 +160,9 @@ describe('multi-party chat through the APIs', () => {
   });
 
   test('getQuickConnects returns seed 002\'s endpoint shape: { id, endpointARN, type: agent|queue|phone_number, name }', async () => {
+    await connect.send(new CreateQuickConnectCommand({
+      InstanceId: srv.demo.instanceId, Name: 'On no queue', QuickConnectConfig: { QuickConnectType: 'PHONE_NUMBER', PhoneConfig: { PhoneNumber: '+14155550112' } },
+    }));
     const list = await agent('agent2').getQuickConnects();
     for (const e of list) {
       assert.deepEqual(Object.keys(e).sort(), ['endpointARN', 'id', 'name', 'type']);
@@ -171,6 +178,6 @@ describe('multi-party chat through the APIs', () => {
     // Only the quick connects of the agent's queues: those on no queue are not listed.
     const onQueues = new Set(instance().queues.get(srv.demo.queueId)!.quickConnectIds);
     assert.deepEqual(list.map((e) => e.id).sort(), [...onQueues].sort());
-    assert.ok(!list.some((e) => e.name === 'Front desk'), 'a quick connect on no queue is not offered');
+    assert.ok(!list.some((e) => e.name === 'On no queue'), 'a quick connect on no queue is not offered');
   });
 });
