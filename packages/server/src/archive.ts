@@ -27,7 +27,14 @@ export class ContactArchiveKeeper {
    */
   private readonly ids = new Map<string, Set<string>>();
 
-  constructor(private readonly state: State, private readonly store: EventStore) {}
+  /** How long a finished chat stays in memory once archived (config.archiveDelayMs); 0: it leaves at once. */
+  delayMs = 0;
+
+  /**
+   * @param unflushed the events run but not yet durable (the batch being written and the one forming):
+   *   a contact they name was changed since it was archived, and the batch that holds them archives it again.
+   */
+  constructor(private readonly state: State, private readonly store: EventStore, private readonly unflushed: () => readonly Event[] = () => []) {}
 
   /** Whether the store keeps an archive at all (a test double may not: then every contact stays in memory). */
   get enabled(): boolean {
@@ -65,14 +72,19 @@ export class ContactArchiveKeeper {
   }
 
   /**
-   * The batch that archived `records` is durable and published: forget them — unless a command since
-   * (in the batch now forming, `pending`) changed one: that batch archives it again when it is written.
+   * The batch that archived `records` is durable and published: forget them (after `delayMs`) — unless a
+   * command since changed one (its events are not durable yet): the batch that holds them archives it again.
    */
-  forget(records: readonly ArchivedContact[], pending: readonly Event[]): void {
+  forget(records: readonly ArchivedContact[]): void {
     if (records.length === 0) return;
-    const touched = new Set(pending.map((e) => ('contactId' in e ? `${e.instanceId}/${e.contactId}` : '')));
+    for (const record of records) this.idsOf(record.instanceId).add(record.contactId);
+    if (this.delayMs === 0) this.forgetNow(records);
+    else setTimeout(() => this.forgetNow(records), this.delayMs).unref();
+  }
+
+  private forgetNow(records: readonly ArchivedContact[]): void {
+    const touched = new Set(this.unflushed().map((e) => ('contactId' in e ? `${e.instanceId}/${e.contactId}` : '')));
     for (const record of records) {
-      this.idsOf(record.instanceId).add(record.contactId);
       const instance = this.state.instances.get(record.instanceId);
       const contact = instance?.contacts.get(record.contactId);
       if (!instance || !contact || touched.has(`${record.instanceId}/${record.contactId}`) || !isFinishedChat(instance, contact)) continue;
@@ -114,6 +126,21 @@ export class ContactArchiveKeeper {
     if (live || !this.ids.get(instanceId)?.has(contactId)) return live;
     const data = await this.store.archive?.contact(instanceId, contactId);
     return this.state.instances.get(instanceId)?.contacts.get(contactId) ?? (data === undefined ? undefined : deserializeContact(data));
+  }
+
+  /**
+   * Runs a synchronous view of the state (e.g. an attachment lookup) with the contact in memory: an
+   * archived one is revived for the call and forgotten again right after (nothing else runs meanwhile).
+   */
+  async withContact<T>(instanceId: string, contactId: string, view: () => T): Promise<T> {
+    const instance = this.state.instances.get(instanceId);
+    if (!instance || instance.contacts.has(contactId) || !this.ids.get(instanceId)?.has(contactId)) return view();
+    const revived = await this.revive(instanceId, [contactId]);
+    try {
+      return view();
+    } finally {
+      this.forgetRevived(instanceId, revived);
+    }
   }
 
   /** The facts of the instance's archived contacts that may fall in [start, end), leaving out those in memory (counted there). */

@@ -30,6 +30,8 @@ export class Pipeline {
    * behind them, so commands still run in the order they were submitted.
    */
   private reviving: Promise<void> | undefined;
+  /** The events of the batch being written. */
+  private inFlight: readonly Event[] = [];
   /** Finished chats: archived with the batch that finished them, forgotten once it is durable, revived on demand. */
   readonly archive: ContactArchiveKeeper;
 
@@ -42,7 +44,7 @@ export class Pipeline {
       process.exit(70);
     },
   ) {
-    this.archive = new ContactArchiveKeeper(state, store);
+    this.archive = new ContactArchiveKeeper(state, store, () => [...this.inFlight, ...(this.pending?.events ?? [])]);
   }
 
   now(): number {
@@ -109,6 +111,7 @@ export class Pipeline {
     this.writing = true;
     // The chats this batch finishes are archived in the same transaction (state is exactly as of the batch here).
     const archived = this.archive.recordsFor(batch.events);
+    this.inFlight = batch.events;
     this.flushing = this.store.append(batch.events, archived).then(() => {
       for (const listener of this.listeners) {
         try {
@@ -118,7 +121,8 @@ export class Pipeline {
         }
       }
       for (const waiter of batch.waiters) waiter();
-      this.archive.forget(archived, this.pending?.events ?? []);
+      this.inFlight = [];
+      this.archive.forget(archived);
       this.writing = false;
       this.flush();
     }, (error: unknown) => {

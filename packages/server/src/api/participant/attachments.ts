@@ -168,7 +168,7 @@ export async function putAttachmentBytes(services: Services, ctx: RouteContext):
     void body.discardRest(DISCARD_LIMIT_BYTES);
     return error;
   };
-  const pending = attachmentToUpload(services.state, who);
+  const pending = await services.pipeline.archive.withContact(who.instanceId, who.contactId, () => attachmentToUpload(services.state, who));
   if (isRejection(pending)) throw early(fromRejection('participant', pending));
   const declaredType = req.headers['content-type'];
   if (declaredType !== undefined && mediaType(declaredType) !== pending.contentType) {
@@ -238,7 +238,7 @@ export async function getAttachmentBytes(services: Services, ctx: RouteContext):
   const { res } = ctx;
   const who = urlClaims(services, ctx, 'attachment-download');
   await services.pipeline.settled();
-  const attachment = approvedAttachment(services.state, who.instanceId, who.contactId, who.attachmentId);
+  const attachment = await services.pipeline.archive.withContact(who.instanceId, who.contactId, () => approvedAttachment(services.state, who.instanceId, who.contactId, who.attachmentId));
   if (isRejection(attachment)) throw fromRejection('participant', attachment);
   const blob = await services.blobs.get(blobKey(who.instanceId, who.contactId, attachment.id));
   if (!blob) throw errors.notFound(`the file of attachment ${attachment.id} is missing`, 'Attachment', attachment.id);
