@@ -78,6 +78,9 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   pipeline.subscribe((events) => hub.onEvents(events));
   pipeline.subscribe((events) => discardUnfinishedUploads(services, events));
   void sweepUnfinishedUploads(services).catch((error) => console.error('switchboard: could not sweep unfinished uploads', error));
+  // After the sweep has listed its uploads: finished chats go to the archive and leave memory.
+  pipeline.archive.delayMs = config.archiveDelayMs;
+  await pipeline.archive.start();
   const timers = new Timers(pipeline);
   timers.start(state);
   // No CCP is connected to a server that just started: agents who were present are away now, and

@@ -15,6 +15,12 @@ export interface ServerConfig {
   databaseUrl: string | undefined;
   /** Directory of the built web pages. */
   webRoot: string;
+  /**
+   * How long a finished chat stays in memory after it is archived (ms). What follows a chat's end —
+   * DescribeContact, attribute updates, the participants' last transcript reads — usually comes within
+   * seconds, and is then served from memory; the archive is for the months after.
+   */
+  archiveDelayMs: number;
 }
 
 const Env = z.object({
@@ -26,6 +32,7 @@ const Env = z.object({
   SWITCHBOARD_WIDGET_CHATS_PER_MINUTE: z.coerce.number().positive().default(30),
   SWITCHBOARD_WIDGET_BURST: z.coerce.number().positive().default(10),
   SWITCHBOARD_WEB_ROOT: z.string().optional(),
+  SWITCHBOARD_ARCHIVE_DELAY_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   SWITCHBOARD_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
 });
 
@@ -46,5 +53,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaultWebRoot: string): S
     widgetBurst: e.SWITCHBOARD_WIDGET_BURST,
     webRoot: e.SWITCHBOARD_WEB_ROOT ?? defaultWebRoot,
     databaseUrl: e.SWITCHBOARD_DATABASE_URL,
+    archiveDelayMs: e.SWITCHBOARD_ARCHIVE_DELAY_MS,
   };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { execute, type Command, type Event, type Rejection, type State } from '@switchboard/engine';
 import type { EventStore } from './store/store.ts';
+import { ContactArchiveKeeper } from './archive.ts';
 
 /** A command as the shell's callers give it: the pipeline stamps the time and the id seed. */
 export type CommandInput = Command extends infer C ? (C extends Command ? Omit<C, 'now' | 'seed'> : never) : never;
@@ -24,6 +25,15 @@ export class Pipeline {
   /** A batch is being made durable. */
   private writing = false;
   private readonly listeners: Listener[] = [];
+  /**
+   * While commands wait for archived contacts to be read back (an await), every later command waits
+   * behind them, so commands still run in the order they were submitted.
+   */
+  private reviving: Promise<void> | undefined;
+  /** The events of the batch being written. */
+  private inFlight: readonly Event[] = [];
+  /** Finished chats: archived with the batch that finished them, forgotten once it is durable, revived on demand. */
+  readonly archive: ContactArchiveKeeper;
 
   constructor(
     readonly state: State,
@@ -33,16 +43,37 @@ export class Pipeline {
       console.error('switchboard: could not make events durable; stopping so a restart rebuilds state from disk', error);
       process.exit(70);
     },
-  ) {}
+  ) {
+    this.archive = new ContactArchiveKeeper(state, store, () => [...this.inFlight, ...(this.pending?.events ?? [])]);
+  }
 
   now(): number {
     return this.clock();
   }
 
-  /** Runs a command; resolves once its events are durable and published. */
+  /**
+   * Runs a command; resolves once its events are durable and published. A command naming an archived
+   * contact first reads it back into memory (so the rules answer as if it had never left).
+   */
   submit(input: CommandInput): Promise<Outcome> {
+    if (!this.reviving && this.archive.missing(input).length === 0) return this.run(input, []);
+    let outcome!: Promise<Outcome>;
+    const turn = (this.reviving ?? Promise.resolve()).then(async () => {
+      outcome = this.run(input, await this.archive.revive(input.instanceId, this.archive.missing(input)));
+    });
+    const gate = turn.catch(() => undefined);
+    this.reviving = gate;
+    void gate.then(() => {
+      if (this.reviving === gate) this.reviving = undefined;
+    });
+    return turn.then(() => outcome);
+  }
+
+  private run(input: CommandInput, revived: readonly string[]): Promise<Outcome> {
     const command = { ...input, now: this.clock(), seed: randomUUID() } as Command;
     const decision = execute(this.state, command);
+    // A revived contact the command did not change is still archived as it is: it leaves memory at once.
+    if (!decision.ok || decision.events.length === 0) this.archive.forgetRevived(input.instanceId, revived);
     if (!decision.ok) return Promise.resolve(decision);
     if (decision.events.length === 0) return this.settled().then(() => decision);
     return new Promise((resolve) => {
@@ -78,7 +109,10 @@ export class Pipeline {
     if (!batch || this.writing) return;
     this.pending = undefined;
     this.writing = true;
-    this.flushing = this.store.append(batch.events).then(() => {
+    // The chats this batch finishes are archived in the same transaction (state is exactly as of the batch here).
+    const archived = this.archive.recordsFor(batch.events);
+    this.inFlight = batch.events;
+    this.flushing = this.store.append(batch.events, archived).then(() => {
       for (const listener of this.listeners) {
         try {
           listener(batch.events);
@@ -87,6 +121,8 @@ export class Pipeline {
         }
       }
       for (const waiter of batch.waiters) waiter();
+      this.inFlight = [];
+      this.archive.forget(archived);
       this.writing = false;
       this.flush();
     }, (error: unknown) => {

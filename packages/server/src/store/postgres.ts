@@ -1,13 +1,19 @@
 import postgres from 'postgres';
-import type { Event } from '@switchboard/engine';
-import type { EventStore } from './store.ts';
+import type { ArchivedContact, Event, MetricFact } from '@switchboard/engine';
+import type { ArchivedFacts, ContactArchive, EventStore } from './store.ts';
 
 /**
  * The PostgreSQL store: the same event log in a table, appended in one transaction per batch (one
  * multi-row INSERT), durable when PostgreSQL commits. State lives in one process's memory, so one
  * server owns a schema at a time: it holds an advisory lock for as long as it runs.
+ *
+ * Finished contacts are upserted into switchboard_archived_contacts in the same transaction as the
+ * batch that finished them. The table is created if missing, so a schema from before the archive
+ * opens as it is (its events untouched, its archive empty).
  */
-export class PostgresEventStore implements EventStore {
+export class PostgresEventStore implements EventStore, ContactArchive {
+  readonly archive: ContactArchive = this;
+
   private constructor(private readonly sql: postgres.Sql, private readonly schema: string, private readonly lock: postgres.ReservedSql) {}
 
   static async open(url: string, options: { schema?: string } = {}): Promise<PostgresEventStore> {
@@ -24,6 +30,20 @@ export class PostgresEventStore implements EventStore {
           at BIGINT NOT NULL,
           data JSONB NOT NULL
         )`);
+      await sql.unsafe(`
+        CREATE TABLE IF NOT EXISTS ${schema}.switchboard_archived_contacts (
+          instance_id TEXT NOT NULL,
+          contact_id TEXT NOT NULL,
+          channel TEXT NOT NULL,
+          initiated_at BIGINT NOT NULL,
+          disconnected_at BIGINT,
+          facts_from BIGINT,
+          facts_to BIGINT,
+          facts JSONB NOT NULL,
+          data TEXT NOT NULL,
+          PRIMARY KEY (instance_id, contact_id)
+        )`);
+      await sql.unsafe(`CREATE INDEX IF NOT EXISTS switchboard_archived_contacts_facts ON ${schema}.switchboard_archived_contacts (instance_id, facts_from)`);
       const lock = await sql.reserve();
       const [row] = await lock`SELECT pg_try_advisory_lock(hashtext(${`switchboard:${schema}`})) AS locked`;
       if (!row?.locked) {
@@ -42,10 +62,41 @@ export class PostgresEventStore implements EventStore {
     return rows.map((r) => r.data as Event);
   }
 
-  async append(events: readonly Event[]): Promise<void> {
-    if (events.length === 0) return;
+  async append(events: readonly Event[], archived: readonly ArchivedContact[] = []): Promise<void> {
+    if (events.length === 0 && archived.length === 0) return;
     const rows = events.map((e) => ({ instance_id: e.instanceId, type: e.type, at: e.at, data: this.sql.json(e as unknown as postgres.JSONValue) }));
-    await this.sql.begin((tx) => tx`INSERT INTO ${tx(this.schema)}.switchboard_events ${tx(rows)}`);
+    const contacts = archived.map((a) => ({
+      instance_id: a.instanceId, contact_id: a.contactId, channel: a.channel, initiated_at: a.initiatedAt, disconnected_at: a.disconnectedAt ?? null,
+      facts_from: a.factsFrom ?? null, facts_to: a.factsTo ?? null, facts: this.sql.json(a.facts as unknown as postgres.JSONValue), data: a.data,
+    }));
+    await this.sql.begin(async (tx) => {
+      if (rows.length > 0) await tx`INSERT INTO ${tx(this.schema)}.switchboard_events ${tx(rows)}`;
+      if (contacts.length > 0) {
+        await tx`
+          INSERT INTO ${tx(this.schema)}.switchboard_archived_contacts ${tx(contacts)}
+          ON CONFLICT (instance_id, contact_id) DO UPDATE SET
+            channel = excluded.channel, initiated_at = excluded.initiated_at, disconnected_at = excluded.disconnected_at,
+            facts_from = excluded.facts_from, facts_to = excluded.facts_to, facts = excluded.facts, data = excluded.data`;
+      }
+    });
+  }
+
+  async contact(instanceId: string, contactId: string): Promise<string | undefined> {
+    const [row] = await this.sql`
+      SELECT data FROM ${this.sql(this.schema)}.switchboard_archived_contacts WHERE instance_id = ${instanceId} AND contact_id = ${contactId}`;
+    return row?.data as string | undefined;
+  }
+
+  async facts(instanceId: string, start: number, end: number): Promise<ArchivedFacts[]> {
+    const rows = await this.sql`
+      SELECT contact_id, facts FROM ${this.sql(this.schema)}.switchboard_archived_contacts
+      WHERE instance_id = ${instanceId} AND facts_from < ${end} AND facts_to >= ${start}`;
+    return rows.map((r) => ({ contactId: r.contact_id as string, facts: r.facts as MetricFact[] }));
+  }
+
+  async ids(): Promise<{ instanceId: string; contactId: string }[]> {
+    const rows = await this.sql`SELECT instance_id, contact_id FROM ${this.sql(this.schema)}.switchboard_archived_contacts`;
+    return rows.map((r) => ({ instanceId: r.instance_id as string, contactId: r.contact_id as string }));
   }
 
   async close(): Promise<void> {

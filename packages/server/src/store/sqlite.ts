@@ -1,10 +1,32 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, fdatasyncSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Event } from '@switchboard/engine';
-import type { EventStore } from './store.ts';
+import type { ArchivedContact, Event, MetricFact } from '@switchboard/engine';
+import type { ArchivedFacts, ContactArchive, EventStore } from './store.ts';
 
-const SCHEMA_VERSION = 1;
+/**
+ * 1: the event log. 2: the archive of finished contacts (archived_contacts). A version-1 file is
+ * migrated in place when opened (the new table is created empty; its events are untouched); a file
+ * from a newer build is refused.
+ */
+const SCHEMA_VERSION = 2;
+
+/** The archive table: a finished contact by (instance, contact id), with what GetMetricDataV2 needs beside it. */
+const ARCHIVE_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS archived_contacts (
+    instance_id TEXT NOT NULL,
+    contact_id TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    initiated_at INTEGER NOT NULL,
+    disconnected_at INTEGER,
+    facts_from INTEGER,
+    facts_to INTEGER,
+    facts TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (instance_id, contact_id)
+  );
+  CREATE INDEX IF NOT EXISTS archived_contacts_facts ON archived_contacts (instance_id, facts_from);
+`;
 
 /**
  * The embedded store: one SQLite file in WAL mode. One process owns the file: it holds SQLite's
@@ -22,10 +44,12 @@ const SCHEMA_VERSION = 1;
  * checkpoint and the database after it). An in-memory database, or a WAL file that cannot be found,
  * falls back to FULL.
  */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements EventStore, ContactArchive {
   private readonly db: Database.Database;
   private readonly insert: Database.Statement;
-  private readonly appendBatch: (events: readonly Event[]) => void;
+  private readonly upsertArchived: Database.Statement;
+  private readonly appendBatch: (events: readonly Event[], archived: readonly ArchivedContact[]) => void;
+  readonly archive: ContactArchive = this;
   /** The WAL file, synced after each commit; undefined when SQLite syncs in the commit itself (FULL). */
   private readonly walFd: number | undefined;
 
@@ -54,14 +78,32 @@ export class SqliteEventStore implements EventStore {
         data TEXT NOT NULL
       );
     `);
-    const version = this.db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string } | undefined;
-    if (!version) this.db.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
-    else if (Number(version.value) !== SCHEMA_VERSION) throw new Error(`data file has schema version ${version.value}; this build reads ${SCHEMA_VERSION}`);
+    this.migrate();
     this.walFd = this.openWal(path);
     this.insert = this.db.prepare(`INSERT INTO events (instance_id, type, at, data) VALUES (?, ?, ?, ?)`);
-    this.appendBatch = this.db.transaction((events: readonly Event[]) => {
+    this.upsertArchived = this.db.prepare(`
+      INSERT INTO archived_contacts (instance_id, contact_id, channel, initiated_at, disconnected_at, facts_from, facts_to, facts, data)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (instance_id, contact_id) DO UPDATE SET
+        channel = excluded.channel, initiated_at = excluded.initiated_at, disconnected_at = excluded.disconnected_at,
+        facts_from = excluded.facts_from, facts_to = excluded.facts_to, facts = excluded.facts, data = excluded.data`);
+    this.appendBatch = this.db.transaction((events: readonly Event[], archived: readonly ArchivedContact[]) => {
       for (const e of events) this.insert.run(e.instanceId, e.type, e.at, JSON.stringify(e));
+      for (const a of archived) {
+        this.upsertArchived.run(a.instanceId, a.contactId, a.channel, a.initiatedAt, a.disconnectedAt ?? null, a.factsFrom ?? null, a.factsTo ?? null, JSON.stringify(a.facts), a.data);
+      }
     });
+  }
+
+  /** Brings the file to SCHEMA_VERSION, in one transaction, or refuses a file from a newer build. */
+  private migrate(): void {
+    this.db.transaction(() => {
+      const version = this.db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string } | undefined;
+      const found = version ? Number(version.value) : SCHEMA_VERSION;
+      if (!(found >= 1 && found <= SCHEMA_VERSION)) throw new Error(`data file has schema version ${version!.value}; this build reads ${SCHEMA_VERSION}`);
+      this.db.exec(ARCHIVE_SCHEMA);
+      this.db.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(String(SCHEMA_VERSION));
+    })();
   }
 
   /**
@@ -87,10 +129,27 @@ export class SqliteEventStore implements EventStore {
     return rows.map((r) => JSON.parse(r.data) as Event);
   }
 
-  async append(events: readonly Event[]): Promise<void> {
-    if (events.length === 0) return;
-    this.appendBatch(events);
+  async append(events: readonly Event[], archived: readonly ArchivedContact[] = []): Promise<void> {
+    if (events.length === 0 && archived.length === 0) return;
+    this.appendBatch(events, archived);
     if (this.walFd !== undefined) fdatasyncSync(this.walFd);
+  }
+
+  async contact(instanceId: string, contactId: string): Promise<string | undefined> {
+    const row = this.db.prepare(`SELECT data FROM archived_contacts WHERE instance_id = ? AND contact_id = ?`).get(instanceId, contactId) as { data: string } | undefined;
+    return row?.data;
+  }
+
+  async facts(instanceId: string, start: number, end: number): Promise<ArchivedFacts[]> {
+    const rows = this.db.prepare(`
+      SELECT contact_id, facts FROM archived_contacts
+      WHERE instance_id = ? AND facts_from < ? AND facts_to >= ?`).all(instanceId, end, start) as { contact_id: string; facts: string }[];
+    return rows.map((r) => ({ contactId: r.contact_id, facts: JSON.parse(r.facts) as MetricFact[] }));
+  }
+
+  async ids(): Promise<{ instanceId: string; contactId: string }[]> {
+    const rows = this.db.prepare(`SELECT instance_id, contact_id FROM archived_contacts`).all() as { instance_id: string; contact_id: string }[];
+    return rows.map((r) => ({ instanceId: r.instance_id, contactId: r.contact_id }));
   }
 
   async close(): Promise<void> {

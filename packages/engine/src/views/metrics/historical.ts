@@ -135,11 +135,16 @@ export function checkHistoricalQuery(query: HistoricalQuery): Rejection | undefi
   return undefined;
 }
 
-export function historicalMetrics(instance: Instance, query: HistoricalQuery): HistoricalRow[] | Rejection {
+/**
+ * Counts the contacts in memory and, beside them, the facts of contacts the shell has archived (taken
+ * from their records when they were archived: see archive/record.ts), so archiving changes no number.
+ */
+export function historicalMetrics(instance: Instance, query: HistoricalQuery, archived: Iterable<MetricFact> = []): HistoricalRow[] | Rejection {
   const problem = checkHistoricalQuery(query);
   if (problem) return problem;
   function* facts() {
     for (const contact of instance.contacts.values()) yield* contactFacts(instance, contact);
+    yield* archived;
   }
   return aggregate(facts(), query);
 }

@@ -55,7 +55,8 @@ export async function describeContact(services: Services, { req, res, params }: 
   const { keyInstance } = await authorizeConnect(services, req);
   const instance = instanceFor(services, keyInstance, params.instanceId!);
   await services.pipeline.settled();
-  const contact = instance.contacts.get(params.contactId!);
+  // A finished chat is read from the archive: the record is the same as when it was in memory.
+  const contact = await services.pipeline.archive.read(instance.id, params.contactId!);
   if (!contact) throw errors.notFound(`Contact ${params.contactId} not found`, 'Contact', params.contactId);
   sendJson(res, 200, { Contact: contactRecord(instance, contact) });
 }

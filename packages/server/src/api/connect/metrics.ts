@@ -91,6 +91,8 @@ export async function getMetricDataV2(services: Services, { req, res }: RouteCon
     filters[key.data] = key.data === 'CHANNEL' ? f.FilterValues : f.FilterValues.map(idOf);
   }
   await services.pipeline.settled();
+  // Contacts in memory and archived (finished) chats, whose facts were kept beside them when archived.
+  const archived = await services.pipeline.archive.facts(instance.id, b.StartTime * 1000, b.EndTime * 1000);
   const result = historicalMetrics(instance, {
     start: b.StartTime * 1000,
     end: b.EndTime * 1000,
@@ -98,7 +100,7 @@ export async function getMetricDataV2(services: Services, { req, res }: RouteCon
     filters,
     groupings: b.Groupings ?? [],
     metrics: b.Metrics.map((m) => m.Name as HistoricalMetricName),
-  });
+  }, archived);
   if (isRejection(result)) throw fromRejection('connect', result);
   sendJson(res, 200, {
     MetricResults: result.map((row) => ({

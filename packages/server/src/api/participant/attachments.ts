@@ -60,7 +60,7 @@ export async function startAttachmentUpload(services: Services, { req, res }: Ro
   const body = StartBody.safeParse(parseJson(await readBody(req, 'participant'), 'participant'));
   if (!body.success) throw fromZod('participant', body.error);
   const b = body.data;
-  const { instance, contact, participant } = authorizeParticipant(services, req, 'connection');
+  const { instance, contact, participant } = await authorizeParticipant(services, req, 'connection');
   const idem = b.ClientToken ? `StartAttachmentUpload/${participant.id}/${b.ClientToken}` : undefined;
   if (idem && services.idempotency.has(idem)) return sendJson(res, 200, services.idempotency.get(idem));
   const attachmentId = randomUUID();
@@ -97,7 +97,7 @@ const CompleteBody = z.object({
 export async function completeAttachmentUpload(services: Services, { req, res }: RouteContext): Promise<void> {
   const body = CompleteBody.safeParse(parseJson(await readBody(req, 'participant'), 'participant'));
   if (!body.success) throw fromZod('participant', body.error);
-  const { instance, contact, participant } = authorizeParticipant(services, req, 'connection');
+  const { instance, contact, participant } = await authorizeParticipant(services, req, 'connection');
   const idem = body.data.ClientToken ? `CompleteAttachmentUpload/${participant.id}/${body.data.ClientToken}` : undefined;
   if (idem && services.idempotency.has(idem)) return sendJson(res, 200, services.idempotency.get(idem));
   const [attachmentId] = body.data.AttachmentIds as [string];
@@ -123,7 +123,7 @@ const GetBody = z.object({
 export async function getAttachment(services: Services, { req, res }: RouteContext): Promise<void> {
   const body = GetBody.safeParse(parseJson(await readBody(req, 'participant'), 'participant'));
   if (!body.success) throw fromZod('participant', body.error);
-  const { instance, contact, participant } = authorizeParticipant(services, req, 'connection');
+  const { instance, contact, participant } = await authorizeParticipant(services, req, 'connection');
   await services.pipeline.settled();
   const attachment = attachmentToDownload(contact, participant, body.data.AttachmentId);
   if (isRejection(attachment)) throw fromRejection('participant', attachment);
@@ -168,7 +168,7 @@ export async function putAttachmentBytes(services: Services, ctx: RouteContext):
     void body.discardRest(DISCARD_LIMIT_BYTES);
     return error;
   };
-  const pending = attachmentToUpload(services.state, who);
+  const pending = await services.pipeline.archive.withContact(who.instanceId, who.contactId, () => attachmentToUpload(services.state, who));
   if (isRejection(pending)) throw early(fromRejection('participant', pending));
   const declaredType = req.headers['content-type'];
   if (declaredType !== undefined && mediaType(declaredType) !== pending.contentType) {
@@ -238,7 +238,7 @@ export async function getAttachmentBytes(services: Services, ctx: RouteContext):
   const { res } = ctx;
   const who = urlClaims(services, ctx, 'attachment-download');
   await services.pipeline.settled();
-  const attachment = approvedAttachment(services.state, who.instanceId, who.contactId, who.attachmentId);
+  const attachment = await services.pipeline.archive.withContact(who.instanceId, who.contactId, () => approvedAttachment(services.state, who.instanceId, who.contactId, who.attachmentId));
   if (isRejection(attachment)) throw fromRejection('participant', attachment);
   const blob = await services.blobs.get(blobKey(who.instanceId, who.contactId, attachment.id));
   if (!blob) throw errors.notFound(`the file of attachment ${attachment.id} is missing`, 'Attachment', attachment.id);
@@ -287,12 +287,18 @@ export function discardUnfinishedUploads(services: Services, events: readonly Ev
   }
 }
 
-/** On start: delete any bytes left of uploads in chats that ended (e.g. a crash before the cleanup ran). */
+/**
+ * On start: delete any bytes left of uploads in chats that ended (e.g. a crash before the cleanup ran).
+ * The uploads are listed before the first await: the chats replay rebuilt are all in memory then, before
+ * the finished ones leave it for the archive.
+ */
 export async function sweepUnfinishedUploads(services: Services): Promise<void> {
+  const keys: string[] = [];
   for (const instance of services.state.instances.values()) {
     for (const contact of instance.contacts.values()) {
       if (contact.status !== 'ended') continue;
-      for (const attachment of unfinishedUploads(contact)) await services.blobs.delete(blobKey(instance.id, contact.id, attachment.id));
+      for (const attachment of unfinishedUploads(contact)) keys.push(blobKey(instance.id, contact.id, attachment.id));
     }
   }
+  for (const key of keys) await services.blobs.delete(key);
 }

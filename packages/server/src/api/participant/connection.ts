@@ -26,7 +26,7 @@ const Body = z.object({
 export async function createParticipantConnection(services: Services, { req, res }: RouteContext): Promise<void> {
   const body = Body.safeParse(parseJson(await readBody(req, 'participant'), 'participant'));
   if (!body.success) throw fromZod('participant', body.error);
-  const { instance, contact, participant } = authorizeParticipant(services, req, 'participant');
+  const { instance, contact, participant } = await authorizeParticipant(services, req, 'participant');
   if (participant.state !== 'connected' || contact.status === 'ended') throw errors.accessDenied('the participant is no longer in this chat');
   const types = body.data.Type ?? [];
   if (types.includes('WEBRTC_CONNECTION')) throw errors.validation('participant', 'WEBRTC_CONNECTION is not available for chat contacts');

@@ -11,7 +11,7 @@ const Body = z.object({ ClientToken: z.string().max(500).optional() });
 export async function disconnectParticipant(services: Services, { req, res }: RouteContext): Promise<void> {
   const body = Body.safeParse(parseJson(await readBody(req, 'participant'), 'participant'));
   if (!body.success) throw fromZod('participant', body.error);
-  const { instance, contact, participant } = authorizeParticipant(services, req, 'connection');
+  const { instance, contact, participant } = await authorizeParticipant(services, req, 'connection');
   const outcome = await services.pipeline.submit({ type: 'DisconnectParticipant', instanceId: instance.id, contactId: contact.id, participantId: participant.id });
   if (!outcome.ok) throw fromRejection('participant', outcome.rejection);
   sendJson(res, 200, {});

@@ -18,7 +18,7 @@ const SendMessageBody = z.object({
 export async function sendMessage(services: Services, { req, res }: RouteContext): Promise<void> {
   const body = SendMessageBody.safeParse(parseJson(await readBody(req, 'participant'), 'participant'));
   if (!body.success) throw fromZod('participant', body.error);
-  const { instance, contact, participant } = authorizeParticipant(services, req, 'connection');
+  const { instance, contact, participant } = await authorizeParticipant(services, req, 'connection');
   const idem = body.data.ClientToken ? `SendMessage/${participant.id}/${body.data.ClientToken}` : undefined;
   if (idem && services.idempotency.has(idem)) return sendJson(res, 200, services.idempotency.get(idem));
   const messageId = randomUUID();
@@ -110,7 +110,7 @@ export function isSendableEvent(type: string): boolean {
 export async function sendEvent(services: Services, { req, res }: RouteContext): Promise<void> {
   const body = SendEventBody.safeParse(parseJson(await readBody(req, 'participant'), 'participant'));
   if (!body.success) throw fromZod('participant', body.error);
-  const { contact, participant } = authorizeParticipant(services, req, 'connection');
+  const { contact, participant } = await authorizeParticipant(services, req, 'connection');
   const type = body.data.ContentType;
   if (!isSendableEvent(type)) throw errors.validation('participant', `ContentType ${type} is not an event a participant can send`);
   if (participant.state !== 'connected' || contact.status === 'ended') throw errors.accessDenied('the participant is no longer in this chat');

@@ -24,7 +24,7 @@ const Body = z.object({
 export async function getTranscript(services: Services, { req, res }: RouteContext): Promise<void> {
   const body = Body.safeParse(parseJson(await readBody(req, 'participant'), 'participant'));
   if (!body.success) throw fromZod('participant', body.error);
-  const { contact } = authorizeParticipant(services, req, 'connection');
+  const { contact } = await authorizeParticipant(services, req, 'connection');
   const q = body.data;
   if (q.ContactId !== undefined && q.ContactId !== contact.id && q.ContactId !== contact.initialContactId) {
     throw errors.accessDenied('the token does not allow reading that contact');

@@ -1,0 +1,68 @@
+/**
+ * A stand-in for the shell's archive, in memory: it runs commands like `execute`, but after every batch
+ * it moves the chats the batch finished out of the state into an archive of records (the serialised
+ * contact and its metric facts, as the stores keep them), and before a command it revives the contacts
+ * the command names from their serialised text — what the server's pipeline does with a real store.
+ */
+import {
+  archiveRecord, contactsNamedBy, deserializeContact, emptyState, evolve, execute, finishedChats, forgetContact, reviveContact,
+  type ArchivedContact, type Command, type Decision, type Event, type MetricFact, type State,
+} from '../src/index.ts';
+
+export class ArchivingExecutor {
+  readonly state: State = emptyState();
+  readonly archive = new Map<string, ArchivedContact>();
+  /** Events run since the last batch was archived. */
+  private batch: Event[] = [];
+  archived = 0;
+  revived = 0;
+
+  /** Events applied as facts (fixture setup, injected contacts), as replay would. */
+  applyFacts(events: readonly Event[]): void {
+    for (const event of events) evolve(this.state, event);
+    this.batch.push(...events);
+  }
+
+  execute(command: Command): Decision {
+    const instance = this.state.instances.get(command.instanceId);
+    const revived: string[] = [];
+    for (const id of instance ? contactsNamedBy(command) : []) {
+      const record = this.archive.get(`${command.instanceId}/${id}`);
+      if (record && !instance!.contacts.has(id)) {
+        reviveContact(instance!, deserializeContact(record.data));
+        revived.push(id);
+        this.revived++;
+      }
+    }
+    const decision = execute(this.state, command);
+    if (decision.ok && decision.events.length > 0) this.batch.push(...decision.events);
+    // Nothing changed it: it goes straight back (it is still in the archive, unchanged).
+    else for (const id of revived) forgetContact(instance!, id);
+    return decision;
+  }
+
+  /** The batch is durable: archive the chats it finished and forget them. */
+  flush(): void {
+    const events = this.batch;
+    this.batch = [];
+    for (const instance of this.state.instances.values()) {
+      for (const contact of finishedChats(instance, events)) {
+        this.archive.set(`${instance.id}/${contact.id}`, archiveRecord(instance, contact));
+        forgetContact(instance, contact.id);
+        this.archived++;
+      }
+    }
+  }
+
+  archivedFacts(instanceId: string): MetricFact[] {
+    return [...this.archive.values()].filter((r) => r.instanceId === instanceId).flatMap((r) => r.facts);
+  }
+
+  /** Brings every archived contact back (to compare the whole state with one that never archived). */
+  reviveAll(): void {
+    for (const record of this.archive.values()) {
+      const instance = this.state.instances.get(record.instanceId)!;
+      if (!instance.contacts.has(record.contactId)) reviveContact(instance, deserializeContact(record.data));
+    }
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * The shell's side of archiving finished chats (engine: archive/finished.ts). Every contact used to stay
+ * in memory for good; a server that runs for months grew without bound, and the growing old generation
+ * made V8's mark-compacts (and the bursts of slow requests they cause) dearer. Now a chat that is
+ * finished goes to the store's archive in the same transaction as the batch that finished it, and
+ * leaves memory once that batch is durable and published.
+ *
+ * Nothing a client sees changes: a command naming an archived contact revives it into memory first (and
+ * it is forgotten again at once if the command changes nothing, or re-archived with its batch if it
+ * does); reads load it from the archive without putting it back; GetMetricDataV2 adds the archived
+ * contacts' facts, kept beside them, to the facts of the contacts in memory.
+ *
+ * Only chats are archived: voice contacts form call chains whose legs read the call on the initial
+ * contact, so they stay in memory, as do tasks, for now.
+ */
+import {
+  allFinishedChats, archiveRecord, contactsNamedBy, deserializeContact, finishedChats, forgetContact, isFinishedChat, reviveContact,
+  type ArchivedContact, type Command, type Contact, type Event, type MetricFact, type State,
+} from '@switchboard/engine';
+import type { EventStore } from './store/store.ts';
+
+export class ContactArchiveKeeper {
+  /**
+   * The ids of archived contacts, by instance: a command's contact that is not in memory is looked up
+   * in the store only if it is here, so starting a new chat (an id not in memory) costs no read. About
+   * a hundred bytes per archived contact, against the ~4 KB the contact took in memory.
+   */
+  private readonly ids = new Map<string, Set<string>>();
+
+  /** How long a finished chat stays in memory once archived (config.archiveDelayMs); 0: it leaves at once. */
+  delayMs = 0;
+
+  /**
+   * @param unflushed the events run but not yet durable (the batch being written and the one forming):
+   *   a contact they name was changed since it was archived, and the batch that holds them archives it again.
+   */
+  constructor(private readonly state: State, private readonly store: EventStore, private readonly unflushed: () => readonly Event[] = () => []) {}
+
+  /** Whether the store keeps an archive at all (a test double may not: then every contact stays in memory). */
+  get enabled(): boolean {
+    return this.store.archive !== undefined;
+  }
+
+  /**
+   * At start-up, after replay: learns which contacts are archived, archives (in one transaction) every
+   * finished chat replay rebuilt that is not yet archived — e.g. from a data file written before the
+   * archive existed — and forgets every finished chat. Replay still reads the whole event log.
+   */
+  async start(): Promise<void> {
+    const archive = this.store.archive;
+    if (!archive) return;
+    for (const { instanceId, contactId } of await archive.ids()) this.idsOf(instanceId).add(contactId);
+    const finished = [...this.state.instances.values()].flatMap((instance) => allFinishedChats(instance).map((contact) => ({ instance, contact })));
+    const missing = finished.filter(({ instance, contact }) => !this.idsOf(instance.id).has(contact.id)).map(({ instance, contact }) => archiveRecord(instance, contact));
+    if (missing.length > 0) await this.store.append([], missing);
+    for (const { instance, contact } of finished) {
+      this.idsOf(instance.id).add(contact.id);
+      forgetContact(instance, contact.id);
+    }
+  }
+
+  /** The records of the chats a batch finished, to write with the batch. */
+  recordsFor(events: readonly Event[]): ArchivedContact[] {
+    if (!this.enabled) return [];
+    const instanceIds = new Set(events.map((e) => e.instanceId));
+    const records: ArchivedContact[] = [];
+    for (const instanceId of instanceIds) {
+      const instance = this.state.instances.get(instanceId);
+      if (instance) for (const contact of finishedChats(instance, events)) records.push(archiveRecord(instance, contact));
+    }
+    return records;
+  }
+
+  /**
+   * The batch that archived `records` is durable and published: forget them (after `delayMs`) — unless a
+   * command since changed one (its events are not durable yet): the batch that holds them archives it again.
+   */
+  forget(records: readonly ArchivedContact[]): void {
+    if (records.length === 0) return;
+    for (const record of records) this.idsOf(record.instanceId).add(record.contactId);
+    if (this.delayMs === 0) this.forgetNow(records);
+    else setTimeout(() => this.forgetNow(records), this.delayMs).unref();
+  }
+
+  private forgetNow(records: readonly ArchivedContact[]): void {
+    const touched = new Set(this.unflushed().map((e) => ('contactId' in e ? `${e.instanceId}/${e.contactId}` : '')));
+    for (const record of records) {
+      const instance = this.state.instances.get(record.instanceId);
+      const contact = instance?.contacts.get(record.contactId);
+      if (!instance || !contact || touched.has(`${record.instanceId}/${record.contactId}`) || !isFinishedChat(instance, contact)) continue;
+      forgetContact(instance, record.contactId);
+    }
+  }
+
+  /** The contacts a command names that are archived and not in memory. */
+  missing(command: { instanceId: string }): string[] {
+    const instance = this.state.instances.get(command.instanceId);
+    const archived = this.ids.get(command.instanceId);
+    if (!instance || !archived) return [];
+    return contactsNamedBy(command as Command).filter((id) => !instance.contacts.has(id) && archived.has(id));
+  }
+
+  /** Loads archived contacts back into memory, exactly as they were archived; returns the ids revived. */
+  async revive(instanceId: string, contactIds: readonly string[]): Promise<string[]> {
+    const revived: string[] = [];
+    for (const contactId of contactIds) {
+      const data = await this.store.archive?.contact(instanceId, contactId);
+      const instance = this.state.instances.get(instanceId);
+      // Checked after the read: another command may have revived it meanwhile.
+      if (data === undefined || !instance || instance.contacts.has(contactId)) continue;
+      reviveContact(instance, deserializeContact(data));
+      revived.push(contactId);
+    }
+    return revived;
+  }
+
+  /** Forgets contacts revived for a command that changed nothing (they are still archived, unchanged). */
+  forgetRevived(instanceId: string, contactIds: readonly string[]): void {
+    const instance = this.state.instances.get(instanceId);
+    if (instance) for (const contactId of contactIds) forgetContact(instance, contactId);
+  }
+
+  /** A contact for a read: the one in memory, else the archived one (loaded, not put back into memory). */
+  async read(instanceId: string, contactId: string): Promise<Contact | undefined> {
+    const live = this.state.instances.get(instanceId)?.contacts.get(contactId);
+    if (live || !this.ids.get(instanceId)?.has(contactId)) return live;
+    const data = await this.store.archive?.contact(instanceId, contactId);
+    return this.state.instances.get(instanceId)?.contacts.get(contactId) ?? (data === undefined ? undefined : deserializeContact(data));
+  }
+
+  /**
+   * Runs a synchronous view of the state (e.g. an attachment lookup) with the contact in memory: an
+   * archived one is revived for the call and forgotten again right after (nothing else runs meanwhile).
+   */
+  async withContact<T>(instanceId: string, contactId: string, view: () => T): Promise<T> {
+    const instance = this.state.instances.get(instanceId);
+    if (!instance || instance.contacts.has(contactId) || !this.ids.get(instanceId)?.has(contactId)) return view();
+    const revived = await this.revive(instanceId, [contactId]);
+    try {
+      return view();
+    } finally {
+      this.forgetRevived(instanceId, revived);
+    }
+  }
+
+  /** The facts of the instance's archived contacts that may fall in [start, end), leaving out those in memory (counted there). */
+  async facts(instanceId: string, start: number, end: number): Promise<MetricFact[]> {
+    const archive = this.store.archive;
+    if (!archive) return [];
+    const rows = await archive.facts(instanceId, start, end);
+    const live = this.state.instances.get(instanceId)?.contacts;
+    return rows.filter((r) => !live?.has(r.contactId)).flatMap((r) => r.facts);
+  }
+
+  private idsOf(instanceId: string): Set<string> {
+    let ids = this.ids.get(instanceId);
+    if (!ids) this.ids.set(instanceId, (ids = new Set()));
+    return ids;
+  }
+}

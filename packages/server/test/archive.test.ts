@@ -1,0 +1,149 @@
+/**
+ * Finished chats leave memory for the store's archive (src/archive.ts), and nothing a client sees
+ * changes: DescribeContact returns the same record, UpdateContactAttributes still works on the completed
+ * contact, StopContact refuses it as before, GetMetricDataV2 counts it the same — on SQLite and on
+ * PostgreSQL, and after a restart on the same data.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { DescribeContactCommand, GetMetricDataV2Command, StopContactCommand, UpdateContactAttributesCommand, type ConnectClient } from '@aws-sdk/client-connect';
+import { contactRecord, historicalMetrics, isRejection, type HistoricalQuery } from '@switchboard/engine';
+import { PostgresEventStore, type EventStore } from '../src/index.ts';
+import { startTestServer, userIdOf, waitFor, type TestServer } from './harness.ts';
+import { connectAgent, connectCustomer, demoConnectClient } from './sdkClients.ts';
+
+const PG_URL = process.env.SWITCHBOARD_TEST_POSTGRES_URL;
+
+const kinds: { name: string; skip?: string; store(): { open(): Promise<EventStore | undefined>; cleanup(): Promise<void> } }[] = [
+  { name: 'SQLite', store: () => ({ open: async () => undefined, cleanup: async () => undefined }) },
+  {
+    name: 'PostgreSQL',
+    ...(PG_URL ? {} : { skip: 'SWITCHBOARD_TEST_POSTGRES_URL is not set' }),
+    store() {
+      const schema = `sb_test_${randomBytes(6).toString('hex')}`;
+      return {
+        open: () => PostgresEventStore.open(PG_URL!, { schema }),
+        async cleanup() {
+          const sql = postgres(PG_URL!, { onnotice: () => undefined });
+          await sql.unsafe(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+          await sql.end();
+        },
+      };
+    },
+  },
+];
+
+for (const kind of kinds) {
+  describe(`archiving finished chats (${kind.name})`, { ...(kind.skip ? { skip: kind.skip } : {}) }, () => {
+    test('an ended, cleared chat leaves memory; DescribeContact, UpdateContactAttributes, StopContact and GetMetricDataV2 answer as before, also after a restart', async () => {
+      const place = kind.store();
+      const open = async (dir?: string) => {
+        const store = await place.open();
+        return startTestServer({ ...(dir ? { dir } : {}), ...(store ? { store } : {}), env: { SWITCHBOARD_ARCHIVE_DELAY_MS: '0' } });
+      };
+      let srv: TestServer | undefined;
+      let connect: ConnectClient | undefined;
+      try {
+        srv = await open();
+        const first = srv;
+        connect = demoConnectClient(srv, { maxAttempts: 1 });
+        const { client } = await connectAgent(srv, 'agent1');
+        await client.setStatus('Available');
+        const chat = await connectCustomer(srv, 'Dana');
+        const contactId = chat.details.contactId;
+        await waitFor(() => client.contacts().find((c) => c.contactId === contactId)?.state.type === 'incoming', 3000, 'the offer');
+        await client.accept(contactId);
+        await waitFor(() => client.contacts().find((c) => c.contactId === contactId)?.state.type === 'connected', 3000, 'connected');
+        await client.sendMessage(contactId, 'Hello Dana');
+        await chat.disconnectParticipant();
+        await waitFor(() => client.contacts().find((c) => c.contactId === contactId)?.state.type === 'ended', 3000, 'after contact work');
+        chat.close();
+
+        const instanceId = srv.demo.instanceId;
+        const inMemory = (s: TestServer) => s.services.state.instances.get(instanceId)!.contacts.has(contactId);
+        const now = Date.now();
+        const query: HistoricalQuery = {
+          start: now - 3_600_000, end: now + 3_600_000, period: 'TOTAL', filters: { QUEUE: [srv.demo.queueId] }, groupings: ['AGENT'],
+          metrics: ['CONTACTS_HANDLED', 'AVG_HANDLE_TIME', 'AVG_AFTER_CONTACT_WORK_TIME', 'CONTACTS_QUEUED'],
+        };
+        // What the record and the metrics were while the chat was still in memory: taken by a subscriber,
+        // which hears of the clearing batch before its finished chats are forgotten.
+        let before: { record: unknown; metrics: unknown } | undefined;
+        srv.services.pipeline.subscribe((events) => {
+          if (!events.some((e) => e.type === 'AgentContactCleared' && e.contactId === contactId)) return;
+          const instance = first.services.state.instances.get(instanceId)!;
+          const metrics = historicalMetrics(instance, query);
+          assert.ok(!isRejection(metrics));
+          before = { record: JSON.parse(JSON.stringify(contactRecord(instance, instance.contacts.get(contactId)!))), metrics };
+        });
+
+        // While in after contact work it stays in memory; StopContact refuses the ended contact.
+        assert.ok(inMemory(srv));
+        const stopInMemory = await connect.send(new StopContactCommand({ InstanceId: instanceId, ContactId: contactId })).then(() => undefined, (e: Error) => e);
+        assert.ok(stopInMemory, 'StopContact on an ended contact is refused');
+
+        await client.clear(contactId);
+        await waitFor(() => !client.contacts().some((c) => c.contactId === contactId), 3000, 'cleared');
+        client.close();
+        assert.ok(before, 'the subscriber saw the clear');
+        assert.equal(inMemory(srv), false, 'the finished chat left memory');
+
+        // The same record, read from the archive.
+        const archived = await srv.services.pipeline.archive.read(instanceId, contactId);
+        assert.ok(archived);
+        assert.deepEqual(JSON.parse(JSON.stringify(contactRecord(srv.services.state.instances.get(instanceId)!, archived))), before.record);
+        const described = await connect.send(new DescribeContactCommand({ InstanceId: instanceId, ContactId: contactId }));
+        assert.equal(described.Contact?.Id, contactId);
+        assert.equal(described.Contact?.Channel, 'CHAT');
+        assert.equal(described.Contact?.AgentInfo?.Id, userIdOf(srv, 'agent1'));
+        assert.ok(described.Contact?.DisconnectTimestamp instanceof Date);
+
+        // StopContact: the same refusal as while it was in memory; and it does not stay in memory.
+        const stopArchived = await connect.send(new StopContactCommand({ InstanceId: instanceId, ContactId: contactId })).then(() => undefined, (e: Error) => e);
+        assert.equal(stopArchived?.name, stopInMemory.name);
+        assert.equal(stopArchived?.message, stopInMemory.message);
+        assert.equal(inMemory(srv), false);
+
+        // GetMetricDataV2 counts it as it did in memory.
+        const metricsNow = async (s: TestServer) => {
+          const out = await connect!.send(new GetMetricDataV2Command({
+            ResourceArn: s.demo.instanceArn, StartTime: new Date(query.start), EndTime: new Date(query.end), Interval: { IntervalPeriod: 'TOTAL' },
+            Filters: [{ FilterKey: 'QUEUE', FilterValues: [s.demo.queueId] }], Groupings: ['AGENT'], Metrics: query.metrics.map((Name) => ({ Name })),
+          }));
+          return (out.MetricResults ?? []).map((r) => ({
+            agent: r.Dimensions?.AGENT, values: Object.fromEntries((r.Collections ?? []).map((c) => [c.Metric?.Name, c.Value])),
+          }));
+        };
+        const expected = (before.metrics as { dimensions: { AGENT?: string }; values: Record<string, number> }[]).map((r) => ({
+          agent: r.dimensions.AGENT, values: Object.fromEntries(query.metrics.map((m) => [m, r.values[m]])),
+        }));
+        assert.ok(expected.some((r) => r.values.CONTACTS_HANDLED === 1 && r.values.AVG_HANDLE_TIME! > 0), 'the chat was handled');
+        assert.deepEqual(await metricsNow(srv), expected);
+
+        // UpdateContactAttributes works on the completed contact, and the update is visible after.
+        await connect.send(new UpdateContactAttributesCommand({ InstanceId: instanceId, InitialContactId: contactId, Attributes: { afterArchive: 'yes' } }));
+        assert.equal(inMemory(srv), false, 're-archived with its update');
+        const updated = await connect.send(new DescribeContactCommand({ InstanceId: instanceId, ContactId: contactId }));
+        assert.equal(updated.Contact?.Attributes?.afterArchive, 'yes');
+        assert.deepEqual(await metricsNow(srv), expected);
+
+        // A restart on the same data: still archived, not in memory, the same answers.
+        connect.destroy();
+        await srv.stop({ keepDir: true });
+        srv = await open(first.dir);
+        connect = demoConnectClient(srv, { maxAttempts: 1 });
+        assert.equal(inMemory(srv), false, 'not in memory after the restart');
+        assert.deepEqual(await connect.send(new DescribeContactCommand({ InstanceId: instanceId, ContactId: contactId })).then((o) => o.Contact), updated.Contact);
+        assert.deepEqual(await metricsNow(srv), expected);
+        const stopAfterRestart = await connect.send(new StopContactCommand({ InstanceId: instanceId, ContactId: contactId })).then(() => undefined, (e: Error) => e);
+        assert.equal(stopAfterRestart?.name, stopInMemory.name);
+      } finally {
+        connect?.destroy();
+        await srv?.stop();
+        await place.cleanup();
+      }
+    });
+  });
+}
