@@ -12,8 +12,8 @@
  * contact as 'incoming', minus when its StartChatContact request was sent. The customer's DisplayName
  * (`bench-<n>`) ties the snapshot's contact to its request.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,11 +23,9 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
 import { ConnectClient, StartChatContactCommand } from '@aws-sdk/client-connect';
-import { emptyState, execute, type Command, type Event } from '@switchboard/engine';
-import { SqliteEventStore } from '../../packages/server/src/store/sqlite.ts';
 import { hashPassword } from '../../packages/server/src/auth/passwords.ts';
 import { issueToken } from '../../packages/server/src/auth/tokens.ts';
-import { benchSetup, type BenchSetup } from './setup.ts';
+import { benchSetup } from './setup.ts';
 import { auditEventLog, seedDataDir } from './dataDir.ts';
 import { pool, processCpuSeconds, sleep, waitUntil } from './util.ts';
 import { startChild, warmSockets, type ChildOptions, type ChildServer } from './serverProcess.ts';

@@ -3,7 +3,7 @@ import type { Instance, State } from './state.ts';
 import type { Contact, OfferRecord } from './model/contact.ts';
 import type { AgentContact, User } from './model/user.ts';
 import type { Channel } from './model/instance.ts';
-import { instanceArn, resourceArn } from './arn.ts';
+import { instanceArn } from './arn.ts';
 import { applySetup, isSetupEvent } from './admin/evolveSetup.ts';
 import { isCallEvent } from './voice/applyToCall.ts';
 import { applyCallEvent, blankContact, voiceAccepted } from './voice/evolveVoice.ts';

@@ -1,4 +1,3 @@
-import type { Channel } from '../../model/instance.ts';
 import type { Contact } from '../../model/contact.ts';
 import type { Instance } from '../../state.ts';
 import { reject, type Rejection } from '../../rejection.ts';
