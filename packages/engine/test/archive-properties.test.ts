@@ -8,23 +8,12 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  CURRENT_METRICS, HISTORICAL_METRICS, currentMetrics, historicalMetrics, type Command, type Decision, type HistoricalDimension,
-  type HistoricalMetricName, type CurrentMetricName, type Instance, type MetricFact,
-} from '../src/index.ts';
-import { T0 } from './fixtures.ts';
+import { CURRENT_METRICS, currentMetrics, type CurrentMetricName } from '../src/index.ts';
 import { anyHistoryArb, runHistory } from './routingHistories.ts';
 import { serialize } from './serialize.ts';
-import { ArchivingExecutor } from './archivingExecutor.ts';
+import { ArchivingExecutor, historicalOf, mirrorInto } from './archivingExecutor.ts';
 
-const HISTORICAL = Object.keys(HISTORICAL_METRICS) as HistoricalMetricName[];
 const CURRENT = Object.keys(CURRENT_METRICS) as CurrentMetricName[];
-const GROUPINGS: HistoricalDimension[][] = [['QUEUE'], ['AGENT'], ['ROUTING_PROFILE', 'CHANNEL']];
-
-function historical(instance: Instance, queueIds: string[], now: number, archived: MetricFact[] = []) {
-  return GROUPINGS.flatMap((groupings) => (['TOTAL', 'FIFTEEN_MIN'] as const).map((period) =>
-    historicalMetrics(instance, { start: T0, end: now + 1, period, filters: { QUEUE: queueIds }, groupings, metrics: HISTORICAL }, archived)));
-}
 
 describe('archiving finished chats', () => {
   test('archiving after every batch and reviving on demand gives the same decisions, metrics and (revived) state as never archiving', () => {
@@ -43,28 +32,14 @@ describe('archiving finished chats', () => {
           `current metrics differ after ${step.op.kind}`,
         );
       }, {
-        onStart: (ctx) => {
-          // The setup so far, as facts; from here every command runs in both worlds.
-          const { world } = ctx;
-          archiving.applyFacts(world.events);
-          let logged = world.events.length;
-          const run = world.run.bind(world);
-          world.run = (input) => {
-            // Injected facts (tasks) logged since the last command.
-            archiving.applyFacts(world.events.slice(logged));
-            const command = { instanceId: world.instanceId, now: world.now, seed: world.seed(), ...input } as Command;
-            const decision: Decision = run(command);
-            assert.deepEqual(archiving.execute(command), decision, `${command.type} decided differently with archiving`);
-            logged = world.events.length;
-            return decision;
-          };
-        },
+        // From here every command runs in both worlds, with the same decision.
+        onStart: (ctx) => mirrorInto(ctx.world, archiving),
       });
       archiving.flush();
       const { world } = ctx;
       const instance = archiving.state.instances.get(world.instanceId)!;
       const queueIds = [...ctx.queues];
-      assert.deepEqual(historical(instance, queueIds, world.now, archiving.archivedFacts(world.instanceId)), historical(world.instance, queueIds, world.now));
+      assert.deepEqual(historicalOf(instance, queueIds, world.now, archiving.archivedFacts(world.instanceId)), historicalOf(world.instance, queueIds, world.now));
       archived += archiving.archived;
       revived += archiving.revived;
       archiving.reviveAll();

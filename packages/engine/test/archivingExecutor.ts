@@ -4,10 +4,14 @@
  * contact and its metric facts, as the stores keep them), and before a command it revives the contacts
  * the command names from their serialised text — what the server's pipeline does with a real store.
  */
+import assert from 'node:assert/strict';
 import {
-  archiveRecord, contactsNamedBy, deserializeContact, emptyState, evolve, execute, finishedChats, forgetContact, reviveContact,
-  type ArchivedContact, type Command, type Decision, type Event, type MetricFact, type State,
+  HISTORICAL_METRICS, archiveRecord, contactsNamedBy, deserializeContact, emptyState, evolve, execute, finishedChats, forgetContact,
+  historicalMetrics, reviveContact,
+  type ArchivedContact, type Command, type Decision, type Event, type HistoricalDimension, type HistoricalMetricName, type Instance,
+  type MetricFact, type State,
 } from '../src/index.ts';
+import { T0, type World } from './fixtures.ts';
 
 export class ArchivingExecutor {
   readonly state: State = emptyState();
@@ -65,4 +69,32 @@ export class ArchivingExecutor {
       if (!instance.contacts.has(record.contactId)) reviveContact(instance, deserializeContact(record.data));
     }
   }
+}
+
+/**
+ * From now on every command `world` runs also runs in `archiving`, and its decision must be the same
+ * (events, or rejection). Facts the world logs between commands (fixture setup, injected contacts) are
+ * applied to `archiving` as replay would.
+ */
+export function mirrorInto(world: World, archiving: ArchivingExecutor): void {
+  archiving.applyFacts(world.events);
+  let logged = world.events.length;
+  const run = world.run.bind(world);
+  world.run = (input) => {
+    archiving.applyFacts(world.events.slice(logged));
+    const command = { instanceId: world.instanceId, now: world.now, seed: world.seed(), ...input } as Command;
+    const decision: Decision = run(command);
+    assert.deepEqual(archiving.execute(command), decision, `${command.type} decided differently with archiving`);
+    logged = world.events.length;
+    return decision;
+  };
+}
+
+const HISTORICAL = Object.keys(HISTORICAL_METRICS) as HistoricalMetricName[];
+const GROUPINGS: HistoricalDimension[][] = [['QUEUE'], ['AGENT'], ['ROUTING_PROFILE', 'CHANNEL']];
+
+/** Every historical metric of the queues, by several groupings, in total and by 15 minutes (archived facts added). */
+export function historicalOf(instance: Instance, queueIds: string[], now: number, archived: MetricFact[] = []) {
+  return GROUPINGS.flatMap((groupings) => (['TOTAL', 'FIFTEEN_MIN'] as const).map((period) =>
+    historicalMetrics(instance, { start: T0, end: now + 1, period, filters: { QUEUE: queueIds }, groupings, metrics: HISTORICAL }, archived)));
 }

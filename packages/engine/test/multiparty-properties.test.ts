@@ -14,6 +14,7 @@ import { serialize } from './serialize.ts';
 import { NO_CONTACT, advance, advanceArb, agentOpArb, agentWhere, expireOffer, mostlyFalse, offeredTo, participantLeaves, pick, runOps, type RunOptions, type Step } from './histories.ts';
 import { offerIndexAgrees, routingAgreesWithScan } from './offerIndexCheck.ts';
 import { DeltaCheck } from './deltaCheck.ts';
+import { ArchivingExecutor, historicalOf, mirrorInto } from './archivingExecutor.ts';
 
 // --- the generated world -------------------------------------------------------------------------------
 
@@ -201,6 +202,26 @@ const connectedIn = (instance: Instance, contactId: string) =>
 const RUNS = { numRuns: 60 } as const;
 
 describe('multi-party chat properties over random histories', () => {
+  test('archiving finished chats after every batch, reviving them on demand, changes no decision, no historical metric and (revived) no state — with invitations, transfers and agents disconnecting each other', () => {
+    let archived = 0;
+    fc.assert(fc.property(historyArb, fc.integer({ min: 1, max: 4 }), (history, batchSize) => {
+      const archiving = new ArchivingExecutor();
+      let steps = 0;
+      const ctx = runHistory(history, () => {
+        if (++steps % batchSize === 0) archiving.flush();
+      }, { onStart: (ctx) => mirrorInto(ctx.world, archiving) });
+      archiving.flush();
+      const { world } = ctx;
+      const queueIds = [...world.instance.queues.keys()];
+      const instance = archiving.state.instances.get(world.instanceId)!;
+      assert.deepEqual(historicalOf(instance, queueIds, world.now, archiving.archivedFacts(world.instanceId)), historicalOf(world.instance, queueIds, world.now));
+      archived += archiving.archived;
+      archiving.reviveAll();
+      assert.equal(serialize(archiving.state), serialize(world.state));
+    }), RUNS);
+    assert.ok(archived > 20, `only ${archived} chats were archived`);
+  });
+
   test('never more than six connected participants in a chat; at most one pending invitation per contact; one offer per contact at a time', () => {
     fc.assert(fc.property(historyArb, (history) => {
       runHistory(history, (ctx) => {
