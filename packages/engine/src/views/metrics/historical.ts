@@ -85,11 +85,15 @@ export function contactFacts(instance: Instance, contact: Contact): MetricFact[]
 
 const AVERAGES = new Set<HistoricalMetricName>(['AVG_HANDLE_TIME', 'AVG_AFTER_CONTACT_WORK_TIME', 'AVG_QUEUE_ANSWER_TIME']);
 
-/** Sums counts and averages durations per group and interval. */
+/**
+ * Sums counts and averages durations per group and interval. Each group's values are summed in sorted
+ * order, so the answer does not depend on the order the facts come in (contacts in memory, then archived
+ * ones): floating-point addition is not associative, and the same contacts must give the same metric.
+ */
 export function aggregate(facts: Iterable<MetricFact>, query: HistoricalQuery): HistoricalRow[] {
   const wanted = new Set(query.metrics);
   const period = query.period === 'TOTAL' ? undefined : PERIOD_MS[query.period];
-  const groups = new Map<string, { row: HistoricalRow; sums: Map<HistoricalMetricName, { total: number; n: number }> }>();
+  const groups = new Map<string, { row: HistoricalRow; values: Map<HistoricalMetricName, number[]> }>();
   for (const fact of facts) {
     if (!wanted.has(fact.metric) || fact.at < query.start || fact.at >= query.end) continue;
     let filtered = false;
@@ -105,19 +109,19 @@ export function aggregate(facts: Iterable<MetricFact>, query: HistoricalQuery): 
     for (const g of query.groupings) dimensions[g] = fact.dims[g]!;
     const key = JSON.stringify([start, query.groupings.map((g) => fact.dims[g])]);
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { row: { dimensions, interval: { start, end }, values: {} }, sums: new Map() }));
-    const sum = group.sums.get(fact.metric) ?? { total: 0, n: 0 };
-    sum.total += fact.value;
-    sum.n += 1;
-    group.sums.set(fact.metric, sum);
+    if (!group) groups.set(key, (group = { row: { dimensions, interval: { start, end }, values: {} }, values: new Map() }));
+    const list = group.values.get(fact.metric);
+    if (list) list.push(fact.value);
+    else group.values.set(fact.metric, [fact.value]);
   }
   const rows: HistoricalRow[] = [];
-  for (const { row, sums } of groups.values()) {
+  for (const { row, values } of groups.values()) {
     for (const metric of query.metrics) {
-      const sum = sums.get(metric);
+      const list = values.get(metric);
+      const total = list ? list.sort((a, b) => a - b).reduce((sum, v) => sum + v, 0) : 0;
       if (AVERAGES.has(metric)) {
-        if (sum) row.values[metric] = sum.total / sum.n;
-      } else row.values[metric] = sum?.total ?? 0;
+        if (list) row.values[metric] = total / list.length;
+      } else row.values[metric] = total;
     }
     rows.push(row);
   }
