@@ -9,7 +9,8 @@
  *
  * Run: npm run bench:chat   (options: --chats 1000 --rates 1000,2500,4200 --seconds 8 --profile <dir for the server's CPU profile>
  *   --server-js <file> (another build of the server, to compare), --server-flags '<node flags>', --timeline,
- *   --server-nice -10 (both servers under nice, ahead of this load generator, as on machines of their own)
+ *   --server-nice -10 (both servers under nice, ahead of this load generator, as on machines of their own),
+ *   --wire (also time send→deliver from tcpdump's packets on lo, leaving out this load generator's delays; root)
  *   --client raw|fetch: how SendMessage is sent, pre-built HTTP/1.1 on keep-alive sockets (default) or fetch)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -22,6 +23,7 @@ import WebSocket from 'ws';
 import { ConnectClient, CreateParticipantCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
 import { summarize, table, type Summary } from '../routing/stats.ts';
 import { RawHttpClient } from './rawHttp.ts';
+import { startCapture, type WireTimes } from '../routing/wire.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const arg = (name: string, fallback: string) => {
@@ -36,6 +38,8 @@ const PAYLOAD = 'x'.repeat(100);
 /** How SendMessage is sent: `raw` (default) pre-built HTTP/1.1 on keep-alive sockets, or `fetch` (undici, as before). */
 const CLIENT = arg('client', 'raw');
 const TIMELINE = process.argv.includes('--timeline');
+/** Also time send→deliver on the wire (tcpdump on lo, root): SendMessage's body in, each chat frame out (bench/routing/wire.ts). */
+const WIRE = process.argv.includes('--wire');
 const timeline: number[] = [];
 const ackline: number[] = [];
 const log = (line: string) => console.log(`[bench:chat] ${line}`);
@@ -44,6 +48,8 @@ interface Phase {
   rate: number; sent: number; failed: number; seconds: number; deliveries: number; latency: Summary; ack?: Summary;
   /** CPU ms over the send window and the drain: the server's (from /proc) and this load generator's. */
   serverCpu: number; serverSys: number; serverMain: number; clientCpu: number;
+  /** --wire: send→deliver from tcpdump's packet times (SendMessage body in → each chat frame out), and the client's own share. */
+  wire?: { latency: Summary; deliveries: number; sendDelay: Summary; readDelay: Summary };
 }
 
 /**
@@ -167,9 +173,13 @@ async function benchSwitchboard(): Promise<Phase[]> {
     });
     connect.destroy();
     const record = { latencies: [] as number[], deliveries: 0 };
+    /** --wire: when the client read each message's deliveries (performance.now()), by its send time's text. */
+    const readAt = new Map<string, number[]>();
     const onItem = (content: string) => {
       record.deliveries++;
-      const sentAt = Number(content.slice(0, content.indexOf('|')));
+      const key = content.slice(0, content.indexOf('|'));
+      const sentAt = Number(key);
+      if (WIRE) { const list = readAt.get(key); if (list) list.push(performance.now()); else readAt.set(key, [performance.now()]); }
       record.latencies.push(performance.now() - sentAt);
       if (TIMELINE) timeline.push(sentAt, performance.now() - sentAt);
     };
@@ -189,8 +199,12 @@ async function benchSwitchboard(): Promise<Phase[]> {
     const http = new RawHttpClient(hostname, Number(port));
     if (CLIENT !== 'fetch') await http.warm();
     const phases: Phase[] = [];
+    const windows: [number, number][] = [];
+    const capture = WIRE ? await startCapture(Number(port), `/dev/shm/switchboard-bench-chat-${process.pid}.pcap`) : undefined;
     for (const rate of RATES) {
       log(`Switchboard: ${rate} sends/s for ${SECONDS} s`);
+      const from = performance.now();
+      windows.push([from, from + SECONDS * 1000 + 1000]);
       phases.push(await runPhase(rate, proc.pid, record, async (n) => {
         const chat = n % CHATS, who = Math.floor(n / CHATS) % PARTIES;
         const t = performance.now();
@@ -207,6 +221,11 @@ async function benchSwitchboard(): Promise<Phase[]> {
       }));
     }
     http.close();
+    if (capture) {
+      const times = await capture.stop({ toServer: /"Content":"(\d+(?:\.\d+)?)\|x/g, fromServer: /(\d+(?:\.\d+)?)\|xxxxxxxxxx/g, everyMatch: true });
+      log(`tcpdump: ${times.packets} packets; ${times.tcpdumpSummary}`);
+      windows.forEach(([from, to], i) => (phases[i]!.wire = wireOf(times, readAt, from, to)));
+    }
     if (TIMELINE) {
       const windows = new Map<number, { n: number; max: number; slow: number }>();
       for (let i = 0; i < timeline.length; i += 2) {
@@ -230,6 +249,23 @@ async function benchSwitchboard(): Promise<Phase[]> {
     });
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The wire's send→deliver for the messages sent in [from, to) (performance.now() times, as their content carries). */
+function wireOf(times: WireTimes, readAt: Map<string, number[]>, from: number, to: number): NonNullable<Phase['wire']> {
+  const latencies: number[] = [], sendDelay: number[] = [], readDelay: number[] = [];
+  const origin = performance.timeOrigin;
+  for (const [key, requestAt] of times.requestAt) {
+    const sentAt = Number(key);
+    if (sentAt < from || sentAt >= to) continue;
+    sendDelay.push(requestAt - (origin + sentAt));
+    const out = times.responseAt.get(key) ?? [];
+    for (const at of out) latencies.push(at - requestAt);
+    // The client's read of each delivery after it left the server: the n-th read against the n-th packet.
+    const reads = readAt.get(key) ?? [];
+    out.forEach((at, i) => { if (reads[i] !== undefined) readDelay.push(origin + reads[i]! - at); });
+  }
+  return { latency: summarize(latencies), deliveries: latencies.length, sendDelay: summarize(sendDelay), readDelay: summarize(readDelay) };
 }
 
 async function benchBare(): Promise<Phase[]> {
@@ -285,4 +321,11 @@ for (let i = 0; i < RATES.length; i++) {
 }
 console.log(`\nbench/chat: ${CHATS} chats × ${PARTIES} parties (${CHATS * PARTIES} sockets), ${SECONDS} s per rate, 2 s drain\n`);
 console.log(table(rows));
+for (const p of ours) {
+  if (!p.wire) continue;
+  const w = p.wire;
+  log(`on the wire at ${p.rate} sends/s (the server's own time: SendMessage body in → chat frame out, ${w.deliveries} deliveries): ` +
+    `p50 ${f(w.latency.p50)} p99 ${f(w.latency.p99)} max ${f(w.latency.max)} ms (the client saw p50 ${f(p.latency.p50)} p99 ${f(p.latency.p99)}); ` +
+    `the load generator's own delays: send → on the wire p99 ${f(w.sendDelay.p99)} ms, on the wire → read p50 ${f(w.readDelay.p50)} p99 ${f(w.readDelay.p99)} ms`);
+}
 process.exit(0);

@@ -448,8 +448,9 @@ function wireResult(times: WireTimes, sendTimes: Float64Array, offerSeenAt: Floa
   const latencies: number[] = [], chats: number[] = [], client: number[] = [], sendDelay: number[] = [], readDelay: number[] = [];
   const slow: WireResult['slow'] = [];
   const origin = performance.timeOrigin;
-  for (const [n, requestAt] of times.requestAt) {
-    const offerAt = times.offerAt.get(n);
+  for (const [key, requestAt] of times.requestAt) {
+    const n = Number(key);
+    const offerAt = times.responseAt.get(key)?.[0];
     if (offerAt === undefined) continue;
     latencies.push(offerAt - requestAt);
     chats.push(n);

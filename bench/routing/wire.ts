@@ -14,15 +14,26 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 
 export interface Capture {
-  /** Stops tcpdump, reads the capture and deletes it. */
-  stop(): Promise<WireTimes>;
+  /** Stops tcpdump, reads the capture (see readPcap) and deletes it. */
+  stop(patterns?: WirePatterns): Promise<WireTimes>;
 }
 
+/** What to look for: each regex's first group is the key that ties a request to what the server sends for it. */
+export interface WirePatterns {
+  toServer: RegExp;
+  fromServer: RegExp;
+  /** Keep every server→client match of a key (e.g. one delivery per chat socket), not only the first. */
+  everyMatch?: boolean;
+}
+
+/** bench/routing: chat n's StartChatContact body, and the first agent frame naming its customer (the offer). */
+export const OFFER_PATTERNS: WirePatterns = { toServer: /"DisplayName":"bench-(\d+)"/g, fromServer: /bench-(\d+)"/g };
+
 export interface WireTimes {
-  /** Epoch ms of the request body's packet, by chat index. */
-  requestAt: Map<number, number>;
-  /** Epoch ms of the first server→client packet naming the chat's customer, by chat index. */
-  offerAt: Map<number, number>;
+  /** Epoch ms of the first client→server packet holding each key (e.g. a request body). */
+  requestAt: Map<string, number>;
+  /** Epoch ms of the server→client packets holding each key: the first, or every one (`everyMatch`). */
+  responseAt: Map<string, number[]>;
   packets: number;
   /** What tcpdump said at exit, e.g. "0 packets dropped by kernel". */
   tcpdumpSummary: string;
@@ -50,12 +61,12 @@ export async function startCapture(port: number, file: string): Promise<Capture>
   });
   child.removeAllListeners('exit');
   return {
-    async stop() {
+    async stop(patterns = OFFER_PATTERNS) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGINT');
       await exited;
       try {
-        const times = readPcap(readFileSync(file), port);
+        const times = readPcap(readFileSync(file), port, patterns);
         const dropped = /(\d+) packets? dropped by kernel/.exec(stderr);
         return { ...times, tcpdumpSummary: stderr.split('\n').filter((l) => /packets/.test(l)).join('; '), droppedByKernel: dropped ? Number(dropped[1]) : NaN };
       } finally {
@@ -65,20 +76,18 @@ export async function startCapture(port: number, file: string): Promise<Capture>
   };
 }
 
-const REQUEST = /"DisplayName":"bench-(\d+)"/g;
-const FRAME = /bench-(\d+)"/g;
 /** Bytes of a flow kept from one packet to the next, so a name split across two packets is still found. */
 const CARRY = 40;
 
 /** Reads a pcap file (Ethernet link type, as tcpdump writes for `lo`; IPv4 or IPv6; µs or ns timestamps). */
-export function readPcap(buf: Buffer, serverPort: number): Omit<WireTimes, 'tcpdumpSummary' | 'droppedByKernel'> {
+export function readPcap(buf: Buffer, serverPort: number, patterns: WirePatterns): Omit<WireTimes, 'tcpdumpSummary' | 'droppedByKernel'> {
   const magic = buf.readUInt32LE(0);
   const nano = magic === 0xa1b23c4d;
   if (!nano && magic !== 0xa1b2c3d4) throw new Error(`not a little-endian pcap file (magic ${magic.toString(16)})`);
   const linkType = buf.readUInt32LE(20);
   if (linkType !== 1) throw new Error(`pcap link type ${linkType}: expected Ethernet (1), as tcpdump -i lo writes`);
-  const requestAt = new Map<number, number>();
-  const offerAt = new Map<number, number>();
+  const requestAt = new Map<string, number>();
+  const responseAt = new Map<string, number[]>();
   const carry = new Map<string, string>();
   let packets = 0;
   for (let off = 24; off + 16 <= buf.length;) {
@@ -101,12 +110,17 @@ export function readPcap(buf: Buffer, serverPort: number): Omit<WireTimes, 'tcpd
     const before = carry.get(flow) ?? '';
     carry.set(flow, payload.subarray(Math.max(0, payload.length - CARRY)).toString('latin1'));
     const text = before + payload.toString('latin1');
-    if (!text.includes('bench-')) continue;
-    const seen = toServer ? requestAt : offerAt;
-    for (const m of text.matchAll(toServer ? REQUEST : FRAME)) {
-      const n = Number(m[1]);
-      if (!seen.has(n)) seen.set(n, at);
+    if (toServer) {
+      for (const m of text.matchAll(patterns.toServer)) if (!requestAt.has(m[1]!)) requestAt.set(m[1]!, at);
+      continue;
+    }
+    // A match wholly inside the carried bytes was counted with the packet before.
+    for (const m of text.matchAll(patterns.fromServer)) {
+      if (m.index! + m[0].length <= before.length) continue;
+      const seen = responseAt.get(m[1]!);
+      if (!seen) responseAt.set(m[1]!, [at]);
+      else if (patterns.everyMatch) seen.push(at);
     }
   }
-  return { requestAt, offerAt, packets };
+  return { requestAt, responseAt, packets };
 }
