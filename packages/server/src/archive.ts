@@ -77,18 +77,21 @@ export class ContactArchiveKeeper {
    */
   forget(records: readonly ArchivedContact[]): void {
     if (records.length === 0) return;
-    for (const record of records) this.idsOf(record.instanceId).add(record.contactId);
-    if (this.delayMs === 0) this.forgetNow(records);
-    else setTimeout(() => this.forgetNow(records), this.delayMs).unref();
+    // Only the ids wait for the delay: the records (serialised contacts, facts) are garbage once written,
+    // and kept for seconds they would be promoted to V8's old generation and die there.
+    const ids = records.map((r) => ({ instanceId: r.instanceId, contactId: r.contactId }));
+    for (const { instanceId, contactId } of ids) this.idsOf(instanceId).add(contactId);
+    if (this.delayMs === 0) this.forgetNow(ids);
+    else setTimeout(() => this.forgetNow(ids), this.delayMs).unref();
   }
 
-  private forgetNow(records: readonly ArchivedContact[]): void {
+  private forgetNow(ids: readonly { instanceId: string; contactId: string }[]): void {
     const touched = new Set(this.unflushed().map((e) => ('contactId' in e ? `${e.instanceId}/${e.contactId}` : '')));
-    for (const record of records) {
-      const instance = this.state.instances.get(record.instanceId);
-      const contact = instance?.contacts.get(record.contactId);
-      if (!instance || !contact || touched.has(`${record.instanceId}/${record.contactId}`) || !isFinishedChat(instance, contact)) continue;
-      forgetContact(instance, record.contactId);
+    for (const { instanceId, contactId } of ids) {
+      const instance = this.state.instances.get(instanceId);
+      const contact = instance?.contacts.get(contactId);
+      if (!instance || !contact || touched.has(`${instanceId}/${contactId}`) || !isFinishedChat(instance, contact)) continue;
+      forgetContact(instance, contactId);
     }
   }
 

@@ -10,7 +10,10 @@ import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { DescribeContactCommand, GetMetricDataV2Command, StopContactCommand, UpdateContactAttributesCommand, type ConnectClient } from '@aws-sdk/client-connect';
 import { contactRecord, historicalMetrics, isRejection, type HistoricalQuery } from '@switchboard/engine';
-import { PostgresEventStore, type EventStore } from '../src/index.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PostgresEventStore, SqliteEventStore, type EventStore } from '../src/index.ts';
 import { startTestServer, userIdOf, waitFor, type TestServer } from './harness.ts';
 import { connectAgent, connectCustomer, demoConnectClient } from './sdkClients.ts';
 
@@ -147,3 +150,43 @@ for (const kind of kinds) {
     });
   });
 }
+
+describe('the archive delay (SWITCHBOARD_ARCHIVE_DELAY_MS)', () => {
+  test('a finished chat is archived with the batch that finished it, stays in memory for the delay, then leaves; an update meanwhile is kept', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'switchboard-archive-delay-'));
+    const store = new SqliteEventStore(join(dir, 'events.db'));
+    const srv = await startTestServer({ store, env: { SWITCHBOARD_ARCHIVE_DELAY_MS: '600' } });
+    const connect = demoConnectClient(srv, { maxAttempts: 1 });
+    try {
+      const { client } = await connectAgent(srv, 'agent1');
+      await client.setStatus('Available');
+      const chat = await connectCustomer(srv, 'Eve');
+      const contactId = chat.details.contactId;
+      await waitFor(() => client.contacts().find((c) => c.contactId === contactId)?.state.type === 'incoming', 3000, 'the offer');
+      await client.accept(contactId);
+      await chat.disconnectParticipant();
+      await waitFor(() => client.contacts().find((c) => c.contactId === contactId)?.state.type === 'ended', 3000, 'after contact work');
+      chat.close();
+      const instanceId = srv.demo.instanceId;
+      const inMemory = () => srv.services.state.instances.get(instanceId)!.contacts.has(contactId);
+      const stored = () => store.archive.contact(instanceId, contactId);
+
+      assert.equal(await stored(), undefined, 'not archived while an agent is in after contact work');
+      await client.clear(contactId);
+      await waitFor(() => !client.contacts().some((c) => c.contactId === contactId), 3000, 'cleared');
+      client.close();
+      assert.ok(await stored(), 'archived with the clearing batch');
+      assert.ok(inMemory(), 'still in memory during the delay');
+
+      // An update during the delay: the contact changes in memory and is archived again with its batch.
+      await connect.send(new UpdateContactAttributesCommand({ InstanceId: instanceId, InitialContactId: contactId, Attributes: { note: 'late' } }));
+      await waitFor(() => !inMemory(), 5000, 'the chat to leave memory after the delay');
+      const described = await connect.send(new DescribeContactCommand({ InstanceId: instanceId, ContactId: contactId }));
+      assert.equal(described.Contact?.Attributes?.note, 'late');
+    } finally {
+      connect.destroy();
+      await srv.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
