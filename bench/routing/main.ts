@@ -47,6 +47,8 @@ const { values: args } = parseArgs({
     /** More node flags for the server (e.g. --server-flags=--trace-gc) and a file for its output. */
     'server-flags': { type: 'string' },
     'server-log': { type: 'string' },
+    /** More environment for the server, KEY=VALUE (repeatable), e.g. --server-env SWITCHBOARD_ARCHIVE_DELAY_MS=0. */
+    'server-env': { type: 'string', multiple: true },
     /** Watchdog (s): default 240, or 400 with --profile. */
     timeout: { type: 'string' },
     /** The engine phase stops its arrivals early past this many wall seconds. */
@@ -147,6 +149,7 @@ async function main(): Promise<number> {
       ...(args['server-nice'] !== undefined ? { serverNice: Number(args['server-nice']) } : {}),
       ...(args['server-flags'] ? { serverFlags: args['server-flags'] } : {}),
       ...(args['server-log'] ? { serverLog: args['server-log'] } : {}),
+      ...(args['server-env'] ? { serverEnv: Object.fromEntries(args['server-env'].map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])) } : {}),
     }, (fn) => cleanups.push(fn));
     if (server.profileFile) profiles.push(formatProfile('server process profile (whole run: start, agents, warm-up, load)', summarizeProfile(readProfile(server.profileFile))));
   }

@@ -21,6 +21,8 @@ export interface ChildOptions {
   serverFlags?: string;
   /** Append the server's stdout and stderr to this file (e.g. for --trace-gc). */
   serverLog?: string;
+  /** More environment for the server (e.g. SWITCHBOARD_ARCHIVE_DELAY_MS=0). */
+  serverEnv?: Record<string, string>;
 }
 
 export interface ChildServer {
@@ -36,6 +38,7 @@ export function startChild(options: ChildOptions, dataDir: string): Promise<Chil
     HOST: '127.0.0.1', PORT: '0', SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_DEMO: '0',
     SWITCHBOARD_DEMO_PASSWORD: `bench-${randomBytes(6).toString('hex')}`,
     SWITCHBOARD_WEB_ROOT: join(dataDir, 'no-web-root'),
+    ...options.serverEnv,
   };
   const args = [
     ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),

@@ -8,7 +8,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { DescribeContactCommand, GetMetricDataV2Command, StopContactCommand, UpdateContactAttributesCommand, type ConnectClient } from '@aws-sdk/client-connect';
+import {
+  DescribeContactCommand, GetMetricDataV2Command, StartChatContactCommand, StopContactCommand, UpdateContactAttributesCommand, UpdateQueueMaxContactsCommand,
+  type ConnectClient,
+} from '@aws-sdk/client-connect';
 import { contactRecord, historicalMetrics, isRejection, type HistoricalQuery } from '@switchboard/engine';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -187,6 +190,26 @@ describe('the archive delay (SWITCHBOARD_ARCHIVE_DELAY_MS)', () => {
       connect.destroy();
       await srv.stop();
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('chats that finish at once', () => {
+  test('a chat the flow refuses at once (queue full) is archived and gone from memory before StartChatContact answers, and the answer is still a normal one', async () => {
+    const srv = await startTestServer({ env: { SWITCHBOARD_ARCHIVE_DELAY_MS: '0' } });
+    const connect = demoConnectClient(srv, { maxAttempts: 1 });
+    try {
+      await connect.send(new UpdateQueueMaxContactsCommand({ InstanceId: srv.demo.instanceId, QueueId: srv.demo.queueId, MaxContacts: 0 }));
+      const refused = await connect.send(new StartChatContactCommand({
+        InstanceId: srv.demo.instanceId, ContactFlowId: srv.demo.contactFlowId, ParticipantDetails: { DisplayName: 'Full Fred' },
+      }));
+      assert.ok(refused.ContactId && refused.ParticipantId && refused.ParticipantToken);
+      assert.equal(srv.services.state.instances.get(srv.demo.instanceId)!.contacts.has(refused.ContactId), false, 'finished, so out of memory');
+      const described = await connect.send(new DescribeContactCommand({ InstanceId: srv.demo.instanceId, ContactId: refused.ContactId }));
+      assert.ok(described.Contact?.DisconnectTimestamp instanceof Date, 'the refused chat has ended');
+    } finally {
+      connect.destroy();
+      await srv.stop();
     }
   });
 });

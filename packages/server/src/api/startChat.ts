@@ -36,9 +36,10 @@ export async function startChat(services: Services, instance: Instance, input: S
     ...(input.relatedContactId ? { relatedContactId: input.relatedContactId } : {}),
   });
   if (!outcome.ok) throw fromRejection(flavor, outcome.rejection);
-  const contact = instance.contacts.get(contactId)!;
+  // A chat the flow refused at once (queue closed or full) is already finished, and may have left memory.
+  const contact = instance.contacts.get(contactId) ?? (await services.pipeline.archive.read(instance.id, contactId));
   const token = issueToken(instance.tokenKey, {
-    kind: 'participant', instanceId: instance.id, contactId, participantId, expires: contact.expiresAt ?? services.pipeline.now() + 86_400_000,
+    kind: 'participant', instanceId: instance.id, contactId, participantId, expires: contact?.expiresAt ?? services.pipeline.now() + 86_400_000,
   });
   return { ContactId: contactId, ParticipantId: participantId, ParticipantToken: token };
 }
