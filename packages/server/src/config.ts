@@ -16,10 +16,10 @@ export interface ServerConfig {
   /** Directory of the built web pages. */
   webRoot: string;
   /**
-   * How long a finished chat stays in memory after it is archived (ms; default 5 s). A chat is finished
-   * only once every agent has cleared it after contact work, so what follows its end (DescribeContact,
-   * the participants' last transcript reads) has mostly happened by then; anything later is read from the
-   * archive. Longer keeps more in memory: at 500 chats a second, 5 s is ~2,500 chats (~10 MB).
+   * How long a finished chat stays in memory after it is archived (ms; default 0: it leaves as soon as
+   * the batch that archived it is durable). Reads of it go to the archive either way; a delay keeps
+   * recently finished chats in memory (at 500 chats a second, 5 s is ~2,500 chats, ~10 MB) and measured a
+   * worse routing tail (bench/RESULTS.md).
    */
   archiveDelayMs: number;
 }
@@ -33,7 +33,7 @@ const Env = z.object({
   SWITCHBOARD_WIDGET_CHATS_PER_MINUTE: z.coerce.number().positive().default(30),
   SWITCHBOARD_WIDGET_BURST: z.coerce.number().positive().default(10),
   SWITCHBOARD_WEB_ROOT: z.string().optional(),
-  SWITCHBOARD_ARCHIVE_DELAY_MS: z.coerce.number().int().min(0).max(86_400_000).default(5_000),
+  SWITCHBOARD_ARCHIVE_DELAY_MS: z.coerce.number().int().min(0).max(86_400_000).default(0),
   SWITCHBOARD_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
 });
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page, Request, WebSocket as PageSocket } from 'playwright-core';
 import type { AgentClient, ChatItemView } from '@switchboard/sdk';
 import { startChatInPage, startChatjsRig, type ChatjsRig } from './chatjsPage.ts';
-import { contactOf, startWidgetChat, waitFor, type StartedChat, type TestServer } from './harness.ts';
+import { anyContactOf, startWidgetChat, waitFor, type StartedChat, type TestServer } from './harness.ts';
 
 export const EVENT = {
   typing: 'application/vnd.amazonaws.connect.event.typing',
@@ -188,7 +188,7 @@ export function customerSuite(onStart: (rig: ChatjsRig) => void): CustomerSuite 
   afterEach(async () => {
     for (const customer of customers.splice(0)) {
       await customer.page.close();
-      if (contactOf(srv, customer.contactId).status !== 'ended') {
+      if ((await anyContactOf(srv, customer.contactId)).status !== 'ended') {
         await srv.services.pipeline.submit({ type: 'StopContact', instanceId: srv.demo.instanceId, contactId: customer.contactId });
       }
     }

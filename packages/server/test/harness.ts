@@ -82,6 +82,16 @@ export function contactOf(srv: TestServer, contactId: string) {
   return contact;
 }
 
+/**
+ * A contact whether it is still in memory or already archived: a finished chat (ended, every agent
+ * cleared it) leaves memory SWITCHBOARD_ARCHIVE_DELAY_MS after it is archived.
+ */
+export async function anyContactOf(srv: TestServer, contactId: string) {
+  const contact = await srv.services.pipeline.archive.read(srv.demo.instanceId, contactId);
+  if (!contact) throw new Error(`no contact ${contactId}`);
+  return contact;
+}
+
 export function userIdOf(srv: TestServer, username: string): string {
   for (const user of srv.services.state.instances.get(srv.demo.instanceId)!.users.values()) if (user.username === username) return user.id;
   throw new Error(`no user ${username}`);

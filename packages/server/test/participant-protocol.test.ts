@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  RawAgent, contactOf, createConnection, openChatSocket, participant, RecordingSocket, startTestServer, startWidgetChat,
+  RawAgent, anyContactOf, createConnection, openChatSocket, participant, RecordingSocket, startTestServer, startWidgetChat,
   upgradeStatus, waitFor, type ConnectionDetails, type JsonResponse, type StartedChat, type TestServer,
 } from './harness.ts';
 
@@ -265,7 +265,7 @@ describe('participant protocol', () => {
       assert.deepEqual(r.body, {});
       const ended = await socket.next((f) => f.topic === 'aws/chat' && JSON.parse(f.content).ContentType === 'application/vnd.amazonaws.connect.event.chat.ended');
       assert.equal(JSON.parse(ended.content).ContactId, chat.ContactId);
-      assert.equal(contactOf(srv, chat.ContactId).status, 'ended');
+      assert.equal((await anyContactOf(srv, chat.ContactId)).status, 'ended');
       const again = await participant(srv, 'connection', chat.ParticipantToken, { Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'] });
       assert.equal(again.status, 403);
       assert.equal(again.headers.get('x-amzn-errortype'), 'AccessDeniedException');
