@@ -6,49 +6,20 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
 import {
   DescribeContactCommand, GetMetricDataV2Command, StartChatContactCommand, StopContactCommand, UpdateContactAttributesCommand, UpdateQueueMaxContactsCommand,
   type ConnectClient,
 } from '@aws-sdk/client-connect';
 import { contactRecord, historicalMetrics, isRejection, type HistoricalQuery } from '@switchboard/engine';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PostgresEventStore, SqliteEventStore, type EventStore } from '../src/index.ts';
+import { storeKinds } from './storeKinds.ts';
 import { startTestServer, userIdOf, waitFor, type TestServer } from './harness.ts';
 import { connectAgent, connectCustomer, demoConnectClient } from './sdkClients.ts';
 
-const PG_URL = process.env.SWITCHBOARD_TEST_POSTGRES_URL;
-
-const kinds: { name: string; skip?: string; store(): { open(): Promise<EventStore | undefined>; cleanup(): Promise<void> } }[] = [
-  { name: 'SQLite', store: () => ({ open: async () => undefined, cleanup: async () => undefined }) },
-  {
-    name: 'PostgreSQL',
-    ...(PG_URL ? {} : { skip: 'SWITCHBOARD_TEST_POSTGRES_URL is not set' }),
-    store() {
-      const schema = `sb_test_${randomBytes(6).toString('hex')}`;
-      return {
-        open: () => PostgresEventStore.open(PG_URL!, { schema }),
-        async cleanup() {
-          const sql = postgres(PG_URL!, { onnotice: () => undefined });
-          await sql.unsafe(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-          await sql.end();
-        },
-      };
-    },
-  },
-];
-
-for (const kind of kinds) {
+for (const kind of storeKinds) {
   describe(`archiving finished chats (${kind.name})`, { ...(kind.skip ? { skip: kind.skip } : {}) }, () => {
     test('an ended, cleared chat leaves memory; DescribeContact, UpdateContactAttributes, StopContact and GetMetricDataV2 answer as before, also after a restart', async () => {
-      const place = kind.store();
-      const open = async (dir?: string) => {
-        const store = await place.open();
-        return startTestServer({ ...(dir ? { dir } : {}), ...(store ? { store } : {}), env: { SWITCHBOARD_ARCHIVE_DELAY_MS: '0' } });
-      };
+      const place = await kind.fresh();
+      const open = async (dir?: string) => startTestServer({ ...(dir ? { dir } : {}), store: await place.open(), env: { SWITCHBOARD_ARCHIVE_DELAY_MS: '0' } });
       let srv: TestServer | undefined;
       let connect: ConnectClient | undefined;
       try {
@@ -156,8 +127,8 @@ for (const kind of kinds) {
 
 describe('the archive delay (SWITCHBOARD_ARCHIVE_DELAY_MS)', () => {
   test('a finished chat is archived with the batch that finished it, stays in memory for the delay, then leaves; an update meanwhile is kept', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'switchboard-archive-delay-'));
-    const store = new SqliteEventStore(join(dir, 'events.db'));
+    const place = await storeKinds[0]!.fresh();
+    const store = await place.open();
     const srv = await startTestServer({ store, env: { SWITCHBOARD_ARCHIVE_DELAY_MS: '600' } });
     const connect = demoConnectClient(srv, { maxAttempts: 1 });
     try {
@@ -172,7 +143,7 @@ describe('the archive delay (SWITCHBOARD_ARCHIVE_DELAY_MS)', () => {
       chat.close();
       const instanceId = srv.demo.instanceId;
       const inMemory = () => srv.services.state.instances.get(instanceId)!.contacts.has(contactId);
-      const stored = () => store.archive.contact(instanceId, contactId);
+      const stored = () => store.archive!.contact(instanceId, contactId);
 
       assert.equal(await stored(), undefined, 'not archived while an agent is in after contact work');
       await client.clear(contactId);
@@ -189,7 +160,7 @@ describe('the archive delay (SWITCHBOARD_ARCHIVE_DELAY_MS)', () => {
     } finally {
       connect.destroy();
       await srv.stop();
-      await rm(dir, { recursive: true, force: true });
+      await place.cleanup();
     }
   });
 });

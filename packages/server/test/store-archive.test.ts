@@ -8,13 +8,10 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import postgres from 'postgres';
 import type { ArchivedContact, Event } from '@switchboard/engine';
-import { PostgresEventStore, SqliteEventStore, type EventStore } from '../src/index.ts';
-
-const PG_URL = process.env.SWITCHBOARD_TEST_POSTGRES_URL;
+import { SqliteEventStore, type EventStore } from '../src/index.ts';
+import { storeKinds } from './storeKinds.ts';
 
 const event = (i: number): Event => ({ type: 'QueueCreated', instanceId: 'i-1', at: 1_000 + i, queueId: `q${i}`, name: `Queue ${i}`, description: '' });
 
@@ -29,30 +26,7 @@ function record(contactId: string, from: number, to: number, data = `{"contact":
   };
 }
 
-const kinds: { name: string; skip?: string; fresh(): Promise<{ open(): Promise<EventStore>; cleanup(): Promise<void> }> }[] = [
-  {
-    name: 'SQLite',
-    async fresh() {
-      const dir = await mkdtemp(join(tmpdir(), 'switchboard-store-'));
-      return { open: async () => new SqliteEventStore(join(dir, 'events.db')), cleanup: () => rm(dir, { recursive: true, force: true }) };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    ...(PG_URL ? {} : { skip: 'SWITCHBOARD_TEST_POSTGRES_URL is not set' }),
-    async fresh() {
-      const schema = `sb_test_${randomBytes(6).toString('hex')}`;
-      return {
-        open: () => PostgresEventStore.open(PG_URL!, { schema }),
-        async cleanup() {
-          const sql = postgres(PG_URL!, { onnotice: () => undefined });
-          await sql.unsafe(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-          await sql.end();
-        },
-      };
-    },
-  },
-];
+const kinds = storeKinds;
 
 for (const kind of kinds) {
   describe(`${kind.name} contact archive`, { ...(kind.skip ? { skip: kind.skip } : {}) }, () => {

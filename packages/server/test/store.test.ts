@@ -4,13 +4,11 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import type { Event } from '@switchboard/engine';
-import { PostgresEventStore, SqliteEventStore, type EventStore } from '../src/index.ts';
+import { PostgresEventStore } from '../src/index.ts';
+import { storeKinds } from './storeKinds.ts';
 import { startTestServer, startWidgetChat } from './harness.ts';
 
 const PG_URL = process.env.SWITCHBOARD_TEST_POSTGRES_URL;
@@ -22,37 +20,7 @@ function events(n: number, from = 0): Event[] {
   }));
 }
 
-interface StoreKind {
-  name: string;
-  skip?: string;
-  /** A fresh place to keep events; `open` may be called again on it (a restart). */
-  fresh(): Promise<{ open(): Promise<EventStore>; cleanup(): Promise<void> }>;
-}
-
-const kinds: StoreKind[] = [
-  {
-    name: 'SQLite',
-    async fresh() {
-      const dir = await mkdtemp(join(tmpdir(), 'switchboard-store-'));
-      return { open: async () => new SqliteEventStore(join(dir, 'events.db')), cleanup: () => rm(dir, { recursive: true, force: true }) };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    ...(PG_URL ? {} : { skip: 'SWITCHBOARD_TEST_POSTGRES_URL is not set' }),
-    async fresh() {
-      const schema = `sb_test_${randomBytes(6).toString('hex')}`;
-      return {
-        open: () => PostgresEventStore.open(PG_URL!, { schema }),
-        async cleanup() {
-          const sql = postgres(PG_URL!, { onnotice: () => undefined });
-          await sql.unsafe(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-          await sql.end();
-        },
-      };
-    },
-  },
-];
+const kinds = storeKinds;
 
 for (const kind of kinds) {
   describe(`${kind.name} event store`, { ...(kind.skip ? { skip: kind.skip } : {}) }, () => {
