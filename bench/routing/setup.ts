@@ -4,7 +4,9 @@
  * puts the chat in the queue, and `agents` users on that profile. Both phases use the same setup.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { execute, type Command, type Event, type FlowDocument, type State } from '@switchboard/engine';
+import { execute, type Command, type Event, type State } from '@switchboard/engine';
+// The engine tests' inbound flow (greet, set the queue, transfer; errors disconnect), as the bench's instance runs it.
+import { inboundFlow } from '../../packages/engine/test/flows.ts';
 
 /** Commands as the bench writes them: the time and the id seed are stamped when they run. */
 export type CommandInput = Command extends infer C ? (C extends Command ? Omit<C, 'now' | 'seed'> : never) : never;
@@ -25,23 +27,6 @@ export interface BenchSetup {
   agents: { userId: string; username: string }[];
   /** The setup, in order (without presence or status: each phase brings its agents online its own way). */
   commands: CommandInput[];
-}
-
-/** The fixtures' inbound flow: greet, set the working queue, transfer to it; errors disconnect. */
-export function inboundFlow(queueRef: string): FlowDocument {
-  return {
-    Version: '2019-10-30',
-    StartAction: 'greet',
-    Actions: [
-      { Identifier: 'greet', Type: 'MessageParticipant', Parameters: { Text: 'Thanks for contacting us. An agent will be with you shortly.' },
-        Transitions: { NextAction: 'set-queue', Errors: [{ NextAction: 'bye', ErrorType: 'NoMatchingError' }] } },
-      { Identifier: 'set-queue', Type: 'UpdateContactTargetQueue', Parameters: { QueueId: queueRef },
-        Transitions: { NextAction: 'transfer', Errors: [{ NextAction: 'bye', ErrorType: 'NoMatchingError' }] } },
-      { Identifier: 'transfer', Type: 'TransferContactToQueue',
-        Transitions: { Errors: [{ NextAction: 'bye', ErrorType: 'NoMatchingError' }] } },
-      { Identifier: 'bye', Type: 'DisconnectParticipant', Parameters: {} },
-    ],
-  };
 }
 
 export function benchSetup(options: { agents: number; chatConcurrency: number; passwordHash: string }): BenchSetup {
@@ -75,7 +60,7 @@ export function benchSetup(options: { agents: number; chatConcurrency: number; p
       ],
       queues: [{ queueId, channel: 'CHAT', priority: 1, delaySeconds: 0 }],
     },
-    { type: 'CreateContactFlow', instanceId, flowId, name: 'Bench inbound flow', flowType: 'CONTACT_FLOW', content: inboundFlow(queueArn) },
+    { type: 'CreateContactFlow', instanceId, flowId, name: 'Bench inbound flow', flowType: 'CONTACT_FLOW', content: inboundFlow(queueArn, 'Thanks for contacting us. An agent will be with you shortly.') },
   );
   for (const agent of s.agents) {
     s.commands.push({
