@@ -98,6 +98,20 @@ describe('contact codec', () => {
     assert.ok(Object.hasOwn(revived, 'targetQueueId'));
   });
 
+  test('an attribute named "__proto__" (a caller may use any name without "$" or ".") survives the archive as an attribute', () => {
+    const { world, contactId } = endedChat();
+    world.clear('alice', contactId);
+    const contact: Contact = world.contact(contactId);
+    // As UpdateContactAttributes leaves it: JSON.parse gives an own "__proto__" key, and spreading keeps it one.
+    contact.attributes = { ...contact.attributes, ...(JSON.parse('{"__proto__":"kept","plain":"x"}') as Record<string, string>) };
+    assert.ok(Object.hasOwn(contact.attributes, '__proto__'));
+    const revived = deserializeContact(serializeContact(contact));
+    assert.ok(Object.hasOwn(revived.attributes, '__proto__'), 'still an own attribute');
+    assert.equal(Object.getOwnPropertyDescriptor(revived.attributes, '__proto__')?.value, 'kept');
+    assert.equal(Object.getPrototypeOf(revived.attributes), Object.prototype);
+    assert.deepStrictEqual(revived, contact);
+  });
+
   test('an archive record carries the contact\'s metric facts and their time span', () => {
     const { world, contactId } = endedChat();
     world.advance(5000).clear('alice', contactId);

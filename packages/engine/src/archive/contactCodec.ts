@@ -27,8 +27,8 @@ function encode(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Map) return { $t: 'map', v: [...value.entries()].map(([k, v]) => [encode(k), encode(v)]) };
   if (Array.isArray(value)) return value.map(encode);
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = encode(v);
+  // fromEntries defines own properties, so a caller's attribute named "__proto__" stays an attribute.
+  const out = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encode(v)]));
   return '$t' in out ? { $t: 'o', v: out } : out;
 }
 
@@ -48,7 +48,5 @@ function decode(value: unknown): unknown {
 }
 
 function decodeObject(object: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(object)) out[k] = decode(v);
-  return out;
+  return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, decode(v)]));
 }
