@@ -27,8 +27,8 @@ function encode(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Map) return { $t: 'map', v: [...value.entries()].map(([k, v]) => [encode(k), encode(v)]) };
   if (Array.isArray(value)) return value.map(encode);
-  // fromEntries defines own properties, so a caller's attribute named "__proto__" stays an attribute.
-  const out = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encode(v)]));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) setOwn(out, k, encode(v));
   return '$t' in out ? { $t: 'o', v: out } : out;
 }
 
@@ -48,5 +48,13 @@ function decode(value: unknown): unknown {
 }
 
 function decodeObject(object: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, decode(v)]));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(object)) setOwn(out, k, decode(v));
+  return out;
+}
+
+/** `out[k] = v`, except that a key named "__proto__" (a caller's attribute may be) becomes an own property, not the prototype. */
+function setOwn(out: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else out[k] = v;
 }
