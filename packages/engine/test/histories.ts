@@ -4,6 +4,7 @@
  * the indices against the world's current state, turn the common ops into commands and run a history
  * step by step.
  */
+import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Channel, Decision, Event, Instance, User } from '../src/index.ts';
 import type { World } from './fixtures.ts';
@@ -94,6 +95,24 @@ export function concurrencyOf(instance: Instance, routingProfileId: string, chan
 /** The agents who have the contact incoming (offered to them). */
 export const offeredTo = (instance: Instance, contactId: string): User[] =>
   [...instance.users.values()].filter((u) => u.contacts.get(contactId)?.state === 'incoming');
+
+/**
+ * Rule: a contact is offered to one agent at a time. A queued contact with an offer out is incoming on
+ * exactly that agent, with the offer's deadline; one without is incoming on nobody.
+ */
+export function assertOneOfferPerQueuedContact(instance: Instance): void {
+  for (const contact of instance.contacts.values()) {
+    const incoming = offeredTo(instance, contact.id);
+    assert.ok(incoming.length <= 1, `${contact.id} is incoming on ${incoming.length} agents`);
+    if (contact.offer) {
+      assert.equal(contact.status, 'queued');
+      assert.deepEqual(incoming.map((u) => u.id), [contact.offer.userId]);
+      assert.equal(incoming[0]!.contacts.get(contact.id)!.offerDeadline, contact.offer.deadline);
+    } else {
+      assert.equal(incoming.length, 0, `${contact.id} is incoming on an agent but has no offer`);
+    }
+  }
+}
 
 export interface Step<Op> {
   op: Op;

@@ -11,7 +11,7 @@ import {
 } from '../src/index.ts';
 import { World, type StartedChat, type StatusName } from './fixtures.ts';
 import { serialize } from './serialize.ts';
-import { NO_CONTACT, advance, advanceArb, agentContactOp, agentOpArb, concurrencyOf, expireArb, mostlyFalse, offeredTo, participantIds, participantLeaves, pick, runOps, type RunOptions, type Step } from './histories.ts';
+import { NO_CONTACT, advance, assertOneOfferPerQueuedContact, advanceArb, agentContactOp, agentOpArb, concurrencyOf, expireArb, mostlyFalse, participantIds, participantLeaves, pick, runOps, type RunOptions, type Step } from './histories.ts';
 import { DeltaCheck } from './deltaCheck.ts';
 
 type AgentOp = 'accept' | 'reject' | 'clear';
@@ -157,17 +157,7 @@ describe('properties over random histories', () => {
     fc.assert(fc.property(historyArb, (history) => {
       runHistory(history, (world) => {
         const instance = world.instance;
-        for (const contact of instance.contacts.values()) {
-          const incoming = offeredTo(instance, contact.id);
-          assert.ok(incoming.length <= 1, `${contact.id} is incoming on ${incoming.length} agents`);
-          if (contact.offer) {
-            assert.equal(contact.status, 'queued');
-            assert.deepEqual(incoming.map((u) => u.id), [contact.offer.userId]);
-            assert.equal(incoming[0]!.contacts.get(contact.id)!.offerDeadline, contact.offer.deadline);
-          } else {
-            assert.equal(incoming.length, 0, `${contact.id} is incoming on an agent but has no offer`);
-          }
-        }
+        assertOneOfferPerQueuedContact(instance);
       });
     }), RUNS);
   });

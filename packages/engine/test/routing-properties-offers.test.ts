@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import {
   CHANNELS, emptyState, evolve, replay, type Channel, type ContactStatus, type EventType, type Instance, type State, type User, type Contact,
 } from '../src/index.ts';
-import { concurrencyOf, offeredTo } from './histories.ts';
+import { assertOneOfferPerQueuedContact, concurrencyOf } from './histories.ts';
 import { RUNS, anyHistoryArb, historyArb, presenceHistoryArb, runHistory } from './routingHistories.ts';
 import { Recount } from './eventRecount.ts';
 
@@ -76,14 +76,7 @@ describe('routing properties over random histories', () => {
           assert.equal(user.presence, 'present');
         }
         // One offer per contact at a time.
-        for (const contact of instance.contacts.values()) {
-          const incoming = offeredTo(instance, contact.id);
-          assert.ok(incoming.length <= 1, `${contact.id} is incoming on ${incoming.length} agents`);
-          if (contact.offer) {
-            assert.equal(contact.status, 'queued');
-            assert.deepEqual(incoming.map((u) => u.id), [contact.offer.userId]);
-          } else assert.equal(incoming.length, 0);
-        }
+        assertOneOfferPerQueuedContact(instance);
       }, { onStart: (ctx) => { shadow = replay(ctx.world.events, emptyState()); } });
     }), RUNS);
   });
