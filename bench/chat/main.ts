@@ -24,6 +24,7 @@ import { ConnectClient, CreateParticipantCommand, StartChatContactCommand } from
 import { summarize, table, type Summary } from '../routing/stats.ts';
 import { RawHttpClient } from './rawHttp.ts';
 import { startCapture, type WireTimes } from '../routing/wire.ts';
+import { machineCpu, stealSince } from '../routing/util.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const arg = (name: string, fallback: string) => {
@@ -48,6 +49,8 @@ interface Phase {
   rate: number; sent: number; failed: number; seconds: number; deliveries: number; latency: Summary; ack?: Summary;
   /** CPU ms over the send window and the drain: the server's (from /proc) and this load generator's. */
   serverCpu: number; serverSys: number; serverMain: number; clientCpu: number;
+  /** The share of the machine's CPU the hypervisor took over the phase (0–1). */
+  steal: number;
   /** --wire: send→deliver from tcpdump's packet times (SendMessage body in → each chat frame out), and the client's own share. */
   wire?: { latency: Summary; deliveries: number; sendDelay: Summary; readDelay: Summary };
 }
@@ -116,7 +119,7 @@ function chatSocket(url: string, onItem: (content: string) => void): Promise<Web
 
 /** Drives one send schedule (5 ms ticks) and collects deliveries; `send` does one send. */
 async function runPhase(rate: number, pid: number | undefined, record: { latencies: number[]; deliveries: number }, send: (i: number) => Promise<number | undefined>): Promise<Phase> {
-  const cpu0 = cpuOf(pid), own0 = ownCpu();
+  const cpu0 = cpuOf(pid), own0 = ownCpu(), machine0 = machineCpu();
   record.latencies = [];
   record.deliveries = 0;
   const acks: number[] = [];
@@ -142,7 +145,7 @@ async function runPhase(rate: number, pid: number | undefined, record: { latenci
   const cpu1 = cpuOf(pid), clientCpu = ownCpu() - own0;
   return {
     rate, sent, failed, seconds, deliveries: record.deliveries, latency: summarize(record.latencies), ...(acks.length ? { ack: summarize(acks) } : {}),
-    serverCpu: cpu1.total - cpu0.total, serverSys: cpu1.sys - cpu0.sys, serverMain: cpu1.main - cpu0.main, clientCpu,
+    serverCpu: cpu1.total - cpu0.total, serverSys: cpu1.sys - cpu0.sys, serverMain: cpu1.main - cpu0.main, clientCpu, steal: stealSince(machine0),
   };
 }
 
@@ -308,7 +311,7 @@ const f = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
 const ours = await benchSwitchboard();
 if (process.argv.includes('--no-bare')) {
   // Switchboard alone (to compare builds or flags by CPU per send): no baseline, no ratio.
-  for (const p of ours) log(`${p.rate}/s asked: ${(p.sent / p.seconds).toFixed(0)} sends/s, p50 ${f(p.latency.p50)} ms, p99 ${f(p.latency.p99)} ms, failed ${p.failed}, server CPU ${(p.serverCpu / p.sent).toFixed(3)} ms/send (kernel ${(p.serverSys / p.sent).toFixed(3)}, main thread ${(p.serverMain / p.sent).toFixed(3)}, main thread busy ${(p.serverMain / 10 / (p.seconds + 2)).toFixed(0)}%), client ${(p.clientCpu / p.sent).toFixed(3)}`);
+  for (const p of ours) log(`${p.rate}/s asked: ${(p.sent / p.seconds).toFixed(0)} sends/s, p50 ${f(p.latency.p50)} ms, p99 ${f(p.latency.p99)} ms, failed ${p.failed}, server CPU ${(p.serverCpu / p.sent).toFixed(3)} ms/send (kernel ${(p.serverSys / p.sent).toFixed(3)}, main thread ${(p.serverMain / p.sent).toFixed(3)}, main thread busy ${(p.serverMain / 10 / (p.seconds + 2)).toFixed(0)}%), client ${(p.clientCpu / p.sent).toFixed(3)}, steal ${(p.steal * 100).toFixed(1)}%${p.steal > 0.05 ? ' (over 5%: another guest shared the cores, so this phase says little)' : ''}`);
   process.exit(0);
 }
 const bare = await benchBare();

@@ -189,7 +189,9 @@ async function main(): Promise<number> {
     console.log(`  StartChatContact response time p50 ${ms(s.httpResponse.p50)} p99 ${ms(s.httpResponse.p99)} max ${ms(s.httpResponse.max)} ms`);
     console.log(`  decisions/s = offers / window (first send to last offer); capacity = offers / server process CPU time in the window (meaningful when the server is saturated).`);
     console.log(`  window ${s.windowSeconds.toFixed(2)} s: server CPU ${s.serverCpuSeconds.toFixed(2)} s (${((s.serverCpuSeconds / s.windowSeconds) * 100).toFixed(0)}% of one core), ` +
-      `bench client CPU ${s.benchCpuSeconds.toFixed(2)} s (${((s.benchCpuSeconds / s.windowSeconds) * 100).toFixed(0)}%), client event-loop delay p99 ${ms(s.clientLoopDelay.p99)} max ${ms(s.clientLoopDelay.max)} ms`);
+      `bench client CPU ${s.benchCpuSeconds.toFixed(2)} s (${((s.benchCpuSeconds / s.windowSeconds) * 100).toFixed(0)}%), client event-loop delay p99 ${ms(s.clientLoopDelay.p99)} max ${ms(s.clientLoopDelay.max)} ms; ` +
+      `machine: ${(s.steal * 100).toFixed(1)}% of its CPU time stolen by the hypervisor${s.steal > 0.05 ? ' (over 5%: another guest shared the cores, so this run says little)' : ''}`);
+    console.log(`  server writes to storage: ${(s.serverDiskBytes / 1e6).toFixed(1)} MB in the window, ${(s.serverDiskBytes / s.httpOk / 1e3).toFixed(1)} kB per chat (event log, archive, checkpoints)`);
     console.log(`  agent sockets: ${s.framesPerSecond.toFixed(0)} frames/s received in the window; ${s.snapshotsReceived} snapshots and deltas, mean ${s.snapshotMeanBytes.toFixed(0)} bytes; ${s.agentRequestErrors} agent request errors`);
     console.log(`  server event log: ${s.log.events} events, ${s.log.offers} ContactOffered, ${s.log.contactsOfferedTwice} contacts offered twice, ${s.log.offersMissed} missed, ${s.log.offersRejected} rejected, ` +
       `max ${s.log.maxSlotsHeld} chats held by one agent (${s.log.slotViolations} over ${load.chatConcurrency})`);

@@ -27,7 +27,7 @@ import { hashPassword } from '../../packages/server/src/auth/passwords.ts';
 import { issueToken } from '../../packages/server/src/auth/tokens.ts';
 import { benchSetup } from './setup.ts';
 import { auditEventLog, seedDataDir } from './dataDir.ts';
-import { pool, processCpuSeconds, sleep, waitUntil } from './util.ts';
+import { machineCpu, pool, processCpuSeconds, processIo, sleep, stealSince, waitUntil } from './util.ts';
 import { startChild, warmSockets, type ChildOptions, type ChildServer } from './serverProcess.ts';
 import type { LoadOptions } from './engine.ts';
 import { seededRandom, summarize, type Summary } from './stats.ts';
@@ -68,6 +68,10 @@ export interface ServerResult {
   latencyByWindow: { fromSecond: number; latency: Summary }[];
   httpResponse: Summary;
   windowSeconds: number;
+  /** The share of the machine's CPU the hypervisor took during the window (0–1). */
+  steal: number;
+  /** What the server sent to storage in the window (the WAL, checkpoints, the archive), in bytes. */
+  serverDiskBytes: number;
   decisionsPerSecond: number;
   serverCpuSeconds: number;
   /** Offers per second of server CPU time over the window: the server's capacity at this load. */
@@ -336,6 +340,8 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
     registerCleanup(async () => void (await capture?.stop().catch(() => undefined)));
   }
   const serverCpu0 = processCpuSeconds(serverPid);
+  const machine0 = machineCpu();
+  const io0 = processIo(serverPid);
   const benchCpu0 = process.cpuUsage();
   const frames0 = frames;
   loopDelay.enable();
@@ -367,6 +373,8 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
   const answered = { ok: httpOk, errors: httpErrors };
   loopDelay.disable();
   const serverCpuSeconds = processCpuSeconds(serverPid) - serverCpu0;
+  const steal = stealSince(machine0);
+  const serverDiskBytes = processIo(serverPid).diskBytes - io0.diskBytes;
   const bc = process.cpuUsage(benchCpu0);
   const windowSeconds = (windowEnd - sendTimes[0]!) / 1000;
   const framesInWindow = frames - frames0;
@@ -408,6 +416,8 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
     latencyByWindow: byWindow(latencyOf, latencyChat, options.rate * 5).map((latency, w) => ({ fromSecond: w * 5, latency })),
     httpResponse: summarize(responseTimes),
     windowSeconds,
+    steal,
+    serverDiskBytes,
     decisionsPerSecond: offeredMeasured / windowSeconds,
     serverCpuSeconds,
     decisionsPerServerCpuSecond: offeredMeasured / serverCpuSeconds,

@@ -33,3 +33,29 @@ export function processCpuSeconds(pid: number): number {
   }
 }
 
+
+/** The machine's CPU time so far, from /proc/stat: all of it and the part the hypervisor took (steal), in jiffies. */
+export function machineCpu(): { total: number; steal: number } {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+    return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 };
+  } catch {
+    return { total: NaN, steal: NaN };
+  }
+}
+
+/** The share of the machine's CPU time the hypervisor took since `from` (0–1): a run with much steal measured another guest's load. */
+export function stealSince(from: { total: number; steal: number }): number {
+  const now = machineCpu();
+  return (now.steal - from.steal) / (now.total - from.total);
+}
+
+/** A process's I/O so far, from /proc/<pid>/io: bytes it sent to storage (write_bytes) and its write-type system calls (sockets too). */
+export function processIo(pid: number): { diskBytes: number; writeCalls: number } {
+  try {
+    const io = Object.fromEntries(readFileSync(`/proc/${pid}/io`, 'utf8').trim().split('\n').map((line) => line.split(': ') as [string, string]));
+    return { diskBytes: Number(io.write_bytes), writeCalls: Number(io.syscw) };
+  } catch {
+    return { diskBytes: NaN, writeCalls: NaN };
+  }
+}
