@@ -22,6 +22,14 @@ export interface ServerConfig {
    * worse routing tail (bench/RESULTS.md).
    */
   archiveDelayMs: number;
+  /**
+   * How far V8's old generation may grow past what survived the last full GC before the next one starts
+   * (percent; 0 leaves it to V8, which chose about 1.5–2× here). Each full GC marks the whole live heap,
+   * and its marking steps and pause hold up requests for tens of ms; at 500 chats/s they came every
+   * 5–15 s and each slowed a burst of chats. The default 400 (up to 5×) makes them rarer for the price of
+   * memory: a live heap of ~50 MB may grow to ~250 MB first (bench/RESULTS.md, session 5).
+   */
+  heapGrowthPercent: number;
 }
 
 const Env = z.object({
@@ -34,6 +42,7 @@ const Env = z.object({
   SWITCHBOARD_WIDGET_BURST: z.coerce.number().positive().default(10),
   SWITCHBOARD_WEB_ROOT: z.string().optional(),
   SWITCHBOARD_ARCHIVE_DELAY_MS: z.coerce.number().int().min(0).max(86_400_000).default(0),
+  SWITCHBOARD_HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(1000).default(400),
   SWITCHBOARD_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
 });
 
@@ -55,5 +64,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaultWebRoot: string): S
     webRoot: e.SWITCHBOARD_WEB_ROOT ?? defaultWebRoot,
     databaseUrl: e.SWITCHBOARD_DATABASE_URL,
     archiveDelayMs: e.SWITCHBOARD_ARCHIVE_DELAY_MS,
+    heapGrowthPercent: e.SWITCHBOARD_HEAP_GROWTH_PERCENT,
   };
 }

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configFromEnv } from './config.ts';
@@ -8,6 +9,8 @@ import { PostgresEventStore } from './store/postgres.ts';
 /** `npm start`: the whole contact center in one process, with an embedded database in ./data. */
 const here = dirname(fileURLToPath(import.meta.url));
 const config = configFromEnv(process.env, join(here, '../../web/dist'));
+// V8 reads this at each full GC, so setting it now (before the load) is enough.
+if (config.heapGrowthPercent > 0) setFlagsFromString(`--heap-growing-percent=${config.heapGrowthPercent}`);
 const store = config.databaseUrl ? await PostgresEventStore.open(config.databaseUrl) : undefined;
 const running = await startServer(config, store);
 const demo = running.demo;

@@ -99,3 +99,11 @@ test('a bad setting stops the start with a clear message', () => {
   assert.throws(() => configFromEnv({ PORT: 'eighty' }, '/x'), /bad setting PORT/);
   assert.throws(() => configFromEnv({ SWITCHBOARD_DEMO: 'yes' }, '/x'), /bad setting SWITCHBOARD_DEMO/);
 });
+
+test("V8's old generation may grow to 5× its live size by default; SWITCHBOARD_HEAP_GROWTH_PERCENT changes it, 0 leaves it to V8", () => {
+  assert.equal(configFromEnv({}, '/x').heapGrowthPercent, 400);
+  assert.equal(configFromEnv({ SWITCHBOARD_HEAP_GROWTH_PERCENT: '0' }, '/x').heapGrowthPercent, 0);
+  assert.equal(configFromEnv({ SWITCHBOARD_HEAP_GROWTH_PERCENT: '150' }, '/x').heapGrowthPercent, 150);
+  assert.throws(() => configFromEnv({ SWITCHBOARD_HEAP_GROWTH_PERCENT: '-1' }, '/x'), /bad setting SWITCHBOARD_HEAP_GROWTH_PERCENT/);
+  assert.throws(() => configFromEnv({ SWITCHBOARD_HEAP_GROWTH_PERCENT: 'lots' }, '/x'), /bad setting SWITCHBOARD_HEAP_GROWTH_PERCENT/);
+});
