@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import {
-  HISTORICAL_METRICS, archiveRecord, contactsNamedBy, deserializeContact, emptyState, evolve, execute, finishedChats, forgetContact,
+  HISTORICAL_METRICS, archiveRecord, contactsNamedBy, deserializeContact, emptyState, evolve, execute, finishedContacts, forgetContact,
   historicalMetrics, reviveContact,
   type ArchivedContact, type Command, type Decision, type Event, type HistoricalDimension, type HistoricalMetricName, type Instance,
   type MetricFact, type State,
@@ -50,7 +50,7 @@ export class ArchivingExecutor {
     const events = this.batch;
     this.batch = [];
     for (const instance of this.state.instances.values()) {
-      for (const contact of finishedChats(instance, events)) {
+      for (const contact of finishedContacts(instance, events)) {
         this.archive.set(`${instance.id}/${contact.id}`, archiveRecord(instance, contact));
         forgetContact(instance, contact.id);
         this.archived++;

@@ -14,7 +14,7 @@
  * contact, so they stay in memory, as do tasks, for now.
  */
 import {
-  allFinishedChats, archiveRecord, contactsNamedBy, deserializeContact, finishedChats, forgetContact, isFinishedChat, reviveContact,
+  allFinishedContacts, archiveRecord, contactsNamedBy, deserializeContact, finishedContacts, forgetContact, isFinishedContact, reviveContact,
   type ArchivedContact, type Command, type Contact, type Event, type MetricFact, type State,
 } from '@switchboard/engine';
 import type { EventStore } from './store/store.ts';
@@ -50,7 +50,7 @@ export class ContactArchiveKeeper {
     const archive = this.store.archive;
     if (!archive) return;
     for (const { instanceId, contactId } of await archive.ids()) this.idsOf(instanceId).add(contactId);
-    const finished = [...this.state.instances.values()].flatMap((instance) => allFinishedChats(instance).map((contact) => ({ instance, contact })));
+    const finished = [...this.state.instances.values()].flatMap((instance) => allFinishedContacts(instance).map((contact) => ({ instance, contact })));
     const missing = finished.filter(({ instance, contact }) => !this.idsOf(instance.id).has(contact.id)).map(({ instance, contact }) => archiveRecord(instance, contact));
     if (missing.length > 0) await this.store.append([], missing);
     for (const { instance, contact } of finished) {
@@ -66,7 +66,7 @@ export class ContactArchiveKeeper {
     const records: ArchivedContact[] = [];
     for (const instanceId of instanceIds) {
       const instance = this.state.instances.get(instanceId);
-      if (instance) for (const contact of finishedChats(instance, events)) records.push(archiveRecord(instance, contact));
+      if (instance) for (const contact of finishedContacts(instance, events)) records.push(archiveRecord(instance, contact));
     }
     return records;
   }
@@ -90,7 +90,7 @@ export class ContactArchiveKeeper {
     for (const { instanceId, contactId } of ids) {
       const instance = this.state.instances.get(instanceId);
       const contact = instance?.contacts.get(contactId);
-      if (!instance || !contact || touched.has(`${instanceId}/${contactId}`) || !isFinishedChat(instance, contact)) continue;
+      if (!instance || !contact || touched.has(`${instanceId}/${contactId}`) || !isFinishedContact(instance, contact)) continue;
       forgetContact(instance, contactId);
     }
   }

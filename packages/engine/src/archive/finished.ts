@@ -18,7 +18,7 @@ import type { Instance } from '../state.ts';
  * every agent who might) and nothing is outstanding: no offer, no pending invitation, no transfer.
  * Nothing but a command naming it can change it then, which is why the shell can revive it on demand.
  */
-export function isFinishedChat(instance: Instance, contact: Contact): boolean {
+export function isFinishedContact(instance: Instance, contact: Contact): boolean {
   if (contact.channel !== 'CHAT' || contact.status !== 'ended') return false;
   if (contact.offer !== undefined || contact.transfer !== undefined) return false;
   if (instance.queued.has(contact.id) || instance.inviting.has(contact.id)) return false;
@@ -28,21 +28,21 @@ export function isFinishedChat(instance: Instance, contact: Contact): boolean {
 }
 
 /** The contacts a batch's events name that are now finished chats (each once, in the order first named). */
-export function finishedChats(instance: Instance, events: readonly Event[]): Contact[] {
+export function finishedContacts(instance: Instance, events: readonly Event[]): Contact[] {
   const seen = new Set<string>();
   const finished: Contact[] = [];
   for (const event of events) {
     if (event.instanceId !== instance.id || !('contactId' in event) || typeof event.contactId !== 'string' || seen.has(event.contactId)) continue;
     seen.add(event.contactId);
     const contact = instance.contacts.get(event.contactId);
-    if (contact && isFinishedChat(instance, contact)) finished.push(contact);
+    if (contact && isFinishedContact(instance, contact)) finished.push(contact);
   }
   return finished;
 }
 
 /** Every finished chat in memory (at start-up, after replay). */
-export function allFinishedChats(instance: Instance): Contact[] {
-  return [...instance.contacts.values()].filter((c) => isFinishedChat(instance, c));
+export function allFinishedContacts(instance: Instance): Contact[] {
+  return [...instance.contacts.values()].filter((c) => isFinishedContact(instance, c));
 }
 
 /** Takes a finished contact out of memory (the shell has made it durable in its archive first). */
