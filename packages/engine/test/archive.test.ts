@@ -55,12 +55,13 @@ describe('finished chats', () => {
     assert.deepEqual(finishedContacts(world.instance, left.events).map((c) => c.id), [chat.contactId]);
   });
 
-  test('voice (and any other channel) is never finished: call chains stay in memory', () => {
+  test('a task (no command starts or ends one) is never finished, nor a voice contact without its call', () => {
     const { world, contactId } = endedChat();
     world.clear('alice', contactId);
     const chat = world.contact(contactId);
-    assert.equal(isFinishedContact(world.instance, { ...chat, channel: 'VOICE' }), false);
+    assert.equal(isFinishedContact(world.instance, chat), true);
     assert.equal(isFinishedContact(world.instance, { ...chat, channel: 'TASK' }), false);
+    assert.equal(isFinishedContact(world.instance, { ...chat, channel: 'VOICE' }), false);
   });
 
   test('forgetContact takes it out of memory and reviveContact puts it back', () => {

@@ -68,6 +68,19 @@ const crowdedHistoryArb: fc.Arbitrary<History> = fc.record({
 });
 export const historyArb = fc.oneof({ weight: 2, arbitrary: mixedHistoryArb }, { weight: 1, arbitrary: crowdedHistoryArb });
 
+/** Calls that end (hang-ups, StopContact) and are cleared often, then named again: for the archive property. */
+const finishingOpArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 8, arbitrary: opArb },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('add' as const, 'transfer' as const), call: i, actor: i, target: fc.nat({ max: TARGETS.length - 1 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('phone' as const), call: i, party: i, action: fc.constant('hangup' as const) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('clear' as const), agent: i }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('attributes' as const, 'stop' as const), call: i, leg: i }) },
+);
+export const finishingHistoryArb: fc.Arbitrary<History> = fc.record({
+  multiParty: fc.boolean(),
+  ops: fc.array(finishingOpArb, { minLength: 20, maxLength: 80, size: 'max' }).map((ops): Op[] => [...opening, ...ops]),
+});
+
 /** `world` is `w.world` (runOps reads it there). */
 export interface Ctx { w: CallWorld; world: World; calls: string[] }
 
