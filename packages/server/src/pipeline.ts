@@ -32,7 +32,7 @@ export class Pipeline {
   private reviving: Promise<void> | undefined;
   /** The events of the batch being written. */
   private inFlight: readonly Event[] = [];
-  /** Finished chats: archived with the batch that finished them, forgotten once it is durable, revived on demand. */
+  /** Finished chats and calls (whole chains): archived with the batch that finished them, forgotten once it is durable, revived on demand. */
   readonly archive: ContactArchiveKeeper;
 
   constructor(
@@ -109,7 +109,7 @@ export class Pipeline {
     if (!batch || this.writing) return;
     this.pending = undefined;
     this.writing = true;
-    // The chats this batch finishes are archived in the same transaction (state is exactly as of the batch here).
+    // The contacts this batch finishes are archived in the same transaction (state is exactly as of the batch here).
     const archived = this.archive.recordsFor(batch.events);
     this.inFlight = batch.events;
     this.flushing = this.store.append(batch.events, archived).then(() => {
