@@ -6,7 +6,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   allFinishedContacts, archiveRecord, chainHeadId, chainIds, chainOf, contactRecord, deserializeContact, finishedContacts, forgetContact,
-  isFinishedContact, reviveContact, type Event,
+  isFinishedContact, reviveContact, unchangedBy, type Event,
 } from '../src/index.ts';
 import { CallWorld, eventsOf } from './callFixtures.ts';
 
@@ -122,5 +122,19 @@ describe('finished voice calls', () => {
     assert.equal(contactRecord(instance, w.world.contact(chain[2]!)).CustomerEndpoint, undefined);
     for (const record of records) reviveContact(instance, deserializeContact(record.data));
     assert.deepEqual(chain.map((id) => JSON.stringify(contactRecord(instance, w.world.contact(id)))), before);
+  });
+
+  test('a revived call is unchanged by a command unless its events name some contact of its chain (a new chat relating to it names only the chat)', () => {
+    const { w, callId, chain } = transferredCall();
+    const instance = w.world.instance;
+    const onLeg: Event = { type: 'ContactAttributesUpdated', instanceId: instance.id, at: w.world.now, contactId: chain[1]!, attributes: { a: 'b' } };
+    assert.deepEqual(unchangedBy(instance, chain, [onLeg]), [], 'an event on one leg changes the chain');
+    const started = eventsOf(w.world.run({
+      type: 'StartChatContact', contactId: w.partyId(), participantId: w.partyId(), contactFlowId: w.world.flowId, displayName: 'Pat', attributes: {},
+      chatDurationMinutes: 60, relatedContactId: callId,
+    }));
+    assert.ok(started.some((e) => e.type === 'ContactInitiated' && e.relatedContactId === callId));
+    assert.deepEqual(unchangedBy(instance, chain, started), chain);
+    assert.deepEqual(unchangedBy(instance, chain, []), chain, 'a refused command changes nothing');
   });
 });

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import {
   HISTORICAL_METRICS, archiveRecord, chainHeadId, chainIds, contactsNamedBy, deserializeContact, emptyState, evolve, execute, finishedContacts,
-  forgetContact, historicalMetrics, reviveContact,
+  forgetContact, historicalMetrics, reviveContact, unchangedBy,
   type ArchivedContact, type Command, type Contact, type Decision, type Event, type HistoricalDimension, type HistoricalMetricName, type Instance,
   type MetricFact, type State,
 } from '../src/index.ts';
@@ -40,9 +40,9 @@ export class ArchivingExecutor {
       this.revived++;
     }
     const decision = execute(this.state, command);
-    if (decision.ok && decision.events.length > 0) this.batch.push(...decision.events);
-    // Nothing changed it: it goes straight back (it is still in the archive, unchanged).
-    else for (const id of revived) forgetContact(instance!, id);
+    if (decision.ok) this.batch.push(...decision.events);
+    // What the command did not change goes straight back (it is still in the archive, unchanged).
+    if (revived.length > 0) for (const id of unchangedBy(instance!, revived, decision.ok ? decision.events : [])) forgetContact(instance!, id);
     return decision;
   }
 

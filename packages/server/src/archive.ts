@@ -6,7 +6,7 @@
  * transaction as the batch that finished it, and leaves memory once that batch is durable and published.
  *
  * Nothing a client sees changes: a command naming an archived contact revives its whole chain into
- * memory first (forgotten again at once if the command changes nothing, or re-archived with its batch if
+ * memory first (forgotten again at once if the command does not change it, or re-archived with its batch if
  * it does); reads load a contact from the archive without putting it back, and views that look across a
  * call's chain (DescribeContact of a leg) run with the chain revived for the view alone; GetMetricDataV2
  * adds the archived contacts' facts, kept beside them, to the facts of the contacts in memory.
@@ -19,7 +19,7 @@
  */
 import {
   allFinishedContacts, archiveRecord, chainHeadId, chainIds, chainOf, contactsNamedBy, deserializeContact, finishedContacts, forgetContact,
-  isFinishedContact, reviveContact,
+  isFinishedContact, reviveContact, unchangedBy,
   type ArchivedContact, type Command, type Contact, type Event, type MetricFact, type State,
 } from '@switchboard/engine';
 import type { EventStore } from './store/store.ts';
@@ -153,10 +153,13 @@ export class ContactArchiveKeeper {
     return rest.filter((c) => c !== undefined);
   }
 
-  /** Forgets contacts revived for a command that changed nothing (they are still archived, unchanged). */
-  forgetRevived(instanceId: string, contactIds: readonly string[]): void {
+  /**
+   * Forgets contacts revived for a command that its events (none if it was refused) did not change: they
+   * are still archived as they are. A changed one stays, and its batch archives it again.
+   */
+  forgetRevived(instanceId: string, contactIds: readonly string[], events: readonly Event[] = []): void {
     const instance = this.state.instances.get(instanceId);
-    if (instance) for (const contactId of contactIds) forgetContact(instance, contactId);
+    if (instance && contactIds.length > 0) for (const contactId of unchangedBy(instance, contactIds, events)) forgetContact(instance, contactId);
   }
 
   /**

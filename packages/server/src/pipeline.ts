@@ -73,7 +73,7 @@ export class Pipeline {
     const command = { ...input, now: this.clock(), seed: randomUUID() } as Command;
     const decision = execute(this.state, command);
     // A revived contact the command did not change is still archived as it is: it leaves memory at once.
-    if (!decision.ok || decision.events.length === 0) this.archive.forgetRevived(input.instanceId, revived);
+    this.archive.forgetRevived(input.instanceId, revived, decision.ok ? decision.events : []);
     if (!decision.ok) return Promise.resolve(decision);
     if (decision.events.length === 0) return this.settled().then(() => decision);
     return new Promise((resolve) => {

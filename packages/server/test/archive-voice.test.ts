@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeContactCommand, StopContactCommand, UpdateContactAttributesCommand } from '@aws-sdk/client-connect';
+import { DescribeContactCommand, StartChatContactCommand, StopContactCommand, UpdateContactAttributesCommand } from '@aws-sdk/client-connect';
 import { archiveRecord, contactRecord, historicalMetrics, isRejection, type Event, type HistoricalRow } from '@switchboard/engine';
 import type { AgentClient } from '@switchboard/sdk';
 import { PhoneSimulator } from '@switchboard/sdk/phone';
@@ -208,6 +208,28 @@ describe('the archive delay with a call (SWITCHBOARD_ARCHIVE_DELAY_MS)', () => {
       unflushed = [];
       keeper.forget(records);
       assert.deepEqual([v.inMemory(first), v.inMemory(leg)], [false, false]);
+    } finally {
+      await v.close();
+      await place.cleanup();
+    }
+  });
+});
+
+describe('reviving a call for a command that does not change it', () => {
+  test('a call revived only because a new chat names it as its RelatedContactId leaves memory again at once, whole', async () => {
+    const place = await storeKinds[0]!.fresh();
+    const v = await voiceServer(await place.open(), { SWITCHBOARD_ARCHIVE_DELAY_MS: '0' });
+    try {
+      const [first, leg] = (await consultedCall(v)) as [string, string];
+      await v.agent('agent1').clear(first);
+      await v.agent('agent2').clear(leg);
+      await waitFor(() => !v.inMemory(first) && !v.inMemory(leg), 3000, 'the call archived');
+      const chat = await v.connect.send(new StartChatContactCommand({
+        InstanceId: v.srv.demo.instanceId, ContactFlowId: v.srv.demo.contactFlowId, ParticipantDetails: { DisplayName: 'Pat' }, RelatedContactId: leg,
+      }));
+      assert.equal((await v.describe(chat.ContactId!)).RelatedContactId, leg);
+      assert.deepEqual([v.inMemory(first), v.inMemory(leg)], [false, false], 'the call went back to the archive');
+      assert.ok(v.inMemory(chat.ContactId!), 'the new chat is in memory');
     } finally {
       await v.close();
       await place.cleanup();

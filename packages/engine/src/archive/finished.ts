@@ -114,6 +114,24 @@ export function reviveContact(instance: Instance, contact: Contact): void {
 }
 
 /**
+ * Of the contacts revived for a command, those its events left as they were archived: no event names any
+ * contact of their chain (only what an event names changes). They can leave memory again at once — e.g. a
+ * new chat's related contact, which the new chat's events do not name.
+ */
+export function unchangedBy(instance: Instance, contactIds: readonly string[], events: readonly Event[]): string[] {
+  const named = new Set<string>();
+  for (const event of events) {
+    if (event.instanceId !== instance.id || !('contactId' in event) || typeof event.contactId !== 'string') continue;
+    const contact = instance.contacts.get(event.contactId);
+    if (contact) named.add(chainHeadId(contact));
+  }
+  return contactIds.filter((id) => {
+    const contact = instance.contacts.get(id);
+    return contact !== undefined && !named.has(chainHeadId(contact));
+  });
+}
+
+/**
  * The contacts a command names, which must be in memory for the rules to answer as they always have:
  * the contact it acts on, and the related contact a new chat points to (StartChatContact checks it exists;
  * a new chat reusing an archived contact's id must still be refused as a duplicate). The shell brings
