@@ -12,8 +12,9 @@
  * one of them is finished, forgotten together, and revived together when a command names any of them:
  * whatever a rule reads of the chain is in memory exactly when it was before.
  *
- * Tasks stay in memory: no command starts or ends one yet (the TASK channel exists only in routing
- * profiles), so there is none to archive.
+ * Tasks are never finished: no command starts or ends one yet (TASK is only a channel of routing
+ * profiles and metrics), so there is none to archive; one would stay in memory until its rules are
+ * checked against archiving.
  */
 import type { Command } from '../commands.ts';
 import type { Event } from '../events.ts';
