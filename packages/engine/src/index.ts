@@ -44,6 +44,6 @@ export { hears, hearingMatrix } from './voice/hearing.ts';
 export { INTERNAL_TRANSFER } from './voice/view.ts';
 export { DTMF } from './voice/control.ts';
 export { E164 } from './voice/start.ts';
-export { isFinishedChat, finishedChats, allFinishedChats, forgetContact, reviveContact, contactsNamedBy } from './archive/finished.ts';
+export { isFinishedContact, finishedContacts, allFinishedContacts, chainHeadId, chainIds, chainOf, forgetContact, reviveContact, unchangedBy, contactsNamedBy } from './archive/finished.ts';
 export { serializeContact, deserializeContact, CONTACT_CODEC_VERSION } from './archive/contactCodec.ts';
 export { archiveRecord, type ArchivedContact } from './archive/record.ts';

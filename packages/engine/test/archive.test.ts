@@ -2,7 +2,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  archiveRecord, contactFacts, contactsNamedBy, deserializeContact, finishedChats, forgetContact, isFinishedChat, reviveContact, serializeContact,
+  archiveRecord, contactFacts, contactsNamedBy, deserializeContact, finishedContacts, forgetContact, isFinishedContact, reviveContact, serializeContact,
   type Contact,
 } from '../src/index.ts';
 import { World } from './fixtures.ts';
@@ -24,27 +24,27 @@ describe('finished chats', () => {
     const world = new World({ agents: ['alice'] });
     const queued = world.startChat('Pat');
     assert.equal(world.contact(queued.contactId).status, 'queued');
-    assert.equal(isFinishedChat(world.instance, world.contact(queued.contactId)), false);
+    assert.equal(isFinishedContact(world.instance, world.contact(queued.contactId)), false);
     const offered = world.setStatus('alice', 'Available');
     assert.ok(offered.ok && offered.events.some((e) => e.type === 'ContactOffered'));
-    assert.equal(isFinishedChat(world.instance, world.contact(queued.contactId)), false);
-    assert.deepEqual(finishedChats(world.instance, offered.events), []);
+    assert.equal(isFinishedContact(world.instance, world.contact(queued.contactId)), false);
+    assert.deepEqual(finishedContacts(world.instance, offered.events), []);
   });
 
   test('an ended chat is not finished while its agent is in after contact work', () => {
     const { world, contactId, endedEvents } = endedChat();
     assert.equal(world.contact(contactId).status, 'ended');
     assert.equal(world.agentContact('alice', contactId)?.state, 'ended');
-    assert.equal(isFinishedChat(world.instance, world.contact(contactId)), false);
-    assert.deepEqual(finishedChats(world.instance, endedEvents), []);
+    assert.equal(isFinishedContact(world.instance, world.contact(contactId)), false);
+    assert.deepEqual(finishedContacts(world.instance, endedEvents), []);
   });
 
   test('an ended chat every agent has cleared is finished, once, named by the batch that cleared it', () => {
     const { world, contactId } = endedChat();
     const cleared = world.clear('alice', contactId);
     assert.ok(cleared.ok);
-    assert.equal(isFinishedChat(world.instance, world.contact(contactId)), true);
-    assert.deepEqual(finishedChats(world.instance, [...cleared.events, ...cleared.events]).map((c) => c.id), [contactId]);
+    assert.equal(isFinishedContact(world.instance, world.contact(contactId)), true);
+    assert.deepEqual(finishedContacts(world.instance, [...cleared.events, ...cleared.events]).map((c) => c.id), [contactId]);
   });
 
   test('an ended chat abandoned in the queue (never offered) is finished', () => {
@@ -52,15 +52,16 @@ describe('finished chats', () => {
     const chat = world.startChat('Pat');
     const left = world.disconnect(chat.contactId, chat.customerId);
     assert.ok(left.ok);
-    assert.deepEqual(finishedChats(world.instance, left.events).map((c) => c.id), [chat.contactId]);
+    assert.deepEqual(finishedContacts(world.instance, left.events).map((c) => c.id), [chat.contactId]);
   });
 
-  test('voice (and any other channel) is never finished: call chains stay in memory', () => {
+  test('a task (no command starts or ends one) is never finished, nor a voice contact without its call', () => {
     const { world, contactId } = endedChat();
     world.clear('alice', contactId);
     const chat = world.contact(contactId);
-    assert.equal(isFinishedChat(world.instance, { ...chat, channel: 'VOICE' }), false);
-    assert.equal(isFinishedChat(world.instance, { ...chat, channel: 'TASK' }), false);
+    assert.equal(isFinishedContact(world.instance, chat), true);
+    assert.equal(isFinishedContact(world.instance, { ...chat, channel: 'TASK' }), false);
+    assert.equal(isFinishedContact(world.instance, { ...chat, channel: 'VOICE' }), false);
   });
 
   test('forgetContact takes it out of memory and reviveContact puts it back', () => {

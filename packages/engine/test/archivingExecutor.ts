@@ -1,14 +1,15 @@
 /**
  * A stand-in for the shell's archive, in memory: it runs commands like `execute`, but after every batch
- * it moves the chats the batch finished out of the state into an archive of records (the serialised
- * contact and its metric facts, as the stores keep them), and before a command it revives the contacts
- * the command names from their serialised text — what the server's pipeline does with a real store.
+ * it moves the contacts the batch finished (chats, and calls as whole chains) out of the state into an
+ * archive of records (the serialised contact and its metric facts, as the stores keep them, one record per
+ * contact), and before a command it revives the chains of the contacts the command names from their
+ * serialised text — what the server's pipeline does with a real store.
  */
 import assert from 'node:assert/strict';
 import {
-  HISTORICAL_METRICS, archiveRecord, contactsNamedBy, deserializeContact, emptyState, evolve, execute, finishedChats, forgetContact,
-  historicalMetrics, reviveContact,
-  type ArchivedContact, type Command, type Decision, type Event, type HistoricalDimension, type HistoricalMetricName, type Instance,
+  HISTORICAL_METRICS, archiveRecord, chainHeadId, chainIds, contactsNamedBy, deserializeContact, emptyState, evolve, execute, finishedContacts,
+  forgetContact, historicalMetrics, reviveContact, unchangedBy,
+  type ArchivedContact, type Command, type Contact, type Decision, type Event, type HistoricalDimension, type HistoricalMetricName, type Instance,
   type MetricFact, type State,
 } from '../src/index.ts';
 import { T0, type World } from './fixtures.ts';
@@ -31,26 +32,53 @@ export class ArchivingExecutor {
     const instance = this.state.instances.get(command.instanceId);
     const revived: string[] = [];
     for (const id of instance ? contactsNamedBy(command) : []) {
-      const record = this.archive.get(`${command.instanceId}/${id}`);
-      if (record && !instance!.contacts.has(id)) {
-        reviveContact(instance!, deserializeContact(record.data));
-        revived.push(id);
-        this.revived++;
+      if (instance!.contacts.has(id) || !this.archive.has(`${command.instanceId}/${id}`)) continue;
+      for (const contact of this.archivedChain(command.instanceId, id)) {
+        reviveContact(instance!, contact);
+        revived.push(contact.id);
       }
+      this.revived++;
     }
     const decision = execute(this.state, command);
-    if (decision.ok && decision.events.length > 0) this.batch.push(...decision.events);
-    // Nothing changed it: it goes straight back (it is still in the archive, unchanged).
-    else for (const id of revived) forgetContact(instance!, id);
+    if (decision.ok) this.batch.push(...decision.events);
+    // What the command did not change goes straight back (it is still in the archive, unchanged).
+    if (revived.length > 0) for (const id of unchangedBy(instance!, revived, decision.ok ? decision.events : [])) forgetContact(instance!, id);
     return decision;
   }
 
-  /** The batch is durable: archive the chats it finished and forget them. */
+  /** The whole chain of an archived contact, read back from the records: its head knows the chain's ids. */
+  private archivedChain(instanceId: string, contactId: string): Contact[] {
+    const read = (id: string) => deserializeContact(this.archive.get(`${instanceId}/${id}`)!.data);
+    const named = read(contactId);
+    const headId = chainHeadId(named);
+    const head = headId === named.id ? named : read(headId);
+    return chainIds(head).map((id) => (id === named.id ? named : id === head.id ? head : read(id)));
+  }
+
+  /**
+   * Reads a contact as the shell's reads do: from memory, or (archived) with its whole chain revived for
+   * the read and forgotten right after, since a view of one leg may look at the others (undefined: no such contact).
+   */
+  view<T>(instanceId: string, contactId: string, read: (contact: Contact) => T): T | undefined {
+    const instance = this.state.instances.get(instanceId)!;
+    const live = instance.contacts.get(contactId);
+    if (live) return read(live);
+    if (!this.archive.has(`${instanceId}/${contactId}`)) return undefined;
+    const chain = this.archivedChain(instanceId, contactId);
+    for (const contact of chain) reviveContact(instance, contact);
+    try {
+      return read(instance.contacts.get(contactId)!);
+    } finally {
+      for (const contact of chain) forgetContact(instance, contact.id);
+    }
+  }
+
+  /** The batch is durable: archive the contacts it finished (whole chains) and forget them. */
   flush(): void {
     const events = this.batch;
     this.batch = [];
     for (const instance of this.state.instances.values()) {
-      for (const contact of finishedChats(instance, events)) {
+      for (const contact of finishedContacts(instance, events)) {
         this.archive.set(`${instance.id}/${contact.id}`, archiveRecord(instance, contact));
         forgetContact(instance, contact.id);
         this.archived++;

@@ -78,7 +78,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   pipeline.subscribe((events) => hub.onEvents(events));
   pipeline.subscribe((events) => discardUnfinishedUploads(services, events));
   void sweepUnfinishedUploads(services).catch((error) => console.error('switchboard: could not sweep unfinished uploads', error));
-  // After the sweep has listed its uploads: finished chats go to the archive and leave memory.
+  // After the sweep has listed its uploads: finished chats and calls go to the archive and leave memory.
   pipeline.archive.delayMs = config.archiveDelayMs;
   await pipeline.archive.start();
   const timers = new Timers(pipeline);

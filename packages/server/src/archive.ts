@@ -1,20 +1,25 @@
 /**
- * The shell's side of archiving finished chats (engine: archive/finished.ts). Every contact used to stay
- * in memory for good; a server that runs for months grew without bound, and the growing old generation
- * made V8's mark-compacts (and the bursts of slow requests they cause) dearer. Now a chat that is
- * finished goes to the store's archive in the same transaction as the batch that finished it, and
- * leaves memory once that batch is durable and published.
+ * The shell's side of archiving finished contacts (engine: archive/finished.ts). Every contact used to
+ * stay in memory for good; a server that runs for months grew without bound, and the growing old
+ * generation made V8's mark-compacts (and the bursts of slow requests they cause) dearer. Now a finished
+ * chat, or a finished call with every contact of its chain, goes to the store's archive in the same
+ * transaction as the batch that finished it, and leaves memory once that batch is durable and published.
  *
- * Nothing a client sees changes: a command naming an archived contact revives it into memory first (and
- * it is forgotten again at once if the command changes nothing, or re-archived with its batch if it
- * does); reads load it from the archive without putting it back; GetMetricDataV2 adds the archived
- * contacts' facts, kept beside them, to the facts of the contacts in memory.
+ * Nothing a client sees changes: a command naming an archived contact revives its whole chain into
+ * memory first (forgotten again at once if the command does not change it, or re-archived with its batch if
+ * it does); reads load a contact from the archive without putting it back, and views that look across a
+ * call's chain (DescribeContact of a leg) run with the chain revived for the view alone; GetMetricDataV2
+ * adds the archived contacts' facts, kept beside them, to the facts of the contacts in memory.
  *
- * Only chats are archived: voice contacts form call chains whose legs read the call on the initial
- * contact, so they stay in memory, as do tasks, for now.
+ * The store keeps one record per contact, under its own id. A chain's membership is not kept anywhere
+ * else: a leg's record names its first contact (initialContactId), and the first contact's record holds
+ * the call with the chain's ids, so reviving a leg reads the leg, then the first contact, then the rest.
+ * Chains leave and come back whole, so a chain is always either all in memory or all archived.
+ * Tasks are never finished (nothing starts or ends one), so they stay in memory.
  */
 import {
-  allFinishedChats, archiveRecord, contactsNamedBy, deserializeContact, finishedChats, forgetContact, isFinishedChat, reviveContact,
+  allFinishedContacts, archiveRecord, chainHeadId, chainIds, chainOf, contactsNamedBy, deserializeContact, finishedContacts, forgetContact,
+  isFinishedContact, reviveContact, unchangedBy,
   type ArchivedContact, type Command, type Contact, type Event, type MetricFact, type State,
 } from '@switchboard/engine';
 import type { EventStore } from './store/store.ts';
@@ -27,7 +32,7 @@ export class ContactArchiveKeeper {
    */
   private readonly ids = new Map<string, Set<string>>();
 
-  /** How long a finished chat stays in memory once archived (config.archiveDelayMs); 0: it leaves at once. */
+  /** How long a finished contact stays in memory once archived (config.archiveDelayMs); 0: it leaves at once. */
   delayMs = 0;
 
   /**
@@ -43,14 +48,15 @@ export class ContactArchiveKeeper {
 
   /**
    * At start-up, after replay: learns which contacts are archived, archives (in one transaction) every
-   * finished chat replay rebuilt that is not yet archived — e.g. from a data file written before the
-   * archive existed — and forgets every finished chat. Replay still reads the whole event log.
+   * finished contact replay rebuilt that is not yet archived — e.g. a call finished under a build that
+   * archived only chats, or a data file written before the archive existed — and forgets every finished
+   * contact (whole chains). Replay still reads the whole event log.
    */
   async start(): Promise<void> {
     const archive = this.store.archive;
     if (!archive) return;
     for (const { instanceId, contactId } of await archive.ids()) this.idsOf(instanceId).add(contactId);
-    const finished = [...this.state.instances.values()].flatMap((instance) => allFinishedChats(instance).map((contact) => ({ instance, contact })));
+    const finished = [...this.state.instances.values()].flatMap((instance) => allFinishedContacts(instance).map((contact) => ({ instance, contact })));
     const missing = finished.filter(({ instance, contact }) => !this.idsOf(instance.id).has(contact.id)).map(({ instance, contact }) => archiveRecord(instance, contact));
     if (missing.length > 0) await this.store.append([], missing);
     for (const { instance, contact } of finished) {
@@ -59,14 +65,14 @@ export class ContactArchiveKeeper {
     }
   }
 
-  /** The records of the chats a batch finished, to write with the batch. */
+  /** The records of the contacts a batch finished (every contact of a finished call's chain), to write with the batch. */
   recordsFor(events: readonly Event[]): ArchivedContact[] {
     if (!this.enabled) return [];
     const instanceIds = new Set(events.map((e) => e.instanceId));
     const records: ArchivedContact[] = [];
     for (const instanceId of instanceIds) {
       const instance = this.state.instances.get(instanceId);
-      if (instance) for (const contact of finishedChats(instance, events)) records.push(archiveRecord(instance, contact));
+      if (instance) for (const contact of finishedContacts(instance, events)) records.push(archiveRecord(instance, contact));
     }
     return records;
   }
@@ -87,15 +93,25 @@ export class ContactArchiveKeeper {
 
   private forgetNow(ids: readonly { instanceId: string; contactId: string }[]): void {
     const touched = new Set(this.unflushed().map((e) => ('contactId' in e ? `${e.instanceId}/${e.contactId}` : '')));
+    // A chain leaves whole or not at all: kept if any contact of it was changed since, or is no longer finished.
+    const kept = new Set<string>();
     for (const { instanceId, contactId } of ids) {
       const instance = this.state.instances.get(instanceId);
       const contact = instance?.contacts.get(contactId);
-      if (!instance || !contact || touched.has(`${instanceId}/${contactId}`) || !isFinishedChat(instance, contact)) continue;
+      if (!instance || !contact) continue;
+      if (!isFinishedContact(instance, contact) || chainOf(instance, contact).some((c) => touched.has(`${instanceId}/${c.id}`))) {
+        kept.add(`${instanceId}/${chainHeadId(contact)}`);
+      }
+    }
+    for (const { instanceId, contactId } of ids) {
+      const instance = this.state.instances.get(instanceId);
+      const contact = instance?.contacts.get(contactId);
+      if (!instance || !contact || kept.has(`${instanceId}/${chainHeadId(contact)}`)) continue;
       forgetContact(instance, contactId);
     }
   }
 
-  /** The contacts a command names that are archived and not in memory. */
+  /** The contacts a command names that are archived and not in memory (`revive` brings back their chains). */
   missing(command: { instanceId: string }): string[] {
     const instance = this.state.instances.get(command.instanceId);
     const archived = this.ids.get(command.instanceId);
@@ -103,27 +119,53 @@ export class ContactArchiveKeeper {
     return contactsNamedBy(command as Command).filter((id) => !instance.contacts.has(id) && archived.has(id));
   }
 
-  /** Loads archived contacts back into memory, exactly as they were archived; returns the ids revived. */
+  /**
+   * Loads archived contacts back into memory, each with its whole chain, exactly as they were archived;
+   * returns the ids revived (every contact of the chains).
+   */
   async revive(instanceId: string, contactIds: readonly string[]): Promise<string[]> {
     const revived: string[] = [];
     for (const contactId of contactIds) {
-      const data = await this.store.archive?.contact(instanceId, contactId);
+      const chain = await this.archivedChain(instanceId, contactId);
       const instance = this.state.instances.get(instanceId);
-      // Checked after the read: another command may have revived it meanwhile.
-      if (data === undefined || !instance || instance.contacts.has(contactId)) continue;
-      reviveContact(instance, deserializeContact(data));
-      revived.push(contactId);
+      // Checked after the reads: another command may have revived it meanwhile (a chain comes back whole).
+      if (chain.length === 0 || !instance || instance.contacts.has(contactId)) continue;
+      for (const contact of chain) {
+        reviveContact(instance, contact);
+        revived.push(contact.id);
+      }
     }
     return revived;
   }
 
-  /** Forgets contacts revived for a command that changed nothing (they are still archived, unchanged). */
-  forgetRevived(instanceId: string, contactIds: readonly string[]): void {
-    const instance = this.state.instances.get(instanceId);
-    if (instance) for (const contactId of contactIds) forgetContact(instance, contactId);
+  /** An archived contact's chain, head first (none if it is not archived): the contact, its chain's head, which knows the chain's ids, then the rest. */
+  private async archivedChain(instanceId: string, contactId: string): Promise<Contact[]> {
+    const read = async (id: string) => {
+      const data = await this.store.archive?.contact(instanceId, id);
+      return data === undefined ? undefined : deserializeContact(data);
+    };
+    const named = await read(contactId);
+    if (!named) return [];
+    const headId = chainHeadId(named);
+    const head = headId === named.id ? named : await read(headId);
+    if (!head) return [named];
+    const rest = await Promise.all(chainIds(head).map((id) => (id === named.id ? named : id === head.id ? head : read(id))));
+    return rest.filter((c) => c !== undefined);
   }
 
-  /** A contact for a read: the one in memory, else the archived one (loaded, not put back into memory). */
+  /**
+   * Forgets contacts revived for a command that its events (none if it was refused) did not change: they
+   * are still archived as they are. A changed one stays, and its batch archives it again.
+   */
+  forgetRevived(instanceId: string, contactIds: readonly string[], events: readonly Event[] = []): void {
+    const instance = this.state.instances.get(instanceId);
+    if (instance && contactIds.length > 0) for (const contactId of unchangedBy(instance, contactIds, events)) forgetContact(instance, contactId);
+  }
+
+  /**
+   * A contact for a read: the one in memory, else the archived one (loaded, not put back into memory). It
+   * comes alone: a view that looks across a call's chain (contactRecord of a leg) goes through withContact.
+   */
   async read(instanceId: string, contactId: string): Promise<Contact | undefined> {
     const live = this.state.instances.get(instanceId)?.contacts.get(contactId);
     if (live || !this.ids.get(instanceId)?.has(contactId)) return live;
@@ -132,8 +174,9 @@ export class ContactArchiveKeeper {
   }
 
   /**
-   * Runs a synchronous view of the state (e.g. an attachment lookup) with the contact in memory: an
-   * archived one is revived for the call and forgotten again right after (nothing else runs meanwhile).
+   * Runs a synchronous view of the state (e.g. an attachment lookup, DescribeContact) with the contact in
+   * memory: an archived one is revived with its chain for the call and forgotten again right after
+   * (nothing else runs meanwhile).
    */
   async withContact<T>(instanceId: string, contactId: string, view: () => T): Promise<T> {
     const instance = this.state.instances.get(instanceId);

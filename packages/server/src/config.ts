@@ -16,7 +16,7 @@ export interface ServerConfig {
   /** Directory of the built web pages. */
   webRoot: string;
   /**
-   * How long a finished chat stays in memory after it is archived (ms; default 0: it leaves as soon as
+   * How long a finished contact (a chat, or a call's chain) stays in memory after it is archived (ms; default 0: it leaves as soon as
    * the batch that archived it is durable). Reads of it go to the archive either way; a delay keeps
    * recently finished chats in memory (at 500 chats a second, 5 s is ~2,500 chats, ~10 MB) and measured a
    * worse routing tail (bench/RESULTS.md).

@@ -32,7 +32,7 @@ export class Pipeline {
   private reviving: Promise<void> | undefined;
   /** The events of the batch being written. */
   private inFlight: readonly Event[] = [];
-  /** Finished chats: archived with the batch that finished them, forgotten once it is durable, revived on demand. */
+  /** Finished chats and calls (whole chains): archived with the batch that finished them, forgotten once it is durable, revived on demand. */
   readonly archive: ContactArchiveKeeper;
 
   constructor(
@@ -73,7 +73,7 @@ export class Pipeline {
     const command = { ...input, now: this.clock(), seed: randomUUID() } as Command;
     const decision = execute(this.state, command);
     // A revived contact the command did not change is still archived as it is: it leaves memory at once.
-    if (!decision.ok || decision.events.length === 0) this.archive.forgetRevived(input.instanceId, revived);
+    this.archive.forgetRevived(input.instanceId, revived, decision.ok ? decision.events : []);
     if (!decision.ok) return Promise.resolve(decision);
     if (decision.events.length === 0) return this.settled().then(() => decision);
     return new Promise((resolve) => {
@@ -109,7 +109,7 @@ export class Pipeline {
     if (!batch || this.writing) return;
     this.pending = undefined;
     this.writing = true;
-    // The chats this batch finishes are archived in the same transaction (state is exactly as of the batch here).
+    // The contacts this batch finishes are archived in the same transaction (state is exactly as of the batch here).
     const archived = this.archive.recordsFor(batch.events);
     this.inFlight = batch.events;
     this.flushing = this.store.append(batch.events, archived).then(() => {

@@ -7,11 +7,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DescribeContactCommand, GetMetricDataV2Command, StartChatContactCommand, StopContactCommand, UpdateContactAttributesCommand, UpdateQueueMaxContactsCommand,
+  DescribeContactCommand, StartChatContactCommand, StopContactCommand, UpdateContactAttributesCommand, UpdateQueueMaxContactsCommand,
   type ConnectClient,
 } from '@aws-sdk/client-connect';
-import { contactRecord, historicalMetrics, isRejection, type HistoricalQuery } from '@switchboard/engine';
+import { contactRecord, historicalMetrics, isRejection, type HistoricalRow } from '@switchboard/engine';
 import { storeKinds } from './storeKinds.ts';
+import { metricRowsOf, metricsOverApi, queryAround } from './archiveMetrics.ts';
 import { startTestServer, userIdOf, waitFor, type TestServer } from './harness.ts';
 import { connectAgent, connectCustomer, demoConnectClient } from './sdkClients.ts';
 
@@ -40,14 +41,10 @@ for (const kind of storeKinds) {
 
         const instanceId = srv.demo.instanceId;
         const inMemory = (s: TestServer) => s.services.state.instances.get(instanceId)!.contacts.has(contactId);
-        const now = Date.now();
-        const query: HistoricalQuery = {
-          start: now - 3_600_000, end: now + 3_600_000, period: 'TOTAL', filters: { QUEUE: [srv.demo.queueId] }, groupings: ['AGENT'],
-          metrics: ['CONTACTS_HANDLED', 'AVG_HANDLE_TIME', 'AVG_AFTER_CONTACT_WORK_TIME', 'CONTACTS_QUEUED'],
-        };
+        const query = queryAround(srv.demo.queueId);
         // What the record and the metrics were while the chat was still in memory: taken by a subscriber,
         // which hears of the clearing batch before its finished chats are forgotten.
-        let before: { record: unknown; metrics: unknown } | undefined;
+        let before: { record: unknown; metrics: HistoricalRow[] } | undefined;
         srv.services.pipeline.subscribe((events) => {
           if (!events.some((e) => e.type === 'AgentContactCleared' && e.contactId === contactId)) return;
           const instance = first.services.state.instances.get(instanceId)!;
@@ -84,18 +81,8 @@ for (const kind of storeKinds) {
         assert.equal(inMemory(srv), false);
 
         // GetMetricDataV2 counts it as it did in memory.
-        const metricsNow = async (s: TestServer) => {
-          const out = await connect!.send(new GetMetricDataV2Command({
-            ResourceArn: s.demo.instanceArn, StartTime: new Date(query.start), EndTime: new Date(query.end), Interval: { IntervalPeriod: 'TOTAL' },
-            Filters: [{ FilterKey: 'QUEUE', FilterValues: [s.demo.queueId] }], Groupings: ['AGENT'], Metrics: query.metrics.map((Name) => ({ Name })),
-          }));
-          return (out.MetricResults ?? []).map((r) => ({
-            agent: r.Dimensions?.AGENT, values: Object.fromEntries((r.Collections ?? []).map((c) => [c.Metric?.Name, c.Value])),
-          }));
-        };
-        const expected = (before.metrics as { dimensions: { AGENT?: string }; values: Record<string, number> }[]).map((r) => ({
-          agent: r.dimensions.AGENT, values: Object.fromEntries(query.metrics.map((m) => [m, r.values[m]])),
-        }));
+        const metricsNow = (s: TestServer) => metricsOverApi(connect!, s, query);
+        const expected = metricRowsOf(before.metrics, query);
         assert.ok(expected.some((r) => r.values.CONTACTS_HANDLED === 1 && r.values.AVG_HANDLE_TIME! > 0), 'the chat was handled');
         assert.deepEqual(await metricsNow(srv), expected);
 

@@ -108,7 +108,9 @@ export async function handleAgentRequest(services: Services, caller: Caller, met
     case 'clearContact':
       return submit({ type: 'ClearContact', ...base, contactId: p.contactId as string });
     case 'destroyConnection': {
-      if (instance.contacts.get(p.contactId as string)?.channel === 'VOICE') {
+      // An archived (finished) call is still a call: its refusal is the call's, as when it was in memory.
+      const channel = instance.contacts.get(p.contactId as string)?.channel ?? (await services.pipeline.archive.read(instance.id, p.contactId as string))?.channel;
+      if (channel === 'VOICE') {
         // On a call: leave (own connection or none given) or disconnect another party, as seed 000's rules allow.
         return submit({ type: 'ControlCall', ...base, contactId: p.contactId as string, op: 'disconnect', ...(p.connectionId ? { connectionId: p.connectionId as string } : {}) });
       }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { callOf, hearingMatrix, type Instance } from '@switchboard/engine';
+import { callOf, hearingMatrix, type Instance, type VoiceCall } from '@switchboard/engine';
 import { errors, fromRejection, fromZod, sendJson } from '../http/errors.ts';
 import { parseJson } from '../http/body.ts';
 import type { RouteContext } from '../http/router.ts';
@@ -50,20 +50,28 @@ export async function describeSimulatedCall(services: Services, { req, res, para
   const { keyInstance } = await authorizeConnect(services, req);
   const instance = instanceFor(services, keyInstance, params.instanceId!);
   await services.pipeline.settled();
-  const contact = instance.contacts.get(params.contactId!);
-  const call = contact ? callOf(instance, contact) : undefined;
-  if (!call) throw errors.notFound(`no call with contact ${params.contactId}`, 'Contact', params.contactId);
-  sendJson(res, 200, {
-    Call: {
-      Id: call.id, Mode: call.mode, Ended: call.endedAt !== undefined, Contacts: call.chain,
-      Parties: call.parties.map((p) => ({
-        Id: p.id, Kind: p.kind, State: p.state, Muted: p.muted, DisplayName: p.displayName, ContactId: p.legContactId,
-        ...(p.phoneNumber ? { PhoneNumber: p.phoneNumber } : {}), ...(p.userId ? { UserId: p.userId } : {}),
-      })),
-      Hearing: hearingMatrix(call),
-      Digits: call.digits.map((d) => ({ PartyId: d.partyId, Digits: d.digits })),
-    },
+  const contactId = params.contactId!;
+  // A finished call is read from the archive, with its whole chain (the call is kept on its first contact).
+  const view = await services.pipeline.archive.withContact(instance.id, contactId, () => {
+    const contact = instance.contacts.get(contactId);
+    const call = contact ? callOf(instance, contact) : undefined;
+    return call && callView(call);
   });
+  if (!view) throw errors.notFound(`no call with contact ${params.contactId}`, 'Contact', params.contactId);
+  sendJson(res, 200, { Call: view });
+}
+
+/** The call as the media layer sees it: parties, who hears whom, digits sent. */
+function callView(call: VoiceCall): Record<string, unknown> {
+  return {
+    Id: call.id, Mode: call.mode, Ended: call.endedAt !== undefined, Contacts: call.chain,
+    Parties: call.parties.map((p) => ({
+      Id: p.id, Kind: p.kind, State: p.state, Muted: p.muted, DisplayName: p.displayName, ContactId: p.legContactId,
+      ...(p.phoneNumber ? { PhoneNumber: p.phoneNumber } : {}), ...(p.userId ? { UserId: p.userId } : {}),
+    })),
+    Hearing: hearingMatrix(call),
+    Digits: call.digits.map((d) => ({ PartyId: d.partyId, Digits: d.digits })),
+  };
 }
 
 /** POST /phone-simulator/{InstanceId}/calls/{ContactId}/parties/{PartyId}/{action} — answer, decline, hangup, unmute. */

@@ -55,10 +55,15 @@ export async function describeContact(services: Services, { req, res, params }: 
   const { keyInstance } = await authorizeConnect(services, req);
   const instance = instanceFor(services, keyInstance, params.instanceId!);
   await services.pipeline.settled();
-  // A finished chat is read from the archive: the record is the same as when it was in memory.
-  const contact = await services.pipeline.archive.read(instance.id, params.contactId!);
-  if (!contact) throw errors.notFound(`Contact ${params.contactId} not found`, 'Contact', params.contactId);
-  sendJson(res, 200, { Contact: contactRecord(instance, contact) });
+  // A finished contact is read from the archive, with its call's chain (a leg shows the caller, kept on the
+  // first contact): the record is the same as when it was in memory.
+  const contactId = params.contactId!;
+  const record = await services.pipeline.archive.withContact(instance.id, contactId, () => {
+    const contact = instance.contacts.get(contactId);
+    return contact && contactRecord(instance, contact);
+  });
+  if (!record) throw errors.notFound(`Contact ${params.contactId} not found`, 'Contact', params.contactId);
+  sendJson(res, 200, { Contact: record });
 }
 
 const StopContactBody = z.object({
