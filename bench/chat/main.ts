@@ -239,7 +239,7 @@ async function benchSwitchboard(): Promise<Phase[]> {
       }
       const ackw = new Map<number, number>();
       for (let i = 0; i < ackline.length; i += 2) { const w = Math.floor(ackline[i]! / 100); ackw.set(w, Math.max(ackw.get(w) ?? 0, ackline[i + 1]!)); }
-      for (const [w, e] of [...windows].sort((a, b) => a[0] - b[0])) if (e.slow) log(`t=${(w / 10).toFixed(1)} s: ${e.n} deliveries, ${e.slow} over 25 ms, max ${e.max.toFixed(0)} ms, ack max ${(ackw.get(w) ?? 0).toFixed(0)} ms`);
+      for (const [w, e] of [...windows].sort((a, b) => a[0] - b[0])) if (e.slow) log(`t=${(w / 10).toFixed(1)} s (epoch ${Math.round(performance.timeOrigin + w * 100)}): ${e.n} deliveries, ${e.slow} over 25 ms, max ${e.max.toFixed(0)} ms, ack max ${(ackw.get(w) ?? 0).toFixed(0)} ms`);
     }
     for (const ws of sockets) ws.terminate();
     return phases;
