@@ -27,7 +27,7 @@ import { hashPassword } from '../../packages/server/src/auth/passwords.ts';
 import { issueToken } from '../../packages/server/src/auth/tokens.ts';
 import { benchSetup } from './setup.ts';
 import { auditEventLog, seedDataDir } from './dataDir.ts';
-import { machineCpu, pool, processCpuSeconds, processIo, sleep, stealSince, waitUntil } from './util.ts';
+import { machineCpu, pool, processCpuSeconds, processDiskBytes, sleep, stealSince, waitUntil } from './util.ts';
 import { startChild, warmSockets, type ChildOptions, type ChildServer } from './serverProcess.ts';
 import type { LoadOptions } from './engine.ts';
 import { seededRandom, summarize, type Summary } from './stats.ts';
@@ -341,7 +341,7 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
   }
   const serverCpu0 = processCpuSeconds(serverPid);
   const machine0 = machineCpu();
-  const io0 = processIo(serverPid);
+  const disk0 = processDiskBytes(serverPid);
   const benchCpu0 = process.cpuUsage();
   const frames0 = frames;
   loopDelay.enable();
@@ -374,7 +374,7 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
   loopDelay.disable();
   const serverCpuSeconds = processCpuSeconds(serverPid) - serverCpu0;
   const steal = stealSince(machine0);
-  const serverDiskBytes = processIo(serverPid).diskBytes - io0.diskBytes;
+  const serverDiskBytes = processDiskBytes(serverPid) - disk0;
   const bc = process.cpuUsage(benchCpu0);
   const windowSeconds = (windowEnd - sendTimes[0]!) / 1000;
   const framesInWindow = frames - frames0;

@@ -33,7 +33,6 @@ export function processCpuSeconds(pid: number): number {
   }
 }
 
-
 /** The machine's CPU time so far, from /proc/stat: all of it and the part the hypervisor took (steal), in jiffies. */
 export function machineCpu(): { total: number; steal: number } {
   try {
@@ -50,12 +49,12 @@ export function stealSince(from: { total: number; steal: number }): number {
   return (now.steal - from.steal) / (now.total - from.total);
 }
 
-/** A process's I/O so far, from /proc/<pid>/io: bytes it sent to storage (write_bytes) and its write-type system calls (sockets too). */
-export function processIo(pid: number): { diskBytes: number; writeCalls: number } {
+/** The bytes a process has sent to storage so far (write_bytes in /proc/<pid>/io: the WAL, checkpoints; not sockets). */
+export function processDiskBytes(pid: number): number {
   try {
-    const io = Object.fromEntries(readFileSync(`/proc/${pid}/io`, 'utf8').trim().split('\n').map((line) => line.split(': ') as [string, string]));
-    return { diskBytes: Number(io.write_bytes), writeCalls: Number(io.syscw) };
+    const line = readFileSync(`/proc/${pid}/io`, 'utf8').split('\n').find((l) => l.startsWith('write_bytes: '));
+    return line === undefined ? NaN : Number(line.slice('write_bytes: '.length));
   } catch {
-    return { diskBytes: NaN, writeCalls: NaN };
+    return NaN;
   }
 }
