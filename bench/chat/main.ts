@@ -11,7 +11,9 @@
  *   --server-js <file> (another build of the server, to compare), --server-flags '<node flags>', --timeline,
  *   --server-nice -10 (both servers under nice, ahead of this load generator, as on machines of their own),
  *   --wire (also time send→deliver from tcpdump's packets on lo, leaving out this load generator's delays; root)
- *   --client raw|fetch: how SendMessage is sent, pre-built HTTP/1.1 on keep-alive sockets (default) or fetch)
+ *   --client raw|fetch: how SendMessage is sent, pre-built HTTP/1.1 on keep-alive sockets (default) or fetch),
+ *   --http-pool N (how many keep-alive sockets the raw client keeps, default 512)
+ * Each phase also reports the hypervisor's steal and the disk's own sync latency (bench/routing/disk.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -25,6 +27,7 @@ import { summarize, table, type Summary } from '../routing/stats.ts';
 import { RawHttpClient } from './rawHttp.ts';
 import { startCapture, type WireTimes } from '../routing/wire.ts';
 import { machineCpu, stealSince } from '../routing/util.ts';
+import { startDiskProbe } from '../routing/disk.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const arg = (name: string, fallback: string) => {
@@ -51,6 +54,8 @@ interface Phase {
   serverCpu: number; serverSys: number; serverMain: number; clientCpu: number;
   /** The share of the machine's CPU the hypervisor took over the phase (0–1). */
   steal: number;
+  /** The disk's own 4 KiB write + fdatasync latency over the phase (bench/routing/disk.ts): no commit, so no answer, can be quicker. */
+  disk: Summary & { over10: number };
   /** --wire: send→deliver from tcpdump's packet times (SendMessage body in → each chat frame out), and the client's own share. */
   wire?: { latency: Summary; deliveries: number; sendDelay: Summary; readDelay: Summary };
 }
@@ -120,6 +125,7 @@ function chatSocket(url: string, onItem: (content: string) => void): Promise<Web
 /** Drives one send schedule (5 ms ticks) and collects deliveries; `send` does one send. */
 async function runPhase(rate: number, pid: number | undefined, record: { latencies: number[]; deliveries: number }, send: (i: number) => Promise<number | undefined>): Promise<Phase> {
   const cpu0 = cpuOf(pid), own0 = ownCpu(), machine0 = machineCpu();
+  const disk = startDiskProbe(tmpdir());
   record.latencies = [];
   record.deliveries = 0;
   const acks: number[] = [];
@@ -143,9 +149,10 @@ async function runPhase(rate: number, pid: number | undefined, record: { latenci
   await Promise.allSettled(inflight);
   await new Promise((r) => setTimeout(r, 2000)); // drain
   const cpu1 = cpuOf(pid), clientCpu = ownCpu() - own0;
+  const steal = stealSince(machine0);
   return {
     rate, sent, failed, seconds, deliveries: record.deliveries, latency: summarize(record.latencies), ...(acks.length ? { ack: summarize(acks) } : {}),
-    serverCpu: cpu1.total - cpu0.total, serverSys: cpu1.sys - cpu0.sys, serverMain: cpu1.main - cpu0.main, clientCpu, steal: stealSince(machine0),
+    serverCpu: cpu1.total - cpu0.total, serverSys: cpu1.sys - cpu0.sys, serverMain: cpu1.main - cpu0.main, clientCpu, steal, disk: await disk.stop(),
   };
 }
 
@@ -199,7 +206,7 @@ async function benchSwitchboard(): Promise<Phase[]> {
       }
     });
     const { hostname, port } = new URL(url);
-    const http = new RawHttpClient(hostname, Number(port));
+    const http = new RawHttpClient(hostname, Number(port), Number(arg('http-pool', '512')));
     if (CLIENT !== 'fetch') await http.warm();
     const phases: Phase[] = [];
     const windows: [number, number][] = [];
@@ -309,9 +316,27 @@ async function benchBare(): Promise<Phase[]> {
 
 const f = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
 const ours = await benchSwitchboard();
+/** What a phase's numbers depend on besides the code: the hypervisor's steal and the disk's own sync latency. */
+function conditions(p: Phase): string {
+  const d = p.disk;
+  return `steal ${(p.steal * 100).toFixed(1)}%${p.steal > 0.05 ? ' (over 5%: another guest shared the cores, so this phase says little)' : ''}; ` +
+    `disk 4 KiB write + fdatasync p50 ${f(d.p50)} p99 ${f(d.p99)} max ${f(d.max)} ms, ${d.over10} of ${d.count} over 10 ms` +
+    `${d.p99 > 10 ? ' (the disk alone was slower than the target at p99, so this phase says little about the server)' : ''}`;
+}
+/** The wire's numbers (--wire): the server's own time, without this load generator's delays. */
+function printWire(phases: Phase[]): void {
+  for (const p of phases) {
+    if (!p.wire) continue;
+    const w = p.wire;
+    log(`on the wire at ${p.rate} sends/s (the server's own time: SendMessage body in → chat frame out, ${w.deliveries} deliveries): ` +
+      `p50 ${f(w.latency.p50)} p99 ${f(w.latency.p99)} max ${f(w.latency.max)} ms (the client saw p50 ${f(p.latency.p50)} p99 ${f(p.latency.p99)}); ` +
+      `the load generator's own delays: send → on the wire p99 ${f(w.sendDelay.p99)} ms, on the wire → read p50 ${f(w.readDelay.p50)} p99 ${f(w.readDelay.p99)} ms`);
+  }
+}
 if (process.argv.includes('--no-bare')) {
   // Switchboard alone (to compare builds or flags by CPU per send): no baseline, no ratio.
-  for (const p of ours) log(`${p.rate}/s asked: ${(p.sent / p.seconds).toFixed(0)} sends/s, p50 ${f(p.latency.p50)} ms, p99 ${f(p.latency.p99)} ms, failed ${p.failed}, server CPU ${(p.serverCpu / p.sent).toFixed(3)} ms/send (kernel ${(p.serverSys / p.sent).toFixed(3)}, main thread ${(p.serverMain / p.sent).toFixed(3)}, main thread busy ${(p.serverMain / 10 / (p.seconds + 2)).toFixed(0)}%), client ${(p.clientCpu / p.sent).toFixed(3)}, steal ${(p.steal * 100).toFixed(1)}%${p.steal > 0.05 ? ' (over 5%: another guest shared the cores, so this phase says little)' : ''}`);
+  for (const p of ours) log(`${p.rate}/s asked: ${(p.sent / p.seconds).toFixed(0)} sends/s, p50 ${f(p.latency.p50)} ms, p99 ${f(p.latency.p99)} ms, failed ${p.failed}, server CPU ${(p.serverCpu / p.sent).toFixed(3)} ms/send (kernel ${(p.serverSys / p.sent).toFixed(3)}, main thread ${(p.serverMain / p.sent).toFixed(3)}, main thread busy ${(p.serverMain / 10 / (p.seconds + 2)).toFixed(0)}%), client ${(p.clientCpu / p.sent).toFixed(3)}; ${conditions(p)}`);
+  printWire(ours);
   process.exit(0);
 }
 const bare = await benchBare();
@@ -324,11 +349,6 @@ for (let i = 0; i < RATES.length; i++) {
 }
 console.log(`\nbench/chat: ${CHATS} chats × ${PARTIES} parties (${CHATS * PARTIES} sockets), ${SECONDS} s per rate, 2 s drain\n`);
 console.log(table(rows));
-for (const p of ours) {
-  if (!p.wire) continue;
-  const w = p.wire;
-  log(`on the wire at ${p.rate} sends/s (the server's own time: SendMessage body in → chat frame out, ${w.deliveries} deliveries): ` +
-    `p50 ${f(w.latency.p50)} p99 ${f(w.latency.p99)} max ${f(w.latency.max)} ms (the client saw p50 ${f(p.latency.p50)} p99 ${f(p.latency.p99)}); ` +
-    `the load generator's own delays: send → on the wire p99 ${f(w.sendDelay.p99)} ms, on the wire → read p50 ${f(w.readDelay.p50)} p99 ${f(w.readDelay.p99)} ms`);
-}
+for (let i = 0; i < RATES.length; i++) log(`${RATES[i]}/s: Switchboard's phase: ${conditions(ours[i]!)}; bare's phase: ${conditions(bare[i]!)}`);
+printWire(ours);
 process.exit(0);
