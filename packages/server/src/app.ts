@@ -12,7 +12,7 @@ import { Pipeline } from './pipeline.ts';
 import { Hub } from './hub.ts';
 import { Timers } from './timers.ts';
 import { RateLimiter } from './auth/rateLimit.ts';
-import { Router } from './http/router.ts';
+import { RequestContext, Router } from './http/router.ts';
 import { ApiError, errors, sendError } from './http/errors.ts';
 import type { Services } from './services.ts';
 import { createParticipantConnection } from './api/participant/connection.ts';
@@ -158,7 +158,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     const match = router.match(req.method ?? 'GET', pathname);
     if (match) {
       try {
-        await match.handler({ req, res, params: match.params, get url() { return url(); } });
+        await match.handler(new RequestContext(req, res, match.params, parsed));
       } catch (error) {
         if (!(error instanceof ApiError)) console.error('switchboard: request failed', req.method, pathname, error);
         const flavor = pathname.startsWith('/participant/') || pathname.startsWith('/attachments/') ? 'participant' : 'connect';
