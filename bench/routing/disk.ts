@@ -51,12 +51,10 @@ export function startDiskProbe(dir: string): DiskProbe {
     async stop() {
       child.kill('SIGTERM');
       await exited;
-      let took: number[] = [];
+      let took: number[] = []; // none if the probe could not run
       try {
         took = JSON.parse(out) as number[];
-      } catch {
-        took = [];
-      }
+      } catch {}
       return { ...summarize(took), over10: took.filter((t) => t > 10).length };
     },
   };

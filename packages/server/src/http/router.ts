@@ -9,11 +9,10 @@ export interface RouteContext {
 
 /**
  * What a handler is given. The URL is parsed on first use, by a getter on this class's prototype. (Not
- * by a getter in an object literal: a literal's accessor holding a new closure per request gives every
- * request a hidden class of its own whose descriptors point at that closure, so young-generation GCs
- * kept each request's whole graph — req, res, body, command — alive until the next full GC: ~4.5 kB
- * promoted per SendMessage, the old generation growing 20 MB/s at 4,200 sends/s. bench/RESULTS.md,
- * session 6.)
+ * by a getter in an object literal: V8 makes a literal whose accessor holds a new closure per request a
+ * dictionary-mode object, and with that the young-generation GCs kept each request's whole graph — req,
+ * res, body, command — alive until the next full GC: ~4.5 kB promoted per SendMessage, the old
+ * generation growing 20 MB/s at 4,200 sends/s. bench/RESULTS.md, session 6.)
  */
 export class RequestContext implements RouteContext {
   private parsed: URL | undefined;
