@@ -1,4 +1,4 @@
-// Runs every *.test.ts under packages/ (or those named with --only a,b) with Node's test runner, through tsx.
+// Runs every *.test.ts under packages/ and bench/ (or those named with --only a,b; `bench` names bench/) with Node's test runner, through tsx.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ function walk(dir) {
   }
 }
 for (const pkg of readdirSync('packages')) if (!only || only.includes(pkg)) walk(join('packages', pkg));
+if (!only || only.includes('bench')) walk('bench');
 files.sort();
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -21,10 +21,10 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import WebSocket from 'ws';
 import { ConnectClient, CreateParticipantCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
 import { summarize, table, type Summary } from '../routing/stats.ts';
 import { RawHttpClient } from './rawHttp.ts';
+import { RawWebSocket } from './rawWs.ts';
 import { startCapture, type WireTimes } from '../routing/wire.ts';
 import { machineCpu, stealSince } from '../routing/util.ts';
 import { startDiskProbe } from '../routing/disk.ts';
@@ -105,20 +105,21 @@ async function pool<T>(items: T[], width: number, fn: (item: T, i: number) => Pr
   }));
 }
 
-/** Opens a chat socket and subscribes; resolves once subscribed. */
-function chatSocket(url: string, onItem: (content: string) => void): Promise<WebSocket> {
+/** Opens a chat socket and subscribes; resolves once subscribed. Frames are parsed as chatjs does: the frame's JSON, then its content's. */
+function chatSocket(url: string, onItem: (content: string) => void): Promise<RawWebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.on('error', reject);
-    ws.on('open', () => ws.send(JSON.stringify({ topic: 'aws/subscribe', content: { topics: ['aws/chat'] } })));
-    ws.on('message', (data) => {
-      const frame = JSON.parse(data.toString()) as { topic: string; content?: unknown };
-      if (frame.topic === 'aws/subscribe') resolve(ws);
+    let ws: RawWebSocket | undefined;
+    RawWebSocket.open(url, (text) => {
+      const frame = JSON.parse(text) as { topic: string; content?: unknown };
+      if (frame.topic === 'aws/subscribe') resolve(ws!);
       else if (frame.topic === 'aws/chat') {
         const item = JSON.parse(frame.content as string) as { Type: string; Content?: string };
         if (item.Type === 'MESSAGE' && item.Content) onItem(item.Content);
       }
-    });
+    }).then((opened) => {
+      ws = opened;
+      ws.send(JSON.stringify({ topic: 'aws/subscribe', content: { topics: ['aws/chat'] } }));
+    }, reject);
   });
 }
 
@@ -194,7 +195,7 @@ async function benchSwitchboard(): Promise<Phase[]> {
       if (TIMELINE) timeline.push(sentAt, performance.now() - sentAt);
     };
     const connections: string[][] = [];
-    const sockets: WebSocket[] = [];
+    const sockets: RawWebSocket[] = [];
     log(`connecting ${CHATS * PARTIES} chat sockets`);
     await pool(Array.from({ length: CHATS }, (_, i) => i), 32, async (i) => {
       connections[i] = [];
@@ -283,19 +284,15 @@ async function benchBare(): Promise<Phase[]> {
   try {
     const port = match[1]!;
     const record = { latencies: [] as number[], deliveries: 0 };
-    const rooms: WebSocket[][] = [];
+    const rooms: RawWebSocket[][] = [];
     await pool(Array.from({ length: CHATS }, (_, i) => i), 32, async (i) => {
       rooms[i] = [];
       for (let p = 0; p < PARTIES; p++) {
-        const ws = new WebSocket(`ws://127.0.0.1:${port}/room/${i}`);
-        await new Promise((resolve, reject) => { ws.on('open', resolve); ws.on('error', reject); });
-        ws.on('message', (data) => {
-          // The same client work as for Switchboard's frames: parse the frame, read the send time.
-          const text = data.toString();
+        // The same client work per frame as for Switchboard's, but for the JSON: read the send time.
+        rooms[i]!.push(await RawWebSocket.open(`ws://127.0.0.1:${port}/room/${i}`, (text) => {
           record.deliveries++;
           record.latencies.push(performance.now() - Number(text.slice(0, text.indexOf('|'))));
-        });
-        rooms[i]!.push(ws);
+        }));
       }
     });
     const phases: Phase[] = [];
