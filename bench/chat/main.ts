@@ -6,6 +6,9 @@
  * a SendMessage over HTTP, answered only once durable (SQLite, synchronous=FULL, group commit), and is
  * delivered to all six sockets of its chat. The baseline is a bare `ws` broadcast server given the same
  * rooms, fan-out and send schedule, in the same run. Latency is send→deliver on one clock (one process).
+ * The load generator reads both servers' sockets with its own small RFC 6455 client (rawWs.ts) and sends
+ * SendMessage as raw HTTP/1.1 (rawHttp.ts): `ws` and `fetch` made it stall itself (full GCs, CPU), and
+ * its stalls showed as the server's latency.
  *
  * Run: npm run bench:chat   (options: --chats 1000 --rates 1000,2500,4200 --seconds 8 --profile <dir for the server's CPU profile>
  *   --server-js <file> (another build of the server, to compare), --server-flags '<node flags>', --timeline,
