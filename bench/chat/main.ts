@@ -25,7 +25,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { ConnectClient, CreateParticipantCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
-import { summarize, table, type Summary } from '../routing/stats.ts';
+import { Samples, summarize, table, type Summary } from '../routing/stats.ts';
 import { RawHttpClient } from './rawHttp.ts';
 import { RawWebSocket } from './rawWs.ts';
 import { startCapture, type WireTimes } from '../routing/wire.ts';
@@ -47,8 +47,9 @@ const CLIENT = arg('client', 'raw');
 const TIMELINE = process.argv.includes('--timeline');
 /** Also time send→deliver on the wire (tcpdump on lo, root): SendMessage's body in, each chat frame out (bench/routing/wire.ts). */
 const WIRE = process.argv.includes('--wire');
-const timeline: number[] = [];
-const ackline: number[] = [];
+/** --timeline: (send time, latency) pairs, and (send time, ack) pairs; off the heap, as every sample list here. */
+const timeline = new Samples(1 << 22);
+const ackline = new Samples(1 << 20);
 const log = (line: string) => console.log(`[bench:chat] ${line}`);
 
 interface Phase {
@@ -127,35 +128,42 @@ function chatSocket(url: string, onItem: (content: string) => void): Promise<Raw
 }
 
 /** Drives one send schedule (5 ms ticks) and collects deliveries; `send` does one send. */
-async function runPhase(rate: number, pid: number | undefined, record: { latencies: number[]; deliveries: number }, send: (i: number) => Promise<number | undefined>): Promise<Phase> {
+async function runPhase(rate: number, pid: number | undefined, record: { latencies: Samples; deliveries: number }, send: (i: number) => Promise<number | undefined>): Promise<Phase> {
+  // The load generator's own setup garbage (the SDK calls, 6,000 handshakes) goes before the phase, not in it:
+  // left alone, its first full GC came at the start of the first phase (npm run bench:chat runs node --expose-gc).
+  (globalThis as { gc?: () => void }).gc?.();
   const cpu0 = cpuOf(pid), own0 = ownCpu(), machine0 = machineCpu();
   const disk = startDiskProbe(tmpdir());
-  record.latencies = [];
+  record.latencies = new Samples(Math.ceil(rate * PARTIES * (SECONDS + 3)));
   record.deliveries = 0;
-  const acks: number[] = [];
+  const acks = new Samples(Math.ceil(rate * (SECONDS + 3)));
   let sent = 0, failed = 0, due = 0;
   const start = performance.now();
-  const inflight: Promise<void>[] = [];
+  // Sends still waiting for their answer: a count, not a list of promises (that list grew the old generation).
+  let inflight = 0;
+  let allAnswered: (() => void) | undefined;
+  const answered = () => { if (--inflight === 0) allAnswered?.(); };
   while (performance.now() - start < SECONDS * 1000) {
     due = Math.floor(((performance.now() - start) / 1000) * rate);
     while (sent + failed < due) {
       const i = sent + failed;
       sent++;
       const s0 = performance.now();
-      inflight.push(send(i).then((ack) => { if (ack !== undefined) { acks.push(ack); if (TIMELINE) ackline.push(s0, ack); } }, (error: unknown) => {
+      inflight++;
+      send(i).then((ack) => { if (ack !== undefined) { acks.push(ack); if (TIMELINE) { ackline.push(s0); ackline.push(ack); } } }, (error: unknown) => {
         if (failed === 0) log(`first failed send: ${String(error)}`);
         sent--; failed++;
-      }));
+      }).finally(answered);
     }
     await new Promise((r) => setTimeout(r, 5));
   }
   const seconds = (performance.now() - start) / 1000;
-  await Promise.allSettled(inflight);
+  if (inflight > 0) await new Promise<void>((resolve) => (allAnswered = resolve));
   await new Promise((r) => setTimeout(r, 2000)); // drain
   const cpu1 = cpuOf(pid), clientCpu = ownCpu() - own0;
   const steal = stealSince(machine0);
   return {
-    rate, sent, failed, seconds, deliveries: record.deliveries, latency: summarize(record.latencies), ...(acks.length ? { ack: summarize(acks) } : {}),
+    rate, sent, failed, seconds, deliveries: record.deliveries, latency: summarize(record.latencies.values), ...(acks.length ? { ack: summarize(acks.values) } : {}),
     serverCpu: cpu1.total - cpu0.total, serverSys: cpu1.sys - cpu0.sys, serverMain: cpu1.main - cpu0.main, clientCpu, steal, disk: await disk.stop(),
   };
 }
@@ -186,7 +194,7 @@ async function benchSwitchboard(): Promise<Phase[]> {
       tokens[i] = list;
     });
     connect.destroy();
-    const record = { latencies: [] as number[], deliveries: 0 };
+    const record = { latencies: new Samples(), deliveries: 0 };
     /** --wire: when the client read each message's deliveries (performance.now()), by its send time's text. */
     const readAt = new Map<string, number[]>();
     const onItem = (content: string) => {
@@ -195,7 +203,7 @@ async function benchSwitchboard(): Promise<Phase[]> {
       const sentAt = Number(key);
       if (WIRE) { const list = readAt.get(key); if (list) list.push(performance.now()); else readAt.set(key, [performance.now()]); }
       record.latencies.push(performance.now() - sentAt);
-      if (TIMELINE) timeline.push(sentAt, performance.now() - sentAt);
+      if (TIMELINE) { timeline.push(sentAt); timeline.push(performance.now() - sentAt); }
     };
     const connections: string[][] = [];
     const sockets: RawWebSocket[] = [];
@@ -243,13 +251,13 @@ async function benchSwitchboard(): Promise<Phase[]> {
     if (TIMELINE) {
       const windows = new Map<number, { n: number; max: number; slow: number }>();
       for (let i = 0; i < timeline.length; i += 2) {
-        const w = Math.floor(timeline[i]! / 100);
+        const w = Math.floor(timeline.at(i) / 100);
         const e = windows.get(w) ?? { n: 0, max: 0, slow: 0 };
-        e.n++; e.max = Math.max(e.max, timeline[i + 1]!); if (timeline[i + 1]! > 25) e.slow++;
+        e.n++; e.max = Math.max(e.max, timeline.at(i + 1)); if (timeline.at(i + 1) > 25) e.slow++;
         windows.set(w, e);
       }
       const ackw = new Map<number, number>();
-      for (let i = 0; i < ackline.length; i += 2) { const w = Math.floor(ackline[i]! / 100); ackw.set(w, Math.max(ackw.get(w) ?? 0, ackline[i + 1]!)); }
+      for (let i = 0; i < ackline.length; i += 2) { const w = Math.floor(ackline.at(i) / 100); ackw.set(w, Math.max(ackw.get(w) ?? 0, ackline.at(i + 1))); }
       for (const [w, e] of [...windows].sort((a, b) => a[0] - b[0])) if (e.slow) log(`t=${(w / 10).toFixed(1)} s (epoch ${Math.round(performance.timeOrigin + w * 100)}): ${e.n} deliveries, ${e.slow} over 25 ms, max ${e.max.toFixed(0)} ms, ack max ${(ackw.get(w) ?? 0).toFixed(0)} ms`);
     }
     for (const ws of sockets) ws.terminate();
@@ -286,7 +294,7 @@ async function benchBare(): Promise<Phase[]> {
   const { proc, match } = await child(['--import', 'tsx', 'bench/chat/bare.ts', '0'], {}, /listening (\d+)/);
   try {
     const port = match[1]!;
-    const record = { latencies: [] as number[], deliveries: 0 };
+    const record = { latencies: new Samples(), deliveries: 0 };
     const rooms: RawWebSocket[][] = [];
     await pool(Array.from({ length: CHATS }, (_, i) => i), 32, async (i) => {
       rooms[i] = [];

@@ -20,6 +20,28 @@ export function summarize(values: ArrayLike<number>): Summary {
   return { count: n, p50: at(50), p90: at(90), p99: at(99), max: sorted[n - 1]!, mean: sum / n };
 }
 
+/**
+ * A growing list of numbers kept off the JavaScript heap (a Float64Array's backing store), so that a load
+ * generator recording 25,000 samples a second does not grow its own old generation and stall itself in
+ * full GCs while it measures. `values` is a view of what was pushed (for `summarize`).
+ */
+export class Samples {
+  private data: Float64Array;
+  length = 0;
+  constructor(capacity = 1 << 16) { this.data = new Float64Array(capacity); }
+  push(value: number): void {
+    if (this.length === this.data.length) this.grow();
+    this.data[this.length++] = value;
+  }
+  private grow(): void {
+    const bigger = new Float64Array(this.data.length * 2);
+    bigger.set(this.data);
+    this.data = bigger;
+  }
+  at(i: number): number { return this.data[i]!; }
+  get values(): Float64Array { return this.data.subarray(0, this.length); }
+}
+
 /** mulberry32: a small seeded PRNG, so both phases draw the same handle times. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
