@@ -201,18 +201,26 @@ describe('historical metrics', () => {
     }]);
   });
 
-  test('intervals: FIFTEEN_MIN buckets from the start; THIRTY_MIN, HOUR, DAY and WEEK hold everything, clipped to the end', () => {
+  test('intervals follow the clock (UTC when no time zone is asked), the first cut at StartTime and the last at EndTime', () => {
     const { world } = historicalWorld();
+    // T0 is 22:13:20 UTC: quarter hours start at 22:15 (T0 + 100 s), 22:30 (+1000 s), 22:45 (+1900 s).
     const fifteen = rows(world, { period: 'FIFTEEN_MIN' });
     assert.deepEqual(fifteen.map((r) => [r.interval.start - T0, r.interval.end - T0, ...COUNTS.map((m) => r.values[m])]), [
-      [0, 900_000, 3, 2, 1, 1],
-      [900_000, 1_800_000, 1, 0, 1, 2],
+      [0, 100_000, 1, 1, 0, 1],
+      [100_000, 1_000_000, 2, 1, 1, 0],
+      [1_000_000, 1_900_000, 1, 0, 1, 2],
     ]);
-    for (const period of ['THIRTY_MIN', 'HOUR', 'DAY', 'WEEK'] as const) {
+    const thirty = rows(world, { period: 'THIRTY_MIN' });
+    assert.deepEqual(thirty.map((r) => [r.interval.start - T0, r.interval.end - T0, ...COUNTS.map((m) => r.values[m])]), [
+      [0, 1_000_000, 3, 2, 1, 1],
+      [1_000_000, 2_800_000, 1, 0, 1, 2],
+    ]);
+    // The hour ends at 23:00 (T0 + 2800 s); the day (midnight) and the week (Monday) after the window's end.
+    for (const [period, end] of [['HOUR', T0 + 2_800_000], ['DAY', T0 + HOUR], ['WEEK', T0 + HOUR]] as const) {
       const result = rows(world, { period });
-      const end = period === 'THIRTY_MIN' ? T0 + 1_800_000 : T0 + HOUR;
       assert.deepEqual(result.map((r) => [r.interval.start, r.interval.end, ...COUNTS.map((m) => r.values[m])]), [[T0, end, 4, 2, 2, 3]], period);
     }
+    assert.deepEqual(rows(world, { period: 'HOUR', timeZone: 'UTC' }), rows(world, { period: 'HOUR' }), 'UTC is the default');
     // A window that starts after the first quarter hour sees only what happened in it.
     const late = rows(world, { start: T0 + 900_000 });
     assert.deepEqual(COUNTS.map((m) => late[0]!.values[m]), [1, 0, 1, 2]);
@@ -235,10 +243,10 @@ describe('historical metrics', () => {
       [{ ROUTING_PROFILE: world.routingProfileId }, { CONTACTS_HANDLED: 1, AGENT_NON_RESPONSE: 2 }],
       [{ ROUTING_PROFILE: p2 }, { CONTACTS_HANDLED: 1, AGENT_NON_RESPONSE: 1 }],
     ]);
-    // Per agent and per quarter hour.
+    // Per agent and per quarter hour (of the clock: 22:30 is T0 + 1000 s).
     const both = rows(world, { groupings: ['AGENT'], period: 'FIFTEEN_MIN', metrics: ['AGENT_NON_RESPONSE'] });
     assert.deepEqual(both.map((r) => [r.interval.start - T0, r.dimensions.AGENT, r.values.AGENT_NON_RESPONSE]), [
-      [0, alice, 1], [900_000, alice, 1], [900_000, bob, 1],
+      [0, alice, 1], [1_000_000, alice, 1], [1_000_000, bob, 1],
     ]);
   });
 
