@@ -2,7 +2,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  OFFER_TIMEOUT_MS, currentMetrics, historicalMetrics, isRejection, type CurrentMetricName, type CurrentMetricsRow, type HistoricalQuery,
+  OFFER_TIMEOUT_MS, checkHistoricalQuery, currentMetrics, historicalMetrics, isRejection, type CurrentMetricName, type CurrentMetricsRow, type HistoricalQuery,
   type HistoricalRow,
 } from '../src/index.ts';
 import { World, T0 } from './fixtures.ts';
@@ -275,6 +275,36 @@ describe('historical metrics', () => {
       assert.ok(isRejection(result), JSON.stringify(bad));
       assert.equal(result.code, 'InvalidRequest');
     }
+  });
+
+  test('GetMetricDataV2 windows: less than 3 days for FIFTEEN_MIN, THIRTY_MIN and HOUR, less than 35 for DAY, WEEK and TOTAL; a known time zone; EndTime not after now', () => {
+    const { world } = historicalWorld();
+    const DAY = 86_400_000;
+    const base: HistoricalQuery = { start: T0, end: T0 + HOUR, period: 'TOTAL', filters: { QUEUE: [world.queueId] }, groupings: [], metrics: ['CONTACTS_QUEUED'] };
+    const refusal = (query: HistoricalQuery, now?: number) => {
+      const result = checkHistoricalQuery(query, now);
+      return result && [result.code, result.message];
+    };
+    for (const period of ['FIFTEEN_MIN', 'THIRTY_MIN', 'HOUR'] as const) {
+      assert.equal(refusal({ ...base, period, end: T0 + 3 * DAY - 1 }), undefined, period);
+      assert.deepEqual(refusal({ ...base, period, end: T0 + 3 * DAY }), ['InvalidParameter', `The difference between StartTime and EndTime must be less than 3 days for IntervalPeriod ${period}`]);
+    }
+    for (const period of ['DAY', 'WEEK', 'TOTAL'] as const) {
+      assert.equal(refusal({ ...base, period, end: T0 + 35 * DAY - 1 }), undefined, period);
+      assert.deepEqual(refusal({ ...base, period, end: T0 + 35 * DAY }), ['InvalidParameter', `The difference between StartTime and EndTime must be less than 35 days for IntervalPeriod ${period}`]);
+    }
+    assert.equal(refusal({ ...base, timeZone: 'Europe/Berlin' }), undefined);
+    assert.deepEqual(refusal({ ...base, timeZone: 'Mars/Olympus_Mons' }), ['InvalidParameter', 'Interval.TimeZone: Mars/Olympus_Mons is not a time zone (use an IANA name such as America/New_York)']);
+    assert.deepEqual(refusal({ ...base, timeZone: '' })?.[0], 'InvalidParameter');
+    assert.equal(refusal(base, T0 + HOUR), undefined, 'EndTime may be now');
+    assert.deepEqual(refusal(base, T0 + HOUR - 1), ['InvalidParameter', 'EndTime cannot be later than the current time']);
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, 9e15]) {
+      assert.equal(refusal({ ...base, end: bad })?.[0], 'InvalidParameter', String(bad));
+      assert.equal(refusal({ ...base, start: -bad })?.[0], 'InvalidParameter', String(-bad));
+    }
+    // historicalMetrics refuses the same way (without `now`, which only the shell has).
+    const refused = historicalMetrics(world.instance, { ...base, period: 'HOUR', end: T0 + 3 * DAY });
+    assert.ok(isRejection(refused) && refused.code === 'InvalidParameter');
   });
 
   test('seed 004: after 20 seconds the offered contact counts as agent non-response, for that agent', () => {

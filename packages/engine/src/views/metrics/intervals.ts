@@ -6,23 +6,29 @@ import { offsetRuns } from '../../time/zone.ts';
  *
  * An interval starts wherever that zone's clock shows a multiple of the period (a DAY at local midnight,
  * a WEEK at Monday 00:00 — Amazon Connect does not document the first day of its weeks; ISO 8601's is
- * taken), and also where a clock change jumps over or onto such a time. So a DAY is 23 or 25 hours on
- * daylight-saving days, the hour repeated in autumn is two HOUR intervals, and an HOUR in Asia/Kolkata
- * (UTC+05:30) starts at half past in UTC. The first and last intervals are cut at StartTime and EndTime,
- * so the intervals partition [StartTime, EndTime) and each counts only what happened inside it.
+ * taken), and also where a clock change jumps past such a time. So a DAY is one calendar date, 23 or 25
+ * hours on daylight-saving days; an HOUR in Asia/Kolkata (UTC+05:30) starts at half past in UTC. When
+ * autumn's change sets the clock back onto an interval start, FIFTEEN_MIN, THIRTY_MIN and HOUR begin a
+ * new interval there (01:00–02:00 happens twice: two HOUR intervals of 60 minutes), while a DAY or WEEK
+ * goes on (Havana's clocks show midnight twice on one date; that date is still one DAY). The first and
+ * last intervals are cut at StartTime and EndTime, so the intervals partition [StartTime, EndTime) and
+ * each counts only what happened inside it.
  */
 export type IntervalPeriod = 'FIFTEEN_MIN' | 'THIRTY_MIN' | 'HOUR' | 'DAY' | 'WEEK' | 'TOTAL';
 
 const DAY_MS = 86_400_000;
 
-/** Each period's length on the wall clock, and the wall-clock time its intervals count from. */
-const WALL_PERIODS: Record<Exclude<IntervalPeriod, 'TOTAL'>, { length: number; anchor: number }> = {
-  FIFTEEN_MIN: { length: 15 * 60_000, anchor: 0 },
-  THIRTY_MIN: { length: 30 * 60_000, anchor: 0 },
-  HOUR: { length: 3_600_000, anchor: 0 },
-  DAY: { length: DAY_MS, anchor: 0 },
+/**
+ * Each period's length on the wall clock, the wall-clock time its intervals count from, and whether it
+ * is a calendar period (dates, which a clock set back does not repeat) or a clock period (times of day).
+ */
+const WALL_PERIODS: Record<Exclude<IntervalPeriod, 'TOTAL'>, { length: number; anchor: number; calendar: boolean }> = {
+  FIFTEEN_MIN: { length: 15 * 60_000, anchor: 0, calendar: false },
+  THIRTY_MIN: { length: 30 * 60_000, anchor: 0, calendar: false },
+  HOUR: { length: 3_600_000, anchor: 0, calendar: false },
+  DAY: { length: DAY_MS, anchor: 0, calendar: true },
   // 1970-01-01 was a Thursday; the 5th, four days on, a Monday.
-  WEEK: { length: 7 * DAY_MS, anchor: 4 * DAY_MS },
+  WEEK: { length: 7 * DAY_MS, anchor: 4 * DAY_MS, calendar: true },
 };
 
 /**
@@ -32,7 +38,7 @@ const WALL_PERIODS: Record<Exclude<IntervalPeriod, 'TOTAL'>, { length: number; a
  */
 export function intervalBounds(period: IntervalPeriod, timeZone: string, start: number, end: number): number[] {
   if (period === 'TOTAL') return [start, end];
-  const { length, anchor } = WALL_PERIODS[period];
+  const { length, anchor, calendar } = WALL_PERIODS[period];
   /** The start (on the wall clock) of the interval a wall-clock time falls in. */
   const floorWall = (wall: number) => wall - (((wall - anchor) % length) + length) % length;
   const bounds = [start];
@@ -41,12 +47,12 @@ export function intervalBounds(period: IntervalPeriod, timeZone: string, start: 
     const to = runs[i + 1]?.from ?? end;
     if (i > 0) {
       // A clock change at run.from: the clock stops short of `before` and goes on from `after`. A new
-      // interval starts if the clock lands on an interval start (the repeated 01:00 in autumn) or jumps
-      // past one (spring, and zones whose clocks skip midnight).
+      // interval starts if the clock jumps to another interval (spring; zones whose clocks skip
+      // midnight) or, for clock periods, is set back onto an interval start (the repeated 01:00).
       const before = run.from + runs[i - 1]!.offset;
       const after = run.from + run.offset;
       const lastBefore = floorWall(before) === before ? before - length : floorWall(before);
-      if (floorWall(after) === after || lastBefore !== floorWall(after)) bounds.push(run.from);
+      if (lastBefore !== floorWall(after) || (!calendar && floorWall(after) === after)) bounds.push(run.from);
     }
     // Inside the run the clock is steady: the interval starts after run.from are one period apart.
     for (let at = floorWall(run.from + run.offset) + length - run.offset; at < to; at += length) bounds.push(at);
