@@ -16,7 +16,8 @@ export { deadlinesOf, pendingDeadlines, type Deadline } from './deadlines.ts';
 export { OFFER_TIMEOUT_MS } from './routing/offer.ts';
 export { slotsInUse, hasMissedContact, canTakeContact, isOfferable, hasCapacity } from './routing/route.ts';
 export { AWAY_GRACE_MS, AGENT_LOST_MESSAGE } from './agent/presence.ts';
-export { isOpen, queueAdmission, contactsInQueue, isTimeZone } from './queue/hours.ts';
+export { isOpen, queueAdmission, contactsInQueue } from './queue/hours.ts';
+export { isTimeZone } from './time/zone.ts';
 export { MESSAGE_CONTENT_TYPES, MAX_MESSAGE_BYTES, checkMessageContent, utf8Length } from './chat/message.ts';
 export { CHAT_DURATION_MINUTES } from './chat/start.ts';
 export { EVENT, SYSTEM_DISPLAY_NAME } from './chat/items.ts';
@@ -33,6 +34,7 @@ export { isRejection, findInstance, findContact, findUser } from './lookup.ts';
 export * from './views/chatItem.ts';
 export * from './views/metrics/current.ts';
 export * from './views/metrics/historical.ts';
+export { intervalBounds } from './views/metrics/intervals.ts';
 export { MAX_CHAT_PARTICIPANTS, isMultiPartyChat, multiPartyChatEnabled, quickConnectsFor } from './chat/multiparty.ts';
 export {
   ATTACHMENT_CONTENT_TYPES, MAX_ATTACHMENT_BYTES, ATTACHMENT_NAME_MAX, mediaType, attachmentsEnabled, checkAttachment,

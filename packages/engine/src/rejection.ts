@@ -5,6 +5,8 @@
 export type RejectionCode =
   | 'ResourceNotFound'
   | 'InvalidRequest'
+  /** A parameter's value is not valid (an unknown time zone, a window too long for its interval). */
+  | 'InvalidParameter'
   | 'AccessDenied'
   | 'Conflict'
   | 'QuotaExceeded'

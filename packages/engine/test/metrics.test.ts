@@ -2,7 +2,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  OFFER_TIMEOUT_MS, currentMetrics, historicalMetrics, isRejection, type CurrentMetricName, type CurrentMetricsRow, type HistoricalQuery,
+  OFFER_TIMEOUT_MS, checkHistoricalQuery, currentMetrics, historicalMetrics, isRejection, type CurrentMetricName, type CurrentMetricsRow, type HistoricalQuery,
   type HistoricalRow,
 } from '../src/index.ts';
 import { World, T0 } from './fixtures.ts';
@@ -201,18 +201,26 @@ describe('historical metrics', () => {
     }]);
   });
 
-  test('intervals: FIFTEEN_MIN buckets from the start; THIRTY_MIN, HOUR, DAY and WEEK hold everything, clipped to the end', () => {
+  test('intervals follow the clock (UTC when no time zone is asked), the first cut at StartTime and the last at EndTime', () => {
     const { world } = historicalWorld();
+    // T0 is 22:13:20 UTC: quarter hours start at 22:15 (T0 + 100 s), 22:30 (+1000 s), 22:45 (+1900 s).
     const fifteen = rows(world, { period: 'FIFTEEN_MIN' });
     assert.deepEqual(fifteen.map((r) => [r.interval.start - T0, r.interval.end - T0, ...COUNTS.map((m) => r.values[m])]), [
-      [0, 900_000, 3, 2, 1, 1],
-      [900_000, 1_800_000, 1, 0, 1, 2],
+      [0, 100_000, 1, 1, 0, 1],
+      [100_000, 1_000_000, 2, 1, 1, 0],
+      [1_000_000, 1_900_000, 1, 0, 1, 2],
     ]);
-    for (const period of ['THIRTY_MIN', 'HOUR', 'DAY', 'WEEK'] as const) {
+    const thirty = rows(world, { period: 'THIRTY_MIN' });
+    assert.deepEqual(thirty.map((r) => [r.interval.start - T0, r.interval.end - T0, ...COUNTS.map((m) => r.values[m])]), [
+      [0, 1_000_000, 3, 2, 1, 1],
+      [1_000_000, 2_800_000, 1, 0, 1, 2],
+    ]);
+    // The hour ends at 23:00 (T0 + 2800 s); the day (midnight) and the week (Monday) after the window's end.
+    for (const [period, end] of [['HOUR', T0 + 2_800_000], ['DAY', T0 + HOUR], ['WEEK', T0 + HOUR]] as const) {
       const result = rows(world, { period });
-      const end = period === 'THIRTY_MIN' ? T0 + 1_800_000 : T0 + HOUR;
       assert.deepEqual(result.map((r) => [r.interval.start, r.interval.end, ...COUNTS.map((m) => r.values[m])]), [[T0, end, 4, 2, 2, 3]], period);
     }
+    assert.deepEqual(rows(world, { period: 'HOUR', timeZone: 'UTC' }), rows(world, { period: 'HOUR' }), 'UTC is the default');
     // A window that starts after the first quarter hour sees only what happened in it.
     const late = rows(world, { start: T0 + 900_000 });
     assert.deepEqual(COUNTS.map((m) => late[0]!.values[m]), [1, 0, 1, 2]);
@@ -235,10 +243,10 @@ describe('historical metrics', () => {
       [{ ROUTING_PROFILE: world.routingProfileId }, { CONTACTS_HANDLED: 1, AGENT_NON_RESPONSE: 2 }],
       [{ ROUTING_PROFILE: p2 }, { CONTACTS_HANDLED: 1, AGENT_NON_RESPONSE: 1 }],
     ]);
-    // Per agent and per quarter hour.
+    // Per agent and per quarter hour (of the clock: 22:30 is T0 + 1000 s).
     const both = rows(world, { groupings: ['AGENT'], period: 'FIFTEEN_MIN', metrics: ['AGENT_NON_RESPONSE'] });
     assert.deepEqual(both.map((r) => [r.interval.start - T0, r.dimensions.AGENT, r.values.AGENT_NON_RESPONSE]), [
-      [0, alice, 1], [900_000, alice, 1], [900_000, bob, 1],
+      [0, alice, 1], [1_000_000, alice, 1], [1_000_000, bob, 1],
     ]);
   });
 
@@ -267,6 +275,36 @@ describe('historical metrics', () => {
       assert.ok(isRejection(result), JSON.stringify(bad));
       assert.equal(result.code, 'InvalidRequest');
     }
+  });
+
+  test('GetMetricDataV2 windows: less than 3 days for FIFTEEN_MIN, THIRTY_MIN and HOUR, less than 35 for DAY, WEEK and TOTAL; a known time zone; EndTime not after now', () => {
+    const { world } = historicalWorld();
+    const DAY = 86_400_000;
+    const base: HistoricalQuery = { start: T0, end: T0 + HOUR, period: 'TOTAL', filters: { QUEUE: [world.queueId] }, groupings: [], metrics: ['CONTACTS_QUEUED'] };
+    const refusal = (query: HistoricalQuery, now?: number) => {
+      const result = checkHistoricalQuery(query, now);
+      return result && [result.code, result.message];
+    };
+    for (const period of ['FIFTEEN_MIN', 'THIRTY_MIN', 'HOUR'] as const) {
+      assert.equal(refusal({ ...base, period, end: T0 + 3 * DAY - 1 }), undefined, period);
+      assert.deepEqual(refusal({ ...base, period, end: T0 + 3 * DAY }), ['InvalidParameter', `The difference between StartTime and EndTime must be less than 3 days for IntervalPeriod ${period}`]);
+    }
+    for (const period of ['DAY', 'WEEK', 'TOTAL'] as const) {
+      assert.equal(refusal({ ...base, period, end: T0 + 35 * DAY - 1 }), undefined, period);
+      assert.deepEqual(refusal({ ...base, period, end: T0 + 35 * DAY }), ['InvalidParameter', `The difference between StartTime and EndTime must be less than 35 days for IntervalPeriod ${period}`]);
+    }
+    assert.equal(refusal({ ...base, timeZone: 'Europe/Berlin' }), undefined);
+    assert.deepEqual(refusal({ ...base, timeZone: 'Mars/Olympus_Mons' }), ['InvalidParameter', 'Interval.TimeZone: Mars/Olympus_Mons is not a time zone (use an IANA name such as America/New_York)']);
+    assert.deepEqual(refusal({ ...base, timeZone: '' })?.[0], 'InvalidParameter');
+    assert.equal(refusal(base, T0 + HOUR), undefined, 'EndTime may be now');
+    assert.deepEqual(refusal(base, T0 + HOUR - 1), ['InvalidParameter', 'EndTime cannot be later than the current time']);
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, 9e15]) {
+      assert.equal(refusal({ ...base, end: bad })?.[0], 'InvalidParameter', String(bad));
+      assert.equal(refusal({ ...base, start: -bad })?.[0], 'InvalidParameter', String(-bad));
+    }
+    // historicalMetrics refuses the same way (without `now`, which only the shell has).
+    const refused = historicalMetrics(world.instance, { ...base, period: 'HOUR', end: T0 + 3 * DAY });
+    assert.ok(isRejection(refused) && refused.code === 'InvalidParameter');
   });
 
   test('seed 004: after 20 seconds the offered contact counts as agent non-response, for that agent', () => {

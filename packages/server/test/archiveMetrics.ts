@@ -20,10 +20,14 @@ export function queryAround(queueId: string, now = Date.now()): HistoricalQuery 
   };
 }
 
-/** GetMetricDataV2 for the query (grouped by AGENT), through the real client. */
+/**
+ * GetMetricDataV2 for the query (grouped by AGENT), through the real client. The query may end in the
+ * future (it was taken before the contacts it counts); GetMetricDataV2 refuses an EndTime later than
+ * now, so the request ends now — nothing has happened after now to count.
+ */
 export async function metricsOverApi(connect: ConnectClient, srv: TestServer, query: HistoricalQuery): Promise<MetricRow[]> {
   const out = await connect.send(new GetMetricDataV2Command({
-    ResourceArn: srv.demo.instanceArn, StartTime: new Date(query.start), EndTime: new Date(query.end), Interval: { IntervalPeriod: 'TOTAL' },
+    ResourceArn: srv.demo.instanceArn, StartTime: new Date(query.start), EndTime: new Date(Math.min(query.end, Date.now())), Interval: { IntervalPeriod: 'TOTAL' },
     Filters: [{ FilterKey: 'QUEUE', FilterValues: query.filters.QUEUE ?? [] }], Groupings: query.groupings, Metrics: query.metrics.map((Name) => ({ Name })),
   }));
   return (out.MetricResults ?? []).map((r) => ({

@@ -105,7 +105,7 @@ describe('routing and metrics through the APIs', () => {
     const out = await connect.send(new GetMetricDataV2Command({
       ResourceArn: srv.demo.instanceArn,
       StartTime: new Date((now - 3600) * 1000),
-      EndTime: new Date((now + 60) * 1000),
+      EndTime: new Date(), // not later than now: GetMetricDataV2 refuses an EndTime in the future
       Interval: { IntervalPeriod: 'TOTAL' },
       Filters: [{ FilterKey: 'QUEUE', FilterValues: [srv.demo.queueId] }],
       Groupings: ['AGENT'],

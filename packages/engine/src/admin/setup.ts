@@ -5,7 +5,7 @@ import { findInstance, isRejection } from '../lookup.ts';
 import { notFound, reject } from '../rejection.ts';
 import { validateFlow } from '../flow/validate.ts';
 import { validateRoutingProfile } from './routingProfile.ts';
-import { isTimeZone } from '../queue/hours.ts';
+import { isTimeZone } from '../time/zone.ts';
 import { WEEKDAYS } from '../model/instance.ts';
 
 type SetupCommand = Extract<Command, {

@@ -3,16 +3,6 @@ import { WEEKDAYS } from '../model/instance.ts';
 import type { Contact } from '../model/contact.ts';
 import type { Instance } from '../state.ts';
 
-/** Is this time zone one the platform knows (IANA name, e.g. "Europe/Berlin")? */
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Weekday and minute of the day at `at` (epoch ms) in a time zone. Pure: Intl computes from the instant given. */
 export function localTime(at: number, timeZone: string): { day: Weekday; minute: number } {
   const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);

@@ -52,6 +52,9 @@ function rejectionError(flavor: ApiFlavor, rejection: Rejection): ApiError {
       return errors.accessDenied(rejection.message);
     case 'InvalidRequest':
       return errors.validation(flavor, rejection.message);
+    case 'InvalidParameter':
+      // Connect names a bad parameter value apart from a bad request; the Participant Service has one name for both.
+      return flavor === 'connect' ? new ApiError(400, 'InvalidParameterException', rejection.message) : errors.validation(flavor, rejection.message);
     case 'Conflict':
       return flavor === 'participant'
         ? new ApiError(409, 'ConflictException', rejection.message)

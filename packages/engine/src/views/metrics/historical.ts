@@ -1,6 +1,10 @@
 import type { Contact } from '../../model/contact.ts';
 import type { Instance } from '../../state.ts';
 import { reject, type Rejection } from '../../rejection.ts';
+import { isTimeZone } from '../../time/zone.ts';
+import { intervalBounds, intervalIndex, type IntervalPeriod } from './intervals.ts';
+
+export type { IntervalPeriod } from './intervals.ts';
 
 /**
  * Historical metrics, GetMetricDataV2-shaped. Every contact keeps its record (queue times, every offer
@@ -19,16 +23,12 @@ export const HISTORICAL_METRICS = {
 
 export type HistoricalMetricName = keyof typeof HISTORICAL_METRICS;
 export type HistoricalDimension = 'QUEUE' | 'CHANNEL' | 'AGENT' | 'ROUTING_PROFILE';
-export type IntervalPeriod = 'FIFTEEN_MIN' | 'THIRTY_MIN' | 'HOUR' | 'DAY' | 'WEEK' | 'TOTAL';
-
-export const PERIOD_MS: Record<Exclude<IntervalPeriod, 'TOTAL'>, number> = {
-  FIFTEEN_MIN: 15 * 60_000, THIRTY_MIN: 30 * 60_000, HOUR: 3_600_000, DAY: 86_400_000, WEEK: 7 * 86_400_000,
-};
-
 export interface HistoricalQuery {
   start: number;
   end: number;
   period: IntervalPeriod;
+  /** The IANA time zone whose wall clock the intervals follow (Interval.TimeZone); UTC when absent. */
+  timeZone?: string;
   filters: Partial<Record<HistoricalDimension, string[]>>;
   groupings: HistoricalDimension[];
   metrics: HistoricalMetricName[];
@@ -92,7 +92,7 @@ const AVERAGES = new Set<HistoricalMetricName>(['AVG_HANDLE_TIME', 'AVG_AFTER_CO
  */
 export function aggregate(facts: Iterable<MetricFact>, query: HistoricalQuery): HistoricalRow[] {
   const wanted = new Set(query.metrics);
-  const period = query.period === 'TOTAL' ? undefined : PERIOD_MS[query.period];
+  const bounds = intervalBounds(query.period, query.timeZone ?? 'UTC', query.start, query.end);
   const groups = new Map<string, { row: HistoricalRow; values: Map<HistoricalMetricName, number[]> }>();
   for (const fact of facts) {
     if (!wanted.has(fact.metric) || fact.at < query.start || fact.at >= query.end) continue;
@@ -102,9 +102,8 @@ export function aggregate(facts: Iterable<MetricFact>, query: HistoricalQuery): 
     }
     if (filtered) continue;
     if (query.groupings.some((g) => fact.dims[g] === undefined)) continue;
-    const bucket = period === undefined ? 0 : Math.floor((fact.at - query.start) / period);
-    const start = period === undefined ? query.start : query.start + bucket * period;
-    const end = period === undefined ? query.end : Math.min(query.end, start + period);
+    const bucket = intervalIndex(bounds, fact.at);
+    const start = bounds[bucket]!, end = bounds[bucket + 1]!;
     const dimensions: HistoricalRow['dimensions'] = {};
     for (const g of query.groupings) dimensions[g] = fact.dims[g]!;
     const key = JSON.stringify([start, query.groupings.map((g) => fact.dims[g])]);
@@ -128,9 +127,35 @@ export function aggregate(facts: Iterable<MetricFact>, query: HistoricalQuery): 
   return rows.sort((a, b) => a.interval.start - b.interval.start || JSON.stringify(a.dimensions).localeCompare(JSON.stringify(b.dimensions)));
 }
 
-/** Checks a query the way GetMetricDataV2 does. */
-export function checkHistoricalQuery(query: HistoricalQuery): Rejection | undefined {
+const DAY_MS = 86_400_000;
+
+/**
+ * How long a window each period may cover (IntervalDetails): the difference between StartTime and
+ * EndTime must be less than 3 days for FIFTEEN_MIN, THIRTY_MIN and HOUR, less than 35 days for DAY, WEEK
+ * and TOTAL. Real time, not wall-clock days: the limit is on the difference of two instants.
+ */
+export const MAX_WINDOW_DAYS: Record<IntervalPeriod, number> = { FIFTEEN_MIN: 3, THIRTY_MIN: 3, HOUR: 3, DAY: 35, WEEK: 35, TOTAL: 35 };
+
+/** The instants a JavaScript Date (and so Intl) can hold: ±100,000,000 days around 1970. */
+const MAX_INSTANT = 8.64e15;
+
+/**
+ * Checks a query the way GetMetricDataV2 does. With `now` (the shell's clock), also that EndTime is not
+ * in the future ("It cannot be later than the current timestamp").
+ */
+export function checkHistoricalQuery(query: HistoricalQuery, now?: number): Rejection | undefined {
+  for (const [name, at] of [['StartTime', query.start], ['EndTime', query.end]] as const) {
+    if (!Number.isFinite(at) || Math.abs(at) > MAX_INSTANT) return reject('InvalidParameter', `${name} is not a valid timestamp`);
+  }
   if (!(query.end > query.start)) return reject('InvalidRequest', 'EndTime must be after StartTime');
+  if (query.timeZone !== undefined && !isTimeZone(query.timeZone)) {
+    return reject('InvalidParameter', `Interval.TimeZone: ${query.timeZone} is not a time zone (use an IANA name such as America/New_York)`);
+  }
+  const days = MAX_WINDOW_DAYS[query.period];
+  if (query.end - query.start >= days * DAY_MS) {
+    return reject('InvalidParameter', `The difference between StartTime and EndTime must be less than ${days} days for IntervalPeriod ${query.period}`);
+  }
+  if (now !== undefined && query.end > now) return reject('InvalidParameter', 'EndTime cannot be later than the current time');
   if (!['QUEUE', 'ROUTING_PROFILE', 'AGENT'].some((d) => (query.filters[d as HistoricalDimension] ?? []).length > 0)) {
     return reject('InvalidRequest', 'at least one resource filter (QUEUE, ROUTING_PROFILE or AGENT) is required');
   }

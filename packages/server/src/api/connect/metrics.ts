@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
-  CURRENT_METRICS, HISTORICAL_METRICS, currentMetrics, historicalMetrics, isRejection,
-  type Channel, type CurrentMetricName, type HistoricalDimension, type HistoricalMetricName, type Instance,
+  CURRENT_METRICS, HISTORICAL_METRICS, checkHistoricalQuery, currentMetrics, historicalMetrics, isRejection,
+  type Channel, type CurrentMetricName, type HistoricalDimension, type HistoricalMetricName, type HistoricalQuery, type Instance,
 } from '@switchboard/engine';
 import { errors, fromRejection, fromZod, sendJson } from '../../http/errors.ts';
 import { parseJson } from '../../http/body.ts';
@@ -75,7 +75,11 @@ const V2Body = z.object({
   MaxResults: z.number().int().min(1).max(100).optional(),
 });
 
-/** GetMetricDataV2 (POST /metrics/data): the instance comes from ResourceArn. */
+/**
+ * GetMetricDataV2 (POST /metrics/data): the instance comes from ResourceArn. Intervals follow the wall
+ * clock of Interval.TimeZone (UTC by default); MetricInterval StartTime/EndTime are the real instants, in
+ * epoch seconds.
+ */
 export async function getMetricDataV2(services: Services, { req, res }: RouteContext): Promise<void> {
   const { body: raw, keyInstance } = await authorizeConnect(services, req);
   const parsed = V2Body.safeParse(parseJson(raw, 'connect'));
@@ -90,17 +94,23 @@ export async function getMetricDataV2(services: Services, { req, res }: RouteCon
     if (!key.success) throw errors.validation('connect', `FilterKey ${f.FilterKey} is not supported`);
     filters[key.data] = key.data === 'CHANNEL' ? f.FilterValues : f.FilterValues.map(idOf);
   }
-  await services.pipeline.settled();
-  // Contacts in memory and archived (finished) chats, whose facts were kept beside them when archived.
-  const archived = await services.pipeline.archive.facts(instance.id, b.StartTime * 1000, b.EndTime * 1000);
-  const result = historicalMetrics(instance, {
+  const query: HistoricalQuery = {
     start: b.StartTime * 1000,
     end: b.EndTime * 1000,
     period: b.Interval?.IntervalPeriod ?? 'TOTAL',
+    ...(b.Interval?.TimeZone !== undefined ? { timeZone: b.Interval.TimeZone } : {}),
     filters,
     groupings: b.Groupings ?? [],
     metrics: b.Metrics.map((m) => m.Name as HistoricalMetricName),
-  }, archived);
+  };
+  await services.pipeline.settled();
+  // Checked before the archive is read, so a bad window costs no database read; `now` for "EndTime
+  // cannot be later than the current timestamp".
+  const problem = checkHistoricalQuery(query, services.pipeline.now());
+  if (problem) throw fromRejection('connect', problem);
+  // Contacts in memory and archived (finished) chats, whose facts were kept beside them when archived.
+  const archived = await services.pipeline.archive.facts(instance.id, query.start, query.end);
+  const result = historicalMetrics(instance, query, archived);
   if (isRejection(result)) throw fromRejection('connect', result);
   sendJson(res, 200, {
     MetricResults: result.map((row) => ({
