@@ -1,6 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Instance, User } from '@switchboard/engine';
-import { randomUUID } from 'node:crypto';
 import { issueToken } from '../auth/tokens.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import { errors, fromZod, sendJson } from '../http/errors.ts';
