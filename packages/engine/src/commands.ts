@@ -131,6 +131,16 @@ export interface AgentDisconnected extends Base {
   type: 'AgentDisconnected';
   userId: string;
 }
+/**
+ * The agent logs out of one session (POST /agent/logout): that session's token is refused from then on
+ * and the agent goes Offline. `expires` is when the session's token expires anyway (from its claims).
+ */
+export interface EndAgentSession extends Base {
+  type: 'EndAgentSession';
+  userId: string;
+  sessionId: string;
+  expires: number;
+}
 /** Sent by the shell when an away agent's grace period runs out. */
 export interface ExpireAgentAway extends Base {
   type: 'ExpireAgentAway';
@@ -317,7 +327,7 @@ export type Command =
   | CreateRoutingProfile | CreateAgentStatus
   | CreateUser | CreateContactFlow | CreateChatWidget | UpdateInstanceAttribute
   | AssociateInstanceStorageConfig | DisassociateInstanceStorageConfig
-  | SetAgentStatus | AgentConnected | AgentDisconnected | ExpireAgentAway | AcceptContact | RejectContact | ExpireOffer | RouteContacts | ClearContact
+  | SetAgentStatus | AgentConnected | AgentDisconnected | ExpireAgentAway | EndAgentSession | AcceptContact | RejectContact | ExpireOffer | RouteContacts | ClearContact
   | StartChatContact | SendMessage | DisconnectParticipant | AddParticipant | TransferContact | CancelInvitation | AddBotParticipant | UpdateContactAttributes
   | StopContact | ExpireChat | StartAttachmentUpload | CompleteAttachmentUpload
   | StartVoiceContact | StartOutboundCall | StartOutboundVoiceContact | PhoneAction | ControlCall;

@@ -4,6 +4,7 @@ import type { State } from './state.ts';
 import type { Decision } from './decision.ts';
 import { decideSetup } from './admin/setup.ts';
 import { decideSetAgentStatus } from './agent/status.ts';
+import { decideEndAgentSession } from './agent/session.ts';
 import { decideAgentConnected, decideAgentDisconnected, decideExpireAgentAway } from './agent/presence.ts';
 import { decideAccept, decideClear, decideExpireOffer, decideReject } from './routing/offer.ts';
 import { decideStartChat } from './chat/start.ts';
@@ -52,6 +53,8 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
       return decideAgentDisconnected(state, command);
     case 'ExpireAgentAway':
       return decideExpireAgentAway(state, command, ids);
+    case 'EndAgentSession':
+      return decideEndAgentSession(state, command);
     case 'AcceptContact':
       return decideAccept(state, command, ids);
     case 'RejectContact':

@@ -127,6 +127,16 @@ export interface AgentPresenceChanged extends Base {
   /** For away: when the grace period ends. */
   awayDeadline?: number;
 }
+/**
+ * One agent session ended (logout): its token is refused until it expires (`expires`), after which
+ * the token is refused anyway and the session can be forgotten.
+ */
+export interface AgentSessionEnded extends Base {
+  type: 'AgentSessionEnded';
+  userId: string;
+  sessionId: string;
+  expires: number;
+}
 
 export interface ContactInitiated extends Base {
   type: 'ContactInitiated';
@@ -360,7 +370,7 @@ export type Event =
   | QueueQuickConnectsAssociated | RoutingProfileCreated
   | AgentStatusCreated | UserCreated | ContactFlowCreated | ChatWidgetCreated | InstanceAttributeUpdated
   | InstanceStorageConfigAssociated | InstanceStorageConfigDisassociated
-  | AgentStatusChanged | NextAgentStatusSet | AgentPresenceChanged
+  | AgentStatusChanged | NextAgentStatusSet | AgentPresenceChanged | AgentSessionEnded
   | ContactInitiated | ParticipantJoined | ParticipantLeft | MessageSent | ContactAttributesUpdated | ContactTargetQueueSet | ContactQueued
   | ContactRequeued | ContactOffered | ParticipantInvited | InvitationEnded | ContactTransferred | TransferTargetDeclined | OfferRejected | OfferMissed | OfferWithdrawn | ContactAccepted | ContactEnded | AgentContactCleared
   | AttachmentUploadStarted | AttachmentUploadCompleted

@@ -7,6 +7,7 @@ import { instanceArn } from './arn.ts';
 import { applySetup, isSetupEvent } from './admin/evolveSetup.ts';
 import { isCallEvent } from './voice/applyToCall.ts';
 import { applyCallEvent, blankContact, voiceAccepted } from './voice/evolveVoice.ts';
+import { recordEndedSession } from './agent/session.ts';
 import { emptyOfferIndex, offerIndexWatch, updateOfferIndex } from './routing/offerIndex.ts';
 
 /**
@@ -37,6 +38,7 @@ export function evolve(state: State, event: Event): State {
       contacts: new Map(),
       queued: new Set(),
       inviting: new Set(),
+      endedSessions: new Map(),
       offerIndex: emptyOfferIndex(),
     });
     return state;
@@ -80,6 +82,9 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       else delete user.awayDeadline;
       return;
     }
+    case 'AgentSessionEnded':
+      recordEndedSession(instance, event);
+      return;
     case 'ContactInitiated': {
       const contact = blankContact(instance, event.contactId, {
         channel: event.channel, initiationMethod: event.initiationMethod, flowId: event.flowId, attributes: event.attributes, customerDisplayName: event.customerDisplayName,

@@ -16,6 +16,7 @@ export { deadlinesOf, pendingDeadlines, type Deadline } from './deadlines.ts';
 export { OFFER_TIMEOUT_MS } from './routing/offer.ts';
 export { slotsInUse, hasMissedContact, canTakeContact, isOfferable, hasCapacity } from './routing/route.ts';
 export { AWAY_GRACE_MS, AGENT_LOST_MESSAGE } from './agent/presence.ts';
+export { isAgentSessionEnded } from './agent/session.ts';
 export { isOpen, queueAdmission, contactsInQueue } from './queue/hours.ts';
 export { isTimeZone } from './time/zone.ts';
 export { MESSAGE_CONTENT_TYPES, MAX_MESSAGE_BYTES, checkMessageContent, utf8Length } from './chat/message.ts';

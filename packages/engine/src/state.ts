@@ -35,6 +35,13 @@ export interface Instance {
   queued: Set<string>;
   /** Index: ids of the contacts with a pending invitation (derived, kept by evolve). */
   inviting: Set<string>;
+  /**
+   * Agent sessions that were ended (logged out) before their token expired: session id → the token's
+   * expiry. The shell refuses a token whose session is here; an entry is forgotten once its token has
+   * expired anyway (see agent/session.ts), so this holds at most the sessions ended in the last
+   * token lifetime.
+   */
+  endedSessions: Map<string, number>;
   /** Index: offerable agents with a free slot, per routing profile and channel, longest idle first (derived, kept by evolve). */
   offerIndex: OfferIndex;
 }

@@ -235,6 +235,11 @@ export class World {
     return this.run({ type: 'AgentDisconnected', userId: this.userId(agent) });
   }
 
+  /** The agent logs out of one session (EndAgentSession); its token expires at `expires` (default: in 12 hours). */
+  logout(agent: string, sessionId: string, expires = this.now + 12 * 60 * 60 * 1000): Decision {
+    return this.run({ type: 'EndAgentSession', userId: this.userId(agent), sessionId, expires });
+  }
+
   /** The shell's away timer firing now. */
   expireAway(agent: string): Decision {
     return this.run({ type: 'ExpireAgentAway', userId: this.userId(agent) });

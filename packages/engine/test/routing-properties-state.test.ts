@@ -6,7 +6,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { emptyState, replay, type EventType } from '../src/index.ts';
+import { emptyState, isAgentSessionEnded, replay, type EventType } from '../src/index.ts';
 import { serialize } from './serialize.ts';
 import { offerIndexAgrees, routingAgreesWithScan } from './offerIndexCheck.ts';
 import { RUNS, anyHistoryArb, runHistory } from './routingHistories.ts';
@@ -40,6 +40,32 @@ describe('routing properties over random histories', () => {
     assert.ok(offers > 0, 'no state had an offer to make');
   });
 
+  test('a session that was logged out is refused until its token expires, and forgotten at the latest a token lifetime after it ended', () => {
+    let kept = 0, forgotten = 0;
+    fc.assert(fc.property(anyHistoryArb, (history) => {
+      runHistory(history, (ctx, step) => {
+        const instance = ctx.world.instance;
+        for (const [sessionId, { expires }] of ctx.ended) {
+          if (expires > ctx.world.now) {
+            assert.ok(isAgentSessionEnded(instance, sessionId), `session ${sessionId} (expires ${expires}) no longer refused at ${ctx.world.now}`);
+            kept++;
+          } else if (!isAgentSessionEnded(instance, sessionId)) forgotten++;
+        }
+        // The set holds only sessions a logout ended, with their expiry, and (tokens living at most two
+        // minutes here) none that ended a lifetime or more before the last logout.
+        const lastLogout = [...ctx.ended.values()].reduce((last, e) => Math.max(last, e.at), -Infinity);
+        for (const [sessionId, expires] of instance.endedSessions) {
+          const ended = ctx.ended.get(sessionId);
+          assert.ok(ended, `session ${sessionId} was never logged out`);
+          assert.equal(ended.expires, expires);
+          assert.ok(ended.at > lastLogout - 120_000, 'an ended session outlived a token lifetime');
+        }
+        if (step.op.kind === 'logout' && !step.decision.ok) assert.equal(step.decision.rejection.rule, 'session-expired');
+      });
+    }), RUNS);
+    assert.ok(kept > 0 && forgotten > 0, `the histories kept ${kept} and forgot ${forgotten} ended sessions`);
+  });
+
   test('the histories exercise the rules (sanity check of the generator)', () => {
     const seen = new Set<EventType>();
     const rules = new Set<string>();
@@ -58,9 +84,9 @@ describe('routing properties over random histories', () => {
     }), { numRuns: 100, seed: 42 });
     for (const type of [
       'ContactOffered', 'OfferRejected', 'OfferMissed', 'ContactAccepted', 'ContactEnded', 'AgentContactCleared', 'ParticipantLeft',
-      'ContactRequeued', 'NextAgentStatusSet', 'AgentStatusChanged', 'AgentPresenceChanged', 'QueueUpdated',
+      'ContactRequeued', 'NextAgentStatusSet', 'AgentStatusChanged', 'AgentPresenceChanged', 'QueueUpdated', 'AgentSessionEnded',
     ] as const) assert.ok(seen.has(type), `no history produced ${type}`);
-    for (const rule of ['offer-lasts-20-seconds', 'stale-timer', 'clear-only-missed-or-acw', 'accept-only-incoming']) {
+    for (const rule of ['offer-lasts-20-seconds', 'stale-timer', 'clear-only-missed-or-acw', 'accept-only-incoming', 'session-expired']) {
       assert.ok(rules.has(rule), `no history hit the rule ${rule}`);
     }
     assert.ok(offersByRouteContacts > 0, 'RouteContacts never made an offer');

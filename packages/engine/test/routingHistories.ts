@@ -2,11 +2,12 @@
  * The random histories the routing properties run: agents on routing profiles with different
  * priorities, delays, concurrencies (1–10) and cross-channel behaviours; chats and tasks in two queues;
  * statuses (with next status), presence (connect, disconnect, away expiry), offers accepted, rejected
- * and expired, clears, customers leaving, RouteContacts when queue delays run out, queue capacity.
+ * and expired, clears, customers leaving, RouteContacts when queue delays run out, queue capacity,
+ * agents logging out of sessions whose tokens expire within minutes (so ended sessions are forgotten).
  */
 import fc from 'fast-check';
 import { pendingDeadlines, type Channel, type CrossChannelBehavior, type Decision } from '../src/index.ts';
-import { World } from './fixtures.ts';
+import { World, uuid } from './fixtures.ts';
 import { NO_CONTACT, advance, advanceArb, agentContactOp, agentOpArb, agentWhere, expireArb, mostlyFalse, participantLeaves, pick, runOps, type RunOptions, type Step } from './histories.ts';
 
 interface ProfileSpec {
@@ -48,12 +49,18 @@ type Op =
   | { kind: 'expireAway'; agent: number; jump: boolean; any: boolean }
   | { kind: 'route'; jump: boolean }
   | { kind: 'capacity'; queue: number; max: number | null }
+  | { kind: 'logout'; agent: number; session: number; life: number; any: boolean }
   | { kind: 'advance'; ms: number };
 
 const agentIndex = fc.nat({ max: 7 });
 const contactIndex = fc.nat({ max: 40 });
 const rarely = mostlyFalse(5);
 const agentOp = (kind: AgentOp) => agentOpArb(kind, agentIndex, contactIndex, rarely);
+/** A logout of one of a few sessions per agent, whose token has up to two minutes left (none: refused as expired). */
+const logoutArb = fc.record({
+  kind: fc.constant('logout' as const), agent: agentIndex, session: fc.nat({ max: 3 }), any: rarely,
+  life: fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 6, arbitrary: fc.integer({ min: 1, max: 120_000 }) }),
+});
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('start' as const), queue: fc.nat({ max: 1 }) }) },
@@ -82,6 +89,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('route' as const), jump: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('capacity' as const), queue: fc.nat({ max: 1 }), max: fc.option(fc.integer({ min: 0, max: 6 }), { freq: 2 }) }) },
+  { weight: 2, arbitrary: logoutArb },
   { weight: 3, arbitrary: advanceArb(40_000) },
 );
 
@@ -100,6 +108,7 @@ const presenceOpArb: fc.Arbitrary<Op> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('leave' as const), contact: contactIndex, who: fc.nat({ max: 3 }) }) },
+  { weight: 1, arbitrary: logoutArb },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 5000 }) }) },
 );
 
@@ -128,6 +137,8 @@ export interface Ctx {
   lunch: string;
   /** Every contact started or injected, in order. */
   contacts: string[];
+  /** Every session a logout ended, with when and its token's expiry: the model the ended-session set must agree with. */
+  ended: Map<string, { at: number; expires: number }>;
 }
 
 function setUp(history: History): Ctx {
@@ -155,7 +166,7 @@ function setUp(history: History): Ctx {
     if (agent.available) world.must({ type: 'SetAgentStatus', userId: world.userId(name), statusId: world.statusIds.Available });
     return name;
   });
-  return { world, names, queues: [q1, q2], flows, lunch, contacts: [] };
+  return { world, names, queues: [q1, q2], flows, lunch, contacts: [], ended: new Map() };
 }
 
 /** Turns one abstract op into a command (or, for tasks, injected facts plus RouteContacts). */
@@ -210,10 +221,20 @@ function apply(ctx: Ctx, op: Op): Decision {
     }
     case 'capacity':
       return world.run({ type: 'UpdateQueue', queueId: ctx.queues[op.queue]!, maxContacts: op.max });
+    case 'logout': {
+      const agent = agentFor(op.agent, op.any);
+      const sessionId = sessionIdOf(names.indexOf(agent), op.session);
+      const decision = world.logout(agent, sessionId, world.now + op.life);
+      if (decision.ok && decision.events.some((e) => e.type === 'AgentSessionEnded')) ctx.ended.set(sessionId, { at: world.now, expires: world.now + op.life });
+      return decision;
+    }
     case 'advance':
       return advance(world, op.ms);
   }
 }
+
+/** The id of an agent's n-th session in a history. */
+export const sessionIdOf = (agent: number, n: number): string => uuid(agent * 10 + n + 1, 'eeee');
 
 export const runHistory = (history: History, check: (ctx: Ctx, step: Step<Op>) => void, options: RunOptions<Ctx> = {}): Ctx =>
   runOps(setUp(history), history.ops, apply, check, options);

@@ -34,7 +34,8 @@ import { describeSimulatedCall, simulateInboundCall, simulatePhoneAction } from 
 import { associateQueueQuickConnects, createQuickConnect, describeQuickConnect, listQuickConnects } from './api/connect/quickConnects.ts';
 import { describeInstanceAttribute, updateInstanceAttribute } from './api/connect/instance.ts';
 import { createHoursOfOperation, updateQueueHours, updateQueueMaxContacts } from './api/connect/queues.ts';
-import { agentLogin, agentSession } from './agent/login.ts';
+import { agentLogin } from './agent/login.ts';
+import { agentLogout, agentSession } from './agent/session.ts';
 import { authorizeAgentSocket, serveAgentSocket } from './ws/agentSocket.ts';
 import { coalesceWrites } from './ws/coalesce.ts';
 import { authorizeChatSocket, serveChatSocket } from './ws/chatSocket.ts';
@@ -132,6 +133,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     .on('POST', '/widget/:widgetId/start-chat', (c) => widgetStartChat(services, c))
     .on('POST', '/agent/login', (c) => agentLogin(services, loginLimiter, c))
     .on('GET', '/agent/session', (c) => agentSession(services, c))
+    .on('POST', '/agent/logout', (c) => agentLogout(services, c))
     .on('GET', '/health', ({ res }) => {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
     });

@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws';
 import { agentDelta, agentSnapshot, agentsAffectedBy, chatItemView, contactsChangedBy, transcriptItemOf, type Event, type State } from '@switchboard/engine';
 import { chatFrame } from './wire.ts';
 import { SharedText, sendFrame } from './ws/coalesce.ts';
+import { AGENT_SESSION_ENDED_CLOSE, AGENT_SESSION_ENDED_REASON } from './agent/session.ts';
 
 interface ChatSocket {
   ws: WebSocket;
@@ -22,6 +23,8 @@ export class Hub {
   private readonly agents = new Map<string, Set<WebSocket>>();
   /** The configuration each agent socket was last sent. */
   private readonly sentConfig = new WeakMap<WebSocket, string>();
+  /** The agent session (login) each agent socket was opened with: a logout closes that session's sockets only. */
+  private readonly sessionOf = new WeakMap<WebSocket, string>();
   /** The contacts each agent socket's CCP shows now (after its last snapshot and deltas). */
   private readonly shown = new WeakMap<WebSocket, ReadonlySet<string>>();
 
@@ -43,8 +46,9 @@ export class Hub {
     });
   }
 
-  addAgentSocket(instanceId: string, userId: string, ws: WebSocket): void {
+  addAgentSocket(instanceId: string, userId: string, ws: WebSocket, sessionId: string): void {
     const key = `${instanceId}/${userId}`;
+    this.sessionOf.set(ws, sessionId);
     let set = this.agents.get(key);
     if (!set) {
       this.agents.set(key, (set = new Set()));
@@ -67,6 +71,7 @@ export class Hub {
     for (const event of events) {
       const instance = this.state.instances.get(event.instanceId);
       if (!instance) continue;
+      if (event.type === 'AgentSessionEnded') this.closeAgentSession(instance.id, event.userId, event.sessionId);
       const contacts = contactsChangedBy(instance, event);
       const sofar = changed.get(instance.id) ?? new Set<string>();
       if (contacts === 'all' || sofar === 'all') changed.set(instance.id, 'all');
@@ -129,6 +134,17 @@ export class Hub {
     const sockets = [...(this.chats.get(contactId) ?? [])];
     for (const socket of sockets) socket.ws.close(code, reason);
     return sockets.length;
+  }
+
+  /**
+   * Closes the sockets of one ended agent session (4001 "agent session ended": log in again, do not
+   * reconnect); the agent's other sessions keep theirs. If none is left, the agent's CCP is gone, as
+   * when any last socket closes (presence).
+   */
+  private closeAgentSession(instanceId: string, userId: string, sessionId: string): void {
+    for (const ws of this.agents.get(`${instanceId}/${userId}`) ?? []) {
+      if (this.sessionOf.get(ws) === sessionId) ws.close(AGENT_SESSION_ENDED_CLOSE, AGENT_SESSION_ENDED_REASON);
+    }
   }
 
   sendAgent(instanceId: string, userId: string, message: unknown): void {

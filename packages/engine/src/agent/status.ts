@@ -20,15 +20,19 @@ export function decideSetAgentStatus(state: State, command: SetAgentStatus): Dec
   const user = findUser(instance, command.userId);
   if (isRejection(user)) return refused(user);
   if (!instance.agentStatuses.has(command.statusId)) return refused(notFound('AgentStatus', command.statusId));
-  const base = { instanceId: instance.id, at: command.now, userId: user.id };
-  if (command.enqueueNextState && user.contacts.size > 0) {
-    if (user.nextStatusId === command.statusId) return accepted([]);
-    return accepted([{ type: 'NextAgentStatusSet', ...base, statusId: command.statusId }]);
+  return accepted(statusEvents(instance.id, user, command.statusId, command.enqueueNextState === true, command.now));
+}
+
+/** The events that give an agent a status (or, with enqueueNextState while on contacts, a next status). */
+export function statusEvents(instanceId: string, user: User, statusId: string, enqueueNextState: boolean, at: number): Event[] {
+  const base = { instanceId, at, userId: user.id };
+  if (enqueueNextState && user.contacts.size > 0) {
+    return user.nextStatusId === statusId ? [] : [{ type: 'NextAgentStatusSet', ...base, statusId }];
   }
   const events: Event[] = [];
   if (user.nextStatusId !== undefined) events.push({ type: 'NextAgentStatusSet', ...base, statusId: null });
-  if (user.statusId !== command.statusId) events.push({ type: 'AgentStatusChanged', ...base, statusId: command.statusId });
-  return accepted(events);
+  if (user.statusId !== statusId) events.push({ type: 'AgentStatusChanged', ...base, statusId });
+  return events;
 }
 
 /**

@@ -109,6 +109,7 @@ export function contactsChangedBy(instance: Instance, event: Event): readonly st
     case 'AgentStatusChanged':
     case 'NextAgentStatusSet':
     case 'AgentPresenceChanged':
+    case 'AgentSessionEnded':
       return [];
     default:
       return 'all';

@@ -28,6 +28,19 @@ export async function loginAgent(args: { baseUrl: string; username: string; pass
   return { token: r.Token, expiry: r.Expiry, instanceId: r.InstanceId, userId: r.UserId };
 }
 
+/**
+ * Ends the session on the server (POST /agent/logout): its token is refused from then on, its CCP
+ * sockets are closed, and the agent goes Offline (as the next status while they have contacts). The
+ * agent's other sessions go on. Rejects with the server's error (AccessDeniedException if the session
+ * had already ended or expired).
+ */
+export async function logoutAgent(args: { baseUrl: string; session: AgentSession }): Promise<void> {
+  await requestJson(`${args.baseUrl}/agent/logout`, {}, { authorization: `Bearer ${args.session.token}` });
+}
+
+/** The close code the server ends an agent socket with when its session has ended (logged out): log in again, do not reconnect. */
+export const AGENT_SESSION_ENDED_CLOSE = 4001;
+
 type ClientEvents = {
   snapshot: AgentSnapshot;
   chatItem: ChatItemView;
@@ -95,28 +108,34 @@ export class AgentClient {
       this.events.emit('connected', undefined);
     };
     ws.onmessage = (message) => this.onFrame(String(message.data));
-    ws.onclose = () => {
+    ws.onclose = (event) => {
       for (const waiter of this.pending.values()) waiter.reject(new Error('the connection to Switchboard closed'));
       this.pending.clear();
       if (this.socket !== ws || this.stopped) return;
       if (opened) this.events.emit('disconnected', undefined);
-      void this.retryOrGiveUp(opened);
+      if (event.code === AGENT_SESSION_ENDED_CLOSE) this.refused(); // logged out (here or elsewhere): no point reconnecting
+      else void this.retryOrGiveUp(opened);
     };
   }
 
   /** A socket that never opened may mean the session was refused, or only that the server is away: ask. */
   private async retryOrGiveUp(wasOpen: boolean): Promise<void> {
     if (!wasOpen && (await this.sessionRefused())) {
-      this.stopped = true;
-      this.events.emit('unauthorized', undefined);
-      this.firstSnapshot?.reject(new ApiRequestError('AccessDeniedException', 'the agent session was refused; log in again', 403));
-      this.firstSnapshot = undefined;
+      this.refused();
       return;
     }
     const delay = Math.min(10_000, 250 * 2 ** this.retries++);
     setTimeout(() => {
       if (!this.stopped) this.open();
     }, delay);
+  }
+
+  /** The session is over (refused, or ended): stop, and tell whoever is waiting to log in again. */
+  private refused(): void {
+    this.stopped = true;
+    this.events.emit('unauthorized', undefined);
+    this.firstSnapshot?.reject(new ApiRequestError('AccessDeniedException', 'the agent session was refused; log in again', 403));
+    this.firstSnapshot = undefined;
   }
 
   private async sessionRefused(): Promise<boolean> {
@@ -158,6 +177,27 @@ export class AgentClient {
 
   close(): void {
     this.stopped = true;
+    this.socket?.close();
+  }
+
+  /**
+   * Logs out: ends this session on the server (logoutAgent) and closes the socket; this client does not
+   * reconnect. Resolves once the session is over — also when the server says it already was (ended
+   * elsewhere, or expired). Any other failure (the server unreachable) rejects and leaves the client
+   * as it was, still logged in.
+   */
+  async logout(): Promise<void> {
+    // The server closes the socket before it answers: not a drop to reconnect after.
+    this.stopped = true;
+    try {
+      await logoutAgent({ baseUrl: this.baseUrl, session: this.session });
+    } catch (error) {
+      if (!(error instanceof ApiRequestError && error.statusCode === 403)) {
+        this.stopped = false;
+        if (!this.socket || this.socket.readyState === this.socket.CLOSED) this.open();
+        throw error;
+      }
+    }
     this.socket?.close();
   }
 

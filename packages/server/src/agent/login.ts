@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Instance, User } from '@switchboard/engine';
-import { issueToken, peekToken, verifyToken } from '../auth/tokens.ts';
+import { issueToken } from '../auth/tokens.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import { errors, fromZod, sendJson } from '../http/errors.ts';
 import { parseJson, readBody } from '../http/body.ts';
@@ -25,7 +26,10 @@ function findUser(services: Services, username: string, instanceId: string | und
   return undefined;
 }
 
-/** POST /agent/login → a session token scoped to this one agent. Wrong name or password: the same AccessDenied. */
+/**
+ * POST /agent/login → a session token scoped to this one agent and naming a new session (which
+ * POST /agent/logout ends). Wrong name or password: the same AccessDenied.
+ */
 export async function agentLogin(services: Services, limiter: RateLimiter, { req, res }: RouteContext): Promise<void> {
   if (!limiter.take(req.socket.remoteAddress ?? 'unknown', services.pipeline.now())) throw errors.throttled('too many login attempts; wait a minute');
   const body = Body.safeParse(parseJson(await readBody(req, 'connect', 16 * 1024), 'connect'));
@@ -35,17 +39,6 @@ export async function agentLogin(services: Services, limiter: RateLimiter, { req
   const ok = await verifyPassword(body.data.Password, found?.user.passwordHash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
   if (!found || !ok) throw errors.accessDenied('wrong username or password');
   const expires = services.pipeline.now() + AGENT_SESSION_TTL_MS;
-  const token = issueToken(found.instance.tokenKey, { kind: 'agent', instanceId: found.instance.id, userId: found.user.id, expires });
+  const token = issueToken(found.instance.tokenKey, { kind: 'agent', instanceId: found.instance.id, userId: found.user.id, sessionId: randomUUID(), expires });
   sendJson(res, 200, { Token: token, Expiry: new Date(expires).toISOString(), InstanceId: found.instance.id, UserId: found.user.id });
-}
-
-/** GET /agent/session (Authorization: Bearer <agent token>): is this session still good? 200 or AccessDenied. */
-export function agentSession(services: Services, { req, res }: RouteContext): void {
-  const header = req.headers.authorization ?? '';
-  const token = header.startsWith('Bearer ') ? header.slice(7) : '';
-  const peek = peekToken(token);
-  const instance = peek ? services.state.instances.get(peek.instanceId) : undefined;
-  const claims = instance ? verifyToken(token, instance.tokenKey, 'agent', services.pipeline.now()) : undefined;
-  if (!instance || !claims?.userId || !instance.users.has(claims.userId)) throw errors.accessDenied('the agent session is not valid');
-  sendJson(res, 200, { InstanceId: instance.id, UserId: claims.userId, Expiry: new Date(claims.expires).toISOString() });
 }

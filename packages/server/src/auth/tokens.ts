@@ -13,6 +13,11 @@ export interface TokenClaims {
   contactId?: string;
   participantId?: string;
   userId?: string;
+  /**
+   * For agent tokens: the session the token belongs to (one login). Logging out ends the session, and
+   * the server refuses the token from then on: a set lookup against state (agent/session.ts).
+   */
+  sessionId?: string;
   /** For attachment upload and download URLs: the one file the URL is for. */
   attachmentId?: string;
   /** Expiry, epoch ms. */

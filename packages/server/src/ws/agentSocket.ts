@@ -1,9 +1,22 @@
 import type { WebSocket } from 'ws';
-import { verifyToken, peekToken } from '../auth/tokens.ts';
+import { isAgentSessionEnded } from '@switchboard/engine';
+import { AGENT_SESSION_ENDED_CLOSE, AGENT_SESSION_ENDED_REASON, authenticateAgent } from '../agent/session.ts';
 import { ApiError, errors } from '../http/errors.ts';
 import type { Services } from '../services.ts';
 import { handleAgentRequest } from '../agent/requests.ts';
 import { sendFrame } from './coalesce.ts';
+
+export interface AgentSocketOwner {
+  instanceId: string;
+  userId: string;
+  sessionId: string;
+}
+
+/** Who may open /agent/ws?token=…: a good agent session (agent/session.ts), or nobody (the upgrade is refused 403). */
+export function authorizeAgentSocket(services: Services, url: URL): AgentSocketOwner | undefined {
+  const auth = authenticateAgent(services, url.searchParams.get('token') ?? '');
+  return auth && { instanceId: auth.instance.id, userId: auth.user.id, sessionId: auth.sessionId };
+}
 
 /**
  * The agent's CCP socket (/agent/ws?token=…). Down: `agent::update` with the full snapshot first (and
@@ -11,19 +24,13 @@ import { sendFrame } from './coalesce.ts';
  * `webSocket::all_message` with chat items, `api_response` answers. Up: `api_request`
  * `{ requestId, method, params }`.
  */
-export function authorizeAgentSocket(services: Services, url: URL): { instanceId: string; userId: string } | undefined {
-  const token = url.searchParams.get('token') ?? '';
-  const peek = peekToken(token);
-  const instance = peek ? services.state.instances.get(peek.instanceId) : undefined;
-  if (!instance) return undefined;
-  const claims = verifyToken(token, instance.tokenKey, 'agent', services.pipeline.now());
-  if (!claims?.userId || !instance.users.has(claims.userId)) return undefined;
-  return { instanceId: instance.id, userId: claims.userId };
-}
-
-export function serveAgentSocket(services: Services, ws: WebSocket, who: { instanceId: string; userId: string }): void {
-  services.hub.addAgentSocket(who.instanceId, who.userId, ws);
+export function serveAgentSocket(services: Services, ws: WebSocket, who: AgentSocketOwner): void {
+  // The session may have ended while the upgrade was under way (after its sockets were closed): close this one too.
+  if (sessionEnded()) return;
+  services.hub.addAgentSocket(who.instanceId, who.userId, ws, who.sessionId);
   ws.on('message', async (data, isBinary) => {
+    // Between a logout and the close the Hub sends once it is durable, the session does nothing more.
+    if (sessionEnded()) return;
     let requestId: unknown;
     try {
       if (isBinary) throw errors.validation('connect', 'frames must be text');
@@ -40,6 +47,14 @@ export function serveAgentSocket(services: Services, ws: WebSocket, who: { insta
       reply({ event: 'api_response', requestId, data: null, err: JSON.stringify({ type: e.errorType, message: e.message, ...(e.extra.Rule ? { rule: e.extra.Rule } : {}) }) });
     }
   });
+
+  /** Closes the socket (with the session-ended code) if its session has ended. */
+  function sessionEnded(): boolean {
+    const instance = services.state.instances.get(who.instanceId);
+    if (instance && !isAgentSessionEnded(instance, who.sessionId)) return false;
+    ws.close(AGENT_SESSION_ENDED_CLOSE, AGENT_SESSION_ENDED_REASON);
+    return true;
+  }
 
   function reply(message: unknown): void {
     sendFrame(ws, JSON.stringify(message));

@@ -50,6 +50,20 @@ export function Workspace({ session, onSignOut }: { session: AgentSession; onSig
     };
   }, [client]);
 
+  const [loggingOut, setLoggingOut] = useState(false);
+  /** Ends the session on the server (its token is refused from then on), then back to the login. */
+  async function logOut(): Promise<void> {
+    setLoggingOut(true);
+    try {
+      await client.logout();
+      onSignOut();
+    } catch (err) {
+      // The server could not be reached: still logged in there, so stay (the agent can try again).
+      setError(`Could not log out: ${(err as Error).message}`);
+      setLoggingOut(false);
+    }
+  }
+
   const contacts = snapshot?.snapshot.contacts ?? [];
 
   // Once the agent is in a chat, fetch its whole transcript (what the customer, the flow or others wrote before).
@@ -105,7 +119,7 @@ export function Workspace({ session, onSignOut }: { session: AgentSession; onSig
             <button class="link" title="Keep the current status" onClick={() => void client.request('putAgentState', { state: { agentStateARN: state.agentStateARN } }).catch((err: Error) => setError(err.message))}>cancel</button>
           </span>
         )}
-        <button onClick={() => { client.close(); onSignOut(); }}>Sign out</button>
+        <button data-testid="log-out" disabled={loggingOut} onClick={() => void logOut()}>Log out</button>
       </header>
       {error && <div class="banner error" onClick={() => setError(undefined)}>{error} (click to dismiss)</div>}
       <OfferBanner client={client} offers={contacts.filter((c) => c.state.type === 'incoming' && c.contactId !== selected)} now={now} onError={setError} onShow={setSelected} />
