@@ -24,6 +24,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
 import { ConnectClient, StartChatContactCommand } from '@aws-sdk/client-connect';
 import { hashPassword } from '../../packages/server/src/auth/passwords.ts';
+import { randomUUID } from 'node:crypto';
 import { issueToken } from '../../packages/server/src/auth/tokens.ts';
 import { benchSetup } from './setup.ts';
 import { auditEventLog, seedDataDir } from './dataDir.ts';
@@ -221,7 +222,7 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
   for (const a of setup.agents) agents.push(new BenchAgent(a.userId));
   const wsBase = `ws://${base.host}/agent/ws?token=`;
   await pool(agents, 50, async (agent) => {
-    const token = issueToken(setup.tokenKey, { kind: 'agent', instanceId: setup.instanceId, userId: agent.userId, expires: Date.now() + 3_600_000 });
+    const token = issueToken(setup.tokenKey, { kind: 'agent', instanceId: setup.instanceId, userId: agent.userId, sessionId: randomUUID(), expires: Date.now() + 3_600_000 });
     const ws = new WebSocket(wsBase + encodeURIComponent(token), { perMessageDeflate: false });
     agent.ws = ws;
     await new Promise<void>((resolve, reject) => {
