@@ -192,6 +192,17 @@ export interface SendMessage extends Base {
   contentType: string;
   content: string;
 }
+/**
+ * SendEvent with a delivered or read receipt (`…event.message.delivered` / `.read`, Content
+ * `{"messageId":"…"}`): the participant received or read a message of the chat.
+ */
+export interface RecordMessageReceipt extends Base {
+  type: 'RecordMessageReceipt';
+  contactId: string;
+  participantId: string;
+  messageId: string;
+  receipt: 'delivered' | 'read';
+}
 export interface DisconnectParticipant extends Base {
   type: 'DisconnectParticipant';
   contactId: string;
@@ -328,7 +339,7 @@ export type Command =
   | CreateUser | CreateContactFlow | CreateChatWidget | UpdateInstanceAttribute
   | AssociateInstanceStorageConfig | DisassociateInstanceStorageConfig
   | SetAgentStatus | AgentConnected | AgentDisconnected | ExpireAgentAway | EndAgentSession | AcceptContact | RejectContact | ExpireOffer | RouteContacts | ClearContact
-  | StartChatContact | SendMessage | DisconnectParticipant | AddParticipant | TransferContact | CancelInvitation | AddBotParticipant | UpdateContactAttributes
+  | StartChatContact | SendMessage | RecordMessageReceipt | DisconnectParticipant | AddParticipant | TransferContact | CancelInvitation | AddBotParticipant | UpdateContactAttributes
   | StopContact | ExpireChat | StartAttachmentUpload | CompleteAttachmentUpload
   | StartVoiceContact | StartOutboundCall | StartOutboundVoiceContact | PhoneAction | ControlCall;
 

@@ -9,6 +9,7 @@ import { decideAgentConnected, decideAgentDisconnected, decideExpireAgentAway } 
 import { decideAccept, decideClear, decideExpireOffer, decideReject } from './routing/offer.ts';
 import { decideStartChat } from './chat/start.ts';
 import { decideSendMessage } from './chat/message.ts';
+import { decideRecordReceipt } from './chat/receipts.ts';
 import { decideAddParticipant, decideCancelInvitation, decideTransfer } from './chat/multiparty.ts';
 import { decideAddBot, decideUpdateAttributes } from './chat/participant.ts';
 import { decideDisconnectParticipant, decideExpireChat, decideStopContact } from './chat/disconnect.ts';
@@ -69,6 +70,8 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
       return decideStartChat(state, command, ids);
     case 'SendMessage':
       return decideSendMessage(state, command);
+    case 'RecordMessageReceipt':
+      return decideRecordReceipt(state, command, ids);
     case 'DisconnectParticipant':
       return decideDisconnectParticipant(state, command, ids);
     case 'AddParticipant':

@@ -166,6 +166,19 @@ export interface MessageSent extends Base {
   contactId: string;
   item: TranscriptItem;
 }
+/**
+ * A participant received or read a message of the chat, for the first time (later receipts of the same
+ * kind add nothing). `receiptId` is the receipt's own id: SendEvent's answer and the Id of the
+ * MESSAGEMETADATA item the other participants get.
+ */
+export interface MessageReceiptRecorded extends Base {
+  type: 'MessageReceiptRecorded';
+  contactId: string;
+  receiptId: string;
+  messageId: string;
+  participantId: string;
+  receipt: 'delivered' | 'read';
+}
 export interface ContactAttributesUpdated extends Base {
   type: 'ContactAttributesUpdated';
   contactId: string;
@@ -371,7 +384,7 @@ export type Event =
   | AgentStatusCreated | UserCreated | ContactFlowCreated | ChatWidgetCreated | InstanceAttributeUpdated
   | InstanceStorageConfigAssociated | InstanceStorageConfigDisassociated
   | AgentStatusChanged | NextAgentStatusSet | AgentPresenceChanged | AgentSessionEnded
-  | ContactInitiated | ParticipantJoined | ParticipantLeft | MessageSent | ContactAttributesUpdated | ContactTargetQueueSet | ContactQueued
+  | ContactInitiated | ParticipantJoined | ParticipantLeft | MessageSent | MessageReceiptRecorded | ContactAttributesUpdated | ContactTargetQueueSet | ContactQueued
   | ContactRequeued | ContactOffered | ParticipantInvited | InvitationEnded | ContactTransferred | TransferTargetDeclined | OfferRejected | OfferMissed | OfferWithdrawn | ContactAccepted | ContactEnded | AgentContactCleared
   | AttachmentUploadStarted | AttachmentUploadCompleted
   | CallStarted | CallPartyAdded | CallPartyStateChanged | CallPartyMuteChanged | CallJoined | CallPartyLeft | CallEnded | DigitsSent;

@@ -8,6 +8,7 @@ import { applySetup, isSetupEvent } from './admin/evolveSetup.ts';
 import { isCallEvent } from './voice/applyToCall.ts';
 import { applyCallEvent, blankContact, voiceAccepted } from './voice/evolveVoice.ts';
 import { recordEndedSession } from './agent/session.ts';
+import { applyReceipt } from './chat/receipts.ts';
 import { emptyOfferIndex, offerIndexWatch, updateOfferIndex } from './routing/offerIndex.ts';
 
 /**
@@ -114,6 +115,13 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
     case 'MessageSent':
       touch(instance, event.contactId, event.at).transcript.push(event.item);
       return;
+    case 'MessageReceiptRecorded': {
+      // A receipt is about a message, not a change to the contact: its LastUpdateTimestamp stays.
+      const contact = instance.contacts.get(event.contactId);
+      if (!contact) throw new Error(`event for unknown contact ${event.contactId}`);
+      applyReceipt(contact, event);
+      return;
+    }
     case 'ContactAttributesUpdated':
       Object.assign(touch(instance, event.contactId, event.at).attributes, event.attributes);
       return;

@@ -324,6 +324,11 @@ export class World {
     return this.run({ type: 'SendMessage', contactId, participantId, messageId: this.nextMessageId(), contentType, content });
   }
 
+  /** SendEvent with a delivered or read receipt for a message of the chat. */
+  receipt(contactId: string, participantId: string, messageId: string, receipt: 'delivered' | 'read'): Decision {
+    return this.run({ type: 'RecordMessageReceipt', contactId, participantId, messageId, receipt });
+  }
+
   disconnect(contactId: string, participantId: string): Decision {
     return this.run({ type: 'DisconnectParticipant', contactId, participantId });
   }

@@ -81,6 +81,29 @@ export function participantLeaves(world: World, contactId: string, who: number):
   return world.disconnect(contactId, pick(participantIds(world, contactId), who) ?? 'nobody');
 }
 
+/**
+ * A read or delivered receipt by one of a chat's participants (by index) for one of its items (by index):
+ * usually a MESSAGE or ATTACHMENT item, sometimes (`any`) any item or an id the chat does not have.
+ */
+export interface ReceiptOp {
+  kind: 'receipt';
+  contact: number;
+  who: number;
+  item: number;
+  read: boolean;
+  any: boolean;
+}
+
+export const receiptArb = (contact: fc.Arbitrary<number>, any: fc.Arbitrary<boolean>): fc.Arbitrary<ReceiptOp> =>
+  fc.record({ kind: fc.constant('receipt' as const), contact, who: fc.nat({ max: 6 }), item: fc.nat({ max: 40 }), read: fc.boolean(), any });
+
+export function sendReceipt(world: World, contactId: string, op: ReceiptOp): Decision {
+  const transcript = world.instance.contacts.get(contactId)?.transcript ?? [];
+  const items = op.any ? transcript : transcript.filter((i) => i.type === 'MESSAGE' || i.type === 'ATTACHMENT');
+  const messageId = op.any && op.item % 5 === 0 ? 'no-such-message' : pick(items, op.item)?.id ?? 'no-such-message';
+  return world.receipt(contactId, pick(participantIds(world, contactId), op.who) ?? 'nobody', messageId, op.read ? 'read' : 'delivered');
+}
+
 /** Time passes: no command. */
 export function advance(world: World, ms: number): Decision {
   world.advance(ms);

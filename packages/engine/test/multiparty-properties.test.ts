@@ -1,17 +1,18 @@
 /**
  * Properties of multi-party chat over random histories: chats started and offered, accepted, rejected,
  * missed and cleared; agents adding participants through agent, queue and phone quick connects
- * (usable or not), transferring, disconnecting themselves and each other; agents' statuses and CCP
+ * (usable or not), transferring, disconnecting themselves and each other; messages and their read and
+ * delivered receipts (kept in two-party chats, dropped in multi-party ones); agents' statuses and CCP
  * presence changing (the away grace running out takes chats back); the customer leaving.
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { MAX_CHAT_PARTICIPANTS, emptyState, evolve, replay, type Decision, type EventType, type Instance, type State } from '../src/index.ts';
+import { MAX_CHAT_PARTICIPANTS, deserializeContact, emptyState, evolve, replay, type Decision, type EventType, type Instance, type State } from '../src/index.ts';
 import { World } from './fixtures.ts';
 import { eventsOf } from './decisions.ts';
 import { serialize } from './serialize.ts';
-import { NO_CONTACT, advance, advanceArb, agentOpArb, agentWhere, expireOffer, mostlyFalse, offeredTo, participantLeaves, pick, runOps, type RunOptions, type Step } from './histories.ts';
+import { NO_CONTACT, participantIds, receiptArb, sendReceipt, type ReceiptOp, advance, advanceArb, agentOpArb, agentWhere, expireOffer, mostlyFalse, offeredTo, participantLeaves, pick, runOps, type RunOptions, type Step } from './histories.ts';
 import { offerIndexAgrees, routingAgreesWithScan } from './offerIndexCheck.ts';
 import { DeltaCheck } from './deltaCheck.ts';
 import { ArchivingExecutor, historicalOf, mirrorInto } from './archivingExecutor.ts';
@@ -25,6 +26,8 @@ type Op =
   | { kind: 'accept' | 'reject' | 'clear'; agent: number; contact: number; any: boolean }
   | { kind: 'expire'; agent: number; contact: number; any: boolean }
   | { kind: 'leave'; contact: number; who: number }
+  | { kind: 'send'; contact: number; who: number }
+  | ReceiptOp
   | { kind: 'disconnectOther'; actor: number; contact: number; who: number; any: boolean }
   | { kind: 'add' | 'transfer'; actor: number; contact: number; qc: number; any: boolean }
   | { kind: 'disconnectCcp' | 'connect' | 'expireAway'; agent: number }
@@ -46,6 +49,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: agentOp('clear') },
   { weight: 2, arbitrary: agentOp('expire') },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('leave' as const), contact: contactIndex, who: fc.nat({ max: 6 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('send' as const), contact: contactIndex, who: fc.nat({ max: 6 }) }) },
+  { weight: 3, arbitrary: receiptArb(contactIndex, rarely) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('disconnectOther' as const), actor: agentIndex, contact: contactIndex, who: fc.nat({ max: 6 }), any: rarely }) },
   { weight: 8, arbitrary: chatOp('add') },
   { weight: 2, arbitrary: chatOp('transfer') },
@@ -164,6 +169,12 @@ function apply(ctx: Ctx, op: Op): Decision {
     }
     case 'leave':
       return participantLeaves(world, contactAt(op.contact), op.who);
+    case 'send': {
+      const contactId = contactAt(op.contact);
+      return world.send(contactId, pick(participantIds(world, contactId), op.who) ?? 'nobody', 'hello');
+    }
+    case 'receipt':
+      return sendReceipt(world, contactAt(op.contact), op);
     case 'disconnectOther': {
       const [actor, contactId] = agentAndContact(op.actor, op.contact, op.any, 'connected');
       const participants = [...(world.instance.contacts.get(contactId)?.participants.values() ?? [])]
@@ -202,8 +213,9 @@ const connectedIn = (instance: Instance, contactId: string) =>
 const RUNS = { numRuns: 60 } as const;
 
 describe('multi-party chat properties over random histories', () => {
-  test('archiving finished chats after every batch, reviving them on demand, changes no decision, no historical metric and (revived) no state — with invitations, transfers and agents disconnecting each other', () => {
+  test('archiving finished chats after every batch, reviving them on demand, changes no decision, no historical metric and (revived) no state — with invitations, transfers, agents disconnecting each other, and message receipts', () => {
     let archived = 0;
+    let archivedWithReceipts = 0;
     fc.assert(fc.property(historyArb, fc.integer({ min: 1, max: 4 }), (history, batchSize) => {
       const archiving = new ArchivingExecutor();
       let steps = 0;
@@ -216,10 +228,14 @@ describe('multi-party chat properties over random histories', () => {
       const instance = archiving.state.instances.get(world.instanceId)!;
       assert.deepEqual(historicalOf(instance, queueIds, world.now, archiving.archivedFacts(world.instanceId)), historicalOf(world.instance, queueIds, world.now));
       archived += archiving.archived;
+      for (const record of archiving.archive.values()) {
+        if (deserializeContact(record.data).transcript.some((i) => i.receipts !== undefined)) archivedWithReceipts++;
+      }
       archiving.reviveAll();
       assert.equal(serialize(archiving.state), serialize(world.state));
     }), RUNS);
     assert.ok(archived > 20, `only ${archived} chats were archived`);
+    assert.ok(archivedWithReceipts > 5, `only ${archivedWithReceipts} archived chats had receipts`);
   });
 
   test('never more than six connected participants in a chat; at most one pending invitation per contact; one offer per contact at a time', () => {

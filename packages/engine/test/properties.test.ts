@@ -1,6 +1,6 @@
 /**
  * Properties over random command histories: several agents, chats starting, agents changing status,
- * accepting, rejecting, missing and clearing offers, messages, disconnects and time passing.
+ * accepting, rejecting, missing and clearing offers, messages and their receipts, disconnects and time passing.
  * Every command goes through `execute`; refusals are part of the game.
  */
 import { test, describe } from 'node:test';
@@ -11,7 +11,7 @@ import {
 } from '../src/index.ts';
 import { World, type StartedChat, type StatusName } from './fixtures.ts';
 import { serialize } from './serialize.ts';
-import { NO_CONTACT, advance, assertOneOfferPerQueuedContact, advanceArb, agentContactOp, agentOpArb, concurrencyOf, expireArb, mostlyFalse, participantIds, participantLeaves, pick, runOps, type RunOptions, type Step } from './histories.ts';
+import { NO_CONTACT, receiptArb, sendReceipt, type ReceiptOp, advance, assertOneOfferPerQueuedContact, advanceArb, agentContactOp, agentOpArb, concurrencyOf, expireArb, mostlyFalse, participantIds, participantLeaves, pick, runOps, type RunOptions, type Step } from './histories.ts';
 import { DeltaCheck } from './deltaCheck.ts';
 
 type AgentOp = 'accept' | 'reject' | 'clear';
@@ -22,6 +22,7 @@ type Op =
   | { kind: 'expire'; agent: number; contact: number; any: boolean; late: number | null }
   | { kind: 'send'; contact: number; sender: number; content: 'short' | 'empty' | 'long' }
   | { kind: 'disconnect'; contact: number; who: number }
+  | ReceiptOp
   | { kind: 'stop'; contact: number }
   | { kind: 'expireChat'; contact: number; jump: boolean }
   | { kind: 'advance'; ms: number };
@@ -41,6 +42,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: expireArb(agentIndex, contactIndex, rarely, 5000) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('send' as const), contact: contactIndex, sender: fc.nat({ max: 3 }), content: fc.constantFrom('short' as const, 'short' as const, 'empty' as const, 'long' as const) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('disconnect' as const), contact: contactIndex, who: fc.nat({ max: 3 }) }) },
+  { weight: 3, arbitrary: receiptArb(contactIndex, rarely) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('stop' as const), contact: contactIndex }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('expireChat' as const), contact: contactIndex, jump: fc.boolean() }) },
   { weight: 3, arbitrary: advanceArb(30_000) },
@@ -85,6 +87,8 @@ function apply(ctx: Ctx, op: Op): Decision {
     }
     case 'disconnect':
       return participantLeaves(world, chatId(op.contact), op.who);
+    case 'receipt':
+      return sendReceipt(world, chatId(op.contact), op);
     case 'stop':
       return world.stop(chatId(op.contact));
     case 'expireChat': {
@@ -247,10 +251,10 @@ describe('properties over random histories', () => {
         else if (step.decision.rejection.rule) rules.add(step.decision.rejection.rule);
       });
     }), { numRuns: 100, seed: 42 });
-    for (const type of ['ContactOffered', 'OfferRejected', 'OfferMissed', 'ContactAccepted', 'ContactEnded', 'AgentContactCleared', 'ParticipantLeft', 'MessageSent'] as const) {
+    for (const type of ['ContactOffered', 'OfferRejected', 'OfferMissed', 'ContactAccepted', 'ContactEnded', 'AgentContactCleared', 'ParticipantLeft', 'MessageSent', 'MessageReceiptRecorded'] as const) {
       assert.ok(seen.has(type), `no history produced ${type}`);
     }
-    for (const rule of ['offer-lasts-20-seconds', 'stale-timer', 'only-connected-participants-send', 'contact-ends-once']) {
+    for (const rule of ['offer-lasts-20-seconds', 'stale-timer', 'only-connected-participants-send', 'contact-ends-once', 'receipts-are-for-messages-of-the-chat', 'no-receipts-for-own-messages']) {
       assert.ok(rules.has(rule), `no history hit the rule ${rule}`);
     }
   });

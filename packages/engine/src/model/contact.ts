@@ -36,6 +36,22 @@ export interface TranscriptItem {
   at: number;
   /** For ATTACHMENT items: the files it carries (the Participant Service's `Attachments`). */
   attachments?: TranscriptAttachment[];
+  /**
+   * For MESSAGE and ATTACHMENT items: who received or read it (one entry per recipient, in the order
+   * their first receipt came). GetTranscript shows them as `MessageMetadata.Receipts`.
+   */
+  receipts?: MessageReceipt[];
+}
+
+/**
+ * One recipient's receipts for a message: the first time they said it was delivered and the first time
+ * they said they read it (each absent until they did; a read is not taken to mean a delivered time).
+ */
+export interface MessageReceipt {
+  /** The participant who received or read the message (the Participant Service's RecipientParticipantId). */
+  participantId: string;
+  deliveredAt?: number;
+  readAt?: number;
 }
 
 /** One file of an ATTACHMENT item, as participants see it. */

@@ -1,4 +1,4 @@
-import type { TranscriptItem } from '../model/contact.ts';
+import type { MessageReceipt, TranscriptItem } from '../model/contact.ts';
 
 /**
  * A transcript item as the Participant Service puts it on the wire (GetTranscript's `Transcript[]`
@@ -15,6 +15,8 @@ export interface ChatItemView {
   DisplayName?: string;
   ParticipantRole?: string;
   Attachments?: AttachmentItemView[];
+  /** MESSAGE and ATTACHMENT items that have receipts: who received or read them, when. */
+  MessageMetadata?: MessageMetadataView;
   ContactId: string;
   InitialContactId: string;
 }
@@ -25,6 +27,28 @@ export interface AttachmentItemView {
   AttachmentId: string;
   AttachmentName: string;
   Status: 'APPROVED' | 'REJECTED' | 'IN_PROGRESS';
+}
+
+/** The Participant Service's `MessageMetadata` of an item (`Item.MessageMetadata`). */
+export interface MessageMetadataView {
+  MessageId: string;
+  Receipts: ReceiptView[];
+}
+
+/** One recipient's receipts (the Participant Service's `Receipt`): ISO-8601 times, each only once sent. */
+export interface ReceiptView {
+  DeliveredTimestamp?: string;
+  ReadTimestamp?: string;
+  /** The participant who received or read the message. */
+  RecipientParticipantId: string;
+}
+
+export function receiptView(receipt: MessageReceipt): ReceiptView {
+  return {
+    ...(receipt.deliveredAt !== undefined ? { DeliveredTimestamp: new Date(receipt.deliveredAt).toISOString() } : {}),
+    ...(receipt.readAt !== undefined ? { ReadTimestamp: new Date(receipt.readAt).toISOString() } : {}),
+    RecipientParticipantId: receipt.participantId,
+  };
 }
 
 export function chatItemView(item: TranscriptItem, contactId: string, initialContactId: string): ChatItemView {
@@ -43,5 +67,6 @@ export function chatItemView(item: TranscriptItem, contactId: string, initialCon
   if (item.attachments !== undefined) {
     wire.Attachments = item.attachments.map((a) => ({ ContentType: a.contentType, AttachmentId: a.id, AttachmentName: a.name, Status: a.status }));
   }
+  if (item.receipts !== undefined && item.receipts.length > 0) wire.MessageMetadata = { MessageId: item.id, Receipts: item.receipts.map(receiptView) };
   return wire;
 }
