@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
-import { agentDelta, agentSnapshot, agentsAffectedBy, chatItemView, contactsChangedBy, transcriptItemOf, type Event, type State } from '@switchboard/engine';
-import { chatFrame } from './wire.ts';
+import { agentDelta, agentSnapshot, agentsAffectedBy, chatItemView, contactsChangedBy, transcriptItemOf, type Event, type MessageReceiptRecorded, type State } from '@switchboard/engine';
+import { chatFrame, receiptItem } from './wire.ts';
 import { SharedText, sendFrame } from './ws/coalesce.ts';
 import { AGENT_SESSION_ENDED_CLOSE, AGENT_SESSION_ENDED_REASON } from './agent/session.ts';
 
@@ -94,6 +94,7 @@ export class Hub {
           }
         }
       }
+      if (event.type === 'MessageReceiptRecorded') this.passOnReceipt(event);
       for (const userId of agentsAffectedBy(instance, event)) {
         let set = touched.get(instance.id);
         if (!set) touched.set(instance.id, (set = new Set()));
@@ -108,6 +109,22 @@ export class Hub {
       }
     }
     for (const [instanceId, users] of touched) for (const userId of users) this.sendUpdate(instanceId, userId, changed.get(instanceId) ?? new Set());
+  }
+
+  /**
+   * A recorded receipt goes to everyone else in the chat (the customer's chat sockets, the agents' CCPs):
+   * the sender already knows.
+   */
+  private passOnReceipt(event: MessageReceiptRecorded): void {
+    const contact = this.state.instances.get(event.instanceId)?.contacts.get(event.contactId);
+    if (!contact) return;
+    const frame = chatFrame(receiptItem(event, contact));
+    this.broadcastChat(contact.id, frame, event.participantId);
+    for (const p of contact.participants.values()) {
+      if (p.role === 'AGENT' && p.userId && p.state === 'connected' && p.id !== event.participantId) {
+        this.sendAgentText(contact.instanceId, p.userId, `{"event":"webSocket::all_message","data":${frame}}`);
+      }
+    }
   }
 
   /** Sends a frame to every chat socket of a contact except the sender's participant (for typing). */

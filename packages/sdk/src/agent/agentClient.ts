@@ -273,6 +273,15 @@ export class AgentClient {
     return this.request('sendEvent', { contactId, contentType: 'application/vnd.amazonaws.connect.event.typing' });
   }
 
+  /**
+   * Tells the chat the agent received (`delivered`) or read (`read`) a message of someone else: SendEvent
+   * with the receipt's content type and `{"messageId"}`. Kept on the message (GetTranscript shows it),
+   * except in multi-party chats, where receipts are accepted and dropped (seed 002).
+   */
+  sendReceipt(contactId: string, messageId: string, receipt: 'delivered' | 'read'): Promise<{ Id: string; AbsoluteTime: string }> {
+    return this.request('sendEvent', { contactId, contentType: `application/vnd.amazonaws.connect.event.message.${receipt}`, content: JSON.stringify({ messageId }) });
+  }
+
   /** The chat's whole transcript, oldest first (the agent must be in the chat). */
   async getTranscript(contactId: string): Promise<ChatItemView[]> {
     const items: ChatItemView[] = [];

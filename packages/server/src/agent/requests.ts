@@ -4,7 +4,7 @@ import { agentSnapshot, chatItemView, currentMetrics, isRejection, quickConnects
 import { ApiError, errors, fromRejection, fromZod } from '../http/errors.ts';
 import type { Services } from '../services.ts';
 
-import { isSendableEvent, relayLiveEvent } from '../api/participant/messages.ts';
+import { isSendableEvent, sendChatEvent } from '../api/participant/messages.ts';
 import { CONNECTION_TOKEN_TTL_MS } from '../api/participant/connection.ts';
 import { issueToken } from '../auth/tokens.ts';
 import { handleVoiceRequest, isVoiceMethod, VoiceRequests } from './voiceRequests.ts';
@@ -145,7 +145,7 @@ export async function handleAgentRequest(services: Services, caller: Caller, met
       const { contact, participant } = ownParticipant(instance, user, p.contactId as string);
       if (!isSendableEvent(p.contentType as string)) throw errors.validation('connect', `ContentType ${String(p.contentType)} is not an event a participant can send`);
       if (participant.state !== 'connected') throw errors.accessDenied('you are no longer in this chat');
-      return relayLiveEvent(services, contact, participant, p.contentType as string, p.content as string | undefined);
+      return sendChatEvent(services, contact, participant, p.contentType as string, p.content as string | undefined);
     }
     case 'getTranscript': {
       const { contact } = ownParticipant(instance, user, p.contactId as string);

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { EVENT, isMultiPartyChat, type ChatItemView, type Contact, type Participant } from '@switchboard/engine';
+import { EVENT, type ChatItemView, type Contact, type Participant } from '@switchboard/engine';
 import { errors, fromRejection, fromZod, sendJson, type ApiFlavor } from '../../http/errors.ts';
 import { parseJson, readBody } from '../../http/body.ts';
 import type { RouteContext } from '../../http/router.ts';
 import { remember, type Services } from '../../services.ts';
-import { chatFrame, type MessageMetadataItemView } from '../../wire.ts';
+import { chatFrame } from '../../wire.ts';
 import { authorizeParticipant } from './auth.ts';
 
 const SendMessageBody = z.object({
@@ -39,10 +39,12 @@ const SendEventBody = z.object({
   ClientToken: z.string().max(500).optional(),
 });
 
-/** Events a participant may send. Typing and receipts are passed on live and not kept in the transcript. */
+/**
+ * Events a participant may send. Typing is passed on live and not kept; delivered/read receipts are kept
+ * on the message they name (engine: chat/receipts.ts) and passed on once durable.
+ */
 const PASSED_ON = new Set<string>([EVENT.typing, EVENT.delivered, EVENT.read]);
 const ACCEPTED_AND_IGNORED = new Set<string>(['application/vnd.amazonaws.connect.event.connection.acknowledged']);
-const MESSAGE_METADATA = 'application/vnd.amazonaws.connect.event.message.metadata';
 
 /**
  * A receipt's Content is JSON naming the message, `{"messageId":"…"}` (what chatjs sends). Returns the
@@ -62,37 +64,39 @@ export function receiptMessageId(content: string | undefined): { messageId: stri
 }
 
 /**
- * Passes a live event to everyone else in the chat without storing it, and returns its id and time.
- * Typing goes out as an EVENT item; a delivered/read receipt goes out as a MESSAGEMETADATA item whose
- * `MessageMetadata.Receipts[0]` holds the time and the receiving participant (what chatjs's
- * onDeliveredReceipt / onReadReceipt need). Unsupported types (acknowledgements) are answered and dropped.
- * A receipt whose Content names no messageId is refused (as `flavor`'s validation exception).
+ * A participant's SendEvent (the Participant Service's, or an agent's over the CCP socket); returns its
+ * id and time. Typing is passed at once to everyone else in the chat as an EVENT item, and not stored.
+ * A delivered/read receipt is a command: it is answered once its event is durable, and the hub then
+ * passes it on as a MESSAGEMETADATA item (see wire.ts receiptItem). A receipt that is accepted but
+ * records nothing (a repeat, or any receipt in a multi-party chat, seed 002) is answered the same way and
+ * passed on to nobody. A receipt whose Content names no messageId, or names what is not a message of this
+ * chat or the sender's own message, is refused (as `flavor`'s validation exception) and changes nothing.
+ * Unsupported types (acknowledgements) are answered and dropped.
  */
-export function relayLiveEvent(
+export async function sendChatEvent(
   services: Services, contact: Contact, participant: Participant, type: string, content: string | undefined, flavor: ApiFlavor = 'connect',
-): { id: string; at: string } {
-  const id = randomUUID();
-  const at = new Date(services.pipeline.now()).toISOString();
-  if (!PASSED_ON.has(type)) return { id, at };
-  const ids = { ContactId: contact.id, InitialContactId: contact.initialContactId ?? contact.id };
-  let item: ChatItemView | MessageMetadataItemView;
-  if (type === EVENT.typing) {
-    item = {
-      AbsoluteTime: at, ContentType: type, Id: id, Type: 'EVENT',
-      ParticipantId: participant.id, DisplayName: participant.displayName, ParticipantRole: participant.role, ...ids,
-      ...(content !== undefined ? { Content: content } : {}),
-    };
-  } else {
+): Promise<{ Id: string; AbsoluteTime: string }> {
+  if (type === EVENT.delivered || type === EVENT.read) {
     const receipt = receiptMessageId(content);
     if ('problem' in receipt) throw errors.validation(flavor, receipt.problem);
-    const when = type === EVENT.read ? { ReadTimestamp: at } : { DeliveredTimestamp: at };
-    item = {
-      AbsoluteTime: at, ContentType: MESSAGE_METADATA, Id: id, Type: 'MESSAGEMETADATA',
-      MessageMetadata: { MessageId: receipt.messageId, Receipts: [{ ...when, RecipientParticipantId: participant.id }] }, ...ids,
-    };
-    // Seed 002: read and delivered receipts are not supported in multi-party chats — accepted, not sent.
-    if (isMultiPartyChat(contact)) return { id, at };
+    const outcome = await services.pipeline.submit({
+      type: 'RecordMessageReceipt', instanceId: contact.instanceId, contactId: contact.id, participantId: participant.id,
+      messageId: receipt.messageId, receipt: type === EVENT.read ? 'read' : 'delivered',
+    });
+    if (!outcome.ok) throw fromRejection(flavor, outcome.rejection);
+    const recorded = outcome.events.find((e) => e.type === 'MessageReceiptRecorded');
+    if (recorded) return { Id: recorded.receiptId, AbsoluteTime: new Date(recorded.at).toISOString() };
+    return { Id: randomUUID(), AbsoluteTime: new Date(services.pipeline.now()).toISOString() };
   }
+  const id = randomUUID();
+  const at = new Date(services.pipeline.now()).toISOString();
+  if (type !== EVENT.typing) return { Id: id, AbsoluteTime: at };
+  const item: ChatItemView = {
+    AbsoluteTime: at, ContentType: type, Id: id, Type: 'EVENT',
+    ParticipantId: participant.id, DisplayName: participant.displayName, ParticipantRole: participant.role,
+    ContactId: contact.id, InitialContactId: contact.initialContactId ?? contact.id,
+    ...(content !== undefined ? { Content: content } : {}),
+  };
   const frame = chatFrame(item);
   services.hub.broadcastChat(contact.id, frame, participant.id);
   for (const p of contact.participants.values()) {
@@ -100,7 +104,7 @@ export function relayLiveEvent(
       services.hub.sendAgent(contact.instanceId, p.userId, { event: 'webSocket::all_message', data: JSON.parse(frame) });
     }
   }
-  return { id, at };
+  return { Id: id, AbsoluteTime: at };
 }
 
 export function isSendableEvent(type: string): boolean {
@@ -114,6 +118,5 @@ export async function sendEvent(services: Services, { req, res }: RouteContext):
   const type = body.data.ContentType;
   if (!isSendableEvent(type)) throw errors.validation('participant', `ContentType ${type} is not an event a participant can send`);
   if (participant.state !== 'connected' || contact.status === 'ended') throw errors.accessDenied('the participant is no longer in this chat');
-  const { id, at } = relayLiveEvent(services, contact, participant, type, body.data.Content, 'participant');
-  sendJson(res, 200, { Id: id, AbsoluteTime: at });
+  sendJson(res, 200, await sendChatEvent(services, contact, participant, type, body.data.Content, 'participant'));
 }
