@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { AgentClient, type AgentSession, type AgentSnapshot, type ChatItemView } from '@switchboard/sdk';
 import { mergeItems } from '../shared/Transcript.tsx';
+import { MESSAGE_METADATA, withReceipt } from '../shared/receipts.ts';
 import { useNow } from '../shared/format.ts';
 import { ContactList } from './ContactList.tsx';
 import { ContactPanel } from './ContactPanel.tsx';
@@ -34,6 +35,11 @@ export function Workspace({ session, onSignOut }: { session: AgentSession; onSig
       client.onChatItem((item) => {
         if (item.ContentType === 'application/vnd.amazonaws.connect.event.typing') {
           setTyping((t) => ({ ...t, [item.ContactId]: { name: item.DisplayName ?? 'Customer', until: Date.now() + TYPING_SHOWN_MS } }));
+          return;
+        }
+        // A receipt is not an item of its own: it marks the message it names as delivered or read.
+        if (item.Type === MESSAGE_METADATA) {
+          setTranscripts((t) => ({ ...t, [item.ContactId]: [...withReceipt(t[item.ContactId] ?? [], item)] }));
           return;
         }
         if (item.Type === 'MESSAGE' || item.Type === 'ATTACHMENT') setTyping((t) => ({ ...t, [item.ContactId]: { name: '', until: 0 } }));

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AttachmentItemView, ChatItemView } from '@switchboard/sdk';
 import { clock } from './format.ts';
 import { renderMarkdown } from './markdown.ts';
+import { receiptStatus } from './receipts.ts';
 
 const EVENT_TEXT: Record<string, (item: ChatItemView) => string> = {
   // Seed 001: "Chat started with Agent2" when an agent joins.
@@ -86,8 +87,10 @@ export function Transcript({ items, ownParticipantId, getAttachmentUrl }: { item
           const text = EVENT_TEXT[item.ContentType];
           return text ? <div class="event" key={item.Id}>{text(item)}</div> : null;
         }
+        if (item.Type !== 'MESSAGE' && item.Type !== 'ATTACHMENT') return null;
         const mine = item.ParticipantId !== undefined && item.ParticipantId === ownParticipantId;
         const system = item.ParticipantRole === 'SYSTEM';
+        const status = mine ? receiptStatus(item, ownParticipantId) : undefined;
         return (
           <div class={`item ${mine ? 'mine' : ''} ${system ? 'system' : ''}`} key={item.Id} data-testid="message" data-role={item.ParticipantRole}>
             <div class="who">{system ? 'System' : item.DisplayName} · {clock(item.AbsoluteTime)}</div>
@@ -96,6 +99,7 @@ export function Transcript({ items, ownParticipantId, getAttachmentUrl }: { item
               : item.ContentType === 'text/markdown'
                 ? <div class="bubble md" data-testid="markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(item.Content ?? '') }} />
                 : <div class="bubble">{item.Content}</div>}
+            {status && <div class="receipt" data-testid="receipt">{status}</div>}
           </div>
         );
       })}
