@@ -156,7 +156,7 @@ describe(`amazon-connect-chatjs ${CHATJS_VERSION} (customer) in Chromium against
     assert.deepEqual(newest.data.Transcript.map((i: any) => i.Id), all.slice(-3).reverse());
   });
 
-  test('receipts: chatjs delivered/read events reach the agent as MESSAGEMETADATA, and the agent receipts fire onDeliveredReceipt/onReadReceipt', async () => {
+  test('receipts: chatjs delivered/read events reach the agent as MESSAGEMETADATA and are kept on the message (chatjs getTranscript), and the agent receipts fire onDeliveredReceipt/onReadReceipt', async () => {
     const c = await customer('Rita');
     await agentTakes(c);
     const seen = agentItems(c.contactId);
@@ -180,6 +180,13 @@ describe(`amazon-connect-chatjs ${CHATJS_VERSION} (customer) in Chromium against
       const readAtAgent = await waitFor(() => seen.items.find((i) => i.Type === 'MESSAGEMETADATA' && (i as any).MessageMetadata?.Receipts?.[0]?.ReadTimestamp), WAIT, 'the read receipt at the agent');
       assert.equal((readAtAgent as any).MessageMetadata.MessageId, reply.Id);
       assert.equal((readAtAgent as any).MessageMetadata.Receipts[0].RecipientParticipantId, c.chat.ParticipantId);
+      // Kept: chatjs's getTranscript (what a reloaded page calls) shows both on the message.
+      const page = await c.call('getTranscript', { scanDirection: 'BACKWARD', maxResults: 100 });
+      const kept = page.data.Transcript.find((i: any) => i.Id === reply.Id);
+      assert.equal(kept.MessageMetadata.MessageId, reply.Id);
+      assert.equal(kept.MessageMetadata.Receipts[0].RecipientParticipantId, c.chat.ParticipantId);
+      assert.equal(kept.MessageMetadata.Receipts[0].DeliveredTimestamp, dm.Receipts[0].DeliveredTimestamp);
+      assert.equal(kept.MessageMetadata.Receipts[0].ReadTimestamp, (readAtAgent as any).MessageMetadata.Receipts[0].ReadTimestamp);
     } finally {
       seen.stop();
     }

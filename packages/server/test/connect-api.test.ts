@@ -316,17 +316,20 @@ describe('Participant Service with @aws-sdk/client-connectparticipant', () => {
 
   test('SendEvent with a read or delivered receipt naming a messageId is accepted; without one it is ValidationException', async () => {
     const { token } = await chatWithToken('Rosa');
-    const sent = await participant.send(new SendMessageCommand({ ConnectionToken: token, ContentType: 'text/plain', Content: 'hello' }));
+    // The flow's greeting: a message of the chat that is not the customer's own.
+    const greeting = (await transcript(token)).find((i) => i.Type === 'MESSAGE' && i.ParticipantRole === 'SYSTEM')!;
     for (const type of ['delivered', 'read']) {
       const ContentType = `application/vnd.amazonaws.connect.event.message.${type}`;
-      const ok = await participant.send(new SendEventCommand({ ConnectionToken: token, ContentType, Content: JSON.stringify({ messageId: sent.Id }) }));
+      const ok = await participant.send(new SendEventCommand({ ConnectionToken: token, ContentType, Content: JSON.stringify({ messageId: greeting.Id }) }));
       assert.equal(typeof ok.Id, 'string');
       assert.equal(typeof ok.AbsoluteTime, 'string');
       const error = await failure(participant.send(new SendEventCommand({ ConnectionToken: token, ContentType, Content: '{"id":"x"}' })));
       assert.ok(error instanceof ValidationException);
     }
-    // Receipts are passed on live, not kept in the transcript.
-    assert.equal((await transcript(token)).filter((i) => i.ContentType?.includes('.message.')).length, 0);
+    // Receipts are kept on the message they name, not as items of their own.
+    const after = await transcript(token);
+    assert.equal(after.filter((i) => i.ContentType?.includes('.message.')).length, 0);
+    assert.equal(after.find((i) => i.Id === greeting.Id)?.MessageMetadata?.Receipts?.length, 1);
   });
 
   test("a connection token of contact A cannot read contact B's transcript", async () => {
