@@ -132,8 +132,10 @@ async function runPhase(rate: number, pid: number | undefined, record: { latenci
   // The load generator's own setup garbage (the SDK calls, 6,000 handshakes) goes before the phase, not in it:
   // left alone, its first full GC came at the start of the first phase (npm run bench:chat runs node --expose-gc).
   (globalThis as { gc?: () => void }).gc?.();
-  const cpu0 = cpuOf(pid), own0 = ownCpu(), machine0 = machineCpu();
   const disk = startDiskProbe(tmpdir());
+  // Let that GC's concurrent sweeping and the probe's start-up (a node process) finish before the first send.
+  await new Promise((r) => setTimeout(r, 500));
+  const cpu0 = cpuOf(pid), own0 = ownCpu(), machine0 = machineCpu();
   record.latencies = new Samples(Math.ceil(rate * PARTIES * (SECONDS + 3)));
   record.deliveries = 0;
   const acks = new Samples(Math.ceil(rate * (SECONDS + 3)));
