@@ -19,6 +19,8 @@ describe('multi-party chat in the CCP', { skip }, () => {
   let customer: Page;
   const agents: Page[] = [];
   let demo: DemoBrowser['demo'];
+  /** Every read/delivered SendEvent the chat page sends. */
+  let customerReceipts = 0;
 
   const signIn = (username: string, status: string): Promise<Page> => signInInNewContext(browser, demo.urls.ccp, username, PASSWORD, status);
 
@@ -31,6 +33,9 @@ describe('multi-party chat in the CCP', { skip }, () => {
     rig = await startDemoBrowser('multiparty-e2e', PASSWORD);
     ({ browser, demo } = rig);
     customer = await (await browser.newContext({ viewport: { width: 520, height: 720 } })).newPage();
+    customer.on('request', (request) => {
+      if (request.url().endsWith('/participant/event') && /\.message\.(read|delivered)"/.test(request.postData() ?? '')) customerReceipts++;
+    });
   });
   after(async () => {
     await rig?.close();
@@ -47,6 +52,8 @@ describe('multi-party chat in the CCP', { skip }, () => {
     await agents[0]!.waitForSelector('[data-testid=offer] >> text=Ann');
     await agents[0]!.click('[data-testid=accept]');
     await agents[0]!.waitForSelector('[data-testid=message] >> text=I need help with a refund');
+    // Two people so far: receipts go both ways (hidden again once the chat is multi-party, below).
+    await customer.waitForSelector('[data-testid=message]:has-text("I need help with a refund") [data-testid=receipt]:has-text("Read")');
     await agents[1]!.selectOption('[data-testid=status]', { label: 'Available' });
     await agents[2]!.selectOption('[data-testid=status]', { label: 'Available' });
   });
@@ -82,6 +89,18 @@ describe('multi-party chat in the CCP', { skip }, () => {
     await agent1.waitForFunction(() => document.querySelectorAll('[data-testid=participant][data-state=connected]').length === 4);
     assert.equal(await agent1.locator('[data-testid=participant][data-state=connecting]').count(), 0, 'no invitation is left pending');
     await agent1.screenshot({ path: join(process.cwd(), '.tmp', 'ccp-multiparty.png') }).catch(() => undefined);
+  });
+
+  test('seed 002: in a multi-party chat no page shows "Delivered" or "Read" (not even for what was read before), and the chat page sends no receipts', async () => {
+    const [agent1, agent2, agent3] = [agents[0]!, agents[1]!, agents[2]!];
+    assert.ok(customerReceipts > 0, 'the chat page sent receipts while the chat had two people');
+    const before = customerReceipts;
+    await agent1.fill('[data-testid=composer]', 'One moment, checking with the team');
+    await agent1.click('[data-testid=send]');
+    await customer.waitForSelector('[data-testid=message] >> text=One moment, checking with the team');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(customerReceipts, before);
+    for (const page of [customer, agent1, agent2, agent3]) assert.equal(await page.locator('[data-testid=receipt]').count(), 0);
   });
 
   test('an agent can disconnect another agent; that agent goes to after contact work and the chat goes on', async () => {

@@ -9,7 +9,12 @@ export const CONTENT_TYPE = {
   chatEnded: 'application/vnd.amazonaws.connect.event.chat.ended',
   participantJoined: 'application/vnd.amazonaws.connect.event.participant.joined',
   participantLeft: 'application/vnd.amazonaws.connect.event.participant.left',
+  messageDelivered: 'application/vnd.amazonaws.connect.event.message.delivered',
+  messageRead: 'application/vnd.amazonaws.connect.event.message.read',
 } as const;
+
+/** The `Type` of a live read or delivered receipt (chatjs's onReadReceipt / onDeliveredReceipt). */
+export const MESSAGE_METADATA = 'MESSAGEMETADATA';
 
 export interface ChatDetails {
   contactId: string;
@@ -42,6 +47,7 @@ interface ConnectionDetails {
 type SessionEvents = {
   message: ChatItemView;
   typing: ChatItemView;
+  receipt: ChatItemView;
   event: ChatItemView;
   ended: ChatItemView;
   connectionEstablished: void;
@@ -74,6 +80,12 @@ export class ChatSession {
 
   onMessage(handler: (item: ChatItemView) => void) { return this.events.on('message', handler); }
   onTyping(handler: (item: ChatItemView) => void) { return this.events.on('typing', handler); }
+  /**
+   * Someone's read or delivered receipt, live: a MESSAGEMETADATA item whose `MessageMetadata.MessageId`
+   * names the message and whose `Receipts[0]` says who and when. It is not an item of the transcript of
+   * its own (GetTranscript shows receipts on the message), so it never comes through onEvent.
+   */
+  onReceipt(handler: (item: ChatItemView) => void) { return this.events.on('receipt', handler); }
   onEvent(handler: (item: ChatItemView) => void) { return this.events.on('event', handler); }
   onEnded(handler: (item: ChatItemView) => void) { return this.events.on('ended', handler); }
   onConnectionEstablished(handler: () => void) { return this.events.on('connectionEstablished', handler); }
@@ -151,6 +163,7 @@ export class ChatSession {
   private dispatch(item: ChatItemView): void {
     if (item.ContactId !== this.options.details.contactId && item.InitialContactId !== this.options.details.contactId) return;
     if (item.ContentType === CONTENT_TYPE.typing) this.events.emit('typing', item);
+    else if (item.Type === MESSAGE_METADATA) this.events.emit('receipt', item);
     else if (item.ContentType === CONTENT_TYPE.chatEnded) {
       this.ended = true;
       this.events.emit('event', item);
@@ -170,6 +183,15 @@ export class ChatSession {
 
   sendEvent(args: { contentType: string; content?: string }): Promise<{ Id: string; AbsoluteTime: string }> {
     return requestJson(`${this.options.endpoint}/participant/event`, { ContentType: args.contentType, ...(args.content !== undefined ? { Content: args.content } : {}) }, this.bearer());
+  }
+
+  /**
+   * Tells the chat this participant received (`delivered`) or read (`read`) someone else's message:
+   * SendEvent with the receipt's content type and `{"messageId"}`, as chatjs sends them. The server keeps
+   * each participant's first of each on the message; in a multi-party chat it accepts and drops them.
+   */
+  sendReceipt(messageId: string, receipt: 'delivered' | 'read'): Promise<{ Id: string; AbsoluteTime: string }> {
+    return this.sendEvent({ contentType: receipt === 'read' ? CONTENT_TYPE.messageRead : CONTENT_TYPE.messageDelivered, content: JSON.stringify({ messageId }) });
   }
 
   getTranscript(args: TranscriptArgs = {}): Promise<{ InitialContactId: string; Transcript: ChatItemView[]; NextToken?: string }> {

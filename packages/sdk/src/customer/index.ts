@@ -1,4 +1,4 @@
-export { ChatSession, CONTENT_TYPE, type ChatDetails, type ChatSessionOptions, type TranscriptArgs } from './chatSession.ts';
+export { ChatSession, CONTENT_TYPE, MESSAGE_METADATA, type ChatDetails, type ChatSessionOptions, type TranscriptArgs } from './chatSession.ts';
 export { startChatFromWidget } from './widget.ts';
 export { ApiRequestError } from '../http.ts';
 export type { ChatItemView, AttachmentItemView } from '@switchboard/engine';

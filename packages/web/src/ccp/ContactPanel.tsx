@@ -3,6 +3,7 @@ import { OFFER_TIMEOUT_MS, type AgentClient, type ChatItemView, type ContactView
 import { Transcript } from '../shared/Transcript.tsx';
 import { Composer } from '../shared/Composer.tsx';
 import { Participants } from './Participants.tsx';
+import { isMultiPartyContact } from '../shared/multiParty.ts';
 import { duration, secondsLeft } from '../shared/format.ts';
 
 interface Props {
@@ -72,7 +73,7 @@ export function ContactPanel({ client, contact, items, typing, now, onError }: P
           : <button class="primary" data-testid="clear" onClick={act(() => client.clear(contact.contactId))}>Clear contact</button>}
       </header>
       {state === 'connected' && <Participants client={client} contact={contact} onError={onError} />}
-      <Transcript items={items} ownParticipantId={own} getAttachmentUrl={(attachmentId) => client.getAttachmentUrl(contact.contactId, attachmentId)} />
+      <Transcript items={items} ownParticipantId={own} showReceipts={!isMultiPartyContact(contact)} getAttachmentUrl={(attachmentId) => client.getAttachmentUrl(contact.contactId, attachmentId)} />
       <div class="typing">{typing ? `${typing} is typing…` : ''}</div>
       {state === 'connected' && (
         <Composer

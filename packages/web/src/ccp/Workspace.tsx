@@ -3,6 +3,9 @@ import { AgentClient, type AgentSession, type AgentSnapshot, type ChatItemView }
 import { mergeItems } from '../shared/Transcript.tsx';
 import { MESSAGE_METADATA, withReceipt } from '../shared/receipts.ts';
 import { useNow } from '../shared/format.ts';
+import { ReceiptSender } from '../shared/receiptSender.ts';
+import { isMultiPartyContact } from '../shared/multiParty.ts';
+import { usePageVisible } from '../shared/usePageVisible.ts';
 import { ContactList } from './ContactList.tsx';
 import { ContactPanel } from './ContactPanel.tsx';
 import { OfferBanner } from './OfferBanner.tsx';
@@ -87,6 +90,36 @@ export function Workspace({ session, onSignOut }: { session: AgentSession; onSig
     }
     if (!contacts.some((c) => c.contactId === selected)) setSelected(contacts[0]?.contactId);
   }, [snapshot]);
+
+  // Receipts for the others' messages, as chatjs sends them in Amazon Connect's CCP: delivered as they
+  // come in every chat the agent is in, read for the chat on screen (selected, and the page visible).
+  // One sender per chat and participant of the agent's, kept across selections so nothing is sent twice.
+  const visible = usePageVisible();
+  const receiptSenders = useRef(new Map<string, ReceiptSender>());
+  useEffect(() => {
+    const inChat = new Set<string>();
+    for (const c of contacts) {
+      if (c.type !== 'chat' || c.state.type !== 'connected') continue;
+      const own = c.connections.find((x) => x.isOwn && x.state.type === 'connected')?.connectionId;
+      if (!own) continue;
+      // An agent who comes back to a chat (transferred back) is a new participant: their receipts start afresh.
+      const key = `${c.contactId}/${own}`;
+      inChat.add(key);
+      let sender = receiptSenders.current.get(key);
+      if (!sender) receiptSenders.current.set(key, (sender = new ReceiptSender((messageId, kind) => client.sendReceipt(c.contactId, messageId, kind))));
+      if (isMultiPartyContact(c)) continue; // seed 002
+      sender.update(transcripts[c.contactId] ?? [], { ownParticipantId: own, visible: visible && c.contactId === selected });
+    }
+    for (const [key, sender] of receiptSenders.current) {
+      if (inChat.has(key)) continue;
+      sender.stop();
+      receiptSenders.current.delete(key);
+    }
+  }, [snapshot, transcripts, selected, visible]);
+  useEffect(() => () => {
+    for (const sender of receiptSenders.current.values()) sender.stop();
+    receiptSenders.current.clear();
+  }, [client]);
 
   if (!snapshot) {
     return <div class="center muted">{error ? <span class="error">{error}</span> : 'Connecting…'}</div>;

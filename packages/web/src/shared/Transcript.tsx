@@ -76,8 +76,16 @@ function AttachmentChip({ attachment, getUrl }: { attachment: AttachmentItemView
   );
 }
 
-/** A chat transcript as a participant sees it: their own messages on the right. */
-export function Transcript({ items, ownParticipantId, getAttachmentUrl }: { items: readonly ChatItemView[]; ownParticipantId: string | undefined; getAttachmentUrl?: AttachmentUrlSource }) {
+/**
+ * A chat transcript as a participant sees it: their own messages on the right, with "Delivered" / "Read"
+ * under them unless `showReceipts` is false (multi-party chats have no receipts, seed 002).
+ */
+export function Transcript({ items, ownParticipantId, getAttachmentUrl, showReceipts = true }: {
+  items: readonly ChatItemView[];
+  ownParticipantId: string | undefined;
+  getAttachmentUrl?: AttachmentUrlSource;
+  showReceipts?: boolean;
+}) {
   const end = useRef<HTMLDivElement>(null);
   useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [items.length]);
   return (
@@ -90,7 +98,7 @@ export function Transcript({ items, ownParticipantId, getAttachmentUrl }: { item
         if (item.Type !== 'MESSAGE' && item.Type !== 'ATTACHMENT') return null;
         const mine = item.ParticipantId !== undefined && item.ParticipantId === ownParticipantId;
         const system = item.ParticipantRole === 'SYSTEM';
-        const status = mine ? receiptStatus(item, ownParticipantId) : undefined;
+        const status = mine && showReceipts ? receiptStatus(item, ownParticipantId) : undefined;
         return (
           <div class={`item ${mine ? 'mine' : ''} ${system ? 'system' : ''}`} key={item.Id} data-testid="message" data-role={item.ParticipantRole}>
             <div class="who">{system ? 'System' : item.DisplayName} · {clock(item.AbsoluteTime)}</div>

@@ -1,7 +1,7 @@
 import type { ChatItemView } from '@switchboard/sdk';
 
 /** A MESSAGEMETADATA item: one receipt passed on live (its `Receipts[0]`). */
-export const MESSAGE_METADATA = 'MESSAGEMETADATA';
+export { MESSAGE_METADATA } from '@switchboard/sdk';
 
 /**
  * Folds a live receipt (a MESSAGEMETADATA item) into the message it names, as GetTranscript would show
@@ -38,4 +38,9 @@ export function receiptStatus(item: ChatItemView, ownParticipantId: string | und
   if (others.some((r) => r.ReadTimestamp !== undefined)) return 'Read';
   if (others.some((r) => r.DeliveredTimestamp !== undefined)) return 'Delivered';
   return undefined;
+}
+
+/** Every live receipt folded in, in any order: a receipt that came before its message still counts once the message is there. */
+export function withReceipts(items: readonly ChatItemView[], receipts: readonly ChatItemView[]): readonly ChatItemView[] {
+  return receipts.reduce(withReceipt, items);
 }
