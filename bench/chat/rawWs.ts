@@ -20,6 +20,7 @@ export class RawWebSocket {
   /** Bytes of a frame that a read ended in the middle of (rare); undefined otherwise. */
   private pending: Buffer | undefined;
   private closed = false;
+  private closeHandler: (() => void) | undefined;
 
   private constructor(private readonly socket: Socket, private readonly onText: (text: string) => void, private readonly onError: (error: Error) => void) {}
 
@@ -47,12 +48,22 @@ export class RawWebSocket {
         const ws = new RawWebSocket(socket, onText, (error) => { if (!ws.closed) console.error(`[bench:chat] chat socket: ${error.message}`); });
         socket.on('data', (data: Buffer) => ws.read(data));
         socket.on('error', (error) => ws.onError(error));
-        socket.on('close', () => { ws.closed = true; });
+        socket.on('close', () => { ws.closed = true; ws.closeHandler?.(); });
         resolve(ws);
         if (head.length > end + 4) ws.read(head.subarray(end + 4));
       };
       socket.on('data', onHead);
     });
+  }
+
+  /** Whether the connection is still open (no close frame, error or terminate yet). */
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** Called once when the TCP connection closes, however it closed. */
+  onClose(handler: () => void): void {
+    this.closeHandler = handler;
   }
 
   /** Sends one masked text frame. */

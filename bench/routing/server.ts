@@ -18,7 +18,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import WebSocket from 'ws';
+import { RawWebSocket } from '../chat/rawWs.ts';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
@@ -97,7 +97,7 @@ export interface ServerResult {
 interface Pending { resolve: (data: unknown) => void; reject: (error: Error) => void }
 
 class BenchAgent {
-  ws!: WebSocket;
+  ws!: RawWebSocket;
   readonly seen = new Set<string>();
   /** The contacts the agent's CCP shows (from the snapshot and the deltas since). */
   readonly contacts = new Set<string>();
@@ -109,7 +109,7 @@ class BenchAgent {
   request(method: string, params: Record<string, unknown>): Promise<unknown> {
     const requestId = String(this.nextId++);
     return new Promise((resolve, reject) => {
-      if (this.ws.readyState !== WebSocket.OPEN) return reject(new Error('socket not open'));
+      if (!this.ws.isOpen) return reject(new Error('socket not open'));
       this.pending.set(requestId, { resolve, reject });
       this.ws.send(JSON.stringify({ event: 'api_request', requestId, method, params }));
     });
@@ -223,26 +223,25 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
   const wsBase = `ws://${base.host}/agent/ws?token=`;
   await pool(agents, 50, async (agent) => {
     const token = issueToken(setup.tokenKey, { kind: 'agent', instanceId: setup.instanceId, userId: agent.userId, sessionId: randomUUID(), expires: Date.now() + 3_600_000 });
-    const ws = new WebSocket(wsBase + encodeURIComponent(token), { perMessageDeflate: false });
-    agent.ws = ws;
     await new Promise<void>((resolve, reject) => {
       let first = true;
-      ws.on('message', (data: Buffer, isBinary: boolean) => {
+      // The agent's socket, read with the chat bench's own WebSocket client (bench/chat/rawWs.ts): `ws`'s
+      // receiver promotes per-message objects on each socket and makes the load generator run full GCs.
+      RawWebSocket.open(wsBase + encodeURIComponent(token), (data) => {
         const at = performance.now();
-        if (isBinary) return;
         frames++;
-        if (data.indexOf(API_RESPONSE) === 0) return agent.answer(data.toString());
+        if (data.startsWith(API_RESPONSE)) return agent.answer(data);
         // A socket's first frame is a full snapshot (agent::update); then deltas (agent::delta) with the
         // contacts that changed and those the agent no longer holds. The bench keeps each agent's contacts.
-        const full = data.indexOf(AGENT_UPDATE) === 0;
-        if (!full && data.indexOf(AGENT_DELTA) !== 0) return;
+        const full = data.startsWith(AGENT_UPDATE);
+        if (!full && !data.startsWith(AGENT_DELTA)) return;
         snapshots++;
         snapshotBytes += data.length;
         if (first) {
           first = false;
           resolve();
         }
-        const frame = JSON.parse(data.toString()) as { data: { snapshot?: { contacts: ContactSeen[] }; contacts?: ContactSeen[]; removedContactIds?: string[] } };
+        const frame = JSON.parse(data) as { data: { snapshot?: { contacts: ContactSeen[] }; contacts?: ContactSeen[]; removedContactIds?: string[] } };
         if (full) agent.contacts.clear();
         for (const contactId of frame.data.removedContactIds ?? []) agent.contacts.delete(contactId);
         for (const c of frame.data.snapshot?.contacts ?? frame.data.contacts ?? []) {
@@ -250,9 +249,10 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
           if (c.state.type === 'incoming') onIncoming(agent, c.contactId, c.name, at);
         }
         if (agent.contacts.size > maxContactsInSnapshot) maxContactsInSnapshot = agent.contacts.size;
-      });
-      ws.once('error', reject);
-      ws.once('close', () => agent.failAll());
+      }).then((ws) => {
+        agent.ws = ws;
+        ws.onClose(() => agent.failAll());
+      }, reject);
     });
   });
   mark('agentsConnect', t);
@@ -439,8 +439,8 @@ export async function runServerPhase(options: ServerOptions, registerCleanup: (f
 }
 
 
-const API_RESPONSE = Buffer.from('{"event":"api_response"');
-const AGENT_UPDATE = Buffer.from('{"event":"agent::update"');
-const AGENT_DELTA = Buffer.from('{"event":"agent::delta"');
+const API_RESPONSE = '{"event":"api_response"';
+const AGENT_UPDATE = '{"event":"agent::update"';
+const AGENT_DELTA = '{"event":"agent::delta"';
 
 interface ContactSeen { contactId: string; name: string; state: { type: string } }
