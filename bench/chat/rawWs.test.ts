@@ -103,3 +103,14 @@ test('the raw WebSocket client refuses an answer that is not an upgrade', async 
   await new Promise((r) => tcp.close(r));
 });
 
+
+test('the raw WebSocket client reports a connection the server closed: onClose is called and isOpen is false', async () => {
+  const s = await server();
+  const client = await RawWebSocket.open(s.url, () => {});
+  assert.equal(client.isOpen, true);
+  const closed = new Promise<void>((r) => client.onClose(r));
+  (await s.next()).close(1000, 'bye');
+  await closed;
+  assert.equal(client.isOpen, false);
+  await s.close();
+});
