@@ -188,6 +188,30 @@ describe('agent sessions: bad input', () => {
   });
 });
 
+describe('agent sessions: expiry', () => {
+  let srv: TestServer;
+  before(async () => {
+    srv = await startTestServer();
+  });
+  after(async () => {
+    await srv.stop();
+  });
+
+  test('an open agent socket is closed with 4001 "agent session expired" when its token expires, and the token is refused from then on', async () => {
+    const instance = srv.services.state.instances.get(srv.demo.instanceId)!;
+    const token = issueToken(instance.tokenKey, { kind: 'agent', instanceId: instance.id, userId: userIdOf(srv, 'agent1'), sessionId: 'expiring-session', expires: Date.now() + 1500 });
+    const socket = await openAgentSocket(srv, token);
+    const close = closed(socket.ws);
+    // Still open while the token is good: a request is answered.
+    socket.ws.send(JSON.stringify({ event: 'api_request', requestId: 'r1', method: 'getAgentSnapshot', params: {} }));
+    await socket.next((f) => f.event === 'api_response' && f.requestId === 'r1', 1000, 'an answer before expiry');
+    const late = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the socket was not closed at its token\'s expiry')), 5000).unref());
+    assert.deepEqual(await Promise.race([close, late]), { code: AGENT_SESSION_ENDED_CLOSE, reason: 'agent session expired' });
+    await assertRefused(await sessionCheck(srv, token));
+    assert.equal(await upgradeStatus(socketUrl(srv, token)), 403);
+  });
+});
+
 describe('agent sessions: the sdk', () => {
   let srv: TestServer;
   const clients: AgentClient[] = [];

@@ -10,12 +10,19 @@ export interface AgentSocketOwner {
   instanceId: string;
   userId: string;
   sessionId: string;
+  /** When the token that opened the socket expires (epoch ms): the socket closes then, as a logout closes it. */
+  expires: number;
 }
+
+/** The close reason of an agent socket whose token expired (same code as a logout: the CCP must log in again). */
+export const AGENT_SESSION_EXPIRED_REASON = 'agent session expired';
+/** setTimeout's longest delay (about 24.8 days); an agent token lives 12 hours. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Who may open /agent/ws?token=…: a good agent session (agent/session.ts), or nobody (the upgrade is refused 403). */
 export function authorizeAgentSocket(services: Services, url: URL): AgentSocketOwner | undefined {
   const auth = authenticateAgent(services, url.searchParams.get('token') ?? '');
-  return auth && { instanceId: auth.instance.id, userId: auth.user.id, sessionId: auth.sessionId };
+  return auth && { instanceId: auth.instance.id, userId: auth.user.id, sessionId: auth.sessionId, expires: auth.expires };
 }
 
 /**
@@ -28,9 +35,18 @@ export function serveAgentSocket(services: Services, ws: WebSocket, who: AgentSo
   // The session may have ended while the upgrade was under way (after its sockets were closed): close this one too.
   if (sessionEnded()) return;
   services.hub.addAgentSocket(who.instanceId, who.userId, ws, who.sessionId);
+  // A token is good until it expires, and so is the socket it opened: then the CCP must log in again
+  // (the sdk stops on this close code instead of reconnecting with a token that would be refused).
+  const expiry = setTimeout(() => ws.close(AGENT_SESSION_ENDED_CLOSE, AGENT_SESSION_EXPIRED_REASON), Math.min(MAX_TIMER_MS, Math.max(0, who.expires - services.pipeline.now())));
+  expiry.unref();
+  ws.once('close', () => clearTimeout(expiry));
   ws.on('message', async (data, isBinary) => {
     // Between a logout and the close the Hub sends once it is durable, the session does nothing more.
     if (sessionEnded()) return;
+    if (services.pipeline.now() >= who.expires) {
+      ws.close(AGENT_SESSION_ENDED_CLOSE, AGENT_SESSION_EXPIRED_REASON);
+      return;
+    }
     let requestId: unknown;
     try {
       if (isBinary) throw errors.validation('connect', 'frames must be text');
