@@ -268,6 +268,11 @@ export interface StartAttachmentUpload extends Base {
   name: string;
   contentType: string;
   sizeBytes: number;
+  /**
+   * The shell's limit on uploads one participant may have started and not completed: at most `max`
+   * started within the last `withinMs` (an upload URL's lifetime; an older one can no longer be used).
+   */
+  pendingLimit?: { max: number; withinMs: number };
 }
 /**
  * CompleteAttachmentUpload: the participant says the upload is done. The shell looked in its blob store

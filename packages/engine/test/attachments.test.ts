@@ -48,11 +48,12 @@ function chat(options: { enabled?: boolean } = {}): Chat {
   return { world, contactId: started.contactId, customerId: started.customerId, agentId: world.participantOf('alice', started.contactId) };
 }
 
-function start(c: Chat, options: { participantId?: string; name?: string; contentType?: string; sizeBytes?: number; contactId?: string } = {}) {
+function start(c: Chat, options: { participantId?: string; name?: string; contentType?: string; sizeBytes?: number; contactId?: string; pendingLimit?: { max: number; withinMs: number } } = {}) {
   const attachmentId = nextAttachmentId();
   const decision = c.world.run({
     type: 'StartAttachmentUpload', contactId: options.contactId ?? c.contactId, participantId: options.participantId ?? c.customerId, attachmentId,
     name: options.name ?? 'receipt.png', contentType: options.contentType ?? PNG, sizeBytes: options.sizeBytes ?? 1234,
+    ...(options.pendingLimit ? { pendingLimit: options.pendingLimit } : {}),
   });
   return { decision, attachmentId };
 }
@@ -73,6 +74,24 @@ function attach(c: Chat, options: { participantId?: string; name?: string; conte
 }
 
 describe('chat attachments', () => {
+  test('a participant has at most the limit of uploads started and not completed; completing one, or its URL lapsing, frees a place; others are not affected', () => {
+    const c = chat();
+    const pendingLimit = { max: 2, withinMs: 5 * 60_000 };
+    const first = start(c, { pendingLimit });
+    eventsOf(first.decision);
+    eventsOf(start(c, { pendingLimit }).decision);
+    const third = rejectionOf(start(c, { pendingLimit }).decision);
+    assert.equal(third.code, 'QuotaExceeded');
+    assert.equal(third.rule, 'pending-uploads-per-participant');
+    // The agent has uploads of their own.
+    eventsOf(start(c, { participantId: c.agentId, pendingLimit }).decision);
+    eventsOf(complete(c, first.attachmentId, 1234));
+    eventsOf(start(c, { pendingLimit }).decision);
+    assert.equal(rejectionOf(start(c, { pendingLimit }).decision).code, 'QuotaExceeded');
+    c.world.advance(5 * 60_000);
+    eventsOf(start(c, { pendingLimit }).decision);
+  });
+
   test('attachments are off until an ATTACHMENTS storage config is associated, and off again once it is disassociated', () => {
     const c = chat({ enabled: false });
     assert.equal(attachmentsEnabled(c.world.instance), false);

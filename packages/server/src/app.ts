@@ -11,9 +11,10 @@ import { SqliteEventStore } from './store/sqlite.ts';
 import { Pipeline } from './pipeline.ts';
 import { Hub } from './hub.ts';
 import { Timers } from './timers.ts';
-import { RateLimiter } from './auth/rateLimit.ts';
-import { RequestContext, Router } from './http/router.ts';
-import { ApiError, errors, sendError } from './http/errors.ts';
+import { RateLimiter } from './limits/rateLimit.ts';
+import { Router } from './http/router.ts';
+import { handleRequest, type RequestHandling } from './http/handle.ts';
+import { ApiError, sendError } from './http/errors.ts';
 import type { Services } from './services.ts';
 import { createParticipantConnection } from './api/participant/connection.ts';
 import { sendEvent, sendMessage } from './api/participant/messages.ts';
@@ -36,9 +37,12 @@ import { describeInstanceAttribute, updateInstanceAttribute } from './api/connec
 import { createHoursOfOperation, updateQueueHours, updateQueueMaxContacts } from './api/connect/queues.ts';
 import { agentLogin } from './agent/login.ts';
 import { agentLogout, agentSession } from './agent/session.ts';
-import { authorizeAgentSocket, serveAgentSocket } from './ws/agentSocket.ts';
-import { coalesceWrites } from './ws/coalesce.ts';
-import { authorizeChatSocket, serveChatSocket } from './ws/chatSocket.ts';
+import { upgradeSocket } from './ws/upgrade.ts';
+import { SocketGuard } from './ws/guard.ts';
+import { ParticipantRates } from './limits/participant.ts';
+import { OpenCounter } from './limits/counter.ts';
+import { LoginLimits } from './limits/logins.ts';
+import { isRefused, refuseConnection } from './limits/connections.ts';
 import { seedDemo, withUrls, type DemoInfo } from './demo.ts';
 
 /** How long an idle HTTP keep-alive connection stays open. */
@@ -59,8 +63,6 @@ const PARTICIPANT_CORS_HEADERS = 'content-type, x-amz-bearer, x-amz-user-agent, 
  * `x-amzn-ErrorType` chatjs sees every error as just its status code instead of e.g. ValidationException.
  */
 const PARTICIPANT_CORS_EXPOSED = 'x-amzn-errortype, x-amzn-requestid';
-/** A request target that is only a path of plain segments: `new URL` would give it back unchanged. */
-const PLAIN_PATH = /^(\/[\w-]+)*\/?$/;
 
 export async function startServer(config: ServerConfig, store: EventStore = new SqliteEventStore(join(config.dataDir, 'switchboard.db'))): Promise<RunningServer> {
   mkdirSync(config.dataDir, { recursive: true });
@@ -75,6 +77,14 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     widgetLimiter: new RateLimiter(config.widgetChatsPerMinute, config.widgetBurst),
     idempotency: new Map(),
     blobs: await FileBlobStore.open(join(config.dataDir, 'attachments')),
+    sockets: new SocketGuard({
+      maxBufferedBytes: config.limits.socketMaxBufferedBytes,
+      pauseBufferedBytes: Math.min(64 * 1024, config.limits.socketMaxBufferedBytes),
+      idleTimeoutMs: config.limits.socketIdleTimeoutMs,
+      subscribeTimeoutMs: config.limits.subscribeTimeoutMs,
+    }),
+    rates: new ParticipantRates(config.limits),
+    open: new OpenCounter(),
   };
   pipeline.subscribe((events) => hub.onEvents(events));
   pipeline.subscribe((events) => discardUnfinishedUploads(services, events));
@@ -94,7 +104,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
 
   const demo = config.demo ? await seedDemo(services) : undefined;
 
-  const loginLimiter = new RateLimiter(20, 10);
+  const loginLimits = new LoginLimits(config.limits);
   const router = new Router()
     .on('PUT', '/contact/chat', (c) => startChatContact(services, c))
     .on('POST', '/contact/stop', (c) => stopContact(services, c))
@@ -131,7 +141,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     .on('GET', '/attachments/:attachmentId', (c) => getAttachmentBytes(services, c))
     .on('OPTIONS', '/widget/:widgetId/start-chat', (c) => widgetPreflight(services, c))
     .on('POST', '/widget/:widgetId/start-chat', (c) => widgetStartChat(services, c))
-    .on('POST', '/agent/login', (c) => agentLogin(services, loginLimiter, c))
+    .on('POST', '/agent/login', (c) => agentLogin(services, loginLimits, c))
     .on('GET', '/agent/session', (c) => agentSession(services, c))
     .on('POST', '/agent/logout', (c) => agentLogout(services, c))
     .on('GET', '/health', ({ res }) => {
@@ -142,74 +152,57 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     ? sirv(config.webRoot, { etag: true, dev: false })
     : (_req: IncomingMessage, res: ServerResponse) => sendError(res, new ApiError(503, 'ServiceUnavailableException', 'the web pages are not built: run npm run build:web'));
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const target = req.url ?? '/';
-    let parsed: URL | undefined;
-    const url = () => (parsed ??= new URL(target, 'http://placeholder'));
-    // A plain path (what API clients send) is its own pathname; anything else is parsed as a URL.
-    const pathname = PLAIN_PATH.test(target) ? target : url().pathname;
-    if (pathname.startsWith('/participant/')) {
-      res.setHeader('access-control-allow-origin', '*');
-      res.setHeader('access-control-expose-headers', PARTICIPANT_CORS_EXPOSED);
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204, { 'access-control-allow-methods': 'POST, GET, PUT', 'access-control-allow-headers': PARTICIPANT_CORS_HEADERS, 'access-control-max-age': '600' }).end();
+  const handling: RequestHandling = {
+    router,
+    before(req, res, pathname) {
+      if (pathname.startsWith('/participant/')) {
+        res.setHeader('access-control-allow-origin', '*');
+        res.setHeader('access-control-expose-headers', PARTICIPANT_CORS_EXPOSED);
+        if (req.method === 'OPTIONS') {
+          res.writeHead(204, { 'access-control-allow-methods': 'POST, GET, PUT', 'access-control-allow-headers': PARTICIPANT_CORS_HEADERS, 'access-control-max-age': '600' }).end();
+          return true;
+        }
+      }
+      return pathname.startsWith('/attachments/') && attachmentCors(req, res);
+    },
+    fallback(req, res, pathname, url) {
+      if (pathname === '/') {
+        res.writeHead(302, { location: '/ccp/' }).end();
         return;
       }
-    }
-    if (pathname.startsWith('/attachments/') && attachmentCors(req, res)) return;
-    const match = router.match(req.method ?? 'GET', pathname);
-    if (match) {
-      try {
-        await match.handler(new RequestContext(req, res, match.params, parsed));
-      } catch (error) {
-        if (!(error instanceof ApiError)) console.error('switchboard: request failed', req.method, pathname, error);
-        const flavor = pathname.startsWith('/participant/') || pathname.startsWith('/attachments/') ? 'participant' : 'connect';
-        sendError(res, error instanceof ApiError ? error : errors.internal(flavor));
+      if (pathname === '/ccp' || pathname === '/chat') {
+        res.writeHead(301, { location: `${pathname}/${url().search}` }).end();
+        return;
       }
-      return;
-    }
-    if (router.hasPath(pathname)) return sendError(res, new ApiError(405, 'MethodNotAllowedException', `${req.method} is not allowed here`));
-    if (pathname === '/') {
-      res.writeHead(302, { location: '/ccp/' }).end();
-      return;
-    }
-    if (pathname === '/ccp' || pathname === '/chat') {
-      res.writeHead(301, { location: `${pathname}/${url().search}` }).end();
-      return;
-    }
-    pages(req, res, () => sendError(res, new ApiError(404, 'ResourceNotFoundException', `nothing at ${pathname}`)));
-  }
+      pages(req, res, () => sendError(res, new ApiError(404, 'ResourceNotFoundException', `nothing at ${pathname.slice(0, 200)}`)));
+    },
+  };
 
-  const server = createServer((req, res) => void handle(req, res));
+  // Timeouts are checked this often (Node's default, 30 s, would let a 20 s headers timeout run to 50 s).
+  const connectionsCheckingInterval = Math.max(50, Math.min(5_000, config.limits.headersTimeoutMs / 4));
+  const server = createServer({ connectionsCheckingInterval }, (req, res) => {
+    if (isRefused(req.socket)) res.destroy();
+    else void handleRequest(handling, req, res);
+  });
   // Keep idle connections for a minute, as Amazon's endpoints do, instead of Node's 5 s: chat clients send
   // every few seconds, and a new connection costs a handshake (TLS in front of us) and a slower first
   // request (bench/RESULTS.md). Longer than a load balancer's usual 60 s idle timeout, so the balancer
   // closes first; otherwise it may reuse a connection we are closing and answer its client 502.
   server.keepAliveTimeout = KEEP_ALIVE_MS;
-  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+  // Half-sent requests are dropped: headers must arrive within headersTimeout, the whole request within
+  // requestTimeout (Node answers 408 and closes).
+  server.headersTimeout = config.limits.headersTimeoutMs;
+  server.requestTimeout = config.limits.requestTimeoutMs;
+  // A client address holds at most so many connections; past it new ones get a typed 429 and are closed.
+  server.on('connection', (socket) => {
+    const key = [{ key: `address/${socket.remoteAddress ?? 'unknown'}`, max: config.limits.connectionsPerAddress }];
+    if (services.open.take(key)) socket.once('close', () => services.open.release(key));
+    else refuseConnection(socket);
+  });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
-    const refuse = (status: number, text: string) => {
-      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    };
-    if (url.pathname === '/participant/ws') {
-      const who = authorizeChatSocket(services, url);
-      if (!who) return refuse(403, 'Forbidden');
-      sockets.handleUpgrade(req, socket, head, (ws) => {
-        coalesceWrites(ws, socket);
-        serveChatSocket(services, ws, who);
-      });
-    } else if (url.pathname === '/agent/ws') {
-      const who = authorizeAgentSocket(services, url);
-      if (!who) return refuse(403, 'Forbidden');
-      sockets.handleUpgrade(req, socket, head, (ws) => {
-        coalesceWrites(ws, socket);
-        serveAgentSocket(services, ws, who);
-      });
-    } else {
-      refuse(404, 'Not Found');
-    }
+    if (isRefused(socket)) socket.destroy();
+    else upgradeSocket(services, sockets, req, socket, head);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -224,6 +217,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     server, services, url, demo: demo && withUrls(demo, services, url),
     async close() {
       timers.stop();
+      services.sockets.stop();
       hub.closeAll();
       // Sockets not (yet) in the hub, e.g. a chat socket that has not subscribed: ws does not close them, and server.close would wait forever.
       for (const ws of sockets.clients) ws.terminate();

@@ -30,6 +30,45 @@ export interface ServerConfig {
    * memory: a live heap of ~50 MB may grow to ~250 MB first (bench/RESULTS.md, session 5).
    */
   heapGrowthPercent: number;
+  /** What one client may hold or send (README, "Limits"); each an environment setting. */
+  limits: Limits;
+}
+
+/** Per-client limits: what a single client (an address, a token, a participant, an agent session) may hold or send. */
+export interface Limits {
+  /** Open TCP connections (HTTP and WebSocket) from one client address; past it new ones are refused. */
+  connectionsPerAddress: number;
+  /** Chat WebSockets open at once for one participant (chatjs briefly holds two while it refreshes). */
+  chatSocketsPerParticipant: number;
+  /** Chat WebSockets open at once in one contact, all participants together. */
+  chatSocketsPerContact: number;
+  /** Agent WebSockets open at once for one agent session (one login; each CCP tab opens one). */
+  agentSocketsPerSession: number;
+  /** A new chat socket must subscribe within this long (ms). */
+  subscribeTimeoutMs: number;
+  /** A WebSocket with no frame and no pong for this long is closed; a ping goes out at half of it (ms). */
+  socketIdleTimeoutMs: number;
+  /** Unsent bytes one WebSocket may have waiting before it is closed as too slow. */
+  socketMaxBufferedBytes: number;
+  /** How long a client may take to send a request's headers (ms). */
+  headersTimeoutMs: number;
+  /** How long a client may take to send a whole request, body included (ms). */
+  requestTimeoutMs: number;
+  /** SendMessage per participant: a sustained rate (per second) and a burst. */
+  messagesPerSecond: number;
+  messageBurst: number;
+  /** SendEvent (typing, receipts) per participant. */
+  eventsPerSecond: number;
+  eventBurst: number;
+  /** CreateParticipantConnection per participant, per minute, and a burst. */
+  connectionsPerMinute: number;
+  connectionBurst: number;
+  /** Attachment uploads started and not yet completed, per participant. */
+  pendingUploadsPerParticipant: number;
+  /** Wrong passwords for one account from one address before that pair waits (refilled per minute). */
+  loginFailuresPerAccount: number;
+  /** Wrong passwords from one address, all accounts together, before the address waits (refilled per minute). */
+  loginFailuresPerAddress: number;
 }
 
 const Env = z.object({
@@ -44,7 +83,30 @@ const Env = z.object({
   SWITCHBOARD_ARCHIVE_DELAY_MS: z.coerce.number().int().min(0).max(86_400_000).default(0),
   SWITCHBOARD_HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(1000).default(400),
   SWITCHBOARD_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  SWITCHBOARD_CONNECTIONS_PER_ADDRESS: count(1_000),
+  SWITCHBOARD_CHAT_SOCKETS_PER_PARTICIPANT: count(3),
+  SWITCHBOARD_CHAT_SOCKETS_PER_CONTACT: count(20),
+  SWITCHBOARD_AGENT_SOCKETS_PER_SESSION: count(5),
+  SWITCHBOARD_SUBSCRIBE_TIMEOUT_MS: count(15_000),
+  SWITCHBOARD_SOCKET_IDLE_TIMEOUT_MS: count(60_000),
+  SWITCHBOARD_SOCKET_MAX_BUFFERED_BYTES: count(4 * 1024 * 1024),
+  SWITCHBOARD_HEADERS_TIMEOUT_MS: count(20_000),
+  SWITCHBOARD_REQUEST_TIMEOUT_MS: count(120_000),
+  SWITCHBOARD_MESSAGES_PER_SECOND: count(10),
+  SWITCHBOARD_MESSAGE_BURST: count(20),
+  SWITCHBOARD_EVENTS_PER_SECOND: count(20),
+  SWITCHBOARD_EVENT_BURST: count(50),
+  SWITCHBOARD_CONNECTIONS_PER_MINUTE: count(30),
+  SWITCHBOARD_CONNECTION_BURST: count(10),
+  SWITCHBOARD_PENDING_UPLOADS_PER_PARTICIPANT: count(5),
+  SWITCHBOARD_LOGIN_FAILURES_PER_ACCOUNT: count(5),
+  SWITCHBOARD_LOGIN_FAILURES_PER_ADDRESS: count(50),
 });
+
+/** A positive whole number setting with a default. */
+function count(fallback: number) {
+  return z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).default(fallback);
+}
 
 export function configFromEnv(env: NodeJS.ProcessEnv, defaultWebRoot: string): ServerConfig {
   const parsed = Env.safeParse(env);
@@ -65,5 +127,25 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaultWebRoot: string): S
     databaseUrl: e.SWITCHBOARD_DATABASE_URL,
     archiveDelayMs: e.SWITCHBOARD_ARCHIVE_DELAY_MS,
     heapGrowthPercent: e.SWITCHBOARD_HEAP_GROWTH_PERCENT,
+    limits: {
+      connectionsPerAddress: e.SWITCHBOARD_CONNECTIONS_PER_ADDRESS,
+      chatSocketsPerParticipant: e.SWITCHBOARD_CHAT_SOCKETS_PER_PARTICIPANT,
+      chatSocketsPerContact: e.SWITCHBOARD_CHAT_SOCKETS_PER_CONTACT,
+      agentSocketsPerSession: e.SWITCHBOARD_AGENT_SOCKETS_PER_SESSION,
+      subscribeTimeoutMs: e.SWITCHBOARD_SUBSCRIBE_TIMEOUT_MS,
+      socketIdleTimeoutMs: e.SWITCHBOARD_SOCKET_IDLE_TIMEOUT_MS,
+      socketMaxBufferedBytes: e.SWITCHBOARD_SOCKET_MAX_BUFFERED_BYTES,
+      headersTimeoutMs: e.SWITCHBOARD_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.SWITCHBOARD_REQUEST_TIMEOUT_MS,
+      messagesPerSecond: e.SWITCHBOARD_MESSAGES_PER_SECOND,
+      messageBurst: e.SWITCHBOARD_MESSAGE_BURST,
+      eventsPerSecond: e.SWITCHBOARD_EVENTS_PER_SECOND,
+      eventBurst: e.SWITCHBOARD_EVENT_BURST,
+      connectionsPerMinute: e.SWITCHBOARD_CONNECTIONS_PER_MINUTE,
+      connectionBurst: e.SWITCHBOARD_CONNECTION_BURST,
+      pendingUploadsPerParticipant: e.SWITCHBOARD_PENDING_UPLOADS_PER_PARTICIPANT,
+      loginFailuresPerAccount: e.SWITCHBOARD_LOGIN_FAILURES_PER_ACCOUNT,
+      loginFailuresPerAddress: e.SWITCHBOARD_LOGIN_FAILURES_PER_ADDRESS,
+    },
   };
 }

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { configFromEnv } from './config.ts';
 import { startServer } from './app.ts';
 import { PostgresEventStore } from './store/postgres.ts';
+import { reportUnexpected } from './http/report.ts';
+
 
 /** `npm start`: the whole contact center in one process, with an embedded database in ./data. */
 const here = dirname(fileURLToPath(import.meta.url));
@@ -13,6 +15,12 @@ const config = configFromEnv(process.env, join(here, '../../web/dist'));
 if (config.heapGrowthPercent > 0) setFlagsFromString(`--heap-growing-percent=${config.heapGrowthPercent}`);
 const store = config.databaseUrl ? await PostgresEventStore.open(config.databaseUrl) : undefined;
 const running = await startServer(config, store);
+// Once serving, the last line of defence: every request, frame and socket event has its own handler, so an error that
+// still escapes is a bug in a corner nobody thought of. It is logged (once per kind) and the contact
+// center keeps serving everyone else. The one deliberate exit is the pipeline's, when a durable write
+// fails (exit 70): then memory is ahead of the disk, and a restart rebuilds from what is durable.
+process.on('uncaughtException', (error) => reportUnexpected('uncaught exception (kept running)', error));
+process.on('unhandledRejection', (reason) => reportUnexpected('unhandled rejection (kept running)', reason));
 const demo = running.demo;
 if (demo) {
   writeFileSync(join(config.dataDir, 'demo.json'), JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 });

@@ -2,9 +2,12 @@ import type { State } from '@switchboard/engine';
 import type { Pipeline } from './pipeline.ts';
 import type { Hub } from './hub.ts';
 import type { ServerConfig } from './config.ts';
-import type { RateLimiter } from './auth/rateLimit.ts';
+import type { RateLimiter } from './limits/rateLimit.ts';
 import type { BlobStore } from './store/blobs.ts';
 import type { IncomingMessage } from 'node:http';
+import type { SocketGuard } from './ws/guard.ts';
+import type { ParticipantRates } from './limits/participant.ts';
+import type { OpenCounter } from './limits/counter.ts';
 
 /** What request handlers share. */
 export interface Services {
@@ -17,6 +20,12 @@ export interface Services {
   idempotency: Map<string, unknown>;
   /** The bytes of chat attachments (the events hold what they are). */
   blobs: BlobStore;
+  /** Every open WebSocket's limits: idle and subscribe deadlines, unread bytes. */
+  sockets: SocketGuard;
+  /** Per-participant request rates of the Participant Service. */
+  rates: ParticipantRates;
+  /** What clients hold open, by key (sockets per participant, contact, agent session; connections per address). */
+  open: OpenCounter;
 }
 
 /** The base URL a client used to reach us (for the URLs we hand back). */

@@ -80,11 +80,21 @@ export function decideStartAttachmentUpload(state: State, command: StartAttachme
   const problem = checkAttachment(command.contentType, command.sizeBytes, command.name);
   if (problem) return refused(problem);
   if (contact.attachments.has(command.attachmentId)) return refused(reject('DuplicateResource', `attachment ${command.attachmentId} exists`));
+  if (command.pendingLimit && pendingUploadsOf(contact, participant.id, command.now - command.pendingLimit.withinMs) >= command.pendingLimit.max) {
+    return refused(reject('QuotaExceeded', `a participant may have at most ${command.pendingLimit.max} uploads started and not completed; complete or abandon one first`, { rule: 'pending-uploads-per-participant' }));
+  }
   const attachment: ChatAttachment = {
     id: command.attachmentId, name: command.name, contentType: mediaType(command.contentType), sizeBytes: command.sizeBytes,
     participantId: participant.id, startedAt: command.now, status: 'pending',
   };
   return accepted([{ type: 'AttachmentUploadStarted', instanceId: instance.id, at: command.now, contactId: contact.id, attachment }]);
+}
+
+/** How many uploads the participant started after `since` and has not completed. */
+function pendingUploadsOf(contact: Contact, participantId: string, since: number): number {
+  let n = 0;
+  for (const a of contact.attachments.values()) if (a.status === 'pending' && a.participantId === participantId && a.startedAt > since) n++;
+  return n;
 }
 
 /**

@@ -7,7 +7,7 @@ import { errors, fromZod, sendJson } from '../http/errors.ts';
 import { parseJson, readBody } from '../http/body.ts';
 import type { RouteContext } from '../http/router.ts';
 import type { Services } from '../services.ts';
-import type { RateLimiter } from '../auth/rateLimit.ts';
+import type { LoginLimits } from '../limits/logins.ts';
 
 /** Agent sessions last 12 hours; the CCP keeps its token and logs in again after that. */
 export const AGENT_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -28,16 +28,21 @@ function findUser(services: Services, username: string, instanceId: string | und
 
 /**
  * POST /agent/login → a session token scoped to this one agent and naming a new session (which
- * POST /agent/logout ends). Wrong name or password: the same AccessDenied.
+ * POST /agent/logout ends). Wrong name or password: the same AccessDenied. Wrong passwords are
+ * limited per account and address (limits/logins.ts): past the limit, ThrottlingException for a while.
  */
-export async function agentLogin(services: Services, limiter: RateLimiter, { req, res }: RouteContext): Promise<void> {
-  if (!limiter.take(req.socket.remoteAddress ?? 'unknown', services.pipeline.now())) throw errors.throttled('too many login attempts; wait a minute');
+export async function agentLogin(services: Services, limits: LoginLimits, { req, res }: RouteContext): Promise<void> {
   const body = Body.safeParse(parseJson(await readBody(req, 'connect', 16 * 1024), 'connect'));
   if (!body.success) throw fromZod('connect', body.error);
+  const address = req.socket.remoteAddress ?? 'unknown';
+  if (!limits.allows(address, body.data.Username, services.pipeline.now())) throw errors.throttled('too many wrong passwords; wait a minute and try again');
   const found = findUser(services, body.data.Username, body.data.InstanceId);
   // Hash even when the user is unknown, so timing does not tell which usernames exist.
   const ok = await verifyPassword(body.data.Password, found?.user.passwordHash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
-  if (!found || !ok) throw errors.accessDenied('wrong username or password');
+  if (!found || !ok) {
+    limits.failed(address, body.data.Username, services.pipeline.now());
+    throw errors.accessDenied('wrong username or password');
+  }
   const expires = services.pipeline.now() + AGENT_SESSION_TTL_MS;
   const token = issueToken(found.instance.tokenKey, { kind: 'agent', instanceId: found.instance.id, userId: found.user.id, sessionId: randomUUID(), expires });
   sendJson(res, 200, { Token: token, Expiry: new Date(expires).toISOString(), InstanceId: found.instance.id, UserId: found.user.id });

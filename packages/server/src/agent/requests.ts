@@ -71,7 +71,7 @@ export async function handleAgentRequest(services: Services, caller: Caller, met
     if (!parsed.success) throw fromZod('connect', parsed.error);
     return handleVoiceRequest(services, caller.instance, caller.user, method, parsed.data as Record<string, unknown>);
   }
-  if (!(method in Requests)) throw errors.validation('connect', `unknown method ${method}`);
+  if (!Object.hasOwn(Requests, method)) throw errors.validation('connect', `unknown method ${method}`);
   const schema = Requests[method as AgentMethod];
   const parsed = schema.safeParse(params ?? {});
   if (!parsed.success) throw fromZod('connect', parsed.error);

@@ -44,7 +44,7 @@ const OPS: Record<Exclude<VoiceMethod, 'createOutboundContact'>, CallOperation> 
 };
 
 export function isVoiceMethod(method: string): method is VoiceMethod {
-  return method in VoiceRequests;
+  return Object.hasOwn(VoiceRequests, method);
 }
 
 export async function handleVoiceRequest(services: Services, instance: Instance, user: User, method: VoiceMethod, p: Record<string, unknown>): Promise<unknown> {

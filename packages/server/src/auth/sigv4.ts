@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
+import { parseTarget } from '../http/target.ts';
 
 /**
  * Checks an AWS Signature Version 4 on a Connect API request, as @aws-sdk/client-connect signs it.
@@ -49,10 +50,13 @@ export async function verifySigV4(
   if (amzDate!.slice(0, 8) !== scopeDate) return { ok: false, reason: 'credential scope date does not match X-Amz-Date' };
   if (Math.abs(now - signingDate.getTime()) > MAX_CLOCK_SKEW_MS) return { ok: false, reason: 'Signature expired' };
 
+  // The signature covers the body's hash. A client may say which hash it signed (x-amz-content-sha256),
+  // but it must be this body's: `UNSIGNED-PAYLOAD` (S3's way of signing the headers alone) would let a
+  // signed request be replayed with another body, and the AWS SDK never signs Connect requests so.
   const payloadHash = createHash('sha256').update(body).digest('hex');
   const claimed = req.headers['x-amz-content-sha256'];
-  if (typeof claimed === 'string' && claimed !== payloadHash && claimed !== 'UNSIGNED-PAYLOAD') {
-    return { ok: false, reason: 'The provided x-amz-content-sha256 header does not match what was computed.' };
+  if (claimed !== undefined && claimed !== payloadHash) {
+    return { ok: false, reason: claimed === 'UNSIGNED-PAYLOAD' ? 'UNSIGNED-PAYLOAD is not accepted on this API: the signature must cover the body' : 'The provided x-amz-content-sha256 header does not match what was computed.' };
   }
 
   const signedHeaders = signedHeaderList!.split(';');
@@ -63,7 +67,8 @@ export async function verifySigV4(
     if (value === undefined) return { ok: false, reason: `signed header ${name} is missing` };
     headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
-  const url = new URL(req.url ?? '/', 'http://placeholder');
+  const url = parseTarget(req.url);
+  if (!url) return { ok: false, reason: 'the request target is not a valid path' };
   const query: Record<string, string | string[]> = {};
   for (const key of new Set(url.searchParams.keys())) {
     const values = url.searchParams.getAll(key);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodeSegment, parseTarget } from './target.ts';
 
 export interface RouteContext {
   req: IncomingMessage;
@@ -22,7 +23,8 @@ export class RequestContext implements RouteContext {
   }
 
   get url(): URL {
-    return (this.parsed ??= new URL(this.req.url ?? '/', 'http://placeholder'));
+    // app.ts answers 400 before any handler runs when the target does not parse.
+    return (this.parsed ??= parseTarget(this.req.url) ?? new URL('http://placeholder/'));
   }
 }
 
@@ -58,8 +60,11 @@ export class Router {
     return this;
   }
 
-  /** Finds the handler for a request, or undefined. */
-  match(method: string, pathname: string): { handler: Handler; params: Record<string, string> } | undefined {
+  /**
+   * Finds the handler for a request, or undefined. A parameter whose percent-escapes are malformed
+   * (`/attachments/%ZZ`) makes the match `malformed`: the caller answers 400, the handler never runs.
+   */
+  match(method: string, pathname: string): { handler: Handler; params: Record<string, string>; malformed?: string } | undefined {
     const exact = this.exact.get(`${method} ${pathname}`);
     if (exact) return { handler: exact, params: {} };
     for (const route of this.routes) {
@@ -67,9 +72,11 @@ export class Router {
       const m = route.pattern.exec(pathname);
       if (!m) continue;
       const params: Record<string, string> = {};
-      route.names.forEach((name, i) => {
-        params[name] = decodeURIComponent(m[i + 1]!);
-      });
+      for (let i = 0; i < route.names.length; i++) {
+        const value = decodeSegment(m[i + 1]!);
+        if (value === undefined) return { handler: route.handler, params, malformed: route.names[i]! };
+        params[route.names[i]!] = value;
+      }
       return { handler: route.handler, params };
     }
     return undefined;

@@ -1,4 +1,6 @@
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
+import { reportUnexpected } from '../http/report.ts';
 import { isAgentSessionEnded } from '@switchboard/engine';
 import { AGENT_SESSION_ENDED_CLOSE, AGENT_SESSION_ENDED_REASON, authenticateAgent } from '../agent/session.ts';
 import { ApiError, errors } from '../http/errors.ts';
@@ -31,7 +33,10 @@ export function authorizeAgentSocket(services: Services, url: URL): AgentSocketO
  * `webSocket::all_message` with chat items, `api_response` answers. Up: `api_request`
  * `{ requestId, method, params }`.
  */
-export function serveAgentSocket(services: Services, ws: WebSocket, who: AgentSocketOwner): void {
+/** Requests of one agent socket answered at once at most; past it the socket is not read until one is answered. */
+export const MAX_AGENT_REQUESTS_IN_FLIGHT = 8;
+
+export function serveAgentSocket(services: Services, ws: WebSocket, transport: Duplex, who: AgentSocketOwner): void {
   // The session may have ended while the upgrade was under way (after its sockets were closed): close this one too.
   if (sessionEnded()) return;
   services.hub.addAgentSocket(who.instanceId, who.userId, ws, who.sessionId);
@@ -40,6 +45,7 @@ export function serveAgentSocket(services: Services, ws: WebSocket, who: AgentSo
   const expiry = setTimeout(() => ws.close(AGENT_SESSION_ENDED_CLOSE, AGENT_SESSION_EXPIRED_REASON), Math.min(MAX_TIMER_MS, Math.max(0, who.expires - services.pipeline.now())));
   expiry.unref();
   ws.once('close', () => clearTimeout(expiry));
+  let inFlight = 0;
   ws.on('message', async (data, isBinary) => {
     // Between a logout and the close the Hub sends once it is durable, the session does nothing more.
     if (sessionEnded()) return;
@@ -47,10 +53,13 @@ export function serveAgentSocket(services: Services, ws: WebSocket, who: AgentSo
       ws.close(AGENT_SESSION_ENDED_CLOSE, AGENT_SESSION_EXPIRED_REASON);
       return;
     }
+    // Requests are answered no faster than the client reads the answers, and only so many at once.
+    if (++inFlight >= MAX_AGENT_REQUESTS_IN_FLIGHT && !ws.isPaused) ws.pause();
     let requestId: unknown;
     try {
       if (isBinary) throw errors.validation('connect', 'frames must be text');
-      const message = JSON.parse(data.toString()) as { event?: string; requestId?: unknown; method?: unknown; params?: unknown };
+      const parsed: unknown = JSON.parse(data.toString());
+      const message = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as { event?: unknown; requestId?: unknown; method?: unknown; params?: unknown };
       requestId = message.requestId;
       if (message.event !== 'api_request' || typeof message.method !== 'string') throw errors.validation('connect', 'expected { event: "api_request", requestId, method, params }');
       const instance = services.state.instances.get(who.instanceId)!;
@@ -59,8 +68,12 @@ export function serveAgentSocket(services: Services, ws: WebSocket, who: AgentSo
       reply({ event: 'api_response', requestId, data: result, err: null });
     } catch (error) {
       const e = error instanceof ApiError ? error : error instanceof SyntaxError ? errors.validation('connect', 'frame is not valid JSON') : errors.internal('connect');
-      if (!(error instanceof ApiError) && !(error instanceof SyntaxError)) console.error('switchboard: agent request failed', error);
+      if (!(error instanceof ApiError) && !(error instanceof SyntaxError)) reportUnexpected('agent request failed', error);
       reply({ event: 'api_response', requestId, data: null, err: JSON.stringify({ type: e.errorType, message: e.message, ...(e.extra.Rule ? { rule: e.extra.Rule } : {}) }) });
+    } finally {
+      inFlight--;
+      services.sockets.pace(ws, transport);
+      if (inFlight < MAX_AGENT_REQUESTS_IN_FLIGHT && ws.isPaused && ws.bufferedAmount <= services.sockets.limits.pauseBufferedBytes && ws.readyState === ws.OPEN) ws.resume();
     }
   });
 

@@ -1,4 +1,6 @@
-import type { WebSocket } from 'ws';
+import type { Duplex } from 'node:stream';
+import type { RawData, WebSocket } from 'ws';
+import { sendFrame } from './coalesce.ts';
 import { authorizeToken } from '../api/participant/auth.ts';
 import type { Services } from '../services.ts';
 
@@ -18,35 +20,53 @@ export function authorizeChatSocket(services: Services, url: URL): { contactId: 
   }
 }
 
-export function serveChatSocket(services: Services, ws: WebSocket, who: { contactId: string; participantId: string }): void {
+export function serveChatSocket(services: Services, ws: WebSocket, transport: Duplex, who: { contactId: string; participantId: string }): void {
+  const guard = services.sockets;
   let subscribed = false;
+  const reply = (text: string) => {
+    sendFrame(ws, text);
+    // Answers leave no faster than the client reads them: past a bound the socket is not read until it has.
+    guard.pace(ws, transport);
+  };
   ws.on('message', (data, isBinary) => {
     if (isBinary) return;
-    let frame: { topic?: unknown; content?: { topics?: unknown } };
-    try {
-      frame = JSON.parse(data.toString());
-    } catch {
-      return;
-    }
+    const frame = parseFrame(data);
+    if (!frame) return; // not a JSON object: the protocol has no answer for it
     switch (frame.topic) {
       case 'aws/subscribe': {
-        const topics = Array.isArray(frame.content?.topics) ? frame.content.topics : [];
+        const content = isObject(frame.content) ? frame.content : {};
+        const topics: unknown[] = Array.isArray(content.topics) ? content.topics : [];
         const ok = topics.length > 0 && topics.every((t) => t === 'aws/chat');
         if (ok && !subscribed) {
           subscribed = true;
+          guard.subscribed(ws);
           services.hub.addChatSocket(who.contactId, who.participantId, ws);
         }
-        ws.send(JSON.stringify({ topic: 'aws/subscribe', content: { status: ok ? 'success' : 'failure', topics } }));
+        reply(JSON.stringify({ topic: 'aws/subscribe', content: { status: ok ? 'success' : 'failure', topics } }));
         break;
       }
       case 'aws/heartbeat':
-        ws.send(JSON.stringify({ topic: 'aws/heartbeat' }));
+        reply('{"topic":"aws/heartbeat"}');
         break;
       case 'aws/ping':
-        ws.send(JSON.stringify({ topic: 'aws/ping', statusCode: 200, statusContent: 'OK' }));
+        reply('{"topic":"aws/ping","statusCode":200,"statusContent":"OK"}');
         break;
       default:
         break;
     }
   });
+}
+
+/** A frame's JSON object, or undefined for anything else (invalid JSON, null, a number, an array). */
+function parseFrame(data: RawData): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(data.toString());
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
+import type { SocketGuard } from './guard.ts';
 
 /**
  * Frames sent to one WebSocket from the same callback leave in one write. The socket's transport is
@@ -9,14 +10,17 @@ import type { WebSocket } from 'ws';
  * server CPU went to them).
  */
 const transports = new WeakMap<WebSocket, Duplex>();
+/** The guard that closes a socket whose client has left too much unsent (guard.ts). */
+const guards = new WeakMap<WebSocket, SocketGuard>();
 /** Sockets without permessage-deflate: ready-made frames may go straight to their transport. */
 const plain = new WeakSet<WebSocket>();
 const corked: Duplex[] = [];
 let scheduled = false;
 
 /** Remembers the transport under a WebSocket (from the upgrade), so its frames can be coalesced. */
-export function coalesceWrites(ws: WebSocket, transport: Duplex): void {
+export function coalesceWrites(ws: WebSocket, transport: Duplex, guard?: SocketGuard): void {
   transports.set(ws, transport);
+  if (guard) guards.set(ws, guard);
   if (ws.extensions === '') plain.add(ws);
 }
 
@@ -70,6 +74,8 @@ export function sendFrame(ws: WebSocket, text: string | SharedText): void {
   else if (transport && plain.has(ws)) {
     if (!transport.destroyed) transport.write(text.frame);
   } else ws.send(text.text);
+  // A client that does not read is closed before what waits for it grows without bound.
+  guards.get(ws)?.checkBehind(ws);
 }
 
 function uncorkAll(): void {

@@ -36,7 +36,7 @@ export async function getCurrentMetricData(services: Services, { req, res, param
   if (!parsed.success) throw fromZod('connect', parsed.error);
   const instance = instanceFor(services, keyInstance, params.instanceId!);
   const b = parsed.data;
-  for (const m of b.CurrentMetrics) if (!(m.Name in CURRENT_METRICS)) throw errors.validation('connect', `CurrentMetrics: ${m.Name} is not supported`);
+  for (const m of b.CurrentMetrics) if (!Object.hasOwn(CURRENT_METRICS, m.Name)) throw errors.validation('connect', `CurrentMetrics: ${m.Name} is not supported`);
   const queueIds = checkQueues(instance, b.Filters.Queues);
   await services.pipeline.settled();
   const now = services.pipeline.now();
@@ -87,7 +87,7 @@ export async function getMetricDataV2(services: Services, { req, res }: RouteCon
   const b = parsed.data;
   const instance = instanceFor(services, keyInstance, idOf(b.ResourceArn));
   if (b.ResourceArn !== instance.arn && b.ResourceArn !== instance.id) throw errors.validation('connect', 'ResourceArn must be the instance ARN');
-  for (const m of b.Metrics) if (!(m.Name in HISTORICAL_METRICS)) throw errors.validation('connect', `Metrics: ${m.Name} is not supported`);
+  for (const m of b.Metrics) if (!Object.hasOwn(HISTORICAL_METRICS, m.Name)) throw errors.validation('connect', `Metrics: ${m.Name} is not supported`);
   const filters: Partial<Record<HistoricalDimension, string[]>> = {};
   for (const f of b.Filters) {
     const key = Dimension.safeParse(f.FilterKey);
