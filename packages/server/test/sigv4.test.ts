@@ -27,11 +27,12 @@ interface Signed {
 /** Signs a request the way @aws-sdk/client-connect does (SigV4 with the smithy signer, payload hash header). */
 async function sign(args: {
   method?: string; path?: string; query?: Record<string, string | string[]>; body?: string; service?: string;
-  region?: string; date?: Date; secret?: string; contentSha?: boolean;
+  region?: string; date?: Date; secret?: string; contentSha?: boolean | 'UNSIGNED-PAYLOAD';
 }): Promise<Signed> {
   const body = Buffer.from(args.body ?? '');
   const headers: Record<string, string> = { host: '127.0.0.1:8080', 'content-type': 'application/json' };
-  if (args.contentSha !== false) headers['x-amz-content-sha256'] = createHash('sha256').update(body).digest('hex');
+  if (args.contentSha === 'UNSIGNED-PAYLOAD') headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+  else if (args.contentSha !== false) headers['x-amz-content-sha256'] = createHash('sha256').update(body).digest('hex');
   const request = new HttpRequest({
     method: args.method ?? 'PUT', protocol: 'http:', hostname: '127.0.0.1', port: 8080,
     path: args.path ?? '/contact/chat', query: args.query ?? {}, headers, body: body.length ? body : undefined,
@@ -56,6 +57,16 @@ function asRequest(s: Signed): IncomingMessage {
 const verify = (s: Signed, now = Date.now(), service = 'connect') => verifySigV4(asRequest(s), s.body, service, lookup, now);
 
 describe('verifySigV4', () => {
+  test('a request signed with UNSIGNED-PAYLOAD is refused, so a captured request cannot be replayed with another body', async () => {
+    const s = await sign({ body: '{"InstanceId":"i","Value":"true"}', contentSha: 'UNSIGNED-PAYLOAD' });
+    const replayed = { ...s, body: Buffer.from('{"InstanceId":"i","Value":"false"}') };
+    for (const request of [s, replayed]) {
+      const result = await verify(request);
+      assert.equal(result.ok, false);
+      assert.match(result.reason ?? '', /UNSIGNED-PAYLOAD .*signature must cover the body/);
+    }
+  });
+
   test('a request signed with the right key passes', async () => {
     const s = await sign({ body: '{"InstanceId":"i"}' });
     const result = await verify(s);

@@ -68,6 +68,10 @@ export class ChatSession {
   private stopped = false;
   private ended = false;
   private retries = 0;
+  /** The socket dropped since the last subscription: the next one catches up from the transcript. */
+  private lost = false;
+  /** Ids of the transcript items already dispatched (newest last, bounded), so a catch-up repeats none. */
+  private readonly seen = new Set<string>();
   private readonly WebSocketCtor: WebSocketConstructor;
 
   constructor(private readonly options: ChatSessionOptions) {
@@ -123,6 +127,10 @@ export class ChatSession {
             subscribed = true;
             this.retries = 0;
             this.events.emit('connectionEstablished', undefined);
+            if (this.lost) {
+              this.lost = false;
+              void this.catchUp().catch(() => undefined); // a later reconnect tries again
+            }
             resolve();
           } else if (!ok) {
             reject(new Error('subscription to aws/chat failed'));
@@ -135,6 +143,7 @@ export class ChatSession {
         clearInterval(this.heartbeat);
         if (!subscribed) reject(new Error('the chat socket closed before it was subscribed'));
         if (this.socket === ws && !this.stopped && !this.ended) {
+          this.lost = true;
           this.events.emit('connectionLost', undefined);
           void this.reconnect();
         }
@@ -160,8 +169,38 @@ export class ChatSession {
     }
   }
 
+  /**
+   * After a reconnect: what was said while the socket was down (or while the server had closed it as too
+   * slow) comes from the transcript, newest pages first back to the last item seen, and is dispatched in
+   * order as if it had arrived live. Nothing is dispatched twice.
+   */
+  private async catchUp(): Promise<void> {
+    if (this.seen.size === 0) return;
+    const missed: ChatItemView[] = [];
+    let nextToken: string | undefined;
+    let reachedSeen = false;
+    do {
+      const page = await this.getTranscript({ scanDirection: 'BACKWARD', sortOrder: 'ASCENDING', maxResults: 100, ...(nextToken ? { nextToken } : {}) });
+      const items = [...page.Transcript].reverse(); // newest first
+      for (const item of items) {
+        if (this.seen.has(item.Id)) {
+          reachedSeen = true;
+          break;
+        }
+        missed.push(item);
+      }
+      nextToken = page.NextToken;
+    } while (!reachedSeen && nextToken);
+    for (const item of missed.reverse()) this.dispatch(item);
+  }
+
   private dispatch(item: ChatItemView): void {
     if (item.ContactId !== this.options.details.contactId && item.InitialContactId !== this.options.details.contactId) return;
+    if (item.Type !== MESSAGE_METADATA && item.ContentType !== CONTENT_TYPE.typing) {
+      if (this.seen.has(item.Id)) return;
+      this.seen.add(item.Id);
+      if (this.seen.size > 1_000) this.seen.delete(this.seen.values().next().value!);
+    }
     if (item.ContentType === CONTENT_TYPE.typing) this.events.emit('typing', item);
     else if (item.Type === MESSAGE_METADATA) this.events.emit('receipt', item);
     else if (item.ContentType === CONTENT_TYPE.chatEnded) {

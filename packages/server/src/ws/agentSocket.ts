@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
+import { PacedRequests } from './pacedRequests.ts';
 import { reportUnexpected } from '../http/report.ts';
 import { isAgentSessionEnded } from '@switchboard/engine';
 import { AGENT_SESSION_ENDED_CLOSE, AGENT_SESSION_ENDED_REASON, authenticateAgent } from '../agent/session.ts';
@@ -45,16 +46,17 @@ export function serveAgentSocket(services: Services, ws: WebSocket, transport: D
   const expiry = setTimeout(() => ws.close(AGENT_SESSION_ENDED_CLOSE, AGENT_SESSION_EXPIRED_REASON), Math.min(MAX_TIMER_MS, Math.max(0, who.expires - services.pipeline.now())));
   expiry.unref();
   ws.once('close', () => clearTimeout(expiry));
-  let inFlight = 0;
-  ws.on('message', async (data, isBinary) => {
+  // Requests are answered no faster than the client reads the answers, and only so many at once.
+  const requests = new PacedRequests<{ data: RawData; isBinary: boolean }>(ws, transport, services.sockets, MAX_AGENT_REQUESTS_IN_FLIGHT, serve);
+  ws.on('message', (data, isBinary) => requests.push({ data, isBinary }));
+
+  async function serve({ data, isBinary }: { data: RawData; isBinary: boolean }): Promise<void> {
     // Between a logout and the close the Hub sends once it is durable, the session does nothing more.
     if (sessionEnded()) return;
     if (services.pipeline.now() >= who.expires) {
       ws.close(AGENT_SESSION_ENDED_CLOSE, AGENT_SESSION_EXPIRED_REASON);
       return;
     }
-    // Requests are answered no faster than the client reads the answers, and only so many at once.
-    if (++inFlight >= MAX_AGENT_REQUESTS_IN_FLIGHT && !ws.isPaused) ws.pause();
     let requestId: unknown;
     try {
       if (isBinary) throw errors.validation('connect', 'frames must be text');
@@ -70,12 +72,8 @@ export function serveAgentSocket(services: Services, ws: WebSocket, transport: D
       const e = error instanceof ApiError ? error : error instanceof SyntaxError ? errors.validation('connect', 'frame is not valid JSON') : errors.internal('connect');
       if (!(error instanceof ApiError) && !(error instanceof SyntaxError)) reportUnexpected('agent request failed', error);
       reply({ event: 'api_response', requestId, data: null, err: JSON.stringify({ type: e.errorType, message: e.message, ...(e.extra.Rule ? { rule: e.extra.Rule } : {}) }) });
-    } finally {
-      inFlight--;
-      services.sockets.pace(ws, transport);
-      if (inFlight < MAX_AGENT_REQUESTS_IN_FLIGHT && ws.isPaused && ws.bufferedAmount <= services.sockets.limits.pauseBufferedBytes && ws.readyState === ws.OPEN) ws.resume();
     }
-  });
+  }
 
   /** Closes the socket (with the session-ended code) if its session has ended. */
   function sessionEnded(): boolean {

@@ -36,6 +36,8 @@ interface Guarded {
  */
 export class SocketGuard {
   private readonly sockets = new Map<WebSocket, Guarded>();
+  /** Sockets paused until their transport drains. */
+  private readonly draining = new WeakSet<WebSocket>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(readonly limits: SocketLimits, private readonly now: () => number = Date.now) {
@@ -78,12 +80,16 @@ export class SocketGuard {
   /**
    * After an answer to a client's request: if the client has not read enough of what was sent, stop
    * reading its requests until it has (its further requests wait in the network, not in our memory).
+   * Reading resumes once the transport drains. (Sockets whose requests take time use PacedRequests.)
    */
   pace(ws: WebSocket, transport: Duplex): void {
-    if (!this.checkBehind(ws) || ws.bufferedAmount <= this.limits.pauseBufferedBytes || ws.isPaused) return;
-    ws.pause();
+    if (!this.checkBehind(ws) || ws.bufferedAmount <= this.limits.pauseBufferedBytes) return;
+    if (!ws.isPaused) ws.pause();
+    if (this.draining.has(ws)) return;
+    this.draining.add(ws);
     transport.once('drain', () => {
-      if (ws.readyState === ws.OPEN) ws.resume();
+      this.draining.delete(ws);
+      if (ws.readyState === ws.OPEN && ws.isPaused) ws.resume();
     });
   }
 
@@ -106,6 +112,16 @@ export class SocketGuard {
   /** How many sockets are guarded now (tests, health). */
   get size(): number {
     return this.sockets.size;
+  }
+
+  /** The most unsent bytes any open socket has now, and how many sockets are not being read (paced). */
+  pressure(): { largestBuffered: number; paused: number } {
+    let largestBuffered = 0, paused = 0;
+    for (const { ws } of this.sockets.values()) {
+      largestBuffered = Math.max(largestBuffered, ws.bufferedAmount);
+      if (ws.isPaused) paused++;
+    }
+    return { largestBuffered, paused };
   }
 
   stop(): void {

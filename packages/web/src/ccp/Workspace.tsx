@@ -49,7 +49,12 @@ export function Workspace({ session, onSignOut }: { session: AgentSession; onSig
         setTranscripts((t) => ({ ...t, [item.ContactId]: mergeItems(t[item.ContactId] ?? [], [item]) }));
       }),
       client.onConnected(() => setOnline(true)),
-      client.onDisconnected(() => setOnline(false)),
+      // What was said while the CCP was away (or while the server had closed its socket as too slow) is
+      // not sent again live: every chat's transcript is fetched anew with the snapshot that follows.
+      client.onDisconnected(() => {
+        setOnline(false);
+        fetched.current.clear();
+      }),
       client.onUnauthorized(onSignOut),
     ];
     client.connect().catch((e: Error) => setError(e.message));
