@@ -28,6 +28,8 @@ export async function createParticipantConnection(services: Services, { req, res
   if (!body.success) throw fromZod('participant', body.error);
   const { instance, contact, participant } = await authorizeParticipant(services, req, 'participant');
   if (participant.state !== 'connected' || contact.status === 'ended') throw errors.accessDenied('the participant is no longer in this chat');
+  // chatjs asks at the start, on each reconnect and a minute before its token expires: a few a minute at most.
+  services.rates.connection(participant.id, services.pipeline.now());
   const types = body.data.Type ?? [];
   if (types.includes('WEBRTC_CONNECTION')) throw errors.validation('participant', 'WEBRTC_CONNECTION is not available for chat contacts');
   const now = services.pipeline.now();
