@@ -57,9 +57,10 @@ export async function handleRequest(h: RequestHandling, req: IncomingMessage, re
 }
 
 /**
- * Sends an error answer. When the request's body was not read (refused as too large, or before it was
- * needed) the connection closes after the answer, and what the client still sends is drained for a
- * moment and then cut, so a client streaming an endless body cannot hold the connection.
+ * Sends an error answer. When the request's body was not read to its end (refused as too large, or
+ * before it was needed), what the client still sends is read and dropped (Node does so once the answer
+ * is sent), so a client still sending reads the answer instead of a reset; if the body has not ended a
+ * few seconds later, the connection is cut, so an endless body cannot hold it.
  */
 function refuse(req: IncomingMessage, res: ServerResponse, error: ApiError): void {
   if (error instanceof RequestAborted || res.destroyed) {
@@ -67,11 +68,11 @@ function refuse(req: IncomingMessage, res: ServerResponse, error: ApiError): voi
     return;
   }
   if (!req.complete) {
-    res.shouldKeepAlive = false;
-    req.resume();
-    const cut = setTimeout(() => req.socket.destroy(), REFUSED_BODY_LINGER_MS);
+    const cut = setTimeout(() => {
+      if (!req.complete) req.socket.destroy();
+    }, REFUSED_BODY_LINGER_MS);
     cut.unref();
-    req.socket.once('close', () => clearTimeout(cut));
+    req.once('close', () => clearTimeout(cut));
   }
   sendError(res, error);
 }
