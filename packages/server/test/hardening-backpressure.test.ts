@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { ChatItemView } from '@switchboard/engine';
 import { CreateParticipantCommand } from '@aws-sdk/client-connect';
 import { DEMO_PASSWORD, createConnection, participant, postJson, startTestServer, startWidgetChat, waitFor, type TestServer } from './harness.ts';
-import { connectCustomer, demoConnectClient } from './sdkClients.ts';
+import { connectAgent, connectCustomer, demoConnectClient } from './sdkClients.ts';
 import { RawSocket, text } from './rawSocket.ts';
 
 let srv: TestServer | undefined;
@@ -53,6 +53,34 @@ describe('a chat socket whose client does not read', () => {
     await waitFor(() => sent.every((id) => received.has(id)), 15_000, 'every message, after the reconnect');
     assert.ok(lost >= 1, 'the connection was lost once');
     customer.close();
+  });
+});
+
+describe('an agent socket whose client does not read', () => {
+  test('is closed (1013) once its unsent bytes pass the bound; the AgentClient reconnects with a fresh snapshot, and the chat\'s transcript has every message', async () => {
+    const server = (srv = await startTestServer({ env: { ...NO_RATES, SWITCHBOARD_SOCKET_MAX_BUFFERED_BYTES: String(256 * 1024) } }));
+    const { client: agent } = await connectAgent(server, 'agent1');
+    let connects = 0;
+    agent.onConnected(() => connects++);
+    const chat = await startWidgetChat(server, 'Flood');
+    await agent.setStatus('Available');
+    await waitFor(() => agent.snapshot?.snapshot.contacts.find((c) => c.contactId === chat.ContactId)?.state.type === 'incoming', 5000, 'the offer');
+    await agent.accept(chat.ContactId);
+    const customer = (await createConnection(server, chat.ParticipantToken)).ConnectionCredentials.ConnectionToken;
+    const transport = (agent as unknown as { socket: { _socket: { pause(): void; resume(): void } } }).socket._socket;
+    transport.pause();
+    const sent: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const r = await participant(server, 'message', customer, { ContentType: 'text/plain', Content: `${i} ${'z'.repeat(15 * 1024)}` });
+      assert.equal(r.status, 200);
+      sent.push(r.body.Id);
+    }
+    await waitFor(() => server.services.sockets.size === 0, 10_000, 'the slow agent socket to be closed');
+    transport.resume();
+    await waitFor(() => connects >= 1 && agent.snapshot?.snapshot.contacts.some((c) => c.contactId === chat.ContactId), 15_000, 'the reconnect and a fresh snapshot');
+    const items = await waitFor(() => agent.getTranscript(chat.ContactId).catch(() => undefined), 10_000, 'the transcript');
+    assert.ok(sent.every((id) => items.some((item) => item.Id === id)), 'every message is in the transcript the CCP fetches again');
+    agent.close();
   });
 });
 

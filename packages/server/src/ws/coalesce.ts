@@ -61,6 +61,9 @@ export class SharedText {
  */
 export function sendFrame(ws: WebSocket, text: string | SharedText): void {
   if (ws.readyState !== ws.OPEN) return;
+  // A client that does not read is closed before what waits for it grows without bound (a single large
+  // frame to a client that keeps up is fine: the bound applies to what was already waiting).
+  if (!(guards.get(ws)?.checkBehind(ws) ?? true)) return;
   const transport = transports.get(ws);
   if (transport && transport.writableCorked === 0 && !transport.destroyed) {
     transport.cork();
@@ -74,8 +77,6 @@ export function sendFrame(ws: WebSocket, text: string | SharedText): void {
   else if (transport && plain.has(ws)) {
     if (!transport.destroyed) transport.write(text.frame);
   } else ws.send(text.text);
-  // A client that does not read is closed before what waits for it grows without bound.
-  guards.get(ws)?.checkBehind(ws);
 }
 
 function uncorkAll(): void {

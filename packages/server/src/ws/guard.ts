@@ -68,8 +68,8 @@ export class SocketGuard {
   }
 
   /**
-   * After something was sent on a socket: close it if its client has left too much unread. Returns
-   * false when it was closed.
+   * Before something is sent on a socket: close it if its client has left too much unread. Returns
+   * false when it was closed (send nothing more).
    */
   checkBehind(ws: WebSocket): boolean {
     if (ws.bufferedAmount <= this.limits.maxBufferedBytes) return true;
