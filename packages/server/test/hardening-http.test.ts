@@ -2,7 +2,7 @@
  * Hostile HTTP requests (issue 14): whatever a client sends is answered in the API's own error shape,
  * and the server goes on serving everyone else.
  */
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { startTestServer, startWidgetChat, createConnection, participant, postJson, type TestServer } from './harness.ts';
@@ -10,10 +10,18 @@ import { demoConnectClient } from './sdkClients.ts';
 import { GetCurrentMetricDataCommand } from '@aws-sdk/client-connect';
 
 let srv: TestServer;
+/** Errors that escaped every handler: in production each of these would have stopped the process. */
+const escaped: unknown[] = [];
+const onEscape = (error: unknown) => escaped.push(error);
 before(async () => {
+  process.on('uncaughtException', onEscape);
   srv = await startTestServer();
 });
-after(() => srv.stop());
+after(async () => {
+  await srv.stop();
+  process.off('uncaughtException', onEscape);
+});
+afterEach(() => assert.deepEqual(escaped.splice(0), [], 'nothing escaped the server\'s handlers'));
 
 /** Sends raw bytes on a new connection and resolves with everything the server sent before it closed (or `waitMs` passed). */
 export function rawExchange(url: string, bytes: string | Buffer, waitMs = 3000): Promise<string> {
@@ -43,7 +51,7 @@ async function serverIsUp(): Promise<void> {
   assert.equal((await fetch(`${srv.url}/health`)).status, 200);
 }
 
-describe('malformed request targets', () => {
+describe('malformed request targets', { timeout: 30_000 }, () => {
   test('a malformed percent-escape in a route parameter is answered 400 in the API\'s error shape, and the server stays up', async () => {
     const cases: [string, string, string][] = [
       ['GET', '/attachments/%ZZ', 'ValidationException'],
@@ -82,7 +90,7 @@ describe('malformed request targets', () => {
   });
 });
 
-describe('request bodies', () => {
+describe('request bodies', { timeout: 30_000 }, () => {
   test('a body over the limit sent chunked is answered 400 in the API\'s shape (not a connection reset), and the connection then closes', async () => {
     const chunk = Buffer.alloc(64 * 1024, 0x61);
     const head = 'POST /participant/message HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nX-Amz-Bearer: t\r\n\r\n';
@@ -117,7 +125,7 @@ describe('request bodies', () => {
   });
 });
 
-describe('names a client chooses', () => {
+describe('names a client chooses', { timeout: 30_000 }, () => {
   test('metric names that are Object members (toString, constructor, __proto__) are not metrics: InvalidRequestException', async () => {
     const connect = demoConnectClient(srv);
     for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
@@ -133,7 +141,7 @@ describe('names a client chooses', () => {
   });
 });
 
-describe('the server after many bad requests', () => {
+describe('the server after many bad requests', { timeout: 30_000 }, () => {
   test('a burst of malformed requests of every kind leaves the server serving a customer', async () => {
     const bad = ['/attachments/%ZZ', '//', '/participant/%', '/agent/ws', '/contacts/%C0%AF/x'];
     await Promise.all(bad.flatMap((path) => ['GET', 'POST', 'PUT', 'DELETE'].map((method) => fetch(`${srv.url}${path}`, { method, body: method === 'GET' ? undefined : '{' }).then((r) => r.arrayBuffer()))));
