@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { errors, fromRejection, fromZod, sendJson } from '../../http/errors.ts';
 import { parseJson } from '../../http/body.ts';
 import type { RouteContext } from '../../http/router.ts';
-import { remember, type Services } from '../../services.ts';
+import type { Services } from '../../services.ts';
 import { authorizeConnect, instanceFor } from './auth.ts';
 
 const Text = (max: number) => z.string().min(1).max(max);
@@ -36,23 +36,22 @@ export async function associateInstanceStorageConfig(services: Services, { req, 
   if (!parsed.success) throw fromZod('connect', parsed.error);
   const b = parsed.data;
   const instance = instanceFor(services, keyInstance, params.instanceId!);
-  const idem = b.ClientToken ? `AssociateInstanceStorageConfig/${instance.id}/${b.ClientToken}` : undefined;
-  if (idem && services.idempotency.has(idem)) return sendJson(res, 200, services.idempotency.get(idem));
-  const associationId = randomUUID();
-  const s3 = b.StorageConfig.S3Config;
-  const outcome = await services.pipeline.submit({
-    type: 'AssociateInstanceStorageConfig', instanceId: instance.id, associationId, resourceType: b.ResourceType, storageType: b.StorageConfig.StorageType,
-    ...(s3 ? {
-      s3Config: {
-        bucketName: s3.BucketName, bucketPrefix: s3.BucketPrefix,
-        ...(s3.EncryptionConfig ? { encryptionConfig: { encryptionType: s3.EncryptionConfig.EncryptionType, keyId: s3.EncryptionConfig.KeyId } } : {}),
-      },
-    } : {}),
-  });
-  if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
-  const answer = { AssociationId: associationId };
-  if (idem) remember(services, idem, answer);
-  sendJson(res, 200, answer);
+  const key = b.ClientToken ? `AssociateInstanceStorageConfig/${instance.id}/${b.ClientToken}` : undefined;
+  sendJson(res, 200, await services.idempotency.once(key, async () => {
+    const associationId = randomUUID();
+    const s3 = b.StorageConfig.S3Config;
+    const outcome = await services.pipeline.submit({
+      type: 'AssociateInstanceStorageConfig', instanceId: instance.id, associationId, resourceType: b.ResourceType, storageType: b.StorageConfig.StorageType,
+      ...(s3 ? {
+        s3Config: {
+          bucketName: s3.BucketName, bucketPrefix: s3.BucketPrefix,
+          ...(s3.EncryptionConfig ? { encryptionConfig: { encryptionType: s3.EncryptionConfig.EncryptionType, keyId: s3.EncryptionConfig.KeyId } } : {}),
+        },
+      } : {}),
+    }, { key, answer: () => ({ AssociationId: associationId }) });
+    if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
+    return outcome.answer;
+  }));
 }
 
 /** DisassociateInstanceStorageConfig (DELETE /instance/{InstanceId}/storage-config/{AssociationId}?resourceType=…): attachments off again. */
