@@ -19,7 +19,7 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 
 /** Events no retry may write again. */
 const DOING = new Set([
-  'InstanceStorageConfigAssociated', 'InstanceAttributeUpdated', 'ContactInitiated', 'ParticipantJoined', 'MessageSent', 'MessageReceiptRecorded',
+  'InstanceStorageConfigDisassociated', 'InstanceStorageConfigAssociated', 'InstanceAttributeUpdated', 'ContactInitiated', 'ParticipantJoined', 'MessageSent', 'MessageReceiptRecorded',
   'AttachmentUploadStarted', 'AttachmentUploadCompleted', 'CallStarted', 'ParticipantLeft',
 ]);
 
@@ -62,7 +62,10 @@ describe('every operation with a ClientToken, retried after a restart', () => {
 
       // The demo has attachments on: off first, so that the association is new (a second one is refused).
       const demoConfig = [...first.services.state.instances.get(instanceId)!.storageConfigs.values()][0]!;
-      await connect.send(new DisassociateInstanceStorageConfigCommand({ InstanceId: instanceId, AssociationId: demoConfig.associationId, ResourceType: 'ATTACHMENTS' }));
+      const disassociate = () => connect.send(new DisassociateInstanceStorageConfigCommand({
+        InstanceId: instanceId, AssociationId: demoConfig.associationId, ResourceType: 'ATTACHMENTS', ClientToken: 'off-1',
+      })).then(() => 'ok', (error: Error) => error.name);
+      assert.equal(await disassociate(), 'ok');
 
       // First run: each operation once, with its ClientToken.
       const answers: Record<string, unknown> = {};
@@ -93,6 +96,7 @@ describe('every operation with a ClientToken, retried after a restart', () => {
       second.services.pipeline.subscribe((events) => written.push(...events.filter((e) => DOING.has(e.type))));
 
       // Second run: every retry, same token, same body.
+      assert.equal(await disassociate(), 'ok');
       assert.deepEqual(await calls.associate(), answers.associate);
       assert.deepEqual(await calls.startChat(), answers.startChat);
       assert.deepEqual(await ok(second, 'message', token, bodies.message), answers.message);

@@ -54,13 +54,25 @@ export async function associateInstanceStorageConfig(services: Services, { req, 
   }));
 }
 
-/** DisassociateInstanceStorageConfig (DELETE /instance/{InstanceId}/storage-config/{AssociationId}?resourceType=…): attachments off again. */
+/**
+ * DisassociateInstanceStorageConfig (DELETE /instance/{InstanceId}/storage-config/{AssociationId}?resourceType=…&clientToken=…):
+ * attachments off again. A retry with the ClientToken of one that succeeded is answered as it was (without
+ * one, it is refused: the association is gone).
+ */
 export async function disassociateInstanceStorageConfig(services: Services, { req, res, params, url }: RouteContext): Promise<void> {
   const { keyInstance } = await authorizeConnect(services, req);
   const instance = instanceFor(services, keyInstance, params.instanceId!);
   const resourceType = url.searchParams.get('resourceType');
   if (!resourceType) throw errors.validation('connect', 'resourceType is required');
-  const outcome = await services.pipeline.submit({ type: 'DisassociateInstanceStorageConfig', instanceId: instance.id, associationId: params.associationId!, resourceType });
-  if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
+  const clientToken = url.searchParams.get('clientToken');
+  if (clientToken !== null && clientToken.length > 500) throw errors.validation('connect', 'clientToken is longer than 500 characters');
+  const key = clientToken ? `DisassociateInstanceStorageConfig/${instance.id}/${clientToken}` : undefined;
+  await services.idempotency.once(key, async () => {
+    const outcome = await services.pipeline.submit(
+      { type: 'DisassociateInstanceStorageConfig', instanceId: instance.id, associationId: params.associationId!, resourceType },
+      { key, answer: () => ({}) },
+    );
+    if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
+  });
   res.writeHead(200).end();
 }
