@@ -64,7 +64,10 @@ const PRUNE_STEP = 64;
  * ClientToken idempotency. A request with a ClientToken runs through `once`: the first with its key runs;
  * a retry gets the first one's answer — after it is durable if it is still in flight, from memory or the
  * store afterwards, for 7 days (Amazon Connect's window); after that the token is new again. Only
- * requests that succeed leave a record: a refused one may be retried and run again.
+ * requests that succeed leave a record: a refused one may be retried and run again. A retry's body is
+ * not compared with the first's: none of the operations that take a ClientToken here lists
+ * IdempotencyException, and StartOutboundVoiceContact's says "If a contact is already started, the
+ * contact ID is returned" — so the same token gets the first answer, whatever the body.
  *
  * The record (key, time, answer as JSON) is written by the pipeline in the same transaction as the
  * request's events, so a request is never durable without it: after a crash between the commit and the
@@ -94,7 +97,7 @@ export class IdempotencyKeeper {
     this.filter = new TokenFilter(options.filterKeys);
     this.ready = this.load().then(() => {
       this.loaded = true;
-    }, onFatal);
+    }, (error: unknown) => onFatal(new Error('could not read the ClientToken records', { cause: error })));
   }
 
   private async load(): Promise<void> {
