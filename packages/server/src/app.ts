@@ -75,7 +75,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   const services: Services = {
     state, pipeline, hub, config,
     widgetLimiter: new RateLimiter(config.widgetChatsPerMinute, config.widgetBurst),
-    idempotency: new Map(),
+    idempotency: pipeline.idempotency,
     blobs: await FileBlobStore.open(join(config.dataDir, 'attachments')),
     sockets: new SocketGuard({
       maxBufferedBytes: config.limits.socketMaxBufferedBytes,

@@ -1,12 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { execute, type Command, type Event, type Rejection, type State } from '@switchboard/engine';
-import type { EventStore } from './store/store.ts';
+import type { EventStore, TokenRecord } from './store/store.ts';
 import { ContactArchiveKeeper } from './archive.ts';
+import { IdempotencyKeeper, type IdempotencyOptions, type Reply } from './idempotency.ts';
 
 /** A command as the shell's callers give it: the pipeline stamps the time and the id seed. */
 export type CommandInput = Command extends infer C ? (C extends Command ? Omit<C, 'now' | 'seed'> : never) : never;
 
-export type Outcome = { ok: true; events: Event[] } | { ok: false; rejection: Rejection };
+/** What a command did; `answer` is its `Reply`'s (undefined without one). */
+export type Outcome<A = undefined> = { ok: true; events: Event[]; answer: A } | { ok: false; rejection: Rejection };
+
+interface Batch {
+  events: Event[];
+  /** The ClientToken records of the batch's requests: written in its transaction. */
+  records: TokenRecord[];
+  waiters: (() => void)[];
+}
 
 type Listener = (events: readonly Event[]) => void;
 
@@ -18,9 +27,14 @@ type Listener = (events: readonly Event[]) => void;
  * its way to disk, as soon as that one is durable (group commit); only when
  * that write is durable are the callers answered and subscribers told. If a write fails, the process
  * stops: memory is ahead of the disk, and a restart rebuilds state from what is durable.
+ *
+ * A command may carry a `Reply`: its answer is made as soon as the command has run, and, when the
+ * request had a ClientToken, recorded in the same write as its events (idempotency.ts), so a request
+ * is never durable without the answer its retry must get. That costs a row in the batch's transaction,
+ * not a transaction.
  */
 export class Pipeline {
-  private pending: { events: Event[]; waiters: (() => void)[] } | undefined;
+  private pending: Batch | undefined;
   private flushing: Promise<void> = Promise.resolve();
   /** A batch is being made durable. */
   private writing = false;
@@ -34,6 +48,8 @@ export class Pipeline {
   private inFlight: readonly Event[] = [];
   /** Finished chats and calls (whole chains): archived with the batch that finished them, forgotten once it is durable, revived on demand. */
   readonly archive: ContactArchiveKeeper;
+  /** ClientToken idempotency, kept with the events. */
+  readonly idempotency: IdempotencyKeeper;
 
   constructor(
     readonly state: State,
@@ -43,8 +59,10 @@ export class Pipeline {
       console.error('switchboard: could not make events durable; stopping so a restart rebuilds state from disk', error);
       process.exit(70);
     },
+    idempotency: IdempotencyOptions = {},
   ) {
     this.archive = new ContactArchiveKeeper(state, store, () => [...this.inFlight, ...(this.pending?.events ?? [])]);
+    this.idempotency = new IdempotencyKeeper(store, clock, onFatal, idempotency);
   }
 
   now(): number {
@@ -53,13 +71,16 @@ export class Pipeline {
 
   /**
    * Runs a command; resolves once its events are durable and published. A command naming an archived
-   * contact first reads it back into memory (so the rules answer as if it had never left).
+   * contact first reads it back into memory (so the rules answer as if it had never left). With a
+   * `reply`, the outcome carries its answer, recorded with the events if it names a key.
    */
-  submit(input: CommandInput): Promise<Outcome> {
-    if (!this.reviving && this.archive.missing(input).length === 0) return this.run(input, []);
-    let outcome!: Promise<Outcome>;
+  submit(input: CommandInput): Promise<Outcome>;
+  submit<A>(input: CommandInput, reply: Reply<A>): Promise<Outcome<A>>;
+  submit<A>(input: CommandInput, reply?: Reply<A>): Promise<Outcome<A | undefined>> {
+    if (!this.reviving && this.archive.missing(input).length === 0) return this.run(input, [], reply);
+    let outcome!: Promise<Outcome<A | undefined>>;
     const turn = (this.reviving ?? Promise.resolve()).then(async () => {
-      outcome = this.run(input, await this.archive.revive(input.instanceId, this.archive.missing(input)));
+      outcome = this.run(input, await this.archive.revive(input.instanceId, this.archive.missing(input)), reply);
     });
     const gate = turn.catch(() => undefined);
     this.reviving = gate;
@@ -69,17 +90,30 @@ export class Pipeline {
     return turn.then(() => outcome);
   }
 
-  private run(input: CommandInput, revived: readonly string[]): Promise<Outcome> {
+  private run<A>(input: CommandInput, revived: readonly string[], reply: Reply<A> | undefined): Promise<Outcome<A | undefined>> {
     const command = { ...input, now: this.clock(), seed: randomUUID() } as Command;
     const decision = execute(this.state, command);
     // A revived contact the command did not change is still archived as it is: it leaves memory at once.
     this.archive.forgetRevived(input.instanceId, revived, decision.ok ? decision.events : []);
     if (!decision.ok) return Promise.resolve(decision);
-    if (decision.events.length === 0) return this.settled().then(() => decision);
-    return new Promise((resolve) => {
+    let outcome: Outcome<A | undefined> = { ok: true, events: decision.events, answer: undefined };
+    let record: TokenRecord | undefined;
+    let failure: { error: unknown } | undefined;
+    if (reply) {
+      // State has already changed: whatever happens here, the events go into the batch.
+      try {
+        outcome = { ok: true, events: decision.events, answer: reply.answer(decision.events, command.now) };
+        if (reply.key !== undefined) record = this.idempotency.record(reply.key, outcome.answer, command.now);
+      } catch (error) {
+        failure = { error };
+      }
+    }
+    if (decision.events.length === 0 && !record) return this.settled().then(() => (failure ? Promise.reject(failure.error) : outcome));
+    return new Promise((resolve, reject) => {
       const batch = this.batch();
       batch.events.push(...decision.events);
-      batch.waiters.push(() => resolve(decision));
+      if (record) batch.records.push(record);
+      batch.waiters.push(() => (failure ? reject(failure.error) : resolve(outcome)));
     });
   }
 
@@ -96,7 +130,7 @@ export class Pipeline {
 
   private batch() {
     if (!this.pending) {
-      this.pending = { events: [], waiters: [] };
+      this.pending = { events: [], records: [], waiters: [] };
       // While a write is on its way to disk, the next batch grows; that write's end starts it.
       if (!this.writing) setImmediate(() => this.flush());
     }
@@ -112,7 +146,9 @@ export class Pipeline {
     // The contacts this batch finishes are archived in the same transaction (state is exactly as of the batch here).
     const archived = this.archive.recordsFor(batch.events);
     this.inFlight = batch.events;
-    this.flushing = this.store.append(batch.events, archived).then(() => {
+    const tokens = this.idempotency.writes(batch.records);
+    this.flushing = this.store.append(batch.events, archived, tokens).then(() => {
+      this.idempotency.durable(batch.records);
       for (const listener of this.listeners) {
         try {
           listener(batch.events);

@@ -4,6 +4,7 @@ import type { Hub } from './hub.ts';
 import type { ServerConfig } from './config.ts';
 import type { RateLimiter } from './limits/rateLimit.ts';
 import type { BlobStore } from './store/blobs.ts';
+import type { IdempotencyKeeper } from './idempotency.ts';
 import type { IncomingMessage } from 'node:http';
 import type { SocketGuard } from './ws/guard.ts';
 import type { ParticipantRates } from './limits/participant.ts';
@@ -16,8 +17,8 @@ export interface Services {
   hub: Hub;
   config: ServerConfig;
   widgetLimiter: RateLimiter;
-  /** Idempotency: ClientToken → the answer already given (per instance and operation). */
-  idempotency: Map<string, unknown>;
+  /** ClientToken idempotency (the pipeline's): a retried request gets the first answer, for 7 days, across restarts. */
+  idempotency: IdempotencyKeeper;
   /** The bytes of chat attachments (the events hold what they are). */
   blobs: BlobStore;
   /** Every open WebSocket's limits: idle and subscribe deadlines, unread bytes. */
@@ -42,13 +43,4 @@ export function webSocketBase(services: Services, req: IncomingMessage): string 
   if (url.hostname === 'localhost' || url.hostname === '[::1]' || url.hostname === '0.0.0.0') url.hostname = '127.0.0.1';
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   return url.origin;
-}
-
-/** Remembers the answer to a ClientToken for a while, so a retried request gets the same answer. */
-export function remember(services: Services, key: string, value: unknown): void {
-  services.idempotency.set(key, value);
-  if (services.idempotency.size > 50_000) {
-    const oldest = services.idempotency.keys().next().value;
-    if (oldest !== undefined) services.idempotency.delete(oldest);
-  }
 }

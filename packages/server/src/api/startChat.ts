@@ -19,8 +19,12 @@ export interface StartChatResult {
   ParticipantToken: string;
 }
 
-/** Starts a chat (StartChatContact and the public widget share this) and issues the customer's participant token. */
-export async function startChat(services: Services, instance: Instance, input: StartChatInput, flavor: ApiFlavor): Promise<StartChatResult> {
+/**
+ * Starts a chat (StartChatContact and the public widget share this) and issues the customer's participant
+ * token. With an idempotency `key` (StartChatContact's ClientToken), the answer is recorded with the
+ * chat's events; the caller runs this through `services.idempotency.once`.
+ */
+export async function startChat(services: Services, instance: Instance, input: StartChatInput, flavor: ApiFlavor, key?: string): Promise<StartChatResult> {
   const contactId = randomUUID();
   const participantId = randomUUID();
   const outcome = await services.pipeline.submit({
@@ -34,12 +38,16 @@ export async function startChat(services: Services, instance: Instance, input: S
     chatDurationMinutes: input.chatDurationMinutes ?? CHAT_DURATION_MINUTES.default,
     ...(input.initialMessage ? { initialMessage: input.initialMessage } : {}),
     ...(input.relatedContactId ? { relatedContactId: input.relatedContactId } : {}),
+  }, {
+    key,
+    // Made as the command runs: the chat is in memory then, even one the flow refused at once (finished, it leaves later).
+    answer: (_events, now): StartChatResult => {
+      const token = issueToken(instance.tokenKey, {
+        kind: 'participant', instanceId: instance.id, contactId, participantId, expires: instance.contacts.get(contactId)?.expiresAt ?? now + 86_400_000,
+      });
+      return { ContactId: contactId, ParticipantId: participantId, ParticipantToken: token };
+    },
   });
   if (!outcome.ok) throw fromRejection(flavor, outcome.rejection);
-  // A chat the flow refused at once (queue closed or full) is already finished, and may have left memory.
-  const contact = instance.contacts.get(contactId) ?? (await services.pipeline.archive.read(instance.id, contactId));
-  const token = issueToken(instance.tokenKey, {
-    kind: 'participant', instanceId: instance.id, contactId, participantId, expires: contact?.expiresAt ?? services.pipeline.now() + 86_400_000,
-  });
-  return { ContactId: contactId, ParticipantId: participantId, ParticipantToken: token };
+  return outcome.answer;
 }

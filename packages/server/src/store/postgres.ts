@@ -1,6 +1,6 @@
 import postgres from 'postgres';
 import type { ArchivedContact, Event, MetricFact } from '@switchboard/engine';
-import type { ArchivedFacts, ContactArchive, EventStore } from './store.ts';
+import type { ArchivedFacts, ContactArchive, EventStore, TokenLog, TokenRecord, TokenWrites } from './store.ts';
 
 /**
  * The PostgreSQL store: the same event log in a table, appended in one transaction per batch (one
@@ -9,10 +9,12 @@ import type { ArchivedFacts, ContactArchive, EventStore } from './store.ts';
  *
  * Finished contacts are upserted into switchboard_archived_contacts in the same transaction as the
  * batch that finished them. The table is created if missing, so a schema from before the archive
- * opens as it is (its events untouched, its archive empty).
+ * opens as it is (its events untouched, its archive empty). So are the ClientToken records
+ * (switchboard_client_tokens), written in the same transaction as the events of their requests.
  */
-export class PostgresEventStore implements EventStore, ContactArchive {
+export class PostgresEventStore implements EventStore, ContactArchive, TokenLog {
   readonly archive: ContactArchive = this;
+  readonly tokens: TokenLog = this;
 
   private constructor(private readonly sql: postgres.Sql, private readonly schema: string, private readonly lock: postgres.ReservedSql) {}
 
@@ -44,6 +46,15 @@ export class PostgresEventStore implements EventStore, ContactArchive {
           PRIMARY KEY (instance_id, contact_id)
         )`);
       await sql.unsafe(`CREATE INDEX IF NOT EXISTS switchboard_archived_contacts_facts ON ${schema}.switchboard_archived_contacts (instance_id, facts_from)`);
+      await sql.unsafe(`
+        CREATE TABLE IF NOT EXISTS ${schema}.switchboard_client_tokens (
+          seq BIGSERIAL PRIMARY KEY,
+          hash BIGINT NOT NULL,
+          key TEXT NOT NULL,
+          at BIGINT NOT NULL,
+          answer TEXT NOT NULL
+        )`);
+      await sql.unsafe(`CREATE INDEX IF NOT EXISTS switchboard_client_tokens_hash ON ${schema}.switchboard_client_tokens (hash)`);
       const lock = await sql.reserve();
       const [row] = await lock`SELECT pg_try_advisory_lock(hashtext(${`switchboard:${schema}`})) AS locked`;
       if (!row?.locked) {
@@ -62,23 +73,50 @@ export class PostgresEventStore implements EventStore, ContactArchive {
     return rows.map((r) => r.data as Event);
   }
 
-  async append(events: readonly Event[], archived: readonly ArchivedContact[] = []): Promise<void> {
-    if (events.length === 0 && archived.length === 0) return;
+  async append(events: readonly Event[], archived: readonly ArchivedContact[] = [], tokens?: TokenWrites): Promise<void> {
+    const records = tokens?.records ?? [];
+    const prune = tokens?.prune;
+    if (events.length === 0 && archived.length === 0 && records.length === 0 && !prune) return;
     const rows = events.map((e) => ({ instance_id: e.instanceId, type: e.type, at: e.at, data: this.sql.json(e as unknown as postgres.JSONValue) }));
     const contacts = archived.map((a) => ({
       instance_id: a.instanceId, contact_id: a.contactId, channel: a.channel, initiated_at: a.initiatedAt, disconnected_at: a.disconnectedAt ?? null,
       facts_from: a.factsFrom ?? null, facts_to: a.factsTo ?? null, facts: this.sql.json(a.facts as unknown as postgres.JSONValue), data: a.data,
     }));
+    const tokenRows = records.map((r) => ({ hash: r.hash, key: r.key, at: r.at, answer: r.answer }));
     await this.sql.begin(async (tx) => {
-      if (rows.length > 0) await tx`INSERT INTO ${tx(this.schema)}.switchboard_events ${tx(rows)}`;
+      // Sent together (pipelined), not one after another: the transaction costs one round trip more, not three.
+      const writes: Promise<unknown>[] = [];
+      if (rows.length > 0) writes.push(tx`INSERT INTO ${tx(this.schema)}.switchboard_events ${tx(rows)}`);
       if (contacts.length > 0) {
-        await tx`
+        writes.push(tx`
           INSERT INTO ${tx(this.schema)}.switchboard_archived_contacts ${tx(contacts)}
           ON CONFLICT (instance_id, contact_id) DO UPDATE SET
             channel = excluded.channel, initiated_at = excluded.initiated_at, disconnected_at = excluded.disconnected_at,
-            facts_from = excluded.facts_from, facts_to = excluded.facts_to, facts = excluded.facts, data = excluded.data`;
+            facts_from = excluded.facts_from, facts_to = excluded.facts_to, facts = excluded.facts, data = excluded.data`);
       }
+      if (tokenRows.length > 0) writes.push(tx`INSERT INTO ${tx(this.schema)}.switchboard_client_tokens ${tx(tokenRows)}`);
+      if (prune) {
+        const table = tx`${tx(this.schema)}.switchboard_client_tokens`;
+        writes.push(tx`DELETE FROM ${table} WHERE seq IN (SELECT seq FROM ${table} ORDER BY seq LIMIT ${prune.limit}) AND at < ${prune.before}`);
+      }
+      await Promise.all(writes);
     });
+  }
+
+  async prune(before: number): Promise<void> {
+    await this.sql`DELETE FROM ${this.sql(this.schema)}.switchboard_client_tokens WHERE at < ${before}`;
+  }
+
+  async scan(each: (hash: number, at: number) => void): Promise<void> {
+    await this.sql`SELECT hash, at FROM ${this.sql(this.schema)}.switchboard_client_tokens ORDER BY seq`.cursor(10_000, (rows) => {
+      for (const r of rows) each(Number(r.hash), Number(r.at));
+    });
+  }
+
+  async find(hash: number): Promise<TokenRecord[]> {
+    const rows = await this.sql`
+      SELECT key, at, answer FROM ${this.sql(this.schema)}.switchboard_client_tokens WHERE hash = ${hash} ORDER BY seq DESC`;
+    return rows.map((r) => ({ hash, key: r.key as string, at: Number(r.at), answer: r.answer as string }));
   }
 
   async contact(instanceId: string, contactId: string): Promise<string | undefined> {

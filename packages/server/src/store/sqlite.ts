@@ -2,14 +2,31 @@ import Database from 'better-sqlite3';
 import { closeSync, existsSync, fdatasyncSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ArchivedContact, Event, MetricFact } from '@switchboard/engine';
-import type { ArchivedFacts, ContactArchive, EventStore } from './store.ts';
+import type { ArchivedFacts, ContactArchive, EventStore, TokenLog, TokenRecord, TokenWrites } from './store.ts';
 
 /**
  * 1: the event log. 2: the archive of finished contacts (archived_contacts). A version-1 file is
  * migrated in place when opened (the new table is created empty; its events are untouched); a file
- * from a newer build is refused.
+ * from a newer build is refused. The ClientToken records (client_tokens) came after version 2 without
+ * a new version: the table is created if missing, and a build from before it opens the file as it is
+ * (it neither reads nor writes the table; records it did not write are only missing retries).
  */
 const SCHEMA_VERSION = 2;
+
+/**
+ * ClientToken records, in the order written (seq), indexed by the key's hash. A retry is found by hash
+ * (then compared by key); expiry deletes from the oldest end, in bounded steps.
+ */
+const TOKEN_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS client_tokens (
+    seq INTEGER PRIMARY KEY,
+    hash INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    answer TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS client_tokens_hash ON client_tokens (hash);
+`;
 
 /** The archive table: a finished contact by (instance, contact id), with what GetMetricDataV2 needs beside it. */
 const ARCHIVE_SCHEMA = `
@@ -44,12 +61,16 @@ const ARCHIVE_SCHEMA = `
  * checkpoint and the database after it). An in-memory database, or a WAL file that cannot be found,
  * falls back to FULL.
  */
-export class SqliteEventStore implements EventStore, ContactArchive {
+export class SqliteEventStore implements EventStore, ContactArchive, TokenLog {
   private readonly db: Database.Database;
   private readonly insert: Database.Statement;
   private readonly upsertArchived: Database.Statement;
-  private readonly appendBatch: (events: readonly Event[], archived: readonly ArchivedContact[]) => void;
+  private readonly insertToken: Database.Statement;
+  private readonly pruneTokens: Database.Statement;
+  private readonly findTokens: Database.Statement;
+  private readonly appendBatch: (events: readonly Event[], archived: readonly ArchivedContact[], tokens: TokenWrites | undefined) => void;
   readonly archive: ContactArchive = this;
+  readonly tokens: TokenLog = this;
   /** The WAL file, synced after each commit; undefined when SQLite syncs in the commit itself (FULL). */
   private readonly walFd: number | undefined;
 
@@ -87,10 +108,17 @@ export class SqliteEventStore implements EventStore, ContactArchive {
       ON CONFLICT (instance_id, contact_id) DO UPDATE SET
         channel = excluded.channel, initiated_at = excluded.initiated_at, disconnected_at = excluded.disconnected_at,
         facts_from = excluded.facts_from, facts_to = excluded.facts_to, facts = excluded.facts, data = excluded.data`);
-    this.appendBatch = this.db.transaction((events: readonly Event[], archived: readonly ArchivedContact[]) => {
+    this.insertToken = this.db.prepare(`INSERT INTO client_tokens (hash, key, at, answer) VALUES (?, ?, ?, ?)`);
+    this.pruneTokens = this.db.prepare(`DELETE FROM client_tokens WHERE seq IN (SELECT seq FROM client_tokens ORDER BY seq LIMIT ?) AND at < ?`);
+    this.findTokens = this.db.prepare(`SELECT hash, key, at, answer FROM client_tokens WHERE hash = ? ORDER BY seq DESC`);
+    this.appendBatch = this.db.transaction((events: readonly Event[], archived: readonly ArchivedContact[], tokens: TokenWrites | undefined) => {
       for (const e of events) this.insert.run(e.instanceId, e.type, e.at, JSON.stringify(e));
       for (const a of archived) {
         this.upsertArchived.run(a.instanceId, a.contactId, a.channel, a.initiatedAt, a.disconnectedAt ?? null, a.factsFrom ?? null, a.factsTo ?? null, JSON.stringify(a.facts), a.data);
+      }
+      if (tokens) {
+        for (const r of tokens.records) this.insertToken.run(r.hash, r.key, r.at, r.answer);
+        if (tokens.prune) this.pruneTokens.run(tokens.prune.limit, tokens.prune.before);
       }
     });
   }
@@ -102,6 +130,7 @@ export class SqliteEventStore implements EventStore, ContactArchive {
       const found = version ? Number(version.value) : SCHEMA_VERSION;
       if (!(found >= 1 && found <= SCHEMA_VERSION)) throw new Error(`data file has schema version ${version!.value}; this build reads ${SCHEMA_VERSION}`);
       this.db.exec(ARCHIVE_SCHEMA);
+      this.db.exec(TOKEN_SCHEMA);
       this.db.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(String(SCHEMA_VERSION));
     })();
   }
@@ -129,10 +158,23 @@ export class SqliteEventStore implements EventStore, ContactArchive {
     return rows.map((r) => JSON.parse(r.data) as Event);
   }
 
-  async append(events: readonly Event[], archived: readonly ArchivedContact[] = []): Promise<void> {
-    if (events.length === 0 && archived.length === 0) return;
-    this.appendBatch(events, archived);
+  async append(events: readonly Event[], archived: readonly ArchivedContact[] = [], tokens?: TokenWrites): Promise<void> {
+    if (events.length === 0 && archived.length === 0 && !tokens?.records.length && !tokens?.prune) return;
+    this.appendBatch(events, archived, tokens);
     if (this.walFd !== undefined) fdatasyncSync(this.walFd);
+  }
+
+  /** Not synced by itself: a delete lost to a crash is only done again at the next start. */
+  async prune(before: number): Promise<void> {
+    this.db.prepare(`DELETE FROM client_tokens WHERE at < ?`).run(before);
+  }
+
+  async scan(each: (hash: number, at: number) => void): Promise<void> {
+    for (const [hash, at] of this.db.prepare(`SELECT hash, at FROM client_tokens ORDER BY seq`).raw().iterate() as Iterable<[number, number]>) each(hash, at);
+  }
+
+  async find(hash: number): Promise<TokenRecord[]> {
+    return this.findTokens.all(hash) as TokenRecord[];
   }
 
   async contact(instanceId: string, contactId: string): Promise<string | undefined> {

@@ -10,11 +10,15 @@ export interface EventStore {
   load(): Promise<Event[]>;
   /**
    * Appends a batch atomically and durably, and in the same transaction upserts the contacts the batch
-   * finished into the archive (so a contact is never forgotten from memory unless it is on disk).
+   * finished into the archive (so a contact is never forgotten from memory unless it is on disk), and
+   * writes the ClientToken records of the batch's requests (so a request is never durable without its
+   * record), deleting the expired records `tokens.prune` names.
    */
-  append(events: readonly Event[], archived?: readonly ArchivedContact[]): Promise<void>;
+  append(events: readonly Event[], archived?: readonly ArchivedContact[], tokens?: TokenWrites): Promise<void>;
   /** The archive of finished contacts; a store without one (a test double) makes the pipeline keep every contact in memory. */
   readonly archive?: ContactArchive;
+  /** Reads of the ClientToken records; a store without them (a test double) keeps `tokens` in memory only (idempotency.ts). */
+  readonly tokens?: TokenLog;
   close(): Promise<void>;
 }
 
@@ -32,4 +36,33 @@ export interface ContactArchive {
   facts(instanceId: string, start: number, end: number): Promise<ArchivedFacts[]>;
   /** Every archived contact's id, by instance (at start-up). */
   ids(): Promise<{ instanceId: string; contactId: string }[]>;
+}
+
+/** The answer given to a request with a ClientToken, kept so that its retries get it again (idempotency.ts). */
+export interface TokenRecord {
+  /** A 53-bit hash of `key`: what the store indexes and the in-memory filter holds. */
+  hash: number;
+  /** Operation, scope (instance or participant) and the ClientToken. */
+  key: string;
+  /** When the request ran (ms): the record counts for 7 days from then. */
+  at: number;
+  /** The answer, as JSON. */
+  answer: string;
+}
+
+/** What a batch writes beside its events. */
+export interface TokenWrites {
+  records: readonly TokenRecord[];
+  /** Delete the expired records among the oldest `limit` (records are kept in the order written: a bounded delete). */
+  prune?: { before: number; limit: number };
+}
+
+/** Reads of the ClientToken records (writes go through `append`). */
+export interface TokenLog {
+  /** Deletes every record from before `before` (at start-up). */
+  prune(before: number): Promise<void>;
+  /** Calls `each` with every record's hash and time, oldest first (at start-up, for the in-memory filter). */
+  scan(each: (hash: number, at: number) => void): Promise<void>;
+  /** The records with this hash, newest first. */
+  find(hash: number): Promise<TokenRecord[]>;
 }

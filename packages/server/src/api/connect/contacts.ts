@@ -5,7 +5,7 @@ import { contactRecord } from '@switchboard/engine';
 import { errors, fromRejection, fromZod, sendJson } from '../../http/errors.ts';
 import { parseJson } from '../../http/body.ts';
 import type { RouteContext } from '../../http/router.ts';
-import { remember, type Services } from '../../services.ts';
+import type { Services } from '../../services.ts';
 import { startChat } from '../startChat.ts';
 import { authorizeConnect, instanceFor } from './auth.ts';
 import { idOf } from './ids.ts';
@@ -36,18 +36,15 @@ export async function startChatContact(services: Services, { req, res }: RouteCo
   if (!body.success) throw fromZod('connect', body.error);
   const b = body.data;
   const instance = instanceFor(services, keyInstance, b.InstanceId);
-  const idem = b.ClientToken ? `StartChatContact/${instance.id}/${b.ClientToken}` : undefined;
-  if (idem && services.idempotency.has(idem)) return sendJson(res, 200, services.idempotency.get(idem));
-  const result = await startChat(services, instance, {
+  const key = b.ClientToken ? `StartChatContact/${instance.id}/${b.ClientToken}` : undefined;
+  sendJson(res, 200, await services.idempotency.once(key, () => startChat(services, instance, {
     contactFlowId: idOf(b.ContactFlowId),
     displayName: b.ParticipantDetails.DisplayName,
     ...(b.Attributes ? { attributes: b.Attributes } : {}),
     ...(b.InitialMessage ? { initialMessage: { contentType: b.InitialMessage.ContentType, content: b.InitialMessage.Content } } : {}),
     ...(b.ChatDurationInMinutes !== undefined ? { chatDurationMinutes: b.ChatDurationInMinutes } : {}),
     ...(b.RelatedContactId ? { relatedContactId: b.RelatedContactId } : {}),
-  }, 'connect');
-  if (idem) remember(services, idem, result);
-  sendJson(res, 200, result);
+  }, 'connect', key)));
 }
 
 /** DescribeContact (GET /contacts/{InstanceId}/{ContactId}). */
@@ -121,22 +118,25 @@ export async function createParticipant(services: Services, { req, res }: RouteC
   if ((b.ParticipantDetails.ParticipantRole ?? 'CUSTOM_BOT') !== 'CUSTOM_BOT') {
     throw errors.validation('connect', 'ParticipantDetails.ParticipantRole: only CUSTOM_BOT participants can be created');
   }
-  const idem = b.ClientToken ? `CreateParticipant/${instance.id}/${b.ClientToken}` : undefined;
-  if (idem && services.idempotency.has(idem)) return sendJson(res, 200, services.idempotency.get(idem));
-  const participantId = randomUUID();
-  const outcome = await services.pipeline.submit({
-    type: 'AddBotParticipant', instanceId: instance.id, contactId: b.ContactId, participantId, displayName: b.ParticipantDetails.DisplayName ?? 'BOT',
-  });
-  if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
-  const contact = instance.contacts.get(b.ContactId)!;
-  const expires = contact.expiresAt ?? services.pipeline.now() + 86_400_000;
-  const answer = {
-    ParticipantId: participantId,
-    ParticipantCredentials: {
-      ParticipantToken: issueToken(instance.tokenKey, { kind: 'participant', instanceId: instance.id, contactId: contact.id, participantId, expires }),
-      Expiry: new Date(expires).toISOString(),
-    },
-  };
-  if (idem) remember(services, idem, answer);
-  sendJson(res, 200, answer);
+  const key = b.ClientToken ? `CreateParticipant/${instance.id}/${b.ClientToken}` : undefined;
+  sendJson(res, 200, await services.idempotency.once(key, async () => {
+    const participantId = randomUUID();
+    const outcome = await services.pipeline.submit({
+      type: 'AddBotParticipant', instanceId: instance.id, contactId: b.ContactId, participantId, displayName: b.ParticipantDetails.DisplayName ?? 'BOT',
+    }, {
+      key,
+      answer: (_events, now) => {
+        const expires = instance.contacts.get(b.ContactId)?.expiresAt ?? now + 86_400_000;
+        return {
+          ParticipantId: participantId,
+          ParticipantCredentials: {
+            ParticipantToken: issueToken(instance.tokenKey, { kind: 'participant', instanceId: instance.id, contactId: b.ContactId, participantId, expires }),
+            Expiry: new Date(expires).toISOString(),
+          },
+        };
+      },
+    });
+    if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
+    return outcome.answer;
+  }));
 }

@@ -17,8 +17,13 @@ export async function updateInstanceAttribute(services: Services, { req, res, pa
   const parsed = z.object({ Value: z.string().min(1).max(100), ClientToken: z.string().optional() }).safeParse(parseJson(raw, 'connect'));
   if (!parsed.success) throw fromZod('connect', parsed.error);
   const instance = instanceFor(services, keyInstance, params.instanceId!);
-  const outcome = await services.pipeline.submit({ type: 'UpdateInstanceAttribute', instanceId: instance.id, attributeType: attributeType(params.attributeType!), value: parsed.data.Value });
-  if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
+  const type = attributeType(params.attributeType!);
+  // A retry with the ClientToken of one that succeeded changes nothing (not even back, if another request set the attribute since).
+  const key = parsed.data.ClientToken ? `UpdateInstanceAttribute/${instance.id}/${parsed.data.ClientToken}` : undefined;
+  await services.idempotency.once(key, async () => {
+    const outcome = await services.pipeline.submit({ type: 'UpdateInstanceAttribute', instanceId: instance.id, attributeType: type, value: parsed.data.Value }, { key, answer: () => ({}) });
+    if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
+  });
   res.writeHead(200).end();
 }
 

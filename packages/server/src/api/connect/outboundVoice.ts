@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { fromRejection, fromZod, sendJson } from '../../http/errors.ts';
 import { parseJson } from '../../http/body.ts';
 import type { RouteContext } from '../../http/router.ts';
-import { remember, type Services } from '../../services.ts';
+import type { Services } from '../../services.ts';
 import { authorizeConnect, instanceFor } from './auth.ts';
 import { idOf } from './ids.ts';
 
@@ -39,15 +39,15 @@ export async function startOutboundVoiceContact(services: Services, { req, res }
   if (!body.success) throw fromZod('connect', body.error);
   const b = body.data;
   const instance = instanceFor(services, keyInstance, b.InstanceId);
-  const idem = b.ClientToken ? `StartOutboundVoiceContact/${instance.id}/${b.ClientToken}` : undefined;
-  if (idem && services.idempotency.has(idem)) return sendJson(res, 200, services.idempotency.get(idem));
-  const contactId = randomUUID();
-  const outcome = await services.pipeline.submit({
-    type: 'StartOutboundVoiceContact', instanceId: instance.id, contactId, partyId: randomUUID(), contactFlowId: idOf(b.ContactFlowId),
-    destinationPhoneNumber: b.DestinationPhoneNumber, attributes: b.Attributes ?? {}, ...(b.QueueId ? { queueId: idOf(b.QueueId) } : {}),
-  });
-  if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
-  const answer = { ContactId: contactId };
-  if (idem) remember(services, idem, answer);
-  sendJson(res, 200, answer);
+  // "The token is valid for 7 days after creation. If a contact is already started, the contact ID is returned."
+  const key = b.ClientToken ? `StartOutboundVoiceContact/${instance.id}/${b.ClientToken}` : undefined;
+  sendJson(res, 200, await services.idempotency.once(key, async () => {
+    const contactId = randomUUID();
+    const outcome = await services.pipeline.submit({
+      type: 'StartOutboundVoiceContact', instanceId: instance.id, contactId, partyId: randomUUID(), contactFlowId: idOf(b.ContactFlowId),
+      destinationPhoneNumber: b.DestinationPhoneNumber, attributes: b.Attributes ?? {}, ...(b.QueueId ? { queueId: idOf(b.QueueId) } : {}),
+    }, { key, answer: () => ({ ContactId: contactId }) });
+    if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
+    return outcome.answer;
+  }));
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { errors, fromRejection, fromZod, sendJson } from '../../http/errors.ts';
 import { parseJson } from '../../http/body.ts';
 import type { RouteContext } from '../../http/router.ts';
-import { remember, type Services } from '../../services.ts';
+import type { Services } from '../../services.ts';
 import { authorizeConnect, instanceFor } from './auth.ts';
 
 const Text = (max: number) => z.string().min(1).max(max);
@@ -36,32 +36,43 @@ export async function associateInstanceStorageConfig(services: Services, { req, 
   if (!parsed.success) throw fromZod('connect', parsed.error);
   const b = parsed.data;
   const instance = instanceFor(services, keyInstance, params.instanceId!);
-  const idem = b.ClientToken ? `AssociateInstanceStorageConfig/${instance.id}/${b.ClientToken}` : undefined;
-  if (idem && services.idempotency.has(idem)) return sendJson(res, 200, services.idempotency.get(idem));
-  const associationId = randomUUID();
-  const s3 = b.StorageConfig.S3Config;
-  const outcome = await services.pipeline.submit({
-    type: 'AssociateInstanceStorageConfig', instanceId: instance.id, associationId, resourceType: b.ResourceType, storageType: b.StorageConfig.StorageType,
-    ...(s3 ? {
-      s3Config: {
-        bucketName: s3.BucketName, bucketPrefix: s3.BucketPrefix,
-        ...(s3.EncryptionConfig ? { encryptionConfig: { encryptionType: s3.EncryptionConfig.EncryptionType, keyId: s3.EncryptionConfig.KeyId } } : {}),
-      },
-    } : {}),
-  });
-  if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
-  const answer = { AssociationId: associationId };
-  if (idem) remember(services, idem, answer);
-  sendJson(res, 200, answer);
+  const key = b.ClientToken ? `AssociateInstanceStorageConfig/${instance.id}/${b.ClientToken}` : undefined;
+  sendJson(res, 200, await services.idempotency.once(key, async () => {
+    const associationId = randomUUID();
+    const s3 = b.StorageConfig.S3Config;
+    const outcome = await services.pipeline.submit({
+      type: 'AssociateInstanceStorageConfig', instanceId: instance.id, associationId, resourceType: b.ResourceType, storageType: b.StorageConfig.StorageType,
+      ...(s3 ? {
+        s3Config: {
+          bucketName: s3.BucketName, bucketPrefix: s3.BucketPrefix,
+          ...(s3.EncryptionConfig ? { encryptionConfig: { encryptionType: s3.EncryptionConfig.EncryptionType, keyId: s3.EncryptionConfig.KeyId } } : {}),
+        },
+      } : {}),
+    }, { key, answer: () => ({ AssociationId: associationId }) });
+    if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
+    return outcome.answer;
+  }));
 }
 
-/** DisassociateInstanceStorageConfig (DELETE /instance/{InstanceId}/storage-config/{AssociationId}?resourceType=…): attachments off again. */
+/**
+ * DisassociateInstanceStorageConfig (DELETE /instance/{InstanceId}/storage-config/{AssociationId}?resourceType=…&clientToken=…):
+ * attachments off again. A retry with the ClientToken of one that succeeded is answered as it was (without
+ * one, it is refused: the association is gone).
+ */
 export async function disassociateInstanceStorageConfig(services: Services, { req, res, params, url }: RouteContext): Promise<void> {
   const { keyInstance } = await authorizeConnect(services, req);
   const instance = instanceFor(services, keyInstance, params.instanceId!);
   const resourceType = url.searchParams.get('resourceType');
   if (!resourceType) throw errors.validation('connect', 'resourceType is required');
-  const outcome = await services.pipeline.submit({ type: 'DisassociateInstanceStorageConfig', instanceId: instance.id, associationId: params.associationId!, resourceType });
-  if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
+  const clientToken = url.searchParams.get('clientToken');
+  if (clientToken !== null && clientToken.length > 500) throw errors.validation('connect', 'clientToken is longer than 500 characters');
+  const key = clientToken ? `DisassociateInstanceStorageConfig/${instance.id}/${clientToken}` : undefined;
+  await services.idempotency.once(key, async () => {
+    const outcome = await services.pipeline.submit(
+      { type: 'DisassociateInstanceStorageConfig', instanceId: instance.id, associationId: params.associationId!, resourceType },
+      { key, answer: () => ({}) },
+    );
+    if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
+  });
   res.writeHead(200).end();
 }

@@ -8,7 +8,7 @@ import { issueToken, peekToken, verifyToken, type TokenClaims } from '../../auth
 import { ApiError, errors, fromRejection, fromZod, sendJson } from '../../http/errors.ts';
 import { parseJson, readBody } from '../../http/body.ts';
 import type { RouteContext } from '../../http/router.ts';
-import { baseUrl, remember, type Services } from '../../services.ts';
+import { baseUrl, type Services } from '../../services.ts';
 import { BlobTooLargeError } from '../../store/blobs.ts';
 import { authorizeParticipant } from './auth.ts';
 
@@ -61,30 +61,35 @@ export async function startAttachmentUpload(services: Services, { req, res }: Ro
   if (!body.success) throw fromZod('participant', body.error);
   const b = body.data;
   const { instance, contact, participant } = await authorizeParticipant(services, req, 'connection');
-  const idem = b.ClientToken ? `StartAttachmentUpload/${participant.id}/${b.ClientToken}` : undefined;
-  if (idem && services.idempotency.has(idem)) return sendJson(res, 200, services.idempotency.get(idem));
-  const attachmentId = randomUUID();
-  const outcome = await services.pipeline.submit({
-    type: 'StartAttachmentUpload', instanceId: instance.id, contactId: contact.id, participantId: participant.id, attachmentId,
-    name: b.AttachmentName, contentType: b.ContentType, sizeBytes: b.AttachmentSizeInBytes,
-  });
-  if (!outcome.ok) throw fromRejection('participant', outcome.rejection);
-  const attachment = contact.attachments.get(attachmentId)!;
-  const expires = services.pipeline.now() + UPLOAD_URL_TTL_MS;
-  const token = issueToken(instance.tokenKey, {
-    kind: 'attachment-upload', instanceId: instance.id, contactId: contact.id, participantId: participant.id, attachmentId, expires,
-  });
-  const answer = {
-    AttachmentId: attachmentId,
-    UploadMetadata: {
-      Url: `${baseUrl(services, req)}/attachments/${attachmentId}?token=${encodeURIComponent(token)}`,
-      UrlExpiry: new Date(expires).toISOString(),
-      // As with S3, the PUT must say what it uploads.
-      HeadersToInclude: { 'Content-Type': attachment.contentType },
-    },
-  };
-  if (idem) remember(services, idem, answer);
-  sendJson(res, 200, answer);
+  const key = b.ClientToken ? `StartAttachmentUpload/${participant.id}/${b.ClientToken}` : undefined;
+  const base = baseUrl(services, req);
+  sendJson(res, 200, await services.idempotency.once(key, async () => {
+    const attachmentId = randomUUID();
+    const outcome = await services.pipeline.submit({
+      type: 'StartAttachmentUpload', instanceId: instance.id, contactId: contact.id, participantId: participant.id, attachmentId,
+      name: b.AttachmentName, contentType: b.ContentType, sizeBytes: b.AttachmentSizeInBytes,
+    }, {
+      key,
+      answer: (_events, now) => {
+        const attachment = (instance.contacts.get(contact.id) ?? contact).attachments.get(attachmentId)!;
+        const expires = now + UPLOAD_URL_TTL_MS;
+        const token = issueToken(instance.tokenKey, {
+          kind: 'attachment-upload', instanceId: instance.id, contactId: contact.id, participantId: participant.id, attachmentId, expires,
+        });
+        return {
+          AttachmentId: attachmentId,
+          UploadMetadata: {
+            Url: `${base}/attachments/${attachmentId}?token=${encodeURIComponent(token)}`,
+            UrlExpiry: new Date(expires).toISOString(),
+            // As with S3, the PUT must say what it uploads.
+            HeadersToInclude: { 'Content-Type': attachment.contentType },
+          },
+        };
+      },
+    });
+    if (!outcome.ok) throw fromRejection('participant', outcome.rejection);
+    return outcome.answer;
+  }));
 }
 
 const CompleteBody = z.object({
@@ -98,20 +103,20 @@ export async function completeAttachmentUpload(services: Services, { req, res }:
   const body = CompleteBody.safeParse(parseJson(await readBody(req, 'participant'), 'participant'));
   if (!body.success) throw fromZod('participant', body.error);
   const { instance, contact, participant } = await authorizeParticipant(services, req, 'connection');
-  const idem = body.data.ClientToken ? `CompleteAttachmentUpload/${participant.id}/${body.data.ClientToken}` : undefined;
-  if (idem && services.idempotency.has(idem)) return sendJson(res, 200, services.idempotency.get(idem));
+  const key = body.data.ClientToken ? `CompleteAttachmentUpload/${participant.id}/${body.data.ClientToken}` : undefined;
   const [attachmentId] = body.data.AttachmentIds as [string];
-  const outcome = await exclusive(attachmentId, async () => {
-    // Look only for this chat's own attachments; the engine refuses any other id.
-    const stored = contact.attachments.has(attachmentId) ? await services.blobs.stat(blobKey(instance.id, contact.id, attachmentId)) : undefined;
-    return services.pipeline.submit({
-      type: 'CompleteAttachmentUpload', instanceId: instance.id, contactId: contact.id, participantId: participant.id,
-      attachmentIds: [attachmentId], storedBytes: stored ? { [attachmentId]: stored.sizeBytes } : {},
+  sendJson(res, 200, await services.idempotency.once(key, async () => {
+    const outcome = await exclusive(attachmentId, async () => {
+      // Look only for this chat's own attachments; the engine refuses any other id.
+      const stored = contact.attachments.has(attachmentId) ? await services.blobs.stat(blobKey(instance.id, contact.id, attachmentId)) : undefined;
+      return services.pipeline.submit({
+        type: 'CompleteAttachmentUpload', instanceId: instance.id, contactId: contact.id, participantId: participant.id,
+        attachmentIds: [attachmentId], storedBytes: stored ? { [attachmentId]: stored.sizeBytes } : {},
+      }, { key, answer: () => ({}) });
     });
-  });
-  if (!outcome.ok) throw fromRejection('participant', outcome.rejection);
-  if (idem) remember(services, idem, {});
-  sendJson(res, 200, {});
+    if (!outcome.ok) throw fromRejection('participant', outcome.rejection);
+    return outcome.answer;
+  }));
 }
 
 const GetBody = z.object({

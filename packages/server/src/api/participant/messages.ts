@@ -4,7 +4,7 @@ import { EVENT, type ChatItemView, type Contact, type Participant } from '@switc
 import { errors, fromRejection, fromZod, sendJson, type ApiFlavor } from '../../http/errors.ts';
 import { parseJson, readBody } from '../../http/body.ts';
 import type { RouteContext } from '../../http/router.ts';
-import { remember, type Services } from '../../services.ts';
+import type { Services } from '../../services.ts';
 import { chatFrame } from '../../wire.ts';
 import { authorizeParticipant } from './auth.ts';
 
@@ -19,18 +19,22 @@ export async function sendMessage(services: Services, { req, res }: RouteContext
   const body = SendMessageBody.safeParse(parseJson(await readBody(req, 'participant'), 'participant'));
   if (!body.success) throw fromZod('participant', body.error);
   const { instance, contact, participant } = await authorizeParticipant(services, req, 'connection');
-  const idem = body.data.ClientToken ? `SendMessage/${participant.id}/${body.data.ClientToken}` : undefined;
-  if (idem && services.idempotency.has(idem)) return sendJson(res, 200, services.idempotency.get(idem));
-  const messageId = randomUUID();
-  const outcome = await services.pipeline.submit({
-    type: 'SendMessage', instanceId: instance.id, contactId: contact.id, participantId: participant.id, messageId,
-    contentType: body.data.ContentType, content: body.data.Content,
-  });
-  if (!outcome.ok) throw fromRejection('participant', outcome.rejection);
-  const sent = outcome.events.find((e) => e.type === 'MessageSent');
-  const answer = { Id: messageId, AbsoluteTime: new Date(sent?.at ?? services.pipeline.now()).toISOString() };
-  if (idem) remember(services, idem, answer);
-  sendJson(res, 200, answer);
+  const key = body.data.ClientToken ? `SendMessage/${participant.id}/${body.data.ClientToken}` : undefined;
+  sendJson(res, 200, await services.idempotency.once(key, async () => {
+    const messageId = randomUUID();
+    const outcome = await services.pipeline.submit({
+      type: 'SendMessage', instanceId: instance.id, contactId: contact.id, participantId: participant.id, messageId,
+      contentType: body.data.ContentType, content: body.data.Content,
+    }, {
+      key,
+      answer: (events, now) => {
+        const sent = events.find((e) => e.type === 'MessageSent');
+        return { Id: messageId, AbsoluteTime: new Date(sent?.at ?? now).toISOString() };
+      },
+    });
+    if (!outcome.ok) throw fromRejection('participant', outcome.rejection);
+    return outcome.answer;
+  }));
 }
 
 const SendEventBody = z.object({
@@ -71,22 +75,29 @@ export function receiptMessageId(content: string | undefined): { messageId: stri
  * records nothing (a repeat, or any receipt in a multi-party chat, seed 002) is answered the same way and
  * passed on to nobody. A receipt whose Content names no messageId, or names what is not a message of this
  * chat or the sender's own message, is refused (as `flavor`'s validation exception) and changes nothing.
- * Unsupported types (acknowledgements) are answered and dropped.
+ * Unsupported types (acknowledgements) are answered and dropped. A receipt's answer is recorded with it
+ * under `key` (idempotency.ts), when the caller runs it through `services.idempotency.once`.
  */
 export async function sendChatEvent(
   services: Services, contact: Contact, participant: Participant, type: string, content: string | undefined, flavor: ApiFlavor = 'connect',
+  key?: string,
 ): Promise<{ Id: string; AbsoluteTime: string }> {
-  if (type === EVENT.delivered || type === EVENT.read) {
+  if (isReceipt(type)) {
     const receipt = receiptMessageId(content);
     if ('problem' in receipt) throw errors.validation(flavor, receipt.problem);
     const outcome = await services.pipeline.submit({
       type: 'RecordMessageReceipt', instanceId: contact.instanceId, contactId: contact.id, participantId: participant.id,
       messageId: receipt.messageId, receipt: type === EVENT.read ? 'read' : 'delivered',
+    }, {
+      key,
+      answer: (events, now) => {
+        const recorded = events.find((e) => e.type === 'MessageReceiptRecorded');
+        if (recorded) return { Id: recorded.receiptId, AbsoluteTime: new Date(recorded.at).toISOString() };
+        return { Id: randomUUID(), AbsoluteTime: new Date(now).toISOString() };
+      },
     });
     if (!outcome.ok) throw fromRejection(flavor, outcome.rejection);
-    const recorded = outcome.events.find((e) => e.type === 'MessageReceiptRecorded');
-    if (recorded) return { Id: recorded.receiptId, AbsoluteTime: new Date(recorded.at).toISOString() };
-    return { Id: randomUUID(), AbsoluteTime: new Date(services.pipeline.now()).toISOString() };
+    return outcome.answer;
   }
   const id = randomUUID();
   const at = new Date(services.pipeline.now()).toISOString();
@@ -107,6 +118,10 @@ export async function sendChatEvent(
   return { Id: id, AbsoluteTime: at };
 }
 
+function isReceipt(type: string): boolean {
+  return type === EVENT.delivered || type === EVENT.read;
+}
+
 export function isSendableEvent(type: string): boolean {
   return PASSED_ON.has(type) || ACCEPTED_AND_IGNORED.has(type);
 }
@@ -117,6 +132,11 @@ export async function sendEvent(services: Services, { req, res }: RouteContext):
   const { contact, participant } = await authorizeParticipant(services, req, 'connection');
   const type = body.data.ContentType;
   if (!isSendableEvent(type)) throw errors.validation('participant', `ContentType ${type} is not an event a participant can send`);
-  if (participant.state !== 'connected' || contact.status === 'ended') throw errors.accessDenied('the participant is no longer in this chat');
-  sendJson(res, 200, await sendChatEvent(services, contact, participant, type, body.data.Content, 'participant'));
+  // A receipt with a ClientToken is answered once (a retry after the chat ended too); typing and
+  // acknowledgements store nothing, and a retry is sent again.
+  const key = body.data.ClientToken && isReceipt(type) ? `SendEvent/${participant.id}/${body.data.ClientToken}` : undefined;
+  sendJson(res, 200, await services.idempotency.once(key, async () => {
+    if (participant.state !== 'connected' || contact.status === 'ended') throw errors.accessDenied('the participant is no longer in this chat');
+    return sendChatEvent(services, contact, participant, type, body.data.Content, 'participant', key);
+  }));
 }
