@@ -25,7 +25,8 @@ const StartOutboundVoiceContactBody = z.object({
   CampaignId: z.string().optional(),
   TrafficType: z.string().optional(),
   OutboundStrategy: z.unknown().optional(),
-  RingTimeoutInSeconds: z.number().int().optional(),
+  /** Connect: 15 to 60 seconds (60 when not given). */
+  RingTimeoutInSeconds: z.number().int().min(15).max(60).optional(),
 });
 
 /**

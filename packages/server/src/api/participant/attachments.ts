@@ -68,6 +68,8 @@ export async function startAttachmentUpload(services: Services, { req, res }: Ro
     const outcome = await services.pipeline.submit({
       type: 'StartAttachmentUpload', instanceId: instance.id, contactId: contact.id, participantId: participant.id, attachmentId,
       name: b.AttachmentName, contentType: b.ContentType, sizeBytes: b.AttachmentSizeInBytes,
+      // An upload not completed within its URL's lifetime can no longer be; only the live ones count.
+      pendingLimit: { max: services.config.limits.pendingUploadsPerParticipant, withinMs: UPLOAD_URL_TTL_MS },
     }, {
       key,
       answer: (_events, now) => {

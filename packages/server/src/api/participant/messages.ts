@@ -21,6 +21,8 @@ export async function sendMessage(services: Services, { req, res }: RouteContext
   const { instance, contact, participant } = await authorizeParticipant(services, req, 'connection');
   const key = body.data.ClientToken ? `SendMessage/${participant.id}/${body.data.ClientToken}` : undefined;
   sendJson(res, 200, await services.idempotency.once(key, async () => {
+    // Per-participant rate (a retry answered from its ClientToken costs nothing and is not counted).
+    services.rates.message(participant.id, services.pipeline.now());
     const messageId = randomUUID();
     const outcome = await services.pipeline.submit({
       type: 'SendMessage', instanceId: instance.id, contactId: contact.id, participantId: participant.id, messageId,
@@ -137,6 +139,7 @@ export async function sendEvent(services: Services, { req, res }: RouteContext):
   const key = body.data.ClientToken && isReceipt(type) ? `SendEvent/${participant.id}/${body.data.ClientToken}` : undefined;
   sendJson(res, 200, await services.idempotency.once(key, async () => {
     if (participant.state !== 'connected' || contact.status === 'ended') throw errors.accessDenied('the participant is no longer in this chat');
+    services.rates.event(participant.id, services.pipeline.now());
     return sendChatEvent(services, contact, participant, type, body.data.Content, 'participant', key);
   }));
 }
