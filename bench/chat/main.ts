@@ -15,10 +15,12 @@
  *   --server-nice -10 (both servers under nice, ahead of this load generator, as on machines of their own),
  *   --wire (also time send→deliver from tcpdump's packets on lo, leaving out this load generator's delays; root)
  *   --client raw|fetch: how SendMessage is sent, pre-built HTTP/1.1 on keep-alive sockets (default) or fetch),
- *   --http-pool N (how many keep-alive sockets the raw client keeps, default 512)
+ *   --http-pool N (how many keep-alive sockets the raw client keeps, default 512),
+ *   --no-client-token (send SendMessage without the ClientToken every real client adds)
  * Each phase also reports the hypervisor's steal and the disk's own sync latency (bench/routing/disk.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -47,6 +49,8 @@ const CLIENT = arg('client', 'raw');
 const TIMELINE = process.argv.includes('--timeline');
 /** Also time send→deliver on the wire (tcpdump on lo, root): SendMessage's body in, each chat frame out (bench/routing/wire.ts). */
 const WIRE = process.argv.includes('--wire');
+/** Each SendMessage carries a ClientToken, as chatjs and the AWS SDK send it (--no-client-token: none, as before session 8). */
+const CLIENT_TOKENS = !process.argv.includes('--no-client-token');
 /** --timeline: (send time, latency) pairs, and (send time, ack) pairs; off the heap, as every sample list here. */
 const timeline = new Samples(1 << 22);
 const ackline = new Samples(1 << 20);
@@ -232,7 +236,8 @@ async function benchSwitchboard(): Promise<Phase[]> {
       phases.push(await runPhase(rate, proc.pid, record, async (n) => {
         const chat = n % CHATS, who = Math.floor(n / CHATS) % PARTIES;
         const t = performance.now();
-        const body = JSON.stringify({ ContentType: 'text/plain', Content: `${t}|${PAYLOAD}` });
+        // As chatjs and the AWS SDK send it: every SendMessage carries a ClientToken (kept durably with the message).
+        const body = JSON.stringify({ ContentType: 'text/plain', Content: `${t}|${PAYLOAD}`, ...(CLIENT_TOKENS ? { ClientToken: randomUUID() } : {}) });
         if (CLIENT === 'fetch') {
           const r = await fetch(`${url}/participant/message`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-amz-bearer': connections[chat]![who]! }, body });
           await r.arrayBuffer();
