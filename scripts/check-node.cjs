@@ -1,7 +1,8 @@
-// Says in one line, and exits 1, when this Node is not one package.json's `engines.node` allows; run first
-// by `npm start` and `npm test`, so an old Node fails here instead of later in a dependency. Plain ES5 and
-// CommonJS on purpose: it must run on the very Node versions it refuses. Understands the range forms used
-// in engines (`||`, `>=`, `>`, `<=`, `<`, `=`, `^`, `~`, `20.x`, `20`), not the whole of semver.
+// Says in one line, and exits 1, when this Node is not one package.json's `engines.node` allows, or when
+// node_modules' better-sqlite3 was built for another Node; run first by `npm start`, `npm test` and the
+// benches, so it fails here instead of later in a dependency. Plain ES5 and CommonJS on purpose: it must
+// run on the very Node versions it refuses. Understands the range forms used in engines (`||`, `>=`, `>`,
+// `<=`, `<`, `=`, `^`, `~`, `20.x`, `20`), not the whole of semver.
 var fs = require('fs');
 var path = require('path');
 
@@ -65,6 +66,20 @@ if (require.main === module) {
     console.error('Switchboard needs Node ' + range + ' (this is Node ' + version + ' at ' + process.execPath +
       '); `eval "$(scripts/use-node.sh)"` puts the one .nvmrc names first on PATH.');
     process.exit(1);
+  }
+  // The other way to fail later: node_modules built under another Node (native addons fit one ABI).
+  var addon;
+  try {
+    addon = path.join(path.dirname(require.resolve('better-sqlite3/package.json', { paths: [path.join(__dirname, '..', 'packages', 'server')] })),
+      'build', 'Release', 'better_sqlite3.node');
+  } catch (e) { addon = undefined; } // not installed yet: npm says so soon enough
+  if (addon && fs.existsSync(addon)) {
+    try { process.dlopen({ exports: {} }, addon); } catch (e) {
+      if (/NODE_MODULE_VERSION|different Node\.js version/.test(String(e && e.message))) {
+        console.error('node_modules/better-sqlite3 was built for another Node than this one (' + version + '); run: npm rebuild better-sqlite3');
+        process.exit(1);
+      }
+    }
   }
 } else {
   module.exports = { satisfies: function (version, range) { return satisfies(parse(version), range); } };
