@@ -17,5 +17,8 @@ function walk(dir) {
 for (const pkg of readdirSync('packages')) if (!only || only.includes(pkg)) walk(join('packages', pkg));
 if (!only || only.includes('bench')) walk('bench');
 files.sort();
+const runtime = `Node ${process.version} (${process.execPath})`; // so no result is read against the wrong runtime
+console.log(`${files.length} test files on ${runtime}`);
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+console.log(`${r.status === 0 ? 'passed' : 'FAILED'} on ${runtime}`);
 process.exit(r.status ?? 1);

@@ -188,7 +188,7 @@ async function benchSwitchboard(): Promise<Phase[]> {
     const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as { urls: { api: string }; region: string; instanceId: string; contactFlowId: string; accessKeyId: string; secretAccessKey: string };
     const url = demo.urls.api;
     const connect = new ConnectClient({ endpoint: url, region: demo.region, credentials: { accessKeyId: demo.accessKeyId, secretAccessKey: demo.secretAccessKey }, maxAttempts: 1 });
-    log(`server at ${url}; creating ${CHATS} chats × ${PARTIES} participants`);
+    log(`server at ${url} (node ${process.version}); creating ${CHATS} chats × ${PARTIES} participants`);
     const tokens: string[][] = [];
     await pool(Array.from({ length: CHATS }, (_, i) => i), 32, async (i) => {
       const chat = await connect.send(new StartChatContactCommand({ InstanceId: demo.instanceId, ContactFlowId: demo.contactFlowId, ParticipantDetails: { DisplayName: `C${i}` } }));
@@ -362,7 +362,7 @@ for (let i = 0; i < RATES.length; i++) {
   }
   rows.push([String(RATES[i]), 'ratio', f(ours[i]!.sent / bare[i]!.sent), ((ours[i]!.deliveries / ours[i]!.seconds) / (bare[i]!.deliveries / bare[i]!.seconds)).toFixed(2), '', (ours[i]!.latency.p99 / bare[i]!.latency.p99).toFixed(1) + '×', '', '', '', '', '']);
 }
-console.log(`\nbench/chat: ${CHATS} chats × ${PARTIES} parties (${CHATS * PARTIES} sockets), ${SECONDS} s per rate, 2 s drain\n`);
+console.log(`\nbench/chat: ${CHATS} chats × ${PARTIES} parties (${CHATS * PARTIES} sockets), ${SECONDS} s per rate, 2 s drain; node ${process.version}\n`);
 console.log(table(rows));
 for (let i = 0; i < RATES.length; i++) log(`${RATES[i]}/s: Switchboard's phase: ${conditions(ours[i]!)}; bare's phase: ${conditions(bare[i]!)}`);
 printWire(ours);
