@@ -38,7 +38,7 @@ export * from './views/metrics/historical.ts';
 export { intervalBounds } from './views/metrics/intervals.ts';
 export { MAX_CHAT_PARTICIPANTS, isMultiPartyChat, multiPartyChatEnabled, quickConnectsFor } from './chat/multiparty.ts';
 export {
-  ATTACHMENT_CONTENT_TYPES, MAX_ATTACHMENT_BYTES, ATTACHMENT_NAME_MAX, mediaType, attachmentsEnabled, checkAttachment,
+  ATTACHMENT_CONTENT_TYPES, MAX_ATTACHMENT_BYTES, ATTACHMENT_NAME_MAX, LONE_SURROGATE, mediaType, attachmentsEnabled, checkAttachment,
   attachmentToUpload, attachmentToDownload, approvedAttachment, unfinishedUploads,
 } from './chat/attachments.ts';
 export { STORAGE_RESOURCE_TYPES } from './admin/storage.ts';

@@ -74,6 +74,13 @@ function attach(c: Chat, options: { participantId?: string; name?: string; conte
 }
 
 describe('chat attachments', () => {
+  test('an attachment name is text: one holding half of a surrogate pair is refused (no header could name its file)', () => {
+    const c = chat();
+    const refused = rejectionOf(start(c, { name: 'a\ud800b.txt', contentType: 'text/plain' }).decision);
+    assert.equal(refused.rule, 'attachment-name');
+    eventsOf(start(c, { name: 'caf\u00e9 \ud83d\ude00.txt', contentType: 'text/plain' }).decision);
+  });
+
   test('a participant has at most the limit of uploads started and not completed; completing one, or its URL lapsing, frees a place; others are not affected', () => {
     const c = chat();
     const pendingLimit = { max: 2, withinMs: 5 * 60_000 };

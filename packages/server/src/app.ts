@@ -48,6 +48,13 @@ import { seedDemo, withUrls, type DemoInfo } from './demo.ts';
 /** How long an idle HTTP keep-alive connection stays open. */
 export const KEEP_ALIVE_MS = 65_000;
 
+/** `bytes=a-b` with a ≤ b, `bytes=a-`, or `bytes=-n`: the one-range forms a file server answers. */
+function isSimpleRange(range: string): boolean {
+  const m = /^bytes=(\d{0,15})-(\d{0,15})$/.exec(range.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return false;
+  return m[1] === '' || m[2] === '' || Number(m[1]) <= Number(m[2]);
+}
+
 export interface RunningServer {
   server: Server;
   services: Services;
@@ -174,6 +181,9 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
         res.writeHead(301, { location: `${pathname}/${url().search}` }).end();
         return;
       }
+      // A Range the page server cannot serve (backwards, several, not bytes) is ignored, as RFC 9110 allows:
+      // sirv would pass a backwards one to fs.createReadStream, which throws.
+      if (req.headers.range !== undefined && !isSimpleRange(req.headers.range)) delete req.headers.range;
       pages(req, res, () => sendError(res, new ApiError(404, 'ResourceNotFoundException', `nothing at ${pathname.slice(0, 200)}`)));
     },
   };

@@ -29,11 +29,18 @@ export interface Services {
   open: OpenCounter;
 }
 
-/** The base URL a client used to reach us (for the URLs we hand back). */
+/** A Host header that is a host name or address, with an optional port (nothing that would not parse as a URL's host). */
+const HOST_HEADER = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * The base URL a client used to reach us (for the URLs we hand back): SWITCHBOARD_PUBLIC_URL if set, else
+ * from the Host header — or, when that is not a host at all, the address we listen on.
+ */
 export function baseUrl(services: Services, req: IncomingMessage): string {
   if (services.config.publicUrl) return services.config.publicUrl;
   const proto = req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
-  const host = req.headers.host ?? `${services.config.host}:${services.config.port}`;
+  const given = req.headers.host;
+  const host = given && HOST_HEADER.test(given) ? given : `${services.config.host}:${services.config.port}`;
   return `${proto}://${host}`;
 }
 

@@ -5,6 +5,9 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startTestServer, startWidgetChat, createConnection, participant, postJson, type TestServer } from './harness.ts';
 import { demoConnectClient } from './sdkClients.ts';
 import { GetCurrentMetricDataCommand } from '@aws-sdk/client-connect';
@@ -151,5 +154,36 @@ describe('the server after many bad requests', { timeout: 30_000 }, () => {
     assert.equal(sent.status, 200);
     const r = await postJson(`${srv.url}/participant/message`, null, {}, '{');
     assert.equal(r.status, 400);
+  });
+});
+
+describe('found by the fuzz suite', { timeout: 30_000 }, () => {
+  test('a backwards byte range (Range: bytes=5-2) on a static page is ignored: the page is served whole, the server stays up', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'switchboard-pages-'));
+    await mkdir(join(root, 'ccp'));
+    await writeFile(join(root, 'ccp', 'index.html'), '<!doctype html><title>CCP</title>');
+    const pages = await startTestServer({ env: { SWITCHBOARD_WEB_ROOT: root } });
+    try {
+      for (const range of ['bytes=5-2', 'bytes=-', 'bytes=0-1,3-4', 'items=1-2']) {
+        const r = await fetch(`${pages.url}/ccp/`, { headers: { range } });
+        assert.equal(r.status, 200, range);
+        assert.match(await r.text(), /CCP/);
+      }
+      const part = await fetch(`${pages.url}/ccp/`, { headers: { range: 'bytes=0-8' } });
+      assert.equal(part.status, 206, 'a range it can serve is still served');
+    } finally {
+      await pages.stop();
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  test('a malformed Host header does not break the URLs handed back: CreateParticipantConnection and the widget answer as for our own address', async () => {
+    const chat = await startWidgetChat(srv, 'Hosty');
+    const answer = await rawExchange(srv.url, `POST /participant/connection HTTP/1.1\r\nHost: [\r\nX-Amz-Bearer: ${chat.ParticipantToken}\r\nContent-Type: application/json\r\nContent-Length: 22\r\nConnection: close\r\n\r\n{"Type":["WEBSOCKET"]}`);
+    // Node itself may refuse the header (400); if it reaches us, the answer is a normal one.
+    assert.ok([200, 400].includes(statusOf(answer)), answer.slice(0, 200));
+    const widget = await rawExchange(srv.url, `POST /widget/${srv.demo.widgetId}/start-chat HTTP/1.1\r\nHost: a b\r\nOrigin: http://example.com\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
+    assert.ok([400, 403].includes(statusOf(widget)), widget.slice(0, 200));
+    await serverIsUp();
   });
 });

@@ -38,6 +38,9 @@ export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 /** StartAttachmentUpload: AttachmentName is 1 to 256 characters. */
 export const ATTACHMENT_NAME_MAX = 256;
 
+/** A UTF-16 code unit that is half of a pair without its other half: not text, and no encoding can carry it. */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /** The media type of a Content-Type value: lower case, without parameters ("Text/Plain; charset=x" → "text/plain"). */
 export function mediaType(contentType: string): string {
   return contentType.split(';')[0]!.trim().toLowerCase();
@@ -62,6 +65,7 @@ export function checkAttachment(contentType: string, sizeBytes: number, name: st
     return reject('InvalidRequest', `the file is ${sizeBytes} bytes; attachments are at most 20 MB (${MAX_ATTACHMENT_BYTES} bytes)`, { rule: 'attachments-up-to-20-mb' });
   }
   if (name.length < 1 || name.length > ATTACHMENT_NAME_MAX) return reject('InvalidRequest', `AttachmentName must be 1 to ${ATTACHMENT_NAME_MAX} characters`, { rule: 'attachment-name' });
+  if (name.search(LONE_SURROGATE) >= 0) return reject('InvalidRequest', 'AttachmentName must be text (it holds half of a surrogate pair)', { rule: 'attachment-name' });
   return undefined;
 }
 

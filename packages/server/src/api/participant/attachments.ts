@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import {
-  MAX_ATTACHMENT_BYTES, approvedAttachment, attachmentToDownload, attachmentToUpload, isRejection, mediaType, unfinishedUploads, type Event,
+  LONE_SURROGATE, MAX_ATTACHMENT_BYTES, approvedAttachment, attachmentToDownload, attachmentToUpload, isRejection, mediaType, unfinishedUploads, type Event,
 } from '@switchboard/engine';
 import { issueToken, peekToken, verifyToken, type TokenClaims } from '../../auth/tokens.ts';
 import { ApiError, errors, fromRejection, fromZod, sendJson } from '../../http/errors.ts';
@@ -267,6 +267,7 @@ export async function getAttachmentBytes(services: Services, ctx: RouteContext):
 
 /** `attachment; filename="…"` with an ASCII fallback and the exact UTF-8 name (RFC 6266 / 8187). */
 export function contentDisposition(name: string): string {
+  name = name.replace(LONE_SURROGATE, '\uFFFD'); // a lone surrogate (refused at upload since session 8) cannot be percent-encoded
   const ascii = name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
