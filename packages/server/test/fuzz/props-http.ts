@@ -1,0 +1,94 @@
+/**
+ * The HTTP fuzz properties, each an input generator and a check of one input against the live server
+ * (http.test.ts runs them with fast-check; the same functions can be driven by hand to explore).
+ * After every request: the answer is 2xx/3xx or a typed 4xx (x-amzn-ErrorType + JSON message), the
+ * process is alive, GET /health answers 200.
+ */
+import fc from 'fast-check';
+import { answerProblems, fail, serverProblems, showBytes, showExchange, type AnswerExpectation } from './check.ts';
+import { signedRequest } from './creds.ts';
+import { frameBody, httpPlan, planHeaders, renderHttp, ROUTES, routeKey, SAMPLES, targetOf, type HttpPlan } from './gen-http.ts';
+import { bodyBytes } from './json.ts';
+import type { FuzzTarget } from './target.ts';
+import { exchange } from './wire.ts';
+import type { ChildServer } from './child.ts';
+
+export interface Property<T> {
+  name: string;
+  arbitrary: fc.Arbitrary<T>;
+  runs: number;
+  /** Sends one input; throws the finding if the server misbehaves. */
+  check(target: FuzzTarget, input: T): Promise<void>;
+}
+
+/** Sends one request and judges the answer and the server after it. */
+export async function judge(server: ChildServer, bytes: Buffer, expect: AnswerExpectation, head: boolean): Promise<void> {
+  const mark = server.stderrMark();
+  const e = await exchange(server.port, bytes, { head, halfClose: expect.incomplete, reset: expect.reset, timeoutMs: 5000 });
+  if (process.env.SWITCHBOARD_FUZZ_LOG) {
+    const line = bytes.subarray(0, Math.max(0, bytes.indexOf('\r\n'))).toString('latin1').slice(0, 160);
+    console.error(`${e.response?.status ?? '---'} ${e.response?.headers['x-amzn-errortype'] ?? ''} ${line} ${e.response?.body.toString('utf8').slice(0, 120) ?? ''}`);
+  }
+  const problems = [...answerProblems(e, expect, head), ...(await serverProblems(server, !e.response))];
+  if (problems.length > 0) fail(problems, showBytes(bytes), showExchange(e), server, mark);
+}
+
+const routesMatching = (re: RegExp) => ROUTES.map((r, i) => ({ r, i })).filter(({ r }) => re.test(r.pattern)).map(({ i }) => i);
+/** Routes whose handler checks a SigV4 signature (the Connect API and the phone simulator). */
+const CONNECT_ROUTES = routesMatching(/^\/(contact|contacts|phone-simulator|metrics|users|hours-of-operations|queues|quick-connects|instance)\//);
+/** Participant Service routes and the attachment URLs. */
+const PARTICIPANT_ROUTES = routesMatching(/^\/(participant|attachments)\//);
+
+export const anyRequest: Property<HttpPlan> = {
+  name: 'any request to any route, with any target, headers, framing and body, is answered 2xx/3xx or a typed 4xx, and the server stays up',
+  arbitrary: httpPlan(),
+  runs: 400,
+  async check(target, plan) {
+    const server = await target.up();
+    const r = renderHttp(plan, await target.ctx());
+    await judge(server, r.bytes, r.expect, r.head);
+  },
+};
+
+export const signedConnect: Property<HttpPlan> = {
+  name: 'SigV4-signed Connect API requests with mutated bodies and parameters reach the handlers and are answered 2xx or a typed 4xx',
+  arbitrary: httpPlan(CONNECT_ROUTES, { special: false }),
+  runs: 300,
+  async check(target, plan) {
+    const server = await target.up();
+    const ctx = await target.ctx();
+    const route = ROUTES[plan.route]!;
+    const method = plan.method === null || plan.method === 'get' || plan.method === 'FOO' ? route.method : plan.method;
+    const body = bodyBytes(plan.body, SAMPLES[routeKey(route)], ctx);
+    const bytes = await signedRequest(server, method, targetOf(plan, ctx), body, planHeaders(plan, ctx).filter(([k]) => k !== 'Host'));
+    await judge(server, bytes, {}, method === 'HEAD');
+  },
+};
+
+let chatUses = 0;
+let chatStarts = 0;
+let chat: Awaited<ReturnType<FuzzTarget['chat']>> | undefined;
+
+export const participantCalls: Property<[HttpPlan, boolean]> = {
+  name: 'Participant Service requests with a live token, mutated bodies and odd headers are answered 2xx or a typed 4xx',
+  arbitrary: fc.tuple(httpPlan(PARTICIPANT_ROUTES, { special: false }), fc.boolean()),
+  runs: 300,
+  async check(target, [plan, useParticipantToken]) {
+    const server = await target.up();
+    // A fresh chat every few inputs (DisconnectParticipant ends one), and after a restart.
+    if (!chat || chatUses++ % 5 === 0 || target.starts !== chatStarts) {
+      chat = await target.chat();
+      chatStarts = target.starts;
+    }
+    const ctx = await target.ctx(chat);
+    const route = ROUTES[plan.route]!;
+    const framed = frameBody(plan.framing, bodyBytes(plan.body, SAMPLES[routeKey(route)], ctx));
+    const token = useParticipantToken || routeKey(route) === 'POST /participant/connection' ? ctx.participantToken! : ctx.connectionToken!;
+    const headers: [string, string][] = [...planHeaders(plan, ctx), ['Content-Type', 'application/json'], ['X-Amz-Bearer', String(token)], ...framed.headers];
+    const method = plan.method ?? route.method;
+    const head = `${method} ${targetOf(plan, ctx)} HTTP/1.1\r\n${headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+    await judge(server, Buffer.concat([Buffer.from(head, 'latin1'), framed.bytes]), { incomplete: framed.incomplete, reset: plan.reset }, method === 'HEAD');
+  },
+};
+
+export const HTTP_PROPERTIES = [anyRequest, signedConnect, participantCalls] as const;

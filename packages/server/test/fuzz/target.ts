@@ -1,0 +1,76 @@
+/**
+ * The server under test for a fuzz property: restarted (fresh data directory) when an input killed it,
+ * so each input is judged on a live server; with the live values inputs refer to (`{instanceId}`,
+ * `{contactId}`, tokens…): a logged-in agent, a chat with a message and a pending attachment upload.
+ */
+import { randomUUID } from 'node:crypto';
+import { ChildServer } from './child.ts';
+import { type AgentSession, type Chat, jsonRequest, loginAgent, signedRequest, startChat } from './creds.ts';
+import type { Ctx } from './json.ts';
+import { exchange } from './wire.ts';
+
+export class FuzzTarget {
+  server: ChildServer | undefined;
+  /** How many servers were started (more than one: an input killed one). */
+  starts = 0;
+  private agents = new Map<string, AgentSession>();
+  private live: Ctx | undefined;
+
+  /** The live server: started, or restarted if it died. */
+  async up(): Promise<ChildServer> {
+    if (this.server?.alive) return this.server;
+    if (this.server) await this.server.stop();
+    this.agents.clear();
+    this.live = undefined;
+    this.server = await ChildServer.start();
+    this.starts++;
+    return this.server;
+  }
+
+  /** An agent session on the live server (one login per agent and server start: logins are rate-limited). */
+  async agent(username = 'agent1'): Promise<AgentSession> {
+    const server = await this.up();
+    let session = this.agents.get(username);
+    if (!session) this.agents.set(username, (session = await loginAgent(server, username)));
+    return session;
+  }
+
+  /** A new chat on the live server. */
+  async chat(): Promise<Chat> {
+    return startChat(await this.up());
+  }
+
+  /** Live values for placeholders, made once per server start; `chat` overrides the chat's. */
+  async ctx(chat?: Chat): Promise<Ctx> {
+    const server = await this.up();
+    if (!this.live) {
+      const d = server.demo;
+      const agent = await this.agent();
+      const first = await startChat(server);
+      const call = async (op: string, body: unknown) => {
+        const e = await exchange(server.port, jsonRequest(server, 'POST', `/participant/${op}`, body, [['X-Amz-Bearer', first.connectionToken]]));
+        return e.response?.status === 200 ? JSON.parse(e.response.body.toString('utf8')) : {};
+      };
+      const message = await call('message', { ContentType: 'text/plain', Content: 'hello from the fuzz suite' });
+      const upload = await call('start-attachment-upload', { ContentType: 'text/plain', AttachmentSizeInBytes: 10, AttachmentName: 'a.txt' });
+      const list = await exchange(server.port, await signedRequest(server, 'GET', `/quick-connects/${d.instanceId}`, ''));
+      const quickConnects = list.response?.status === 200 ? JSON.parse(list.response.body.toString('utf8')).QuickConnectSummaryList : [];
+      this.live = {
+        instanceId: d.instanceId, instanceArn: d.instanceArn, queueId: d.queueId, contactFlowId: d.contactFlowId, routingProfileId: d.routingProfileId,
+        widgetId: d.widgetId, hoursId: d.hoursOfOperationId ?? randomUUID(), accessKeyId: d.accessKeyId, host: `127.0.0.1:${server.port}`, origin: server.url,
+        port: server.port, userId: agent.userId, agentToken: agent.token,
+        contactId: first.contactId, participantId: first.participantId, participantToken: first.participantToken, connectionToken: first.connectionToken,
+        messageId: message.Id ?? randomUUID(), attachmentId: upload.AttachmentId ?? randomUUID(), quickConnectId: quickConnects[0]?.Id ?? randomUUID(),
+        statusId: randomUUID(), associationId: randomUUID(),
+        uploadToken: upload.UploadMetadata ? (new URL(upload.UploadMetadata.Url as string).searchParams.get('token') ?? '') : '',
+      };
+    }
+    const now = Math.floor(Date.now() / 1000);
+    const own: Ctx = chat ? { contactId: chat.contactId, participantId: chat.participantId, participantToken: chat.participantToken, connectionToken: chat.connectionToken } : {};
+    return { ...this.live, now, hourAgo: now - 3600, ...own };
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.stop();
+  }
+}
