@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const MAIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../src/main.ts');
+/** The server's entry point; SWITCHBOARD_FUZZ_MAIN fuzzes another copy of it (e.g. one with a fix under way). */
+const MAIN = resolve(process.env.SWITCHBOARD_FUZZ_MAIN ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../src/main.ts'));
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const DEMO_PASSWORD = 'fuzz-demo-pass-123';
 /** How far the child's RSS may grow past what it used just after starting. */
 export const RSS_BOUND_BYTES = 150 * 1024 * 1024;
@@ -70,7 +72,7 @@ export class ChildServer {
       writeFileSync(join(web, page, 'index.html'), PAGE);
     }
     const proc = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      cwd: resolve(dirname(MAIN), '../../..'),
+      cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? tmpdir(),

@@ -7,8 +7,9 @@
 import { after, describe, test } from 'node:test';
 import { answerProblems, closeProblems, fail, serverProblems, showBytes, showExchange } from './check.ts';
 import { CORPUS, type CorpusCase, type CorpusFrame } from './corpus.ts';
-import { chatSocketTarget, signedRequest } from './creds.ts';
+import { signedRequest } from './creds.ts';
 import { fill } from './json.ts';
+import { attachmentRoundTrip } from './props-http.ts';
 import { frameProblems } from './props-ws.ts';
 import { FuzzTarget } from './target.ts';
 import { buildFrame, exchange, RawWs } from './wire.ts';
@@ -25,6 +26,7 @@ async function replay(c: CorpusCase): Promise<void> {
   const server = await target.up();
   const ctx = await target.ctx();
   const mark = server.stderrMark();
+  if (c.kind === 'attachment') return attachmentRoundTrip.check(target, { name: c.name, type: c.type, size: 5, sent: 'exact', putType: null });
   if (c.kind === 'http' || c.kind === 'signed' || c.kind === 'upgrade') {
     const bytes = c.kind === 'signed' ? await signedRequest(server, c.method, fill(c.target, ctx), fill(c.body, ctx)) : Buffer.from(fill(c.request, ctx), 'latin1');
     const reset = c.kind !== 'signed' && c.reset === true;
@@ -39,7 +41,7 @@ async function replay(c: CorpusCase): Promise<void> {
     if (problems.length > 0) fail(problems, showBytes(bytes), showExchange(e), server, mark);
     return;
   }
-  const path = c.socket === 'chat' ? await chatSocketTarget(server, String(ctx.participantToken)) : `/agent/ws?token=${encodeURIComponent(String(ctx.agentToken))}`;
+  const path = c.socket === 'chat' ? await target.chatSocketPath() : `/agent/ws?token=${encodeURIComponent(String(ctx.agentToken))}`;
   const { ws, refused } = await RawWs.open(server.port, path);
   if (!ws) throw new Error(`(harness) the live ${c.socket} socket was refused: ${refused ? showExchange(refused) : ''}`);
   try {

@@ -30,6 +30,8 @@ export type CorpusCase = Base & (
   | { kind: 'signed'; method: string; target: string; body: string; status: number[]; errorType?: string; mentions?: string }
   | { kind: 'socket'; socket: 'chat' | 'agent'; frames: CorpusFrame[]; close?: number; heartbeat?: boolean; answers?: { requestId: string; errorType: string }[] }
   | { kind: 'upgrade'; request: string; reset?: boolean }
+  /** An attachment of this name and type, uploaded, completed and downloaded: every step 2xx or a typed 4xx. */
+  | { kind: 'attachment'; name: string; type: string }
 );
 
 const GET = (target: string, headers = '') => `GET ${target} HTTP/1.1\r\nHost: {host}\r\n${headers}\r\n`;
@@ -120,5 +122,15 @@ export const CORPUS: CorpusCase[] = [
     kind: 'http', request: WITH_BODY('POST', '/widget/{widgetId}/start-chat', 'Host: [\r\nOrigin: http://example.com\r\nContent-Type: application/json\r\n', '{}'),
     found: 'fuzz: approvedOrigin() does new URL(baseUrl()) from the Host header → TypeError: Invalid URL (widget.ts:31) → 500 InternalServiceException',
     rule: 'the widget start-chat with a malformed Host header is answered a typed 4xx, not 500',
+  },
+  {
+    kind: 'http', request: `POST /participant/message HTTP/1.1\r\nHost: {host}\r\nX-Amz-Bearer: {connectionToken}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${'ffff\r\n' + ' '.repeat(0xffff) + '\r\n'}${('ffff\r\n' + ' '.repeat(0xffff) + '\r\n').repeat(16)}0\r\n\r\n`, status: [400, 413],
+    found: 'fuzz (participant property): readBody() destroys the request as soon as a chunked body passes 1 MB, so the 400 it then sends never leaves: the client sees ECONNRESET without an answer (a Content-Length over the limit is answered 400)',
+    rule: 'a chunked JSON body over the 1 MB limit is answered 400 (or 413), not cut off without an answer',
+  },
+  {
+    kind: 'attachment', name: 'a\ud800b.txt', type: 'text/plain',
+    found: 'fuzz (attachment round trip): a name with a lone surrogate is accepted and stored; every download then throws URIError in contentDisposition (encodeURIComponent, attachments.ts:264) → 500 InternalServerException, the file can never be fetched',
+    rule: 'an attachment whose name holds a lone surrogate is refused or downloadable, never a 500',
   },
 ];

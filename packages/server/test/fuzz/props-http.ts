@@ -10,7 +10,7 @@ import { signedRequest } from './creds.ts';
 import { frameBody, httpPlan, planHeaders, renderHttp, ROUTES, routeKey, SAMPLES, targetOf, type HttpPlan } from './gen-http.ts';
 import { bodyBytes } from './json.ts';
 import type { FuzzTarget } from './target.ts';
-import { exchange } from './wire.ts';
+import { exchange, type Exchange } from './wire.ts';
 import type { ChildServer } from './child.ts';
 
 export interface Property<T> {
@@ -21,8 +21,8 @@ export interface Property<T> {
   check(target: FuzzTarget, input: T): Promise<void>;
 }
 
-/** Sends one request and judges the answer and the server after it. */
-export async function judge(server: ChildServer, bytes: Buffer, expect: AnswerExpectation, head: boolean): Promise<void> {
+/** Sends one request and judges the answer and the server after it; returns what came back. */
+export async function judge(server: ChildServer, bytes: Buffer, expect: AnswerExpectation, head: boolean): Promise<Exchange> {
   const mark = server.stderrMark();
   const e = await exchange(server.port, bytes, { head, halfClose: expect.incomplete, reset: expect.reset, timeoutMs: 5000 });
   if (process.env.SWITCHBOARD_FUZZ_LOG) {
@@ -31,6 +31,7 @@ export async function judge(server: ChildServer, bytes: Buffer, expect: AnswerEx
   }
   const problems = [...answerProblems(e, expect, head), ...(await serverProblems(server, !e.response))];
   if (problems.length > 0) fail(problems, showBytes(bytes), showExchange(e), server, mark);
+  return e;
 }
 
 const routesMatching = (re: RegExp) => ROUTES.map((r, i) => ({ r, i })).filter(({ r }) => re.test(r.pattern)).map(({ i }) => i);
@@ -91,4 +92,63 @@ export const participantCalls: Property<[HttpPlan, boolean]> = {
   },
 };
 
-export const HTTP_PROPERTIES = [anyRequest, signedConnect, participantCalls] as const;
+
+export interface AttachmentPlan {
+  name: string;
+  type: string;
+  size: number;
+  /** What the upload sends: the declared size, fewer bytes or more. */
+  sent: 'exact' | 'short' | 'long';
+  /** The upload's own Content-Type (null: the declared one). */
+  putType: string | null;
+}
+
+const attachmentPlan: fc.Arbitrary<AttachmentPlan> = fc.record({
+  name: fc.oneof(
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }),
+    fc.constantFrom('a\ud800b.txt', '\udfff', '..', '../../etc/passwd', 'a"b\\c;.txt', '%ZZ.txt', 'a\r\nb.txt', 'ñ.pdf', ' ', '.', 'x'.repeat(256), 'con', '\u0000.txt', '\u202egnp.exe'),
+  ),
+  type: fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom('text/plain', 'image/png', 'application/pdf', 'TEXT/PLAIN', 'text/plain; charset=utf-8', 'text/csv') },
+    { weight: 1, arbitrary: fc.constantFrom('image/svg+xml', 'text/html', 'application/x-msdownload', '*/*', 'text/plain\u0000', '') },
+  ),
+  size: fc.constantFrom(1, 5, 1000, 65_537, 20_971_520, 20_971_521),
+  sent: fc.constantFrom('exact' as const, 'exact' as const, 'short' as const, 'long' as const),
+  putType: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/octet-stream', '', 'a/b; x="') }),
+});
+
+/** The target of a URL the server handed out (path and query). */
+const pathOf = (url: string) => {
+  const u = new URL(url);
+  return `${u.pathname}${u.search}`;
+};
+
+export const attachmentRoundTrip: Property<AttachmentPlan> = {
+  name: 'an attachment with any name, type and size is uploaded, completed and downloaded with 2xx or typed 4xx answers at each step',
+  arbitrary: attachmentPlan,
+  runs: 60,
+  async check(target, plan) {
+    const server = await target.up();
+    const chat = await target.chat();
+    const host = `127.0.0.1:${server.port}`;
+    const call = async (op: string, body: unknown): Promise<any> => {
+      const bytes = Buffer.from(`POST /participant/${op} HTTP/1.1\r\nHost: ${host}\r\nX-Amz-Bearer: ${chat.connectionToken}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(JSON.stringify(body))}\r\n\r\n${JSON.stringify(body)}`, 'utf8');
+      const e = await judge(server, bytes, {}, false);
+      return e.response?.status === 200 ? JSON.parse(e.response.body.toString('utf8')) : undefined;
+    };
+    const started = await call('start-attachment-upload', { ContentType: plan.type, AttachmentSizeInBytes: plan.size, AttachmentName: plan.name });
+    if (!started) return;
+    const length = Math.min(plan.size, 100_000) + (plan.sent === 'long' ? 7 : plan.sent === 'short' ? -1 : 0);
+    const put = Buffer.concat([
+      Buffer.from(`PUT ${pathOf(started.UploadMetadata.Url)} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: ${plan.putType ?? plan.type}\r\nContent-Length: ${Math.max(0, length)}\r\n\r\n`, 'latin1'),
+      Buffer.alloc(Math.max(0, length), 0x61),
+    ]);
+    if ((await judge(server, put, {}, false)).response?.status !== 200) return;
+    if (!(await call('complete-attachment-upload', { AttachmentIds: [started.AttachmentId] }))) return;
+    const got = await call('attachment', { AttachmentId: started.AttachmentId });
+    if (!got) return;
+    await judge(server, Buffer.from(`GET ${pathOf(got.Url)} HTTP/1.1\r\nHost: ${host}\r\n\r\n`, 'latin1'), {}, false);
+  },
+};
+
+export const HTTP_PROPERTIES = [anyRequest, signedConnect, participantCalls, attachmentRoundTrip] as const;

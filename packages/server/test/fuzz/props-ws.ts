@@ -7,7 +7,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { answerProblems, closeProblems, fail, serverProblems, showBytes, showExchange } from './check.ts';
-import { chatSocketTarget } from './creds.ts';
 import { steps, stepBytes, upgradePlan, type Step, type UpgradePlan } from './gen-ws.ts';
 import type { Ctx } from './json.ts';
 import type { Property } from './props-http.ts';
@@ -18,8 +17,7 @@ type Socket = 'chat' | 'agent';
 
 /** The target (path and token) of a live socket of this kind. */
 async function socketTarget(target: FuzzTarget, socket: Socket, ctx: Ctx): Promise<string> {
-  const server = await target.up();
-  return socket === 'chat' ? chatSocketTarget(server, String(ctx.participantToken)) : `/agent/ws?token=${encodeURIComponent(String(ctx.agentToken))}`;
+  return socket === 'chat' ? target.chatSocketPath() : `/agent/ws?token=${encodeURIComponent(String(ctx.agentToken))}`;
 }
 
 /** What is wrong with the frames the server sent: untyped text, masked or RSV frames, internal errors. */
@@ -64,7 +62,9 @@ function showFrames(ws: RawWs): string {
 /** Opens a live socket, writes the steps' frames, probes it, and judges the outcome. */
 export async function socketSession(target: FuzzTarget, socket: Socket, input: Step[]): Promise<void> {
   const server = await target.up();
-  const ctx = await target.ctx();
+  // On the agent socket, `{contactId}` is a chat the agent is in (when routing offered it in time).
+  const accepted = socket === 'agent' ? await target.acceptedChat() : undefined;
+  const ctx = await target.ctx(accepted);
   const { ws, refused } = await RawWs.open(server.port, await socketTarget(target, socket, ctx));
   if (!ws) throw new Error(`(harness) the live ${socket} socket was refused: ${refused ? showExchange(refused) : ''}\n${server.alive ? '' : server.deathReport()}`);
   try {
@@ -94,6 +94,13 @@ export async function socketSession(target: FuzzTarget, socket: Socket, input: S
       if (!answered() && !ws.close) problems.push('the socket neither answered (a ping; on the agent socket, a request) nor closed within 3 s');
       // Answers to earlier requests may still be on their way (the agent socket answers each when it is durable).
       if (socket === 'agent' && !ws.close) await new Promise((r) => setTimeout(r, 30));
+    }
+    if (process.env.SWITCHBOARD_FUZZ_LOG) {
+      const seen = ws.texts().map((t) => {
+        const f = t as { topic?: string; event?: string; err?: string | null; data?: unknown };
+        return f?.event === 'api_response' ? `api_response:${f.err ? (JSON.parse(f.err) as { type: string; message: string }).message.slice(0, 60) : 'ok'}` : String(f?.topic ?? f?.event);
+      });
+      console.error(`${socket} sent ${JSON.stringify(input).slice(0, 150)} got ${seen.join(' | ')} close ${ws.close?.code ?? '-'}`);
     }
     const echoed = input.flatMap((s) => ('fault' in s && s.fault.kind === 'close' && s.fault.code !== null ? [s.fault.code] : []));
     problems.push(...closeProblems(ws, truncated, echoed), ...frameProblems(ws, socket));

@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ChildServer } from './child.ts';
-import { type AgentSession, type Chat, jsonRequest, loginAgent, signedRequest, startChat } from './creds.ts';
+import { type AgentSession, type Chat, chatSocketTarget, jsonRequest, loginAgent, signedRequest, startChat } from './creds.ts';
 import type { Ctx } from './json.ts';
-import { exchange } from './wire.ts';
+import { exchange, RawWs } from './wire.ts';
 
 export class FuzzTarget {
   server: ChildServer | undefined;
@@ -15,6 +15,10 @@ export class FuzzTarget {
   starts = 0;
   private agents = new Map<string, AgentSession>();
   private live: Ctx | undefined;
+  private socketChat: Chat | undefined;
+  private control: RawWs | undefined;
+  private accepted: Chat | undefined;
+  private requests = 0;
 
   /** The live server: started, or restarted if it died. */
   async up(): Promise<ChildServer> {
@@ -22,6 +26,10 @@ export class FuzzTarget {
     if (this.server) await this.server.stop();
     this.agents.clear();
     this.live = undefined;
+    this.socketChat = undefined;
+    this.control?.destroy();
+    this.control = undefined;
+    this.accepted = undefined;
     this.server = await ChildServer.start();
     this.starts++;
     return this.server;
@@ -33,6 +41,58 @@ export class FuzzTarget {
     let session = this.agents.get(username);
     if (!session) this.agents.set(username, (session = await loginAgent(server, username)));
     return session;
+  }
+
+  /**
+   * The target (path and token) of a chat socket for a live participant: the placeholders' chat while its
+   * customer is still in it (an agent input may have ended it), else a new chat's.
+   */
+  async chatSocketPath(): Promise<string> {
+    const server = await this.up();
+    const ctx = await this.ctx();
+    try {
+      return await chatSocketTarget(server, String(this.socketChat?.participantToken ?? ctx.participantToken));
+    } catch {
+      this.socketChat = await startChat(server);
+      return chatSocketTarget(server, this.socketChat.participantToken);
+    }
+  }
+
+  /**
+   * A new chat that agent1 has accepted (made Available and accepting through a control socket of its
+   * own), so agent inputs reach the chat operations (sendMessage, getTranscript, createTransport…).
+   * Undefined if the chat was not offered within a second.
+   */
+  async acceptedChat(): Promise<Chat | undefined> {
+    const server = await this.up();
+    const agent = await this.agent();
+    if (!this.control || this.control.ended) {
+      const { ws } = await RawWs.open(server.port, `/agent/ws?token=${encodeURIComponent(agent.token)}`);
+      if (!ws) return undefined;
+      this.control = ws;
+    }
+    const control = this.control;
+    const request = async (method: string, params: unknown): Promise<boolean> => {
+      const requestId = `control-${this.requests++}`;
+      control.sendText(JSON.stringify({ event: 'api_request', requestId, method, params }));
+      const answer = () => control.texts().find((t) => (t as { requestId?: string })?.requestId === requestId) as { err?: unknown } | undefined;
+      await control.until(() => answer() !== undefined, 2000);
+      return answer()?.err === null;
+    };
+    // The previous chat leaves the agent's slots (at most three chats at a time).
+    if (this.accepted) {
+      await request('destroyConnection', { contactId: this.accepted.contactId });
+      await request('clearContact', { contactId: this.accepted.contactId });
+      this.accepted = undefined;
+    }
+    control.frames.length = 0;
+    await request('putAgentState', { state: { name: 'Available' } });
+    const chat = await startChat(server);
+    for (let i = 0; i < 40; i++) {
+      if (await request('acceptContact', { contactId: chat.contactId })) return (this.accepted = chat);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return undefined;
   }
 
   /** A new chat on the live server. */
@@ -71,6 +131,7 @@ export class FuzzTarget {
   }
 
   async stop(): Promise<void> {
+    this.control?.destroy();
     await this.server?.stop();
   }
 }
