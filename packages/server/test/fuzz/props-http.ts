@@ -17,6 +17,8 @@ export interface Property<T> {
   name: string;
   arbitrary: fc.Arbitrary<T>;
   runs: number;
+  /** The property's time budget (ms), shrinking included: past it, fast-check stops (and reports a failure found so far). */
+  timeMs: number;
   /** Sends one input; throws the finding if the server misbehaves. */
   check(target: FuzzTarget, input: T): Promise<void>;
 }
@@ -43,7 +45,8 @@ const PARTICIPANT_ROUTES = routesMatching(/^\/(participant|attachments)\//);
 export const anyRequest: Property<HttpPlan> = {
   name: 'any request to any route, with any target, headers, framing and body, is answered 2xx/3xx or a typed 4xx, and the server stays up',
   arbitrary: httpPlan(),
-  runs: 400,
+  runs: 600,
+  timeMs: 20_000,
   async check(target, plan) {
     const server = await target.up();
     const r = renderHttp(plan, await target.ctx());
@@ -54,7 +57,8 @@ export const anyRequest: Property<HttpPlan> = {
 export const signedConnect: Property<HttpPlan> = {
   name: 'SigV4-signed Connect API requests with mutated bodies and parameters reach the handlers and are answered 2xx or a typed 4xx',
   arbitrary: httpPlan(CONNECT_ROUTES, { special: false }),
-  runs: 300,
+  runs: 800,
+  timeMs: 12_000,
   async check(target, plan) {
     const server = await target.up();
     const ctx = await target.ctx();
@@ -73,7 +77,8 @@ let chat: Awaited<ReturnType<FuzzTarget['chat']>> | undefined;
 export const participantCalls: Property<[HttpPlan, boolean]> = {
   name: 'Participant Service requests with a live token, mutated bodies and odd headers are answered 2xx or a typed 4xx',
   arbitrary: fc.tuple(httpPlan(PARTICIPANT_ROUTES, { special: false }), fc.boolean()),
-  runs: 300,
+  runs: 400,
+  timeMs: 12_000,
   async check(target, [plan, useParticipantToken]) {
     const server = await target.up();
     // A fresh chat every few inputs (DisconnectParticipant ends one), and after a restart.
@@ -126,7 +131,8 @@ const pathOf = (url: string) => {
 export const attachmentRoundTrip: Property<AttachmentPlan> = {
   name: 'an attachment with any name, type and size is uploaded, completed and downloaded with 2xx or typed 4xx answers at each step',
   arbitrary: attachmentPlan,
-  runs: 60,
+  runs: 100,
+  timeMs: 8_000,
   async check(target, plan) {
     const server = await target.up();
     const chat = await target.chat();

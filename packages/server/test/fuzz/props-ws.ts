@@ -114,14 +114,16 @@ export async function socketSession(target: FuzzTarget, socket: Socket, input: S
 export const chatSocketFrames: Property<Step[]> = {
   name: 'any frames on a live chat socket are answered with typed frames or close it with a proper code, and the server stays up',
   arbitrary: steps('chat'),
-  runs: 150,
+  runs: 200,
+  timeMs: 12_000,
   check: (target, input) => socketSession(target, 'chat', input),
 };
 
 export const agentSocketFrames: Property<Step[]> = {
   name: 'any frames on a live agent socket get typed answers (never an internal error) or close it with a proper code, and the server stays up',
   arbitrary: steps('agent'),
-  runs: 150,
+  runs: 200,
+  timeMs: 14_000,
   check: (target, input) => socketSession(target, 'agent', input),
 };
 
@@ -150,7 +152,8 @@ export async function upgradeRequest(target: FuzzTarget, plan: UpgradePlan): Pro
 export const upgrades: Property<UpgradePlan> = {
   name: 'any WebSocket upgrade request (any target, token, headers, method) is answered (101 or 4xx), and the server stays up',
   arbitrary: upgradePlan,
-  runs: 150,
+  runs: 200,
+  timeMs: 10_000,
   async check(target, plan) {
     const server = await target.up();
     const bytes = await upgradeRequest(target, plan);

@@ -53,7 +53,7 @@ export class FuzzTarget {
     try {
       return await chatSocketTarget(server, String(this.socketChat?.participantToken ?? ctx.participantToken));
     } catch {
-      this.socketChat = await startChat(server);
+      this.socketChat = await this.chat();
       return chatSocketTarget(server, this.socketChat.participantToken);
     }
   }
@@ -87,7 +87,7 @@ export class FuzzTarget {
     }
     control.frames.length = 0;
     await request('putAgentState', { state: { name: 'Available' } });
-    const chat = await startChat(server);
+    const chat = await this.chat();
     for (let i = 0; i < 40; i++) {
       if (await request('acceptContact', { contactId: chat.contactId })) return (this.accepted = chat);
       await new Promise((r) => setTimeout(r, 25));
@@ -95,9 +95,23 @@ export class FuzzTarget {
     return undefined;
   }
 
-  /** A new chat on the live server. */
+  /**
+   * A new chat on the live server. Inputs may have closed the demo queue (its hours, its max contacts) or
+   * turned attachments off, so that the flow ends every new chat at once: then that is undone and the
+   * chat started again.
+   */
   async chat(): Promise<Chat> {
-    return startChat(await this.up());
+    const server = await this.up();
+    try {
+      return await startChat(server);
+    } catch {
+      const d = server.demo;
+      const signed = async (method: string, path: string, body: unknown) => exchange(server.port, await signedRequest(server, method, path, JSON.stringify(body)));
+      await signed('POST', `/queues/${d.instanceId}/${d.queueId}/max-contacts`, {});
+      if (d.hoursOfOperationId) await signed('POST', `/queues/${d.instanceId}/${d.queueId}/hours-of-operation`, { HoursOfOperationId: d.hoursOfOperationId });
+      await signed('PUT', `/instance/${d.instanceId}/storage-config`, { ResourceType: 'ATTACHMENTS', StorageConfig: { StorageType: 'S3', S3Config: { BucketName: 'b', BucketPrefix: 'p' } } });
+      return startChat(server);
+    }
   }
 
   /** Live values for placeholders, made once per server start; `chat` overrides the chat's. */
@@ -106,7 +120,7 @@ export class FuzzTarget {
     if (!this.live) {
       const d = server.demo;
       const agent = await this.agent();
-      const first = await startChat(server);
+      const first = await this.chat();
       const call = async (op: string, body: unknown) => {
         const e = await exchange(server.port, jsonRequest(server, 'POST', `/participant/${op}`, body, [['X-Amz-Bearer', first.connectionToken]]));
         return e.response?.status === 200 ? JSON.parse(e.response.body.toString('utf8')) : {};

@@ -21,8 +21,14 @@ after(() => target.stop());
 
 describe('WebSocket fuzz (the real server in a child process)', () => {
   for (const property of WS_PROPERTIES as readonly Property<any>[]) {
-    test(property.name, async () => {
-      await fc.assert(fc.asyncProperty(property.arbitrary, (input) => property.check(target, input)), fuzzParams(property.runs));
+    test(property.name, async (t) => {
+      const params = fuzzParams(property.runs, property.timeMs);
+      let runs = 0;
+      await fc.assert(fc.asyncProperty(property.arbitrary, (input) => {
+        runs++;
+        return property.check(target, input);
+      }), params);
+      if (runs < params.numRuns!) t.diagnostic(`time budget of ${params.interruptAfterTimeLimit} ms reached after ${runs} of ${params.numRuns} runs`);
     });
   }
 
