@@ -13,18 +13,22 @@ export const DEFAULT_SEED = 20_240_614;
 /**
  * fast-check settings for one property: SWITCHBOARD_FUZZ_SEED (default fixed), SWITCHBOARD_FUZZ_RUNS
  * (each property's run count), SWITCHBOARD_FUZZ_PATH (replay one counterexample's path, with the seed
- * it was found with), SWITCHBOARD_FUZZ_TIME_MS (each property's time budget, shrinking included; past it
- * fast-check stops, passing if it found nothing).
+ * it was found with). The time budget is not fast-check's interruptAfterTimeLimit: that abandons the run
+ * under way (a server half restarted), which then races the next test; see runProperty.
  */
-export function fuzzParams<T>(defaultRuns: number, defaultTimeMs: number): fc.Parameters<T> {
+export function fuzzParams<T>(defaultRuns: number): fc.Parameters<T> {
   const env = process.env;
   return {
     seed: env.SWITCHBOARD_FUZZ_SEED ? Number(env.SWITCHBOARD_FUZZ_SEED) : DEFAULT_SEED,
     numRuns: env.SWITCHBOARD_FUZZ_RUNS ? Number(env.SWITCHBOARD_FUZZ_RUNS) : defaultRuns,
     ...(env.SWITCHBOARD_FUZZ_PATH ? { path: env.SWITCHBOARD_FUZZ_PATH } : {}),
-    interruptAfterTimeLimit: env.SWITCHBOARD_FUZZ_TIME_MS ? Number(env.SWITCHBOARD_FUZZ_TIME_MS) : defaultTimeMs,
     includeErrorInReport: true,
   };
+}
+
+/** Each property's time budget (ms), shrinking included: SWITCHBOARD_FUZZ_TIME_MS, or the property's own. */
+export function timeBudget(own: number): number {
+  return process.env.SWITCHBOARD_FUZZ_TIME_MS ? Number(process.env.SWITCHBOARD_FUZZ_TIME_MS) : own;
 }
 
 export interface AnswerExpectation {

@@ -19,6 +19,12 @@ export const RSS_BOUND_BYTES = 150 * 1024 * 1024;
 /** A static page served by sirv (long enough for byte ranges inside it). */
 export const PAGE = '<!doctype html><title>fuzz</title><p>static page for the fuzz suite</p>\n';
 
+/** Servers still running: killed if the test process exits without stopping them. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const proc of running) proc.kill('SIGKILL');
+});
+
 export interface Demo {
   instanceId: string;
   instanceArn: string;
@@ -57,7 +63,9 @@ export class ChildServer {
     proc.stdout!.setEncoding('utf8').on('data', (s: string) => {
       if (this.stdoutText.length < 65_536) this.stdoutText += s;
     });
+    running.add(proc);
     this.exited = new Promise((resolve) => proc.once('exit', (code, signal) => {
+      running.delete(proc);
       this.exit = { code, signal };
       resolve();
     }));

@@ -10,10 +10,9 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
-import { fuzzParams, memoryProblems } from './check.ts';
+import { memoryProblems } from './check.ts';
 import { jsonRequest } from './creds.ts';
-import { HTTP_PROPERTIES, type Property } from './props-http.ts';
+import { HTTP_PROPERTIES, runProperty, type Property } from './props-http.ts';
 import { FuzzTarget } from './target.ts';
 import { exchange } from './wire.ts';
 
@@ -23,13 +22,8 @@ after(() => target.stop());
 describe('HTTP fuzz (the real server in a child process)', () => {
   for (const property of HTTP_PROPERTIES as readonly Property<any>[]) {
     test(property.name, async (t) => {
-      const params = fuzzParams(property.runs, property.timeMs);
-      let runs = 0;
-      await fc.assert(fc.asyncProperty(property.arbitrary, (input) => {
-        runs++;
-        return property.check(target, input);
-      }), params);
-      if (runs < params.numRuns!) t.diagnostic(`time budget of ${params.interruptAfterTimeLimit} ms reached after ${runs} of ${params.numRuns} runs`);
+      const { sent, runs, budget } = await runProperty(property, target);
+      if (sent < runs) t.diagnostic(`time budget of ${budget} ms reached: ${sent} of ${runs} inputs were sent`);
     });
   }
 

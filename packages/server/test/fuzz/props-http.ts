@@ -5,7 +5,7 @@
  * process is alive, GET /health answers 200.
  */
 import fc from 'fast-check';
-import { answerProblems, fail, serverProblems, showBytes, showExchange, type AnswerExpectation } from './check.ts';
+import { answerProblems, fail, fuzzParams, serverProblems, showBytes, showExchange, timeBudget, type AnswerExpectation } from './check.ts';
 import { signedRequest } from './creds.ts';
 import { frameBody, httpPlan, planHeaders, renderHttp, ROUTES, routeKey, SAMPLES, targetOf, type HttpPlan } from './gen-http.ts';
 import { bodyBytes } from './json.ts';
@@ -21,6 +21,24 @@ export interface Property<T> {
   timeMs: number;
   /** Sends one input; throws the finding if the server misbehaves. */
   check(target: FuzzTarget, input: T): Promise<void>;
+}
+
+/**
+ * Runs a property with fast-check. Past its time budget, inputs are no longer sent (each counts as
+ * passed), so the runs left finish at once and shrinking stops at the smallest failure found so far;
+ * a run under way is never abandoned. Returns how many inputs were sent.
+ */
+export async function runProperty<T>(property: Property<T>, target: FuzzTarget): Promise<{ sent: number; runs: number; budget: number }> {
+  const params = fuzzParams<[T]>(property.runs);
+  const budget = timeBudget(property.timeMs);
+  const deadline = Date.now() + budget;
+  let sent = 0;
+  await fc.assert(fc.asyncProperty(property.arbitrary, async (input) => {
+    if (Date.now() > deadline) return;
+    sent++;
+    await property.check(target, input);
+  }), params);
+  return { sent, runs: params.numRuns!, budget };
 }
 
 /** Sends one request and judges the answer and the server after it; returns what came back. */

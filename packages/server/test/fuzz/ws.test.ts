@@ -9,9 +9,8 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
-import { fuzzParams, memoryProblems } from './check.ts';
-import type { Property } from './props-http.ts';
+import { memoryProblems } from './check.ts';
+import { runProperty, type Property } from './props-http.ts';
 import { WS_PROPERTIES } from './props-ws.ts';
 import { FuzzTarget } from './target.ts';
 import { exchange } from './wire.ts';
@@ -22,13 +21,8 @@ after(() => target.stop());
 describe('WebSocket fuzz (the real server in a child process)', () => {
   for (const property of WS_PROPERTIES as readonly Property<any>[]) {
     test(property.name, async (t) => {
-      const params = fuzzParams(property.runs, property.timeMs);
-      let runs = 0;
-      await fc.assert(fc.asyncProperty(property.arbitrary, (input) => {
-        runs++;
-        return property.check(target, input);
-      }), params);
-      if (runs < params.numRuns!) t.diagnostic(`time budget of ${params.interruptAfterTimeLimit} ms reached after ${runs} of ${params.numRuns} runs`);
+      const { sent, runs, budget } = await runProperty(property, target);
+      if (sent < runs) t.diagnostic(`time budget of ${budget} ms reached: ${sent} of ${runs} inputs were sent`);
     });
   }
 
