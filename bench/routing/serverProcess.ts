@@ -36,6 +36,8 @@ export function startChild(options: ChildOptions, dataDir: string): Promise<Chil
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH, HOME: process.env.HOME,
     HOST: '127.0.0.1', PORT: '0', SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_DEMO: '0',
+    // One load generator plays 1,000 agents and their HTTP clients from one address.
+    SWITCHBOARD_CONNECTIONS_PER_ADDRESS: '1000000',
     SWITCHBOARD_DEMO_PASSWORD: `bench-${randomBytes(6).toString('hex')}`,
     SWITCHBOARD_WEB_ROOT: join(dataDir, 'no-web-root'),
     ...options.serverEnv,
