@@ -16,7 +16,12 @@ export interface Reply<A> {
 }
 
 export interface IdempotencyOptions {
-  /** How many answers are kept in memory, newest first, so a retry costs no store read (default 50,000; ~250 bytes each). */
+  /**
+   * How many answers are kept in memory, newest first, so a quick retry costs no store read (default 1,000;
+   * ~250 bytes each). Kept small on purpose: at 4,200 sends/s a 50,000-answer cache kept each answer ~12 s,
+   * long enough to be promoted and die in V8's old generation (bench/RESULTS.md, session 8); a retry it no
+   * longer holds costs one indexed store read.
+   */
   recentAnswers?: number;
   /** The bound on the filter's memory, in keys (tokenFilter.ts). */
   filterKeys?: number;
@@ -93,7 +98,7 @@ export class IdempotencyKeeper {
     onFatal: (error: unknown) => void,
     options: IdempotencyOptions = {},
   ) {
-    this.recentLimit = options.recentAnswers ?? 50_000;
+    this.recentLimit = options.recentAnswers ?? 1_000;
     this.filter = new TokenFilter(options.filterKeys);
     this.ready = this.load().then(() => {
       this.loaded = true;
