@@ -2,7 +2,8 @@
  * Hostile HTTP requests (issue 14): whatever a client sends is answered in the API's own error shape,
  * and the server goes on serving everyone else.
  */
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
+import { serverThatMustNotThrow } from './mustNotThrow.ts';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -13,18 +14,9 @@ import { demoConnectClient } from './sdkClients.ts';
 import { GetCurrentMetricDataCommand } from '@aws-sdk/client-connect';
 
 let srv: TestServer;
-/** Errors that escaped every handler: in production each of these would have stopped the process. */
-const escaped: unknown[] = [];
-const onEscape = (error: unknown) => escaped.push(error);
-before(async () => {
-  process.on('uncaughtException', onEscape);
-  srv = await startTestServer();
+serverThatMustNotThrow((server) => {
+  srv = server;
 });
-after(async () => {
-  await srv.stop();
-  process.off('uncaughtException', onEscape);
-});
-afterEach(() => assert.deepEqual(escaped.splice(0), [], 'nothing escaped the server\'s handlers'));
 
 /** Sends raw bytes on a new connection and resolves with everything the server sent before it closed (or `waitMs` passed). */
 export function rawExchange(url: string, bytes: string | Buffer, waitMs = 3000): Promise<string> {

@@ -2,24 +2,16 @@
  * Hostile WebSocket clients (issue 14): protocol errors, frames that are not what the protocol says, and
  * names that are Object members must close or answer that one socket, never stop the server.
  */
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
+import { serverThatMustNotThrow } from './mustNotThrow.ts';
 import assert from 'node:assert/strict';
-import { RawAgent, createConnection, startTestServer, startWidgetChat, waitFor, DEMO_PASSWORD, postJson, type TestServer } from './harness.ts';
+import { RawAgent, createConnection, startWidgetChat, waitFor, DEMO_PASSWORD, postJson, type TestServer } from './harness.ts';
 import { RawSocket, frame, text } from './rawSocket.ts';
 
 let srv: TestServer;
-/** Errors that escaped every handler: in production each of these would have stopped the process. */
-const escaped: unknown[] = [];
-const onEscape = (error: unknown) => escaped.push(error);
-before(async () => {
-  process.on('uncaughtException', onEscape);
-  srv = await startTestServer();
+serverThatMustNotThrow((server) => {
+  srv = server;
 });
-after(async () => {
-  await srv.stop();
-  process.off('uncaughtException', onEscape);
-});
-afterEach(() => assert.deepEqual(escaped.splice(0), [], 'nothing escaped the server\'s handlers'));
 
 /** A subscribed raw chat socket of a new chat's customer. */
 async function chatSocket(): Promise<RawSocket> {

@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DemoInfo } from '../../src/demo.ts';
 
 /** The server's entry point; SWITCHBOARD_FUZZ_MAIN fuzzes another copy of it (e.g. one with a fix under way). */
 const MAIN = resolve(process.env.SWITCHBOARD_FUZZ_MAIN ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../src/main.ts'));
@@ -25,19 +26,8 @@ process.once('exit', () => {
   for (const proc of running) proc.kill('SIGKILL');
 });
 
-export interface Demo {
-  instanceId: string;
-  instanceArn: string;
-  region: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-  contactFlowId: string;
-  queueId: string;
-  hoursOfOperationId?: string;
-  routingProfileId: string;
-  widgetId: string;
-  agents: { username: string; password: string }[];
-}
+/** demo.json as the server writes it (the urls are not needed here). */
+export type Demo = Omit<DemoInfo, 'urls'>;
 
 export class ChildServer {
   /** The last 256 kB of stderr; `trimmed` characters before it were dropped. */
