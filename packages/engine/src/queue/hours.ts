@@ -3,9 +3,26 @@ import { WEEKDAYS } from '../model/instance.ts';
 import type { Contact } from '../model/contact.ts';
 import type { Instance } from '../state.ts';
 
+/**
+ * One formatter per time zone: making one costs tens of microseconds (ICU loads the zone and the locale),
+ * and hours are checked on every contact a flow queues. A cache of pure formatters; the answer depends only
+ * on the instant and the zone.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    if (formatters.size >= 512) formatters.clear(); // zone names come from requests: bounded, as in time/zone.ts
+    f = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
 /** Weekday and minute of the day at `at` (epoch ms) in a time zone. Pure: Intl computes from the instant given. */
 export function localTime(at: number, timeZone: string): { day: Weekday; minute: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const parts = formatterFor(timeZone).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return { day: get('weekday').toUpperCase() as Weekday, minute: Number(get('hour')) * 60 + Number(get('minute')) };
 }
