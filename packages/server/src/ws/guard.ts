@@ -14,9 +14,9 @@ export interface SocketLimits {
 }
 
 /** Close codes: both chatjs and the sdk reconnect after either, and resume from the transcript. */
-export const CLOSE_TOO_SLOW = 1013;
-export const CLOSE_IDLE = 1001;
-export const CLOSE_POLICY = 1008;
+const CLOSE_TOO_SLOW = 1013;
+const CLOSE_IDLE = 1001;
+const CLOSE_POLICY = 1008;
 /** How long a socket that was asked to close may take before it is cut. */
 const CLOSE_GRACE_MS = 5_000;
 

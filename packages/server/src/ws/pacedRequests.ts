@@ -58,9 +58,4 @@ export class PacedRequests<T> {
       this.pump();
     });
   }
-
-  /** Requests read and not yet started (tests). */
-  get queued(): number {
-    return this.queue.length;
-  }
 }
