@@ -6,6 +6,7 @@ const projects = [
   'packages/engine/tsconfig.json',
   'packages/engine/tsconfig.test.json',
   'packages/sdk/tsconfig.json',
+  'packages/media/tsconfig.json',
   'packages/server/tsconfig.json',
   'packages/web/tsconfig.json',
   'packages/web/tsconfig.test.json',

@@ -44,6 +44,8 @@ export {
 export { STORAGE_RESOURCE_TYPES } from './admin/storage.ts';
 export { MAX_THREE_PARTY_CALL, MAX_MULTI_PARTY_CALL, callModeOf, callOf, presentParties, callShouldEnd } from './voice/call.ts';
 export { hears, hearingMatrix } from './voice/hearing.ts';
+export { mediaPlan, holdMusicId, ringbackId, queueMusicId } from './voice/mediaPlan.ts';
+export type { MediaPlan, PlannedAudio, PlannedPlayback, PlannedCollection, FlowMedia } from './voice/mediaPlan.ts';
 export { INTERNAL_TRANSFER } from './voice/view.ts';
 export { DTMF } from './voice/control.ts';
 export { E164 } from './voice/start.ts';
