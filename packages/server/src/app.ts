@@ -31,7 +31,7 @@ import { widgetPreflight, widgetStartChat } from './api/widget.ts';
 import { getCurrentMetricData, getMetricDataV2 } from './api/connect/metrics.ts';
 import { putUserStatus } from './api/connect/users.ts';
 import { startOutboundVoiceContact } from './api/connect/outboundVoice.ts';
-import { describeSimulatedCall, simulateInboundCall, simulatePhoneAction } from './api/phoneSimulator.ts';
+import { describeSimulatedCall, simulateInboundCall, simulatePhoneAction, simulatePartyMedia, simulatedCallMeter } from './api/phoneSimulator.ts';
 import { associateQueueQuickConnects, createQuickConnect, describeQuickConnect, listQuickConnects } from './api/connect/quickConnects.ts';
 import { describeInstanceAttribute, updateInstanceAttribute } from './api/connect/instance.ts';
 import { createHoursOfOperation, updateQueueHours, updateQueueMaxContacts } from './api/connect/queues.ts';
@@ -122,6 +122,8 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     .on('POST', '/phone-simulator/:instanceId/calls', (c) => simulateInboundCall(services, c))
     .on('GET', '/phone-simulator/:instanceId/calls/:contactId', (c) => describeSimulatedCall(services, c))
     .on('POST', '/phone-simulator/:instanceId/calls/:contactId/parties/:partyId/:action', (c) => simulatePhoneAction(services, c))
+    .on('POST', '/phone-simulator/:instanceId/calls/:contactId/media/:partyId', (c) => simulatePartyMedia(services, c))
+    .on('GET', '/phone-simulator/:instanceId/calls/:contactId/meter', (c) => simulatedCallMeter(services, c))
     .on('POST', '/metrics/current/:instanceId', (c) => getCurrentMetricData(services, c))
     .on('POST', '/metrics/data', (c) => getMetricDataV2(services, c))
     .on('PUT', '/users/:instanceId/:userId/status', (c) => putUserStatus(services, c))

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /** Server settings, from the environment, checked once at start. */
@@ -32,6 +33,22 @@ export interface ServerConfig {
   heapGrowthPercent: number;
   /** What one client may hold or send (README, "Limits"); each an environment setting. */
   limits: Limits;
+  /** Call audio; undefined = off (SWITCHBOARD_MEDIA=0, and servers that tests start without asking for it). */
+  media?: MediaConfig;
+}
+
+/** Call audio: media workers, ICE, recording (README, "Call audio"). */
+export interface MediaConfig {
+  /** Worker threads hosting bridges (default: one per core). */
+  workers: number;
+  /** STUN/TURN servers, given to werift and to the browsers' peer connections. */
+  iceServers: { urls: string; username?: string; credential?: string }[];
+  /** Extra host addresses werift offers as ICE candidates: 127.0.0.1 for hosts with only loopback, or a public address. */
+  iceAddresses: string[];
+  /** UDP ports for media, split between the workers; undefined = any free port. */
+  rtpPorts?: [number, number];
+  /** Record every call (a stereo WAV per call beside the attachments). */
+  recordCalls: boolean;
 }
 
 /** Per-client limits: what a single client (an address, a token, a participant, an agent session) may hold or send. */
@@ -101,7 +118,41 @@ const Env = z.object({
   SWITCHBOARD_PENDING_UPLOADS_PER_PARTICIPANT: count(5),
   SWITCHBOARD_LOGIN_FAILURES_PER_ACCOUNT: count(5),
   SWITCHBOARD_LOGIN_FAILURES_PER_ADDRESS: count(50),
+  SWITCHBOARD_MEDIA: z.enum(['0', '1']).default('1'),
+  SWITCHBOARD_MEDIA_WORKERS: z.coerce.number().int().min(1).max(256).optional(),
+  SWITCHBOARD_ICE_SERVERS: z.string().max(4096).default(''),
+  SWITCHBOARD_ICE_ADDRESSES: z.string().max(1024).default('127.0.0.1'),
+  SWITCHBOARD_RTP_PORTS: z.string().regex(/^\d{4,5}-\d{4,5}$/, 'must be like 10000-20000').optional(),
+  SWITCHBOARD_RECORD_CALLS: z.enum(['0', '1']).optional(),
 });
+
+/**
+ * SWITCHBOARD_ICE_SERVERS: a JSON array of RTCIceServer objects ([{"urls":"turn:…","username":"…","credential":"…"}]),
+ * or a comma-separated list of stun:/turn: URLs.
+ */
+export function parseIceServers(text: string): MediaConfig['iceServers'] {
+  const trimmed = text.trim();
+  if (trimmed === '') return [];
+  const Server = z.object({ urls: z.string().regex(/^(stun|turns?):/), username: z.string().optional(), credential: z.string().optional() });
+  if (trimmed.startsWith('[')) {
+    let raw: unknown;
+    try { raw = JSON.parse(trimmed); } catch { throw new Error('bad setting SWITCHBOARD_ICE_SERVERS: not valid JSON'); }
+    const parsed = z.array(Server).safeParse(raw);
+    if (!parsed.success) throw new Error(`bad setting SWITCHBOARD_ICE_SERVERS: ${parsed.error.issues[0]!.message}`);
+    return parsed.data;
+  }
+  return trimmed.split(',').map((url) => {
+    const parsed = Server.safeParse({ urls: url.trim() });
+    if (!parsed.success) throw new Error(`bad setting SWITCHBOARD_ICE_SERVERS: ${url.trim()} is not a stun: or turn: URL`);
+    return parsed.data;
+  });
+}
+
+function portRange(text: string): [number, number] {
+  const [low, high] = text.split('-').map(Number) as [number, number];
+  if (low < 1024 || high > 65535 || high - low < 10) throw new Error('bad setting SWITCHBOARD_RTP_PORTS: give at least 10 ports between 1024 and 65535, low-high');
+  return [low, high];
+}
 
 /** A positive whole number setting with a default. */
 function count(fallback: number) {
@@ -147,5 +198,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaultWebRoot: string): S
       loginFailuresPerAccount: e.SWITCHBOARD_LOGIN_FAILURES_PER_ACCOUNT,
       loginFailuresPerAddress: e.SWITCHBOARD_LOGIN_FAILURES_PER_ADDRESS,
     },
+    ...(e.SWITCHBOARD_MEDIA === '1' ? {
+      media: {
+        workers: e.SWITCHBOARD_MEDIA_WORKERS ?? availableParallelism(),
+        iceServers: parseIceServers(e.SWITCHBOARD_ICE_SERVERS),
+        iceAddresses: e.SWITCHBOARD_ICE_ADDRESSES.split(',').map((a) => a.trim()).filter((a) => a !== ''),
+        ...(e.SWITCHBOARD_RTP_PORTS ? { rtpPorts: portRange(e.SWITCHBOARD_RTP_PORTS) } : {}),
+        // On by default in the demo (issue 16: "or on by default in the demo"); otherwise the flow decides.
+        recordCalls: (e.SWITCHBOARD_RECORD_CALLS ?? e.SWITCHBOARD_DEMO) === '1',
+      },
+    } : {}),
   };
 }

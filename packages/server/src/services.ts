@@ -9,6 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import type { SocketGuard } from './ws/guard.ts';
 import type { ParticipantRates } from './limits/participant.ts';
 import type { OpenCounter } from './limits/counter.ts';
+import type { MediaDriver } from './media/driver.ts';
 
 /** What request handlers share. */
 export interface Services {
@@ -27,6 +28,8 @@ export interface Services {
   rates: ParticipantRates;
   /** What clients hold open, by key (sockets per participant, contact, agent session; connections per address). */
   open: OpenCounter;
+  /** Call audio (bridges in the media package's workers); undefined when SWITCHBOARD_MEDIA=0. */
+  media?: MediaDriver;
 }
 
 /** A Host header that is a host name or address, with an optional port (nothing that would not parse as a URL's host). */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CallOperation, Instance, User } from '@switchboard/engine';
 import { errors, fromRejection } from '../http/errors.ts';
 import type { Services } from '../services.ts';
+import { mediaSettings, offerFor, Sdp } from '../media/signalling.ts';
 
 /**
  * The call-control requests of an agent's CCP, named as amazon-connect-streams' client methods
@@ -24,6 +25,10 @@ export const VoiceRequests = {
   holdAllConnections: Contact,
   sendDigits: Connection.extend({ digits: z.string().min(1).max(64) }),
   /** agent.connect(endpoint): call a number (Endpoint.byPhoneNumber). */
+  /** The softphone's SDP offer for its audio on this call; the answer comes back (media/signalling.ts). */
+  offerMedia: Contact.extend({ sdp: Sdp }),
+  /** What the softphone needs before it offers: whether audio is on, and ICE servers. */
+  getMediaConfig: z.object({}),
   createOutboundContact: z.object({
     endpoint: z.object({ phoneNumber: z.string().min(1).max(32), type: z.literal('phone_number').optional() }),
     queueARN: z.string().max(500).optional(),
@@ -32,7 +37,7 @@ export const VoiceRequests = {
 
 export type VoiceMethod = keyof typeof VoiceRequests;
 
-const OPS: Record<Exclude<VoiceMethod, 'createOutboundContact'>, CallOperation> = {
+const OPS: Record<Exclude<VoiceMethod, 'createOutboundContact' | 'offerMedia' | 'getMediaConfig'>, CallOperation> = {
   holdConnection: 'hold',
   resumeConnection: 'resume',
   muteParticipant: 'mute',
@@ -48,6 +53,11 @@ export function isVoiceMethod(method: string): method is VoiceMethod {
 }
 
 export async function handleVoiceRequest(services: Services, instance: Instance, user: User, method: VoiceMethod, p: Record<string, unknown>): Promise<unknown> {
+  if (method === 'getMediaConfig') return mediaSettings(services);
+  if (method === 'offerMedia') {
+    const sdp = await offerFor(services, instance, p.contactId as string, (party) => party.kind === 'agent' && party.userId === user.id, p.sdp as string);
+    return { sdp };
+  }
   if (method === 'createOutboundContact') {
     const endpoint = p.endpoint as { phoneNumber: string };
     const queueARN = p.queueARN as string | undefined;

@@ -7,6 +7,7 @@ import type { RouteContext } from '../http/router.ts';
 import type { Services } from '../services.ts';
 import { authorizeConnect, instanceFor } from './connect/auth.ts';
 import { idOf } from './connect/ids.ts';
+import { offerFor, Sdp } from '../media/signalling.ts';
 
 /**
  * The phone simulator: the test driver for voice until real audio lands. It plays the telephone
@@ -83,4 +84,31 @@ export async function simulatePhoneAction(services: Services, { req, res, params
   const outcome = await services.pipeline.submit({ type: 'PhoneAction', instanceId: instance.id, contactId: params.contactId!, partyId: params.partyId!, action });
   if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
   sendJson(res, 200, {});
+}
+
+const MediaBody = z.object({ Sdp: Sdp });
+
+/**
+ * POST /phone-simulator/{InstanceId}/calls/{ContactId}/media/{PartyId} — the simulated caller or dialled
+ * party brings audio: its SDP offer (non-trickle) for the call's bridge; the answer comes back. Tests
+ * attach a werift peer or a browser page this way, so simulated parties carry real audio.
+ */
+export async function simulatePartyMedia(services: Services, { req, res, params }: RouteContext): Promise<void> {
+  const { body: raw, keyInstance } = await authorizeConnect(services, req);
+  const instance = instanceFor(services, keyInstance, params.instanceId!);
+  const body = MediaBody.safeParse(parseJson(raw, 'connect'));
+  if (!body.success) throw fromZod('connect', body.error);
+  const sdp = await offerFor(services, instance, params.contactId!, (party) => party.id === params.partyId && party.kind !== 'agent', body.data.Sdp);
+  sendJson(res, 200, { Sdp: sdp });
+}
+
+/** GET /phone-simulator/{InstanceId}/calls/{ContactId}/meter — what each party sent into the bridge and heard from it, over the last second. */
+export async function simulatedCallMeter(services: Services, { req, res, params }: RouteContext): Promise<void> {
+  const { keyInstance } = await authorizeConnect(services, req);
+  const instance = instanceFor(services, keyInstance, params.instanceId!);
+  const contact = instance.contacts.get(params.contactId!);
+  const call = contact && callOf(instance, contact);
+  if (!call) throw errors.notFound(`no call with contact ${params.contactId}`, 'Contact', params.contactId);
+  const meter = await services.media?.meter(call.id);
+  sendJson(res, 200, { Parties: meter ?? {} });
 }

@@ -1,0 +1,246 @@
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { callOf, mediaPlan, type Contact, type Event, type Instance, type MediaPlan, type PlannedAudio, type State } from '@switchboard/engine';
+import type { AudioSource, Bridge, BridgeEvents, Endpoint, MediaEngine, Playback, Recording } from '@switchboard/media';
+import type { CommandInput } from '../pipeline.ts';
+
+/** What the driver reports back: a bridge's events turned into commands (or handled in the shell). */
+export interface MediaReports {
+  submit(command: CommandInput): Promise<unknown>;
+  /** A playback the flow waits on ended; a collection the flow waits on finished. Wired to the flow's commands. */
+  flowPlaybackDone?(instanceId: string, contactId: string, playbackId: string): void;
+  flowDigitsCollected?(instanceId: string, contactId: string, result: BridgeEvents['digitsCollected']): void;
+}
+
+export interface MediaDriverOptions {
+  /** Recordings are written here, one WAV per call (its first contact's id). */
+  recordingsDir: string;
+  /** Record every call (the demo's default); otherwise only calls whose flow turned recording on. */
+  recordCalls: boolean;
+  /** An uploaded prompt's audio, by id (CreatePrompt); undefined if there is no such prompt. */
+  resolvePrompt?(instanceId: string, promptId: string): AudioSource | undefined;
+}
+
+/** A call's media: its bridge and what the driver last applied to it. */
+interface CallMedia {
+  instanceId: string;
+  callId: string;
+  bridge: Promise<Bridge>;
+  version: number;
+  endpoints: Map<string, Endpoint>;
+  playbacks: Map<string, Promise<Playback | undefined>>;
+  collections: Set<string>;
+  recording?: Promise<Recording>;
+  /** How many of the call's sent digits have been played to their parties. */
+  digitsPlayed: number;
+  /** Work on this call's bridge runs in order. */
+  queue: Promise<void>;
+  closed: boolean;
+}
+
+/**
+ * The media driver: after every durable batch, it makes each changed call's bridge sound the way the
+ * engine's media plan says (voice/mediaPlan.ts) — endpoints, the hearing matrix, playbacks, digit
+ * collections, recording — and turns what the bridge reports into commands. It holds no rules: a party
+ * hears whom the plan says, and nobody else.
+ */
+export class MediaDriver {
+  private readonly calls = new Map<string, CallMedia>();
+
+  constructor(
+    private readonly state: State,
+    private readonly media: MediaEngine,
+    private readonly reports: MediaReports,
+    private readonly options: MediaDriverOptions,
+  ) {
+    mkdirSync(options.recordingsDir, { recursive: true });
+  }
+
+  get tts(): boolean {
+    return this.media.tts;
+  }
+
+  /** After a durable batch: every call a voice event touched is brought in line with its plan. */
+  onEvents(events: readonly Event[]): void {
+    const touched = new Map<string, Instance>();
+    for (const event of events) {
+      if (!('contactId' in event) || typeof event.contactId !== 'string') continue;
+      const instance = this.state.instances.get(event.instanceId);
+      const contact = instance?.contacts.get(event.contactId);
+      if (!instance || !contact || contact.channel !== 'VOICE') {
+        // A call that left memory (archived): its bridge goes.
+        const existing = this.calls.get(event.contactId);
+        if (existing) this.closeCall(existing);
+        continue;
+      }
+      const callId = contact.initialContactId ?? contact.id;
+      touched.set(callId, instance);
+    }
+    for (const [callId, instance] of touched) {
+      const first = instance.contacts.get(callId);
+      if (!first) continue;
+      // Calls get a bridge once someone has media on them, or when the plan plays something (queue music, prompts).
+      const existing = this.calls.get(callId);
+      const plan = this.planOf(first);
+      if (!existing && (!plan || plan.playbacks.length === 0)) continue;
+      this.enqueue(existing ?? this.open(instance.id, callId), (call) => this.apply(call, first));
+    }
+  }
+
+  /**
+   * A party's WebRTC offer (an agent's softphone, a caller's page, a development phone, a test peer): its
+   * endpoint on the call's bridge, replacing one it had (a reload). Resolves with the SDP answer.
+   */
+  async offer(instanceId: string, callId: string, partyId: string, sdp: string): Promise<string> {
+    const call = this.calls.get(callId) ?? this.open(instanceId, callId);
+    let answer = '';
+    await this.enqueue(call, async (c) => {
+      const bridge = await c.bridge;
+      c.endpoints.get(partyId)?.close();
+      const endpoint = await bridge.addEndpoint({ endpointId: partyId, offer: sdp });
+      c.endpoints.set(partyId, endpoint);
+      answer = endpoint.answer;
+      const first = this.state.instances.get(instanceId)?.contacts.get(callId);
+      if (first) await this.apply(c, first);
+    });
+    return answer;
+  }
+
+  /** The per-party energy and packet counts of a call's bridge (tests and the admin view). */
+  async meter(callId: string) {
+    const call = this.calls.get(callId);
+    return call ? (await call.bridge).meter() : undefined;
+  }
+
+  async close(): Promise<void> {
+    for (const call of this.calls.values()) this.closeCall(call);
+    await Promise.allSettled([...this.calls.values()].map((c) => c.queue));
+    await this.media.close();
+  }
+
+  private planOf(first: Contact): MediaPlan | undefined {
+    return mediaPlan(first, { recording: this.options.recordCalls });
+  }
+
+  private open(instanceId: string, callId: string): CallMedia {
+    const call: CallMedia = {
+      instanceId, callId, version: 0, endpoints: new Map(), playbacks: new Map(), collections: new Set(), digitsPlayed: 0,
+      queue: Promise.resolve(), closed: false,
+      bridge: this.media.createBridge({ bridgeId: callId }),
+    };
+    this.calls.set(callId, call);
+    call.bridge.then((bridge) => this.listen(call, bridge), (error) => {
+      console.error(`switchboard: could not create the media bridge of call ${callId}`, error);
+      this.calls.delete(callId);
+    });
+    return call;
+  }
+
+  private enqueue(call: CallMedia, work: (call: CallMedia) => Promise<void>): Promise<void> {
+    const next = call.queue.then(() => (call.closed ? undefined : work(call))).catch((error: unknown) => {
+      console.error(`switchboard: media of call ${call.callId}:`, error);
+    });
+    call.queue = next;
+    return next;
+  }
+
+  private closeCall(call: CallMedia): void {
+    if (call.closed) return;
+    call.closed = true;
+    this.calls.delete(call.callId);
+    void call.bridge.then((bridge) => bridge.close(), () => undefined);
+  }
+
+  private async apply(call: CallMedia, first: Contact): Promise<void> {
+    const plan = this.planOf(first);
+    const bridge = await call.bridge;
+    if (!plan) {
+      if (call.recording) await (await call.recording).stop().catch(() => undefined);
+      this.closeCall(call);
+      return;
+    }
+    // Parties who left lose their endpoint.
+    for (const [partyId, endpoint] of call.endpoints) {
+      if (!plan.parties.includes(partyId)) {
+        endpoint.close();
+        call.endpoints.delete(partyId);
+      }
+    }
+    bridge.setHearing({ version: ++call.version, hears: plan.hears });
+
+    const wanted = new Map(plan.playbacks.map((p) => [p.id, p]));
+    for (const [id, playback] of call.playbacks) {
+      if (wanted.has(id)) continue;
+      call.playbacks.delete(id);
+      void playback.then((p) => p?.close());
+    }
+    for (const planned of plan.playbacks) {
+      if (call.playbacks.has(planned.id)) continue;
+      const source = this.audioOf(call.instanceId, planned.audio);
+      if (!source) {
+        console.error(`switchboard: prompt ${JSON.stringify(planned.audio)} of call ${call.callId} has no audio; skipped`);
+        this.reports.flowPlaybackDone?.(call.instanceId, call.callId, planned.id);
+        continue;
+      }
+      call.playbacks.set(planned.id, bridge.play({ playbackId: planned.id, source, loop: planned.loop, stopOnDigit: planned.stopOnDigit ?? false }).catch((error: unknown) => {
+        console.error(`switchboard: could not play ${planned.id} on call ${call.callId}`, error);
+        return undefined;
+      }));
+    }
+
+    const collections = new Set(plan.collections.map((c) => c.id));
+    for (const id of call.collections) if (!collections.has(id)) bridge.stopCollecting(id);
+    for (const c of plan.collections) {
+      if (call.collections.has(c.id)) continue;
+      await bridge.collectDigits({
+        collectionId: c.id, endpointId: c.partyId, maxDigits: c.maxDigits, firstDigitTimeoutMs: c.firstDigitTimeoutMs, interDigitTimeoutMs: c.interDigitTimeoutMs,
+        ...(c.terminator !== undefined ? { terminator: c.terminator } : {}), ...(c.afterPlaybackId !== undefined ? { afterPlaybackId: c.afterPlaybackId } : {}),
+      });
+    }
+    call.collections = collections;
+
+    // Digits an agent keyed on the CCP's number pad reach the party they were sent to.
+    const call0 = first.call!;
+    for (; call.digitsPlayed < call0.digits.length; call.digitsPlayed++) {
+      const sent = call0.digits[call.digitsPlayed]!;
+      await call.endpoints.get(sent.partyId)?.sendDigits(sent.digits).catch(() => undefined);
+    }
+
+    if (plan.recording && !call.recording) {
+      call.recording = bridge.record({ path: join(this.options.recordingsDir, `${call.callId}.wav`), left: plan.customerPartyIds });
+    }
+  }
+
+  private audioOf(instanceId: string, audio: PlannedAudio): AudioSource | undefined {
+    if (audio.kind === 'prompt') return this.options.resolvePrompt?.(instanceId, audio.promptId);
+    return audio;
+  }
+
+  private listen(call: CallMedia, bridge: Bridge): void {
+    bridge.on('playbackDone', ({ playbackId }) => {
+      call.playbacks.delete(playbackId);
+      this.reports.flowPlaybackDone?.(call.instanceId, call.callId, playbackId);
+    });
+    bridge.on('digitsCollected', (result) => {
+      call.collections.delete(result.collectionId);
+      this.reports.flowDigitsCollected?.(call.instanceId, call.callId, result);
+    });
+    bridge.on('endpointLost', ({ endpointId }) => {
+      call.endpoints.delete(endpointId);
+      this.partyLost(call, endpointId);
+    });
+  }
+
+  /**
+   * A party's media died. A caller or a dialled party whose page or phone is gone has hung up; an agent
+   * whose CCP reloads gets a new endpoint when it offers again (their presence rules cover a CCP that
+   * does not come back).
+   */
+  private partyLost(call: CallMedia, partyId: string): void {
+    const instance = this.state.instances.get(call.instanceId);
+    const first = instance?.contacts.get(call.callId);
+    const party = first && instance ? callOf(instance, first)?.parties.find((p) => p.id === partyId) : undefined;
+    if (!party || party.kind === 'agent' || party.state === 'disconnected') return;
+    void this.reports.submit({ type: 'PhoneAction', instanceId: call.instanceId, contactId: call.callId, partyId, action: 'hangup' });
+  }
+}
