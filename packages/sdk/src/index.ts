@@ -1,2 +1,3 @@
 export * from './agent/index.ts';
 export * from './customer/index.ts';
+export * from './media.ts';

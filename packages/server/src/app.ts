@@ -43,6 +43,7 @@ import { ParticipantRates } from './limits/participant.ts';
 import { OpenCounter } from './limits/counter.ts';
 import { LoginLimits } from './limits/logins.ts';
 import { isRefused, refuseConnection } from './limits/connections.ts';
+import { devPhoneAction, devPhoneCalls, devPhoneConfig, devPhoneDial, devPhoneMedia } from './api/devPhone.ts';
 import { seedDemo, withUrls, type DemoInfo } from './demo.ts';
 
 /** How long an idle HTTP keep-alive connection stays open. */
@@ -124,6 +125,11 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     .on('POST', '/phone-simulator/:instanceId/calls/:contactId/parties/:partyId/:action', (c) => simulatePhoneAction(services, c))
     .on('POST', '/phone-simulator/:instanceId/calls/:contactId/media/:partyId', (c) => simulatePartyMedia(services, c))
     .on('GET', '/phone-simulator/:instanceId/calls/:contactId/meter', (c) => simulatedCallMeter(services, c))
+    .on('GET', '/dev-phone/:instanceId/config', (c) => devPhoneConfig(services, c))
+    .on('GET', '/dev-phone/:instanceId/calls', (c) => devPhoneCalls(services, c))
+    .on('POST', '/dev-phone/:instanceId/dial', (c) => devPhoneDial(services, c))
+    .on('POST', '/dev-phone/:instanceId/calls/:contactId/parties/:partyId/:action', (c) => devPhoneAction(services, c))
+    .on('POST', '/dev-phone/:instanceId/calls/:contactId/media/:partyId', (c) => devPhoneMedia(services, c))
     .on('POST', '/metrics/current/:instanceId', (c) => getCurrentMetricData(services, c))
     .on('POST', '/metrics/data', (c) => getMetricDataV2(services, c))
     .on('PUT', '/users/:instanceId/:userId/status', (c) => putUserStatus(services, c))

@@ -33,6 +33,8 @@ export interface ServerConfig {
   heapGrowthPercent: number;
   /** What one client may hold or send (README, "Limits"); each an environment setting. */
   limits: Limits;
+  /** The development phone page and its API (api/devPhone.ts): on in the demo, never in production. */
+  devPhone?: boolean;
   /** Call audio; undefined = off (SWITCHBOARD_MEDIA=0, and servers that tests start without asking for it). */
   media?: MediaConfig;
 }
@@ -119,6 +121,7 @@ const Env = z.object({
   SWITCHBOARD_LOGIN_FAILURES_PER_ACCOUNT: count(5),
   SWITCHBOARD_LOGIN_FAILURES_PER_ADDRESS: count(50),
   SWITCHBOARD_MEDIA: z.enum(['0', '1']).default('1'),
+  SWITCHBOARD_DEV_PHONE: z.enum(['0', '1']).optional(),
   SWITCHBOARD_MEDIA_WORKERS: z.coerce.number().int().min(1).max(256).optional(),
   SWITCHBOARD_ICE_SERVERS: z.string().max(4096).default(''),
   SWITCHBOARD_ICE_ADDRESSES: z.string().max(1024).default('127.0.0.1'),
@@ -198,6 +201,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaultWebRoot: string): S
       loginFailuresPerAccount: e.SWITCHBOARD_LOGIN_FAILURES_PER_ACCOUNT,
       loginFailuresPerAddress: e.SWITCHBOARD_LOGIN_FAILURES_PER_ADDRESS,
     },
+    devPhone: (e.SWITCHBOARD_DEV_PHONE ?? e.SWITCHBOARD_DEMO) === '1',
     ...(e.SWITCHBOARD_MEDIA === '1' ? {
       media: {
         workers: e.SWITCHBOARD_MEDIA_WORKERS ?? availableParallelism(),

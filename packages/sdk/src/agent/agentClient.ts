@@ -1,3 +1,4 @@
+import type { MediaConfig } from '../media.ts';
 import { applyAgentDelta, type AgentDelta, type AgentSnapshot, type ChatItemView, type ContactView } from '@switchboard/engine';
 import { ApiRequestError, Emitter, requestJson, webSocketConstructor, type WebSocketConstructor } from '../http.ts';
 import { downloadAttachment, getAttachment, sendAttachment } from '../attachments.ts';
@@ -243,6 +244,14 @@ export class AgentClient {
   }
 
   // --- calls (seed 000; Streams' connection and contact methods) --------------------------------------
+
+  /** Call audio: whether this server carries it, and the ICE servers a softphone's peer connection uses. */
+  getMediaConfig(): Promise<MediaConfig> { return this.request('getMediaConfig'); }
+
+  /** The softphone's SDP offer (candidates gathered) for its audio on a call; resolves with the bridge's answer. */
+  async offerMedia(contactId: string, sdp: string): Promise<string> {
+    return (await this.request<{ sdp: string }>('offerMedia', { contactId, sdp })).sdp;
+  }
 
   /** agent.connect(Endpoint.byPhoneNumber(number)): call a number. Resolves with the new contact's id. */
   async call(phoneNumber: string, queueARN?: string): Promise<string> {

@@ -24,7 +24,7 @@ const StartCallBody = z.object({
 const ACTIONS = ['answer', 'decline', 'hangup', 'unmute'] as const;
 
 /** The flow a simulated call runs when none is named: the instance's first inbound (CONTACT_FLOW) flow. */
-function defaultFlow(instance: Instance): string {
+export function defaultFlow(instance: Instance): string {
   const flow = [...instance.flows.values()].find((f) => f.type === 'CONTACT_FLOW');
   if (!flow) throw errors.validation('connect', 'ContactFlowId: the instance has no inbound flow; name one');
   return flow.id;

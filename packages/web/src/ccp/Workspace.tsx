@@ -11,6 +11,7 @@ import { ContactPanel } from './ContactPanel.tsx';
 import { OfferBanner } from './OfferBanner.tsx';
 import { QueuePanel } from './QueuePanel.tsx';
 import { Dialer, VoicePanel } from './VoicePanel.tsx';
+import { Softphone } from './Softphone.tsx';
 
 const TYPING_SHOWN_MS = 10_000;
 
@@ -132,6 +133,8 @@ export function Workspace({ session, onSignOut }: { session: AgentSession; onSig
   const { state } = snapshot.snapshot;
   const config = snapshot.configuration;
   const current = contacts.find((c) => c.contactId === selected);
+  /** The call the agent is on (one at a time): the softphone carries its audio. */
+  const onCall = contacts.find((c) => c.type === 'voice' && c.state.type === 'connected' && c.connections.some((k) => k.isOwn && k.state.type !== 'disconnected'));
   const typingNow = current && typing[current.contactId] && typing[current.contactId]!.until > Date.now() ? typing[current.contactId]!.name : undefined;
 
   return (
@@ -166,6 +169,7 @@ export function Workspace({ session, onSignOut }: { session: AgentSession; onSig
         <button data-testid="log-out" disabled={loggingOut} onClick={() => void logOut()}>Log out</button>
       </header>
       {error && <div class="banner error" onClick={() => setError(undefined)}>{error} (click to dismiss)</div>}
+      {onCall && <Softphone key={onCall.contactId} client={client} contactId={onCall.contactId} />}
       <OfferBanner client={client} offers={contacts.filter((c) => c.state.type === 'incoming' && c.contactId !== selected)} now={now} onError={setError} onShow={setSelected} />
       <main class="layout">
         <aside class="card side">
