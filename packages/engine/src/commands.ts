@@ -294,7 +294,12 @@ export interface StartVoiceContact extends Base {
   /** The caller's connection id. */
   partyId: string;
   contactFlowId: string;
-  customerPhoneNumber: string;
+  /** The caller's number (E.164); absent for a web call. */
+  customerPhoneNumber?: string;
+  /** WEBRTC_API: a call from the web-calling page (no number; the caller gives a name). INBOUND by default. */
+  initiationMethod?: 'INBOUND' | 'WEBRTC_API';
+  /** A web caller's name. */
+  customerDisplayName?: string;
   attributes: Record<string, string>;
 }
 /** An agent calls a number from the CCP (InitiationMethod OUTBOUND). */

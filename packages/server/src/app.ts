@@ -43,6 +43,7 @@ import { ParticipantRates } from './limits/participant.ts';
 import { OpenCounter } from './limits/counter.ts';
 import { LoginLimits } from './limits/logins.ts';
 import { isRefused, refuseConnection } from './limits/connections.ts';
+import { webCallHangup, webCallOffer, webCallState, widgetCallConfig, widgetStartCall } from './api/webCall.ts';
 import { devPhoneAction, devPhoneCalls, devPhoneConfig, devPhoneDial, devPhoneMedia } from './api/devPhone.ts';
 import { seedDemo, withUrls, type DemoInfo } from './demo.ts';
 
@@ -156,6 +157,12 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     .on('GET', '/attachments/:attachmentId', (c) => getAttachmentBytes(services, c))
     .on('OPTIONS', '/widget/:widgetId/start-chat', (c) => widgetPreflight(services, c))
     .on('POST', '/widget/:widgetId/start-chat', (c) => widgetStartChat(services, c))
+    .on('OPTIONS', '/widget/:widgetId/start-call', (c) => widgetPreflight(services, c))
+    .on('POST', '/widget/:widgetId/start-call', (c) => widgetStartCall(services, c))
+    .on('GET', '/widget/:widgetId/call-config', (c) => widgetCallConfig(services, c))
+    .on('POST', '/web-call/offer', (c) => webCallOffer(services, c))
+    .on('POST', '/web-call/hangup', (c) => webCallHangup(services, c))
+    .on('GET', '/web-call/state', (c) => webCallState(services, c))
     .on('POST', '/agent/login', (c) => agentLogin(services, loginLimits, c))
     .on('GET', '/agent/session', (c) => agentSession(services, c))
     .on('POST', '/agent/logout', (c) => agentLogout(services, c))
@@ -185,7 +192,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
         res.writeHead(302, { location: '/ccp/' }).end();
         return;
       }
-      if (pathname === '/ccp' || pathname === '/chat') {
+      if (pathname === '/ccp' || pathname === '/chat' || pathname === '/call' || pathname === '/phone') {
         res.writeHead(301, { location: `${pathname}/${url().search}` }).end();
         return;
       }

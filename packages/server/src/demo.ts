@@ -19,7 +19,7 @@ export interface DemoInfo {
   routingProfileId: string;
   widgetId: string;
   agents: { username: string; password: string }[];
-  urls: { ccp: string; chat: string; api: string };
+  urls: { ccp: string; chat: string; call: string; phone: string; api: string };
 }
 
 export const DEMO_AGENT_COUNT = 5;
@@ -153,16 +153,25 @@ export async function seedDemo(services: Services): Promise<DemoInfo | undefined
   }
   const info: DemoInfo = {
     instanceId, instanceArn: `arn:aws:connect:${region}:${accountId}:instance/${instanceId}`, region, accessKeyId, secretAccessKey,
-    contactFlowId: flowId, queueId, hoursOfOperationId: hoursId, routingProfileId, widgetId, agents, urls: { ccp: '', chat: '', api: '' },
+    contactFlowId: flowId, queueId, hoursOfOperationId: hoursId, routingProfileId, widgetId, agents, urls: { ccp: '', chat: '', call: '', phone: '', api: '' },
   };
   writeFileSync(file, JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
   chmodSync(file, 0o600);
   return withUrls(info, services);
 }
 
+/** The development phone's number in the demo's address (any E.164 number works; the page can change it). */
+export const DEV_PHONE_NUMBER = '+12065550199';
+
 /** URLs depend on where this run listens, so they are filled in each start. */
 export function withUrls(info: DemoInfo, services: Services, base?: string): DemoInfo {
   const host = services.config.host === '0.0.0.0' || services.config.host === '::' ? '127.0.0.1' : services.config.host;
   const root = base ?? services.config.publicUrl ?? `http://${host}:${services.config.port}`;
-  return { ...info, urls: { ccp: `${root}/ccp/`, chat: `${root}/chat/?widget=${info.widgetId}`, api: root } };
+  return {
+    ...info,
+    urls: {
+      ccp: `${root}/ccp/`, chat: `${root}/chat/?widget=${info.widgetId}`, call: `${root}/call/?widget=${info.widgetId}`,
+      phone: `${root}/phone/?instance=${info.instanceId}&number=${encodeURIComponent(DEV_PHONE_NUMBER)}`, api: root,
+    },
+  };
 }

@@ -35,6 +35,8 @@ if (demo) {
   lines.push(
     `  agent CCP:     ${demo.urls.ccp}`,
     `  customer chat: ${demo.urls.chat}`,
+    `  call us (web): ${demo.urls.call}`,
+    `  dev phone:     ${demo.urls.phone}  (a development phone, not a telephone network)`,
     `  agents:        ${demo.agents.map((a) => `${a.username} / ${a.password}`).join(', ')}`,
     `  Connect API:   ${demo.urls.api}  region ${demo.region}  instance ${demo.instanceId}`,
     `  admin key:     ${demo.accessKeyId} / ${demo.secretAccessKey}`,

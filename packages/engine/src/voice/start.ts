@@ -17,8 +17,8 @@ export function checkPhoneNumber(number: string, field: string): Rejection | und
   return E164.test(number) ? undefined : reject('InvalidRequest', `${field} must be an E.164 phone number such as +12065550100`, { rule: 'phone-numbers-are-e164' });
 }
 
-function customer(id: string, phoneNumber: string, contactId: string, state: CallParty['state'], at: number): CallParty {
-  return { id, kind: 'customer', phoneNumber, displayName: phoneNumber, legContactId: contactId, state, muted: false, since: at };
+function customer(id: string, phoneNumber: string | undefined, contactId: string, state: CallParty['state'], at: number, displayName = phoneNumber ?? 'Web caller'): CallParty {
+  return { id, kind: 'customer', ...(phoneNumber !== undefined ? { phoneNumber } : {}), displayName, legContactId: contactId, state, muted: false, since: at };
 }
 
 /** A call arrives (INBOUND): the caller is connected to the contact center and the inbound flow runs (it usually queues the call). */
@@ -28,17 +28,23 @@ export function decideStartVoice(state: State, command: StartVoiceContact, ids: 
   const flow = instance.flows.get(command.contactFlowId);
   if (!flow) return refused(notFound('ContactFlow', command.contactFlowId));
   if (instance.contacts.has(command.contactId)) return refused(reject('DuplicateResource', `contact ${command.contactId} already exists`));
-  const bad = checkPhoneNumber(command.customerPhoneNumber, 'the caller number');
-  if (bad) return refused(bad);
+  // A web call (the web-calling page) has no number: the caller is known by the name they gave.
+  const web = command.initiationMethod === 'WEBRTC_API';
+  const number = web ? undefined : command.customerPhoneNumber ?? '';
+  if (number !== undefined) {
+    const bad = checkPhoneNumber(number, 'the caller number');
+    if (bad) return refused(bad);
+  }
+  const name = number ?? command.customerDisplayName?.trim() ?? 'Web caller';
   const at = command.now;
   const base = { instanceId: instance.id, at, contactId: command.contactId };
   return accepted([
     {
-      type: 'ContactInitiated', ...base, channel: 'VOICE', initiationMethod: 'INBOUND', flowId: flow.id, attributes: command.attributes,
-      customerDisplayName: command.customerPhoneNumber,
+      type: 'ContactInitiated', ...base, channel: 'VOICE', initiationMethod: web ? 'WEBRTC_API' : 'INBOUND', flowId: flow.id, attributes: command.attributes,
+      customerDisplayName: name,
     },
-    { type: 'CallStarted', ...base, mode: callModeOf(instance), parties: [customer(command.partyId, command.customerPhoneNumber, command.contactId, 'connected', at)] },
-    ...flowEvents(instance, flow.content, { contactId: command.contactId, channel: 'VOICE', attributes: command.attributes, customerName: command.customerPhoneNumber, at }, ids),
+    { type: 'CallStarted', ...base, mode: callModeOf(instance), parties: [customer(command.partyId, number, command.contactId, 'connected', at, name)] },
+    ...flowEvents(instance, flow.content, { contactId: command.contactId, channel: 'VOICE', attributes: command.attributes, customerName: name, at }, ids),
   ]);
 }
 

@@ -17,7 +17,7 @@ const Body = z.object({
   Attributes: z.record(z.string().min(1).max(128), z.string().max(1024)).optional(),
 });
 
-function findWidget(services: Services, widgetId: string): { instance: Instance; widget: ChatWidget } {
+export function findWidget(services: Services, widgetId: string): { instance: Instance; widget: ChatWidget } {
   for (const instance of services.state.instances.values()) {
     const widget = instance.widgets.get(widgetId);
     if (widget) return { instance, widget };
@@ -25,7 +25,7 @@ function findWidget(services: Services, widgetId: string): { instance: Instance;
   throw errors.notFound(`Widget ${widgetId} not found`, 'Widget', widgetId);
 }
 
-function approvedOrigin(services: Services, req: IncomingMessage, widget: ChatWidget): string {
+export function approvedOrigin(services: Services, req: IncomingMessage, widget: ChatWidget): string {
   const origin = req.headers.origin;
   if (!origin) throw errors.accessDenied('the widget can only be used from a web page (no Origin header)');
   const own = new URL(baseUrl(services, req)).origin;
@@ -33,7 +33,7 @@ function approvedOrigin(services: Services, req: IncomingMessage, widget: ChatWi
   return origin;
 }
 
-function cors(res: ServerResponse, origin: string): void {
+export function cors(res: ServerResponse, origin: string): void {
   res.setHeader('access-control-allow-origin', origin);
   res.setHeader('vary', 'Origin');
 }
