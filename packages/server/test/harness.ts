@@ -37,6 +37,8 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     SWITCHBOARD_DEMO: '1',
     SWITCHBOARD_WIDGET_CHATS_PER_MINUTE: '100000',
     SWITCHBOARD_WIDGET_BURST: '100000',
+    // Call audio (media workers) only where a test asks for it.
+    SWITCHBOARD_MEDIA: '0',
     ...options.env,
   }, '/nonexistent-web-root');
   const running = await startServer(config, options.store);

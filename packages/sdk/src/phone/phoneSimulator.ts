@@ -15,6 +15,9 @@ export interface SimulatedCall {
   Digits: { PartyId: string; Digits: string }[];
 }
 
+/** One party's audio on the bridge, over the last second. */
+export interface PartyEnergy { sent: number; heard: number; packetsIn: number; packetsOut: number; packetsLost: number }
+
 export interface PhoneSimulatorOptions {
   endpoint: string;
   region: string;
@@ -25,7 +28,8 @@ export interface PhoneSimulatorOptions {
 /**
  * The test driver for calls until real telephony lands: plays the phone network's side (callers dialling
  * in, dialled parties answering, anyone hanging up). Requests are signed with the instance's access keys
- * (SigV4, service "connect"), like the Connect API. Not a phone: nothing here carries audio.
+ * (SigV4, service "connect"), like the Connect API. Its parties carry audio when given an SDP offer
+ * (`offerMedia`): tests attach a werift peer or a browser page as the caller or the dialled party.
  */
 export class PhoneSimulator {
   private readonly signer: SignatureV4;
@@ -48,6 +52,16 @@ export class PhoneSimulator {
   hangUp(contactId: string, partyId: string): Promise<void> { return this.action(contactId, partyId, 'hangup'); }
   /** Only a participant can unmute themselves: this is the caller or external party doing it. */
   unmute(contactId: string, partyId: string): Promise<void> { return this.action(contactId, partyId, 'unmute'); }
+
+  /** The party brings audio: its SDP offer (ICE gathered) for the call's bridge; resolves with the answer. */
+  async offerMedia(contactId: string, partyId: string, sdp: string): Promise<string> {
+    return (await this.send<{ Sdp: string }>('POST', `/calls/${encodeURIComponent(contactId)}/media/${encodeURIComponent(partyId)}`, { Sdp: sdp })).Sdp;
+  }
+
+  /** Per party: what they sent into the call's bridge and heard from it over the last second (mean absolute sample, 0–32768). */
+  async meter(contactId: string): Promise<Record<string, PartyEnergy>> {
+    return (await this.send<{ Parties: Record<string, PartyEnergy> }>('GET', `/calls/${encodeURIComponent(contactId)}/meter`)).Parties;
+  }
 
   private async action(contactId: string, partyId: string, action: string): Promise<void> {
     await this.send('POST', `/calls/${encodeURIComponent(contactId)}/parties/${encodeURIComponent(partyId)}/${action}`, {});
