@@ -16,7 +16,8 @@ export interface Methods {
   /** The worker's own facts (target ''). */
   'worker.info': { body: Record<string, never>; result: { tts: boolean } };
   'bridge.create': { body: Record<string, never>; result: Record<string, never> };
-  'bridge.close': { body: Record<string, never>; result: Record<string, never> };
+  /** Closing finishes a running recording first; its result comes back here. */
+  'bridge.close': { body: Record<string, never>; result: { recording?: RecordingResult } };
   'bridge.addEndpoint': { body: { endpointId: string; offer: string }; result: { answer: string } };
   'bridge.closeEndpoint': { body: { endpointId: string }; result: Record<string, never> };
   'bridge.setHearing': { body: HearingMatrix; result: Record<string, never> };
@@ -54,11 +55,8 @@ export type Response =
   | { kind: 'response'; id: number; ok: true; body: unknown }
   | { kind: 'response'; id: number; ok: false; error: WireError };
 
-/** Events on a bridge (target = bridge id): the facade's bridge events, plus `closed` when the worker ended it. */
-export interface NotificationEvents extends BridgeEvents {
-  /** The worker closed the bridge by itself (e.g. it failed); the main side closes its object. */
-  bridgeClosed: { reason: string };
-}
+/** Events on a bridge (target = bridge id): the facade's bridge events. */
+export type NotificationEvents = BridgeEvents;
 
 export type Notification<K extends keyof NotificationEvents = keyof NotificationEvents> = {
   kind: 'notification';
