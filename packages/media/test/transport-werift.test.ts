@@ -161,3 +161,26 @@ test('an offer that is not SDP, or has no PCMU, or carries video, is refused wit
     await assert.rejects(bridge.addEndpoint({ endpointId: 'x', offer: withVideo }), /exactly one audio/);
   } finally { await client.close(); await engine.close(); }
 });
+
+test('an endpoint added again with the same id (a page reload) replaces the old one without reporting it lost', async () => {
+  const engine = await engineWith({ silenceTimeoutMs: 1500 });
+  const bridge = await engine.createBridge({ bridgeId: 'reload' });
+  const lost: string[] = [];
+  bridge.on('endpointLost', (e) => lost.push(e.endpointId));
+  const a = await join_(bridge, 'a');
+  const b = await join_(bridge, 'b');
+  try {
+    bridge.setHearing({ version: 1, hears: { a: ['b'], b: ['a'] } });
+    b.client.startTone(600, 4000);
+    a.client.startTone(440, 4000);
+    await sleep(300);
+    await a.client.close(); // the page died; the reloaded page offers again
+    const again = await join_(bridge, 'a');
+    assert.equal(a.endpoint.closed, true, 'the old handle is closed');
+    again.client.startTone(440, 4000);
+    await sleep(2000);
+    assert.ok(again.client.audioPackets() > 30, `the reloaded page hears b: ${again.client.audioPackets()}`);
+    assert.deepEqual(lost, [], 'the replaced connection is not reported lost');
+    await again.client.close();
+  } finally { await b.client.close(); await engine.close(); }
+});

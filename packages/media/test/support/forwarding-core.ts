@@ -53,6 +53,7 @@ export function createForwardingCore(): ForwardingCore {
   let lastTick: number | undefined;
   const ticks: number[] = [];
   let closedCalled = false;
+  let recording: { path: string; sink: RecordingSink; frames: number } | undefined;
 
   const emit = <K extends keyof BridgeEvents>(event: K, body: BridgeEvents[K]) => {
     for (const l of listeners.get(event) ?? []) l(body);
@@ -105,8 +106,25 @@ export function createForwardingCore(): ForwardingCore {
       if (!m) throw new TypeError(`unknown endpoint ${endpointId}`);
       m.digitQueue.push(...digits);
     },
-    startRecording(_options, _sink: RecordingSink) { throw new Error('the forwarding test core does not record'); },
-    async stopRecording(): Promise<RecordingResult | undefined> { return undefined; },
+    startRecording(options, sink: RecordingSink) {
+      if (recording) throw new Error('already recording');
+      sink.write(new Uint8Array(44)); // the header, patched on stop
+      recording = { path: options.path, sink, frames: 0 };
+    },
+    async stopRecording(): Promise<RecordingResult | undefined> {
+      const r = recording;
+      if (!r) return undefined;
+      recording = undefined;
+      const bytes = 44 + r.frames * 640;
+      const header = Buffer.alloc(44);
+      header.write('RIFF', 0); header.writeUInt32LE(bytes - 8, 4); header.write('WAVEfmt ', 8);
+      header.writeUInt32LE(16, 16); header.writeUInt16LE(1, 20); header.writeUInt16LE(2, 22);
+      header.writeUInt32LE(8000, 24); header.writeUInt32LE(32000, 28); header.writeUInt16LE(4, 32); header.writeUInt16LE(16, 34);
+      header.write('data', 36); header.writeUInt32LE(r.frames * 640, 40);
+      r.sink.patch(0, header);
+      await r.sink.close();
+      return { path: r.path, durationMs: r.frames * 20, bytes };
+    },
     meter() {
       const out: Record<string, EnergyReading> = {};
       for (const [id, m] of members) {
@@ -135,6 +153,7 @@ export function createForwardingCore(): ForwardingCore {
         m.heardEnergy = m.heardEnergy * 0.9 + meanAbs(frame) * 0.1;
         m.options.send({ kind: 'audio', payload: frame, timestamp, marker: false });
       }
+      if (recording) { recording.frames++; recording.sink.write(new Uint8Array(640)); } // silence: this core does not mix
       for (const m of members.values()) m.pending = undefined;
     },
     onEvent(event, listener) {
@@ -142,7 +161,7 @@ export function createForwardingCore(): ForwardingCore {
       if (!set) listeners.set(event, set = new Set());
       set.add(listener as (body: unknown) => void);
     },
-    async close() { closedCalled = true; members.clear(); },
+    async close() { closedCalled = true; members.clear(); await core.stopRecording(); },
   };
   return core;
 }

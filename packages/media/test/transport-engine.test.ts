@@ -1,0 +1,160 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMediaEngine, type MediaEngineInternals } from '../src/engine.ts';
+import { InvalidStateError, type MediaEngine } from '../src/facade.ts';
+import { createForwardingCore } from './support/forwarding-core.ts';
+import { MessageChannel } from 'node:worker_threads';
+import { Channel, portOfMessagePort } from '../src/channel.ts';
+import { startWorkerHost, type AudioRenderer } from '../src/worker/host.ts';
+
+/** The facade's object rules, on an in-process host (workers: 0) with the test core. */
+
+const dir = mkdtempSync(join(tmpdir(), 'media-engine-'));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function engineWith(internals: MediaEngineInternals = {}): Promise<MediaEngine> {
+  return createMediaEngine({ workers: 0, cacheDir: dir }, { createCore: createForwardingCore, ...internals });
+}
+
+test('every call on a closed bridge rejects with InvalidStateError (setHearing throws it); close is idempotent', async () => {
+  const engine = await engineWith();
+  try {
+    const bridge = await engine.createBridge({ bridgeId: 'b' });
+    bridge.close();
+    bridge.close();
+    assert.equal(bridge.closed, true);
+    await assert.rejects(bridge.addEndpoint({ endpointId: 'e', offer: 'v=0' }), InvalidStateError);
+    await assert.rejects(bridge.play({ playbackId: 'p', source: { kind: 'music' } }), InvalidStateError);
+    await assert.rejects(bridge.record({ path: join(dir, 'x.wav'), left: [] }), InvalidStateError);
+    await assert.rejects(bridge.meter(), InvalidStateError);
+    await assert.rejects(bridge.collectDigits({
+      collectionId: 'c', endpointId: 'e', maxDigits: 1, firstDigitTimeoutMs: 1000, interDigitTimeoutMs: 1000,
+    }), InvalidStateError);
+    assert.throws(() => bridge.setHearing({ version: 1, hears: {} }), InvalidStateError);
+    bridge.stopCollecting('c'); // quiet
+  } finally { await engine.close(); }
+});
+
+test('bad arguments raise TypeError: bridge ids, duplicate bridges, matrices, digits', async () => {
+  const engine = await engineWith();
+  try {
+    await assert.rejects(engine.createBridge({ bridgeId: '' }), TypeError);
+    const bridge = await engine.createBridge({ bridgeId: 'dup' });
+    await assert.rejects(engine.createBridge({ bridgeId: 'dup' }), TypeError);
+    assert.throws(() => bridge.setHearing({ version: 1, hears: { a: 'b' as unknown as string[] } }), TypeError);
+    assert.throws(() => bridge.setHearing(null as never), TypeError);
+    await assert.rejects(bridge.addEndpoint({ endpointId: '', offer: 'v=0' }), TypeError);
+    await assert.rejects(bridge.collectDigits({
+      collectionId: 'c', endpointId: 'e', maxDigits: 0, firstDigitTimeoutMs: 1, interDigitTimeoutMs: 1,
+    }), TypeError);
+  } finally { await engine.close(); }
+});
+
+test('closing a bridge finalizes its recording: stop() afterwards resolves with the finished file', async () => {
+  const engine = await engineWith();
+  try {
+    const bridge = await engine.createBridge({ bridgeId: 'rec' });
+    const path = join(dir, 'sub', 'rec.wav');
+    const recording = await bridge.record({ path, left: ['customer'] });
+    await sleep(300);
+    bridge.close();
+    assert.equal(recording.closed, true);
+    const result = await recording.stop();
+    assert.equal(result.path, path);
+    assert.ok(result.durationMs >= 100, `duration ${result.durationMs}`);
+    assert.equal(statSync(path).size, result.bytes);
+    const header = readFileSync(path).subarray(0, 44);
+    assert.equal(header.toString('ascii', 0, 4), 'RIFF', 'the header was patched, not left zeroed');
+    assert.equal(header.readUInt32LE(40), result.bytes - 44);
+  } finally { await engine.close(); }
+});
+
+test('recording.stop() finishes the file once; a second stop returns the same result', async () => {
+  const engine = await engineWith();
+  try {
+    const bridge = await engine.createBridge({ bridgeId: 'rec2' });
+    const recording = await bridge.record({ path: join(dir, 'rec2.wav'), left: [] });
+    await sleep(100);
+    const first = recording.stop();
+    assert.equal(recording.stop(), first);
+    const result = await first;
+    assert.equal(statSync(result.path).size, result.bytes);
+    // A new recording may start once the first finished.
+    const again = await bridge.record({ path: join(dir, 'rec2b.wav'), left: [] });
+    await sleep(60);
+    const second = await again.stop();
+    assert.equal(second.path, join(dir, 'rec2b.wav'));
+    bridge.close();
+  } finally { await engine.close(); }
+});
+
+test('engine.close() finalizes running recordings and later calls reject InvalidStateError', async () => {
+  const engine = await engineWith();
+  const bridge = await engine.createBridge({ bridgeId: 'end' });
+  const recording = await bridge.record({ path: join(dir, 'end.wav'), left: [] });
+  await sleep(100);
+  await engine.close();
+  assert.equal(engine.closed, true);
+  assert.equal(bridge.closed, true);
+  const result = await recording.stop();
+  assert.ok(result.bytes > 44);
+  await assert.rejects(engine.createBridge({ bridgeId: 'late' }), InvalidStateError);
+  await engine.close(); // idempotent
+});
+
+test('play() without a renderer rejects with a clear error and leaves no playback behind; with one it starts', async () => {
+  const engine = await engineWith();
+  try {
+    const bridge = await engine.createBridge({ bridgeId: 'play' });
+    await assert.rejects(bridge.play({ playbackId: 'p1', source: { kind: 'music' } }), /no audio renderer/);
+    // The same id is free again: the failed playback was not kept.
+    await assert.rejects(bridge.play({ playbackId: 'p1', source: { kind: 'music' } }), /no audio renderer/);
+  } finally { await engine.close(); }
+  const rendered: string[] = [];
+  const renderer: AudioRenderer = { tts: true, async render(source) { rendered.push(source.kind); return new Uint8Array(1600); } };
+  const withRenderer = await createMediaEngine({ workers: 0, cacheDir: dir }, { createCore: createForwardingCore, renderer });
+  try {
+    assert.equal(withRenderer.tts, true, 'the engine reports the renderer\'s tts flag');
+    const bridge = await withRenderer.createBridge({ bridgeId: 'play2' });
+    // The test core refuses to play: the core's error reaches the caller, after rendering.
+    await assert.rejects(bridge.play({ playbackId: 'p', source: { kind: 'tone', tone: 'beep' } }), /does not play audio/);
+    assert.deepEqual(rendered, ['tone']);
+  } finally { await withRenderer.close(); }
+});
+
+test('requests for objects the worker already freed: stops and closes resolve quietly, other calls reject InvalidStateError', async () => {
+  const { port1, port2 } = new MessageChannel();
+  const host = startWorkerHost(portOfMessagePort(port2), { ice: {} }, { createCore: createForwardingCore });
+  const channel = new Channel(portOfMessagePort(port1), { timeoutMs: 2000 });
+  try {
+    await channel.request('bridge.create', 'gone', {});
+    await channel.request('bridge.close', 'gone', {});
+    // The main side may still believe these exist (mediasoup #1121).
+    assert.deepEqual(await channel.request('bridge.close', 'gone', {}), {});
+    assert.deepEqual(await channel.request('bridge.closeEndpoint', 'gone', { endpointId: 'a' }), {});
+    assert.deepEqual(await channel.request('bridge.stopPlayback', 'gone', { playbackId: 'p' }), {});
+    assert.deepEqual(await channel.request('bridge.stopCollecting', 'gone', { collectionId: 'c' }), {});
+    assert.deepEqual(await channel.request('bridge.stopRecording', 'gone', {}), {});
+    await assert.rejects(channel.request('bridge.meter', 'gone', {}), InvalidStateError);
+    await assert.rejects(channel.request('bridge.setHearing', 'gone', { version: 1, hears: {} }), InvalidStateError);
+    assert.equal(host.bridgeCount, 0);
+  } finally { channel.close(); await host.close(); }
+});
+
+test('a listener that throws does not stop other listeners, and unsubscribing stops delivery', async () => {
+  const engine = await engineWith();
+  try {
+    const bridge = await engine.createBridge({ bridgeId: 'listeners' });
+    const seen: string[] = [];
+    bridge.on('dtmf', () => { throw new Error('bad listener'); });
+    const off = bridge.on('dtmf', (e) => seen.push(e.digit));
+    // No endpoint here can send DTMF; dispatch as the channel would.
+    (bridge as unknown as { dispatch(e: string, b: unknown): void }).dispatch('dtmf', { endpointId: 'a', digit: '3', at: 0 });
+    off();
+    (bridge as unknown as { dispatch(e: string, b: unknown): void }).dispatch('dtmf', { endpointId: 'a', digit: '4', at: 0 });
+    assert.deepEqual(seen, ['3']);
+  } finally { await engine.close(); }
+});
