@@ -60,8 +60,10 @@ export class JitterBuffer {
     if (!this.started || ssrc !== this.ssrc) this.resync(ssrc, timestamp);
     let offset = (timestamp - this.playTs) | 0; // signed distance on the 32-bit timestamp circle
     if (offset + len <= 0) {
-      this.stats.late++;
-      if (++this.lateRun < LATE_RESYNC) return;
+      if (++this.lateRun < LATE_RESYNC) {
+        this.stats.late++;
+        return;
+      }
       this.resync(ssrc, timestamp);
       offset = this.targetSamples;
     } else if (offset + len > this.capSamples) {
@@ -133,6 +135,7 @@ export class JitterBuffer {
     this.present.fill(0);
     this.playTs = (timestamp - this.targetSamples) >>> 0;
     this.lateRun = 0;
+    this.hasLast = false; // never conceal with another stream's audio
   }
 }
 

@@ -54,7 +54,7 @@ export function copyHearingMatrix(m: HearingMatrix): HearingMatrix {
 
 /**
  * Mixes `count` sources into `out` (160 μ-law bytes) using `acc` (160 Int32) as scratch.
- * Returns the sum of absolute sample values of the result (for the energy meter).
+ * Returns the sum of absolute sample values of what `out` decodes to (for the energy meter).
  */
 export function mixFrame(sources: readonly MixSource[], count: number, out: Uint8Array, acc: Int32Array): number {
   if (count === 0) {
@@ -77,8 +77,10 @@ export function mixFrame(sources: readonly MixSource[], count: number, out: Uint
   for (let i = 0; i < FRAME_SAMPLES; i++) {
     let v = acc[i]!;
     v = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
-    out[i] = ULAW_ENCODE[v + 32768]!;
-    energy += v < 0 ? -v : v;
+    const b = ULAW_ENCODE[v + 32768]!;
+    out[i] = b;
+    const sent = ULAW_DECODE[b]!; // meter what is actually sent, after quantisation
+    energy += sent < 0 ? -sent : sent;
   }
   return energy;
 }
