@@ -1,4 +1,5 @@
 import type { Channel } from './channel.ts';
+import { copyHearingMatrix, validateHearingMatrix } from './core/mixer.ts';
 import type { Method, Methods } from './protocol.ts';
 import {
   InvalidStateError,
@@ -137,16 +138,8 @@ export class BridgeHandle implements Bridge {
 
   setHearing(matrix: HearingMatrix): void {
     if (this.#closed) throw new InvalidStateError(`bridge ${this.id} is closed`);
-    if (typeof matrix !== 'object' || matrix === null || !Number.isFinite(matrix.version)
-      || typeof matrix.hears !== 'object' || matrix.hears === null) {
-      throw new TypeError('a hearing matrix is { version: number, hears: { [listenerId]: sourceIds[] } }');
-    }
-    for (const [listener, sources] of Object.entries(matrix.hears)) {
-      if (!Array.isArray(sources) || sources.some((s) => typeof s !== 'string')) {
-        throw new TypeError(`hears[${listener}] must be an array of source ids`);
-      }
-    }
-    const copy: HearingMatrix = { version: matrix.version, hears: Object.fromEntries(Object.entries(matrix.hears).map(([k, v]) => [k, [...v]])) };
+    validateHearingMatrix(matrix);
+    const copy = copyHearingMatrix(matrix);
     this.request('bridge.setHearing', copy).catch((error: unknown) => {
       if (!this.#closed) process.emitWarning(`media: bridge ${this.id}: the hearing matrix v${matrix.version} was refused: ${String(error)}`);
     });

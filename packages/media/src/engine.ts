@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { BridgeHandle } from './bridge.ts';
 import { Channel, portOfMessagePort, portOfWorker } from './channel.ts';
+import { createBridgeCore } from './core/bridgeCore.ts';
 import type { CreateBridgeCore } from './core/port.ts';
 import {
   InvalidStateError, type Bridge, type BridgeEvents, type Listener, type MediaEngine, type MediaEngineOptions,
@@ -23,8 +24,6 @@ export interface MediaEngineInternals {
   createCore?: CreateBridgeCore;
   /** `workers: 0` only: the prompt renderer (default: none, play() rejects). */
   renderer?: AudioRenderer;
-  /** Worker threads only: a module URL whose `createBridgeCore` replaces the real core (tests). */
-  coreModule?: string;
   /** No RTP from an endpoint for this long means it is lost (default 10 s). */
   silenceTimeoutMs?: number;
   /** ICE gathering wait before answering (default 5 s). */
@@ -114,7 +113,10 @@ export class MediaEngineImpl implements MediaEngine {
     const { port1, port2 } = new MessageChannel();
     const channel = new Channel(portOfMessagePort(port1), { timeoutMs: this.options.requestTimeoutMs ?? 15_000 });
     const slot = this.#newSlot(0, channel);
-    const createCore = this.internals.createCore ?? (() => { throw new Error('media: the bridge core is not in this build yet'); });
+    const createCore = this.internals.createCore ?? (({ bridgeId }) => createBridgeCore({
+      bridgeId,
+      onListenerError: (error, where) => process.emitWarning(`media: bridge ${bridgeId}: ${where} threw: ${String(error)}`),
+    }));
     const deps: Parameters<typeof startWorkerHost>[2] = { createCore };
     if (this.internals.renderer) deps.renderer = this.internals.renderer;
     slot.host = startWorkerHost(portOfMessagePort(port2), this.#hostOptions(0), deps);
@@ -124,8 +126,7 @@ export class MediaEngineImpl implements MediaEngine {
   #startWorker(index: number): WorkerSlot {
     const entry = mediaWorkerEntry(import.meta.url);
     const slotId = this.#nextWorkerId;
-    const data: MediaWorkerData = { workerId: slotId, host: this.#hostOptions(index) };
-    if (this.internals.coreModule) data.coreModule = this.internals.coreModule;
+    const data: MediaWorkerData = { workerId: slotId, host: this.#hostOptions(index), cacheDir: this.options.cacheDir };
     const worker = new Worker(entry.url, { workerData: data, ...(entry.execArgv ? { execArgv: entry.execArgv } : {}) });
     const channel = new Channel(portOfWorker(worker), { timeoutMs: this.options.requestTimeoutMs ?? 15_000 });
     const slot = this.#newSlot(index, channel);

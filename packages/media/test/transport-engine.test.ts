@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMediaEngine, type MediaEngineInternals } from '../src/engine.ts';
 import { InvalidStateError, type MediaEngine } from '../src/facade.ts';
-import { createForwardingCore } from './support/forwarding-core.ts';
 import { MessageChannel } from 'node:worker_threads';
 import { Channel, portOfMessagePort } from '../src/channel.ts';
 import { startWorkerHost, type AudioRenderer } from '../src/worker/host.ts';
+import { createBridgeCore } from '../src/core/bridgeCore.ts';
 
 /** The facade's object rules, on an in-process host (workers: 0) with the test core. */
 
@@ -16,7 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'media-engine-'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function engineWith(internals: MediaEngineInternals = {}): Promise<MediaEngine> {
-  return createMediaEngine({ workers: 0, cacheDir: dir }, { createCore: createForwardingCore, ...internals });
+  return createMediaEngine({ workers: 0, cacheDir: dir }, internals);
 }
 
 test('every call on a closed bridge rejects with InvalidStateError (setHearing throws it); close is idempotent', async () => {
@@ -67,8 +67,9 @@ test('closing a bridge finalizes its recording: stop() afterwards resolves with 
     assert.ok(result.durationMs >= 100, `duration ${result.durationMs}`);
     assert.equal(statSync(path).size, result.bytes);
     const header = readFileSync(path).subarray(0, 44);
-    assert.equal(header.toString('ascii', 0, 4), 'RIFF', 'the header was patched, not left zeroed');
-    assert.equal(header.readUInt32LE(40), result.bytes - 44);
+    assert.equal(header.toString('ascii', 0, 4), 'RIFF', 'the header was written');
+    assert.equal(header.readUInt32LE(4), result.bytes - 8, 'the RIFF size was patched on close');
+    assert.equal(header.readUInt16LE(22), 2, 'two channels');
   } finally { await engine.close(); }
 });
 
@@ -105,7 +106,7 @@ test('engine.close() finalizes running recordings and later calls reject Invalid
   await engine.close(); // idempotent
 });
 
-test('play() without a renderer rejects with a clear error and leaves no playback behind; with one it starts', async () => {
+test('play() without a renderer rejects with a clear error and leaves no playback behind', async () => {
   const engine = await engineWith();
   try {
     const bridge = await engine.createBridge({ bridgeId: 'play' });
@@ -113,21 +114,38 @@ test('play() without a renderer rejects with a clear error and leaves no playbac
     // The same id is free again: the failed playback was not kept.
     await assert.rejects(bridge.play({ playbackId: 'p1', source: { kind: 'music' } }), /no audio renderer/);
   } finally { await engine.close(); }
+});
+
+test('a playback renders in the worker, plays to its end (playbackDone ended) or until closed (stopped); the engine reports the renderer\'s tts', async () => {
   const rendered: string[] = [];
-  const renderer: AudioRenderer = { tts: true, async render(source) { rendered.push(source.kind); return new Uint8Array(1600); } };
-  const withRenderer = await createMediaEngine({ workers: 0, cacheDir: dir }, { createCore: createForwardingCore, renderer });
+  const renderer: AudioRenderer = {
+    tts: async () => true,
+    async render(source) { rendered.push(source.kind); return new Uint8Array(1600).fill(0x80); }, // 200 ms
+  };
+  const engine = await engineWith({ renderer });
   try {
-    assert.equal(withRenderer.tts, true, 'the engine reports the renderer\'s tts flag');
-    const bridge = await withRenderer.createBridge({ bridgeId: 'play2' });
-    // The test core refuses to play: the core's error reaches the caller, after rendering.
-    await assert.rejects(bridge.play({ playbackId: 'p', source: { kind: 'tone', tone: 'beep' } }), /does not play audio/);
-    assert.deepEqual(rendered, ['tone']);
-  } finally { await withRenderer.close(); }
+    assert.equal(engine.tts, true);
+    const bridge = await engine.createBridge({ bridgeId: 'play2' });
+    const done: string[] = [];
+    bridge.on('playbackDone', (e) => done.push(`${e.playbackId} ${e.reason}`));
+    const short = await bridge.play({ playbackId: 'short', source: { kind: 'tone', tone: 'beep' } });
+    const looped = await bridge.play({ playbackId: 'music', source: { kind: 'music' }, loop: true });
+    await sleep(600);
+    assert.deepEqual(done, ['short ended']);
+    assert.equal(short.closed, true, 'a playback that ended is closed');
+    assert.equal(looped.closed, false);
+    looped.close();
+    looped.close();
+    await sleep(100);
+    assert.deepEqual(done, ['short ended', 'music stopped']);
+    assert.deepEqual(rendered, ['tone', 'music']);
+    short.close(); // already ended: quiet
+  } finally { await engine.close(); }
 });
 
 test('requests for objects the worker already freed: stops and closes resolve quietly, other calls reject InvalidStateError', async () => {
   const { port1, port2 } = new MessageChannel();
-  const host = startWorkerHost(portOfMessagePort(port2), { ice: {} }, { createCore: createForwardingCore });
+  const host = startWorkerHost(portOfMessagePort(port2), { ice: {} }, { createCore: createBridgeCore });
   const channel = new Channel(portOfMessagePort(port1), { timeoutMs: 2000 });
   try {
     await channel.request('bridge.create', 'gone', {});

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMediaEngine, type MediaEngineInternals } from '../src/engine.ts';
 import type { Bridge, BridgeEvents, Endpoint, MediaEngine } from '../src/facade.ts';
-import { createForwardingCore } from './support/forwarding-core.ts';
 import { createTestClient, type TestClient } from './support/werift-client.ts';
 
 /** Two werift peers in one process: test clients offering to bridge endpoints over 127.0.0.1. */
@@ -14,7 +13,7 @@ const cacheDir = mkdtempSync(join(tmpdir(), 'media-transport-'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function engineWith(internals: MediaEngineInternals = {}): Promise<MediaEngine> {
-  return createMediaEngine({ workers: 0, cacheDir, iceAdditionalHostAddresses: ['127.0.0.1'] }, { createCore: createForwardingCore, ...internals });
+  return createMediaEngine({ workers: 0, cacheDir, iceAdditionalHostAddresses: ['127.0.0.1'] }, internals);
 }
 
 async function join_(bridge: Bridge, endpointId: string): Promise<{ client: TestClient; endpoint: Endpoint }> {
@@ -65,7 +64,10 @@ test('the bridge forwards per the matrix: each listener hears its source\'s tone
     for (const id of ['a', 'b', 'c']) assert.ok((meter[id]?.packetsIn ?? 0) > 40, `${id} sent into the bridge: ${JSON.stringify(meter[id])}`);
     assert.ok(a.client.audioPackets() > 30, `a heard ${a.client.audioPackets()} packets`);
     assert.ok(b.client.audioPackets() > 30, `b heard ${b.client.audioPackets()} packets`);
-    assert.equal(c.client.audioPackets(), 0, 'c is in no row: it hears no one');
+    // c is in no row: it hears no one (the bridge keeps its RTP flowing, with silence).
+    assert.equal(c.client.heardEnergy(), 0, 'c hears only silence');
+    assert.equal(meter.c?.heard, 0);
+    assert.ok((meter.a?.heard ?? 0) > 1000 && (meter.b?.heard ?? 0) > 1000, 'the meter shows what a and b hear');
     // Loud a (12000) vs quiet b (3000): each hears the other's level, not its own.
     const aHears = a.client.heardEnergy();
     const bHears = b.client.heardEnergy();
@@ -73,6 +75,13 @@ test('the bridge forwards per the matrix: each listener hears its source\'s tone
     assert.ok(aHears > 1000 && aHears < 3000, `a hears b's tone at its level: ${aHears.toFixed(0)}`);
     assert.deepEqual(connected.sort(), ['a', 'b', 'c']);
     assert.ok(a.client.received.every((r) => r.payloadType === 0), 'audio arrives as PCMU (PT 0)');
+    // A new matrix at the next frame: c now hears both a and b, mixed.
+    const mark = c.client.received.length;
+    bridge.setHearing({ version: 2, hears: { a: ['b'], b: ['a'], c: ['a', 'b'] } });
+    await sleep(800);
+    const cHears = c.client.heardEnergy(mark + 10);
+    assert.ok(cHears > bHears * 0.9, `c hears at least a's level in the mix: ${cHears.toFixed(0)} vs ${bHears.toFixed(0)}`);
+    assert.ok(a.client.heardEnergy(0) < 3000, 'a still hears only b');
   } finally {
     await Promise.all([a.client.close(), b.client.close(), c.client.close()]);
     await engine.close();

@@ -26,6 +26,6 @@ export function mediaWorkerEntry(engineModuleUrl: string): { url: URL; execArgv:
 export interface MediaWorkerData {
   workerId: number;
   host: WorkerHostOptions;
-  /** Tests only: a module URL whose `createBridgeCore` export replaces the real core. */
-  coreModule?: string;
+  /** Where rendered prompts are cached. */
+  cacheDir: string;
 }

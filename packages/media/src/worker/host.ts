@@ -7,7 +7,7 @@ import { InvalidStateError, type AudioSource, type BridgeEvents } from '../facad
 import type { Methods, Request } from '../protocol.ts';
 import { createRtcEndpoint, type RtcEndpoint } from '../rtc/endpoint.ts';
 import type { IceOptions } from '../rtc/werift.ts';
-import { openFileSink } from './file-sink.ts';
+import { fileSink } from '../audio/fileSink.ts';
 
 /**
  * The bridges of one worker. It answers the main thread's requests, owns each bridge's core and its
@@ -15,10 +15,10 @@ import { openFileSink } from './file-sink.ts';
  * recording files. Runs in a worker thread (worker/main.ts) or, for tests, on the calling thread.
  */
 
-/** Turns an AudioSource into 8 kHz μ-law. */
+/** Turns an AudioSource into 8 kHz μ-law (src/audio's renderer has this shape). */
 export interface AudioRenderer {
   /** Whether text to speech works (espeak-ng found). */
-  readonly tts: boolean;
+  tts(): Promise<boolean>;
   render(source: AudioSource): Promise<Uint8Array>;
 }
 
@@ -60,7 +60,7 @@ const BRIDGE_EVENTS: (keyof BridgeEvents)[] = ['dtmf', 'playbackDone', 'digitsCo
 
 export function startWorkerHost(port: ChannelPort, options: WorkerHostOptions, deps: WorkerHostDependencies): WorkerHost {
   const bridges = new Map<string, HostBridge>();
-  const openSink = deps.openSink ?? openFileSink;
+  const openSink = deps.openSink ?? (async (path: string) => fileSink(path));
   let closed = false;
 
   const clock = new FrameClock((deadline) => {
@@ -147,7 +147,7 @@ export function startWorkerHost(port: ChannelPort, options: WorkerHostOptions, d
     if (closed) throw new InvalidStateError('the media worker is closing');
     switch (request.method) {
       case 'worker.info':
-        return { tts: deps.renderer?.tts ?? false };
+        return { tts: deps.renderer ? await deps.renderer.tts() : false };
       case 'bridge.create': {
         const existing = bridges.get(request.target);
         if (existing) throw new InvalidStateError(`bridge ${request.target} already exists`);

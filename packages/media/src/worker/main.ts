@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { portOfMessagePort } from '../channel.ts';
+import { createBridgeCore } from '../core/bridgeCore.ts';
 import type { CreateBridgeCore } from '../core/port.ts';
 import type { MediaWorkerData } from './entry.ts';
 import { startWorkerHost } from './host.ts';
@@ -9,15 +10,9 @@ import { startWorkerHost } from './host.ts';
 if (!parentPort) throw new Error('media/worker/main.ts runs only as a worker thread');
 const data = workerData as MediaWorkerData;
 
-const unavailableCore: CreateBridgeCore = () => {
-  throw new Error('media: the bridge core is not in this build yet (packages/media/src/core)');
-};
+const realCore: CreateBridgeCore = ({ bridgeId }) => createBridgeCore({
+  bridgeId,
+  onListenerError: (error, where) => process.emitWarning(`media: bridge ${bridgeId}: ${where} threw: ${String(error)}`),
+});
 
-let createCore: CreateBridgeCore = unavailableCore;
-if (data.coreModule) {
-  const module = (await import(data.coreModule)) as { createBridgeCore?: CreateBridgeCore };
-  if (typeof module.createBridgeCore !== 'function') throw new Error(`${data.coreModule} has no createBridgeCore export`);
-  createCore = module.createBridgeCore;
-}
-
-startWorkerHost(portOfMessagePort(parentPort), data.host, { createCore });
+startWorkerHost(portOfMessagePort(parentPort), data.host, { createCore: realCore });

@@ -1,5 +1,5 @@
 import { createAudioPeer, negotiatedPayloadTypes, sendRtpAs, type RTCRtpSender } from '../../src/rtc/werift.ts';
-import { meanAbs } from './forwarding-core.ts';
+import { decodeSample, encodeSample } from '../../src/core/g711.ts';
 
 /**
  * A werift peer playing a party's softphone in tests: it offers (non-trickle, loopback candidates
@@ -7,18 +7,11 @@ import { meanAbs } from './forwarding-core.ts';
  * it receives.
  */
 
-const BIAS = 0x84;
-const CLIP = 32635;
-
-export function linearToUlaw(sample: number): number {
-  let s = Math.max(-CLIP, Math.min(CLIP, Math.round(sample)));
-  const sign = s < 0 ? 0x80 : 0;
-  if (s < 0) s = -s;
-  s += BIAS;
-  let exponent = 7;
-  for (let mask = 0x4000; (s & mask) === 0 && exponent > 0; mask >>= 1) exponent--;
-  const mantissa = (s >> (exponent + 3)) & 0x0f;
-  return ~(sign | (exponent << 4) | mantissa) & 0xff;
+/** Mean absolute sample of a μ-law frame. */
+export function meanAbs(payload: Uint8Array): number {
+  let sum = 0;
+  for (const b of payload) sum += Math.abs(decodeSample(b));
+  return payload.length === 0 ? 0 : sum / payload.length;
 }
 
 /** `frames` × 20 ms of a sine at `hz` and `amplitude`, as 160-byte μ-law frames. */
@@ -26,7 +19,7 @@ export function toneFrames(hz: number, amplitude: number, frames: number): Uint8
   const out: Uint8Array[] = [];
   for (let f = 0; f < frames; f++) {
     const frame = new Uint8Array(160);
-    for (let i = 0; i < 160; i++) frame[i] = linearToUlaw(amplitude * Math.sin((2 * Math.PI * hz * (f * 160 + i)) / 8000));
+    for (let i = 0; i < 160; i++) frame[i] = encodeSample(amplitude * Math.sin((2 * Math.PI * hz * (f * 160 + i)) / 8000));
     out.push(frame);
   }
   return out;
