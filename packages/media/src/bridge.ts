@@ -24,7 +24,13 @@ function quietly(promise: Promise<unknown>): void {
 
 export class EndpointHandle implements Endpoint {
   #closed = false;
-  constructor(readonly id: string, readonly answer: string, private readonly bridge: BridgeHandle) {}
+  constructor(
+    readonly id: string,
+    /** This connection of the endpoint (a reload makes a new one). */
+    readonly connectionId: string,
+    readonly answer: string,
+    private readonly bridge: BridgeHandle,
+  ) {}
   get closed(): boolean { return this.#closed; }
 
   sendDigits(digits: string): Promise<void> {
@@ -39,7 +45,7 @@ export class EndpointHandle implements Endpoint {
     if (this.#closed) return;
     this.#closed = true;
     this.bridge.forgetEndpoint(this);
-    if (!this.bridge.closed) quietly(this.bridge.request('bridge.closeEndpoint', { endpointId: this.id }));
+    if (!this.bridge.closed) quietly(this.bridge.request('bridge.closeEndpoint', { endpointId: this.id, connectionId: this.connectionId }));
   }
 
   /** The bridge closed or a reload replaced this endpoint: no message. */
@@ -101,6 +107,7 @@ export class BridgeHandle implements Bridge {
   readonly #endpoints = new Map<string, EndpointHandle>();
   readonly #playbacks = new Map<string, PlaybackHandle>();
   #recording: RecordingHandle | undefined;
+  #connections = 0;
   readonly #listeners = new Map<keyof BridgeEvents, Set<AnyListener>>();
 
   constructor(
@@ -124,10 +131,11 @@ export class BridgeHandle implements Bridge {
     if (this.#closed) return this.#rejectClosed();
     requireString(options?.endpointId, 'endpointId');
     requireString(options.offer, 'offer');
-    const { answer } = await this.request('bridge.addEndpoint', { endpointId: options.endpointId, offer: options.offer });
+    const connectionId = `${options.endpointId}#${++this.#connections}`;
+    const { answer } = await this.request('bridge.addEndpoint', { endpointId: options.endpointId, connectionId, offer: options.offer });
     if (this.#closed) throw new InvalidStateError(`bridge ${this.id} closed while the endpoint was added`);
     this.#endpoints.get(options.endpointId)?.closeSilently(); // a reload replaced it in the worker
-    const endpoint = new EndpointHandle(options.endpointId, answer, this);
+    const endpoint = new EndpointHandle(options.endpointId, connectionId, answer, this);
     this.#endpoints.set(endpoint.id, endpoint);
     return endpoint;
   }

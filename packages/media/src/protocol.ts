@@ -18,8 +18,12 @@ export interface Methods {
   'bridge.create': { body: Record<string, never>; result: Record<string, never> };
   /** Closing finishes a running recording first; its result comes back here. */
   'bridge.close': { body: Record<string, never>; result: { recording?: RecordingResult } };
-  'bridge.addEndpoint': { body: { endpointId: string; offer: string }; result: { answer: string } };
-  'bridge.closeEndpoint': { body: { endpointId: string }; result: Record<string, never> };
+  /**
+   * `connectionId` (made on the main side) names this one connection of the endpoint: a reload adds the
+   * same endpoint id with a new connection id, and closing a handle closes only its own connection.
+   */
+  'bridge.addEndpoint': { body: { endpointId: string; connectionId: string; offer: string }; result: { answer: string } };
+  'bridge.closeEndpoint': { body: { endpointId: string; connectionId: string }; result: Record<string, never> };
   'bridge.setHearing': { body: HearingMatrix; result: Record<string, never> };
   'bridge.play': {
     body: { playbackId: string; source: AudioSource; loop: boolean; stopOnDigit: boolean };

@@ -19,11 +19,11 @@ test('a request resolves with the body its handler returned, routed by method an
     return request.method === 'bridge.addEndpoint' ? { answer: `answer for ${request.target}` } : {};
   });
   try {
-    const result = await client.request('bridge.addEndpoint', 'b1', { endpointId: 'e1', offer: 'v=0' });
+    const result = await client.request('bridge.addEndpoint', 'b1', { endpointId: 'e1', connectionId: 'e1#1', offer: 'v=0' });
     assert.deepEqual(result, { answer: 'answer for b1' });
     assert.equal(seen.length, 1);
     assert.equal(seen[0]?.method, 'bridge.addEndpoint');
-    assert.deepEqual(seen[0]?.body, { endpointId: 'e1', offer: 'v=0' });
+    assert.deepEqual(seen[0]?.body, { endpointId: 'e1', connectionId: 'e1#1', offer: 'v=0' });
   } finally { close(); }
 });
 
@@ -82,7 +82,7 @@ test('a notification delivered in the same turn as its response is dispatched af
   const gotNotification = new Promise<Notification>((resolve) => {
     client.onNotification((n) => { order.push(`notification ${n.event}`); resolve(n); });
   });
-  const created = client.request('bridge.addEndpoint', 'b1', { endpointId: 'e1', offer: 'v=0' })
+  const created = client.request('bridge.addEndpoint', 'b1', { endpointId: 'e1', connectionId: 'e1#1', offer: 'v=0' })
     .then(() => { order.push('response'); });
   const id = sent[0]?.id;
   assert.equal(typeof id, 'number');

@@ -152,7 +152,7 @@ test('requests for objects the worker already freed: stops and closes resolve qu
     await channel.request('bridge.close', 'gone', {});
     // The main side may still believe these exist (mediasoup #1121).
     assert.deepEqual(await channel.request('bridge.close', 'gone', {}), {});
-    assert.deepEqual(await channel.request('bridge.closeEndpoint', 'gone', { endpointId: 'a' }), {});
+    assert.deepEqual(await channel.request('bridge.closeEndpoint', 'gone', { endpointId: 'a', connectionId: 'a#1' }), {});
     assert.deepEqual(await channel.request('bridge.stopPlayback', 'gone', { playbackId: 'p' }), {});
     assert.deepEqual(await channel.request('bridge.stopCollecting', 'gone', { collectionId: 'c' }), {});
     assert.deepEqual(await channel.request('bridge.stopRecording', 'gone', {}), {});

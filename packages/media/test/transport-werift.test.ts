@@ -184,11 +184,20 @@ test('an endpoint added again with the same id (a page reload) replaces the old 
     a.client.startTone(440, 4000);
     await sleep(300);
     await a.client.close(); // the page died; the reloaded page offers again
-    const again = await join_(bridge, 'a');
+    const client2 = await createTestClient();
+    const adding = bridge.addEndpoint({ endpointId: 'a', offer: client2.offer });
+    // The server drops the old handle while the new connection is being added: only the old one goes.
+    a.endpoint.close();
+    const endpoint2 = await adding;
+    await client2.accept(endpoint2.answer);
+    await client2.connected;
+    const again = { client: client2, endpoint: endpoint2 };
     assert.equal(a.endpoint.closed, true, 'the old handle is closed');
+    assert.equal(endpoint2.closed, false);
     again.client.startTone(440, 4000);
     await sleep(2000);
-    assert.ok(again.client.audioPackets() > 30, `the reloaded page hears b: ${again.client.audioPackets()}`);
+    assert.ok(again.client.heardEnergy(10) > 1000, `the reloaded page hears b: ${again.client.heardEnergy(10).toFixed(0)}`);
+    assert.ok(((await bridge.meter()).a?.packetsIn ?? 0) > 30, 'the bridge hears the reloaded page');
     assert.deepEqual(lost, [], 'the replaced connection is not reported lost');
     await again.client.close();
   } finally { await b.client.close(); await engine.close(); }

@@ -47,9 +47,10 @@ export interface WorkerHost {
 interface HostBridge {
   id: string;
   core: BridgeCore;
-  endpoints: Map<string, RtcEndpoint>;
-  /** Per endpoint id: increases with each addEndpoint, so a slower, older add loses to a newer one. */
-  generations: Map<string, number>;
+  /** Per endpoint id: its live connection. */
+  endpoints: Map<string, { connectionId: string; rtc: RtcEndpoint }>;
+  /** Per endpoint id: the connection most recently asked for; an older add still in flight loses to it. */
+  latest: Map<string, string>;
   recording: boolean;
   /** The running recording's stop, shared by stopRecording and close. */
   recordingStop: Promise<RecordingResult | undefined> | undefined;
@@ -68,7 +69,7 @@ export function startWorkerHost(port: ChannelPort, options: WorkerHostOptions, d
       try { bridge.core.tick(deadline); } catch (error) {
         process.emitWarning(`media: bridge ${bridge.id}: tick threw: ${String(error)}`);
       }
-      for (const endpoint of bridge.endpoints.values()) endpoint.poll(deadline);
+      for (const endpoint of bridge.endpoints.values()) endpoint.rtc.poll(deadline);
     }
   }, deps.timers ? { timers: deps.timers } : {});
 
@@ -102,8 +103,9 @@ export function startWorkerHost(port: ChannelPort, options: WorkerHostOptions, d
     bridge.closed = true;
     bridges.delete(bridge.id);
     if (bridges.size === 0) clock.stop();
-    const endpoints = [...bridge.endpoints.values()];
+    const endpoints = [...bridge.endpoints.values()].map((e) => e.rtc);
     bridge.endpoints.clear();
+    bridge.latest.clear();
     for (const e of endpoints) { try { bridge.core.removeEndpoint(e.id); } catch { /* the core is closing anyway */ } }
     await Promise.all(endpoints.map((e) => e.close()));
     await bridge.core.close();
@@ -111,11 +113,11 @@ export function startWorkerHost(port: ChannelPort, options: WorkerHostOptions, d
   }
 
   async function addEndpoint(bridge: HostBridge, body: Methods['bridge.addEndpoint']['body']) {
-    const { endpointId, offer } = body;
+    const { endpointId, connectionId, offer } = body;
     if (typeof endpointId !== 'string' || endpointId === '') throw new TypeError('endpointId must be a non-empty string');
-    const generation = (bridge.generations.get(endpointId) ?? 0) + 1;
-    bridge.generations.set(endpointId, generation);
-    const current = () => !bridge.closed && bridge.generations.get(endpointId) === generation;
+    if (typeof connectionId !== 'string' || connectionId === '') throw new TypeError('connectionId must be a non-empty string');
+    bridge.latest.set(endpointId, connectionId);
+    const current = () => !bridge.closed && bridge.latest.get(endpointId) === connectionId;
     const endpoint: RtcEndpoint = await createRtcEndpoint({
       endpointId, offer, ice: options.ice,
       now: () => clock.now(),
@@ -127,14 +129,14 @@ export function startWorkerHost(port: ChannelPort, options: WorkerHostOptions, d
     });
     if (!current()) {
       await endpoint.close();
-      throw new InvalidStateError(bridge.closed ? `bridge ${bridge.id} closed` : `endpoint ${endpointId} was replaced`);
+      throw new InvalidStateError(bridge.closed ? `bridge ${bridge.id} closed` : `endpoint ${endpointId}'s connection was closed or replaced`);
     }
     const previous = bridge.endpoints.get(endpointId);
     if (previous) {
       bridge.core.removeEndpoint(endpointId);
-      void previous.close();
+      void previous.rtc.close();
     }
-    bridge.endpoints.set(endpointId, endpoint);
+    bridge.endpoints.set(endpointId, { connectionId, rtc: endpoint });
     const coreOptions: Parameters<BridgeCore['addEndpoint']>[0] = {
       endpointId, send: (packet) => endpoint.send(packet), audioPayloadType: endpoint.audioPayloadType,
     };
@@ -153,7 +155,7 @@ export function startWorkerHost(port: ChannelPort, options: WorkerHostOptions, d
         if (existing) throw new InvalidStateError(`bridge ${request.target} already exists`);
         const core = deps.createCore({ bridgeId: request.target });
         const bridge: HostBridge = {
-          id: request.target, core, endpoints: new Map(), generations: new Map(), recording: false, recordingStop: undefined, closed: false,
+          id: request.target, core, endpoints: new Map(), latest: new Map(), recording: false, recordingStop: undefined, closed: false,
         };
         for (const event of BRIDGE_EVENTS) {
           core.onEvent(event, (body) => notify(bridge, event, body));
@@ -172,14 +174,14 @@ export function startWorkerHost(port: ChannelPort, options: WorkerHostOptions, d
         return addEndpoint(bridgeOf(request), (request as Request<'bridge.addEndpoint'>).body);
       case 'bridge.closeEndpoint': {
         const bridge = bridges.get(request.target);
-        const { endpointId } = (request as Request<'bridge.closeEndpoint'>).body;
+        const { endpointId, connectionId } = (request as Request<'bridge.closeEndpoint'>).body;
         if (!bridge) return {}; // freed with its bridge already
-        bridge.generations.set(endpointId, (bridge.generations.get(endpointId) ?? 0) + 1); // cancels an add in flight
-        const endpoint = bridge.endpoints.get(endpointId);
-        if (!endpoint) return {};
+        if (bridge.latest.get(endpointId) === connectionId) bridge.latest.delete(endpointId); // cancels its add in flight
+        const live = bridge.endpoints.get(endpointId);
+        if (!live || live.connectionId !== connectionId) return {}; // replaced or never up: nothing of it is left
         bridge.endpoints.delete(endpointId);
         bridge.core.removeEndpoint(endpointId);
-        await endpoint.close();
+        await live.rtc.close();
         return {};
       }
       case 'bridge.setHearing':

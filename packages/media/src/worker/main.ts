@@ -15,4 +15,10 @@ const realCore: CreateBridgeCore = ({ bridgeId }) => createBridgeCore({
   onListenerError: (error, where) => process.emitWarning(`media: bridge ${bridgeId}: ${where} threw: ${String(error)}`),
 });
 
+// A stray rejection inside werift (a send racing a close, say) must not end every call on this worker;
+// it is reported. An uncaught exception still ends the worker: the engine emits `died` and starts another.
+process.on('unhandledRejection', (reason) => {
+  process.emitWarning(`media worker ${data.workerId}: unhandled rejection: ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}`);
+});
+
 startWorkerHost(portOfMessagePort(parentPort), data.host, { createCore: realCore });
