@@ -56,8 +56,8 @@ export function negotiatedPayloadTypes(transceiver: RTCRtpTransceiver): { audio?
 /**
  * Sends one packet on a sender with the given payload type. werift 0.24's `sendRtp` rewrites the
  * caller's header in place (SSRC, offsets) and forces the first negotiated codec's payload type, which
- * would turn an RFC 4733 event into a PCMU packet. So every call builds a fresh packet, and its
- * payload type is pinned: werift's assignment to it is ignored. The header is encrypted synchronously
+ * would turn an RFC 4733 event into a PCMU packet. So every call builds a fresh packet, and when its
+ * payload type is not the sender's codec's, it is pinned: werift's assignment to it is ignored. The header is encrypted synchronously
  * inside `sendRtp`, before it returns its promise.
  */
 export function sendRtpAs(
@@ -71,7 +71,9 @@ export function sendRtpAs(
     marker: packet.marker,
   });
   const payloadType = packet.payloadType;
-  Object.defineProperty(header, 'payloadType', { get: () => payloadType, set: () => {}, enumerable: true, configurable: true });
+  if (sender.codec?.payloadType !== payloadType) {
+    Object.defineProperty(header, 'payloadType', { get: () => payloadType, set: () => {}, enumerable: true, configurable: true });
+  }
   const rtp = new RtpPacket(header, Buffer.from(packet.payload));
   sender.sendRtp(rtp).catch(() => { /* a send on a closing connection; nothing to recover */ });
 }
