@@ -7,6 +7,7 @@ import { createMediaEngine, type MediaEngineInternals } from '../src/engine.ts';
 import { InvalidStateError, type MediaEngine } from '../src/facade.ts';
 import { MessageChannel } from 'node:worker_threads';
 import { Channel, portOfMessagePort } from '../src/channel.ts';
+import { BridgeHandle } from '../src/bridge.ts';
 import { startWorkerHost, type AudioRenderer } from '../src/worker/host.ts';
 import { createBridgeCore } from '../src/core/bridgeCore.ts';
 
@@ -175,4 +176,33 @@ test('a listener that throws does not stop other listeners, and unsubscribing st
     (bridge as unknown as { dispatch(e: string, b: unknown): void }).dispatch('dtmf', { endpointId: 'a', digit: '4', at: 0 });
     assert.deepEqual(seen, ['3']);
   } finally { await engine.close(); }
+});
+
+test('closing a bridge sends one close request; its endpoints and playbacks close with it and send nothing more', async () => {
+  // A port that answers every request at once and records what was sent.
+  const sent: string[] = [];
+  let deliver: ((m: unknown) => void) | undefined;
+  const channel = new Channel({
+    postMessage: (m) => {
+      if (m.kind !== 'request') return;
+      sent.push(m.method);
+      const body = m.method === 'bridge.addEndpoint' ? { answer: 'v=0' } : {};
+      queueMicrotask(() => deliver?.({ kind: 'response', id: m.id, ok: true, body }));
+    },
+    onMessage: (l) => { deliver = l; },
+    close: () => {},
+  }, { timeoutMs: 1000 });
+  const bridge = new BridgeHandle('b', channel, () => {});
+  const endpoint = await bridge.addEndpoint({ endpointId: 'a', offer: 'v=0' });
+  const playback = await bridge.play({ playbackId: 'p', source: { kind: 'music' } });
+  sent.length = 0;
+  bridge.close();
+  assert.equal(endpoint.closed, true);
+  assert.equal(playback.closed, true);
+  endpoint.close();
+  playback.close();
+  bridge.close();
+  await sleep(10);
+  assert.deepEqual(sent, ['bridge.close']);
+  channel.close();
 });
