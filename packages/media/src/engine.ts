@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { BridgeHandle } from './bridge.ts';
 import { Channel, portOfMessagePort, portOfWorker } from './channel.ts';
+import { createAudioRenderer } from './audio/render.ts';
 import { createBridgeCore } from './core/bridgeCore.ts';
 import type { CreateBridgeCore } from './core/port.ts';
 import {
@@ -22,7 +23,7 @@ import { startWorkerHost, type AudioRenderer, type WorkerHost, type WorkerHostOp
 export interface MediaEngineInternals {
   /** `workers: 0` only: the core factory (default: the real core). */
   createCore?: CreateBridgeCore;
-  /** `workers: 0` only: the prompt renderer (default: none, play() rejects). */
+  /** `workers: 0` only: the prompt renderer (default: src/audio's, caching in `cacheDir`). */
   renderer?: AudioRenderer;
   /** No RTP from an endpoint for this long means it is lost (default 10 s). */
   silenceTimeoutMs?: number;
@@ -117,8 +118,8 @@ export class MediaEngineImpl implements MediaEngine {
       bridgeId,
       onListenerError: (error, where) => process.emitWarning(`media: bridge ${bridgeId}: ${where} threw: ${String(error)}`),
     }));
-    const deps: Parameters<typeof startWorkerHost>[2] = { createCore };
-    if (this.internals.renderer) deps.renderer = this.internals.renderer;
+    const renderer = this.internals.renderer ?? createAudioRenderer({ cacheDir: this.options.cacheDir });
+    const deps: Parameters<typeof startWorkerHost>[2] = { createCore, renderer };
     slot.host = startWorkerHost(portOfMessagePort(port2), this.#hostOptions(0), deps);
     return slot;
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMediaEngine, type MediaEngineInternals } from '../src/engine.ts';
@@ -107,13 +107,35 @@ test('engine.close() finalizes running recordings and later calls reject Invalid
   await engine.close(); // idempotent
 });
 
-test('play() without a renderer rejects with a clear error and leaves no playback behind', async () => {
+test('play() of a source that cannot be rendered rejects with the renderer\'s error and leaves no playback behind', async () => {
   const engine = await engineWith();
   try {
     const bridge = await engine.createBridge({ bridgeId: 'play' });
-    await assert.rejects(bridge.play({ playbackId: 'p1', source: { kind: 'music' } }), /no audio renderer/);
+    const missing = join(dir, 'no-such-prompt.wav');
+    await assert.rejects(bridge.play({ playbackId: 'p1', source: { kind: 'file', path: missing } }), /no-such-prompt|ENOENT/);
     // The same id is free again: the failed playback was not kept.
-    await assert.rejects(bridge.play({ playbackId: 'p1', source: { kind: 'music' } }), /no audio renderer/);
+    const ok = await bridge.play({ playbackId: 'p1', source: { kind: 'tone', tone: 'beep' } });
+    assert.equal(ok.closed, false);
+  } finally { await engine.close(); }
+});
+
+test('the built-in renderer plays tones, music and text in the worker; the engine\'s tts flag is the renderer\'s', async () => {
+  const engine = await engineWith();
+  try {
+    assert.equal(engine.tts, existsSync('/usr/bin/espeak-ng') || existsSync('/usr/local/bin/espeak-ng'));
+    const bridge = await engine.createBridge({ bridgeId: 'render' });
+    const done: string[] = [];
+    bridge.on('playbackDone', (e) => done.push(`${e.playbackId} ${e.reason}`));
+    await bridge.play({ playbackId: 'beep', source: { kind: 'tone', tone: 'beep' } });
+    const music = await bridge.play({ playbackId: 'music', source: { kind: 'music' }, loop: true });
+    const prompt = await bridge.play({ playbackId: 'hello', source: { kind: 'text', text: 'Hello' } });
+    for (let i = 0; i < 50 && done.length < 2; i++) await sleep(100);
+    assert.deepEqual(done.sort(), ['beep ended', 'hello ended']);
+    assert.equal(prompt.closed, true);
+    assert.equal(music.closed, false, 'looped music plays until stopped');
+    music.close();
+    await sleep(100);
+    assert.ok(done.includes('music stopped'));
   } finally { await engine.close(); }
 });
 

@@ -202,3 +202,22 @@ test('an endpoint added again with the same id (a page reload) replaces the old 
     await again.client.close();
   } finally { await b.client.close(); await engine.close(); }
 });
+
+test('a playback is a source: a listener whose row names it hears it (hold music), one whose row does not hears silence', async () => {
+  const engine = await engineWith();
+  const bridge = await engine.createBridge({ bridgeId: 'hold' });
+  const a = await join_(bridge, 'a');
+  const b = await join_(bridge, 'b');
+  try {
+    a.client.startTone(440, 3000);
+    b.client.startTone(600, 3000);
+    await bridge.play({ playbackId: 'music', source: { kind: 'music' }, loop: true });
+    bridge.setHearing({ version: 1, hears: { a: ['music'], b: [] } }); // a is held: only music
+    await sleep(300);
+    const markA = a.client.received.length;
+    const markB = b.client.received.length;
+    await sleep(1000);
+    assert.ok(a.client.heardEnergy(markA) > 200, `a hears the music: ${a.client.heardEnergy(markA).toFixed(0)}`);
+    assert.equal(b.client.heardEnergy(markB), 0, 'b hears nothing');
+  } finally { await Promise.all([a.client.close(), b.client.close()]); await engine.close(); }
+});

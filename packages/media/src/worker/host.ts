@@ -1,9 +1,12 @@
 import type { ChannelPort, ChannelServer } from '../channel.ts';
+
+export type { AudioRenderer };
 import { serveChannel } from '../channel.ts';
 import { FrameClock, type Timers } from '../clock.ts';
 import type { BridgeCore, CreateBridgeCore, RecordingSink } from '../core/port.ts';
 import type { RecordingResult } from '../facade.ts';
-import { InvalidStateError, type AudioSource, type BridgeEvents } from '../facade.ts';
+import { InvalidStateError, type BridgeEvents } from '../facade.ts';
+import type { AudioRenderer } from '../audio/render.ts';
 import type { Methods, Request } from '../protocol.ts';
 import { createRtcEndpoint, type RtcEndpoint } from '../rtc/endpoint.ts';
 import type { IceOptions } from '../rtc/werift.ts';
@@ -14,13 +17,6 @@ import { fileSink } from '../audio/fileSink.ts';
  * endpoints' peer connections, drives every core from one 20 ms clock, renders prompts and opens
  * recording files. Runs in a worker thread (worker/main.ts) or, for tests, on the calling thread.
  */
-
-/** Turns an AudioSource into 8 kHz μ-law (src/audio's renderer has this shape). */
-export interface AudioRenderer {
-  /** Whether text to speech works (espeak-ng found). */
-  tts(): Promise<boolean>;
-  render(source: AudioSource): Promise<Uint8Array>;
-}
 
 export interface WorkerHostOptions {
   ice: IceOptions;

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { portOfMessagePort } from '../channel.ts';
+import { createAudioRenderer } from '../audio/render.ts';
 import { createBridgeCore } from '../core/bridgeCore.ts';
 import type { CreateBridgeCore } from '../core/port.ts';
 import type { MediaWorkerData } from './entry.ts';
@@ -21,4 +22,7 @@ process.on('unhandledRejection', (reason) => {
   process.emitWarning(`media worker ${data.workerId}: unhandled rejection: ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}`);
 });
 
-startWorkerHost(portOfMessagePort(parentPort), data.host, { createCore: realCore });
+startWorkerHost(portOfMessagePort(parentPort), data.host, {
+  createCore: realCore,
+  renderer: createAudioRenderer({ cacheDir: data.cacheDir }),
+});
