@@ -118,8 +118,6 @@ export class BridgeHandle implements Bridge {
   ) {}
 
   get closed(): boolean { return this.#closed; }
-  /** For tests and the admin view. */
-  get endpointsForTesting(): ReadonlyMap<string, EndpointHandle> { return this.#endpoints; }
 
   request<M extends Method>(method: M, body: Methods[M]['body']): Promise<Methods[M]['result']> {
     return this.channel.request(method, this.id, body);
