@@ -221,3 +221,19 @@ test('a playback is a source: a listener whose row names it hears it (hold music
     assert.equal(b.client.heardEnergy(markB), 0, 'b hears nothing');
   } finally { await Promise.all([a.client.close(), b.client.close()]); await engine.close(); }
 });
+
+test('an endpoint whose page never connects (it died after offering) is reported lost after the silence timeout', async () => {
+  const engine = await engineWith({ silenceTimeoutMs: 800 });
+  const bridge = await engine.createBridge({ bridgeId: 'never' });
+  const client = await createTestClient();
+  try {
+    const lost = nextEvent(bridge, 'endpointLost', (e) => e.endpointId === 'ghost', 5000);
+    const connected: string[] = [];
+    bridge.on('endpointConnected', (e) => connected.push(e.endpointId));
+    await bridge.addEndpoint({ endpointId: 'ghost', offer: client.offer });
+    await client.close(); // never applies the answer
+    const event = await lost;
+    assert.match(event.reason, /no RTP/);
+    assert.deepEqual(connected, []);
+  } finally { await engine.close(); }
+});
