@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { MessageChannel } from 'node:worker_threads';
+import { Channel, portOfMessagePort } from '../src/channel.ts';
 import { FrameClock, type Timers } from '../src/clock.ts';
+import type { BridgeCore } from '../src/core/port.ts';
+import { startWorkerHost } from '../src/worker/host.ts';
 
 /** Timers the test moves by hand: `advance` runs each due timer at its own time; `stall` jumps without running any. */
 function manualTimers() {
@@ -123,4 +127,34 @@ test('with real timers, 10 ticks take about 200 ms and their deadlines are exact
     // On a loaded host slots may be skipped, but never less than one frame apart.
     assert.ok(step > 19.999 && Math.abs(step / 20 - Math.round(step / 20)) < 1e-6, `step ${step}`);
   }
+});
+
+test('a worker host drives all its bridges from one clock: each core gets the same absolute deadlines, and a stall skips slots', async () => {
+  const m = manualTimers();
+  const ticks = new Map<string, number[]>();
+  const spyCore = ({ bridgeId }: { bridgeId: string }): BridgeCore => {
+    const seen: number[] = [];
+    ticks.set(bridgeId, seen);
+    return {
+      addEndpoint() {}, removeEndpoint() {}, receive() {}, setHearing() {}, play() {}, stopPlayback() {},
+      collectDigits() {}, stopCollecting() {}, sendDigits() {}, startRecording() {},
+      async stopRecording() { return undefined; }, meter: () => ({}), tick: (now) => { seen.push(now); },
+      onEvent() {}, async close() {},
+    };
+  };
+  const { port1, port2 } = new MessageChannel();
+  const host = startWorkerHost(portOfMessagePort(port2), { ice: {} }, { createCore: spyCore, timers: m.timers });
+  const channel = new Channel(portOfMessagePort(port1), { timeoutMs: 1000 });
+  try {
+    await channel.request('bridge.create', 'one', {});
+    await channel.request('bridge.create', 'two', {});
+    m.advance(40);
+    m.stall(70); // 1110: slots 1060, 1080 missed; 1100 is due
+    m.advance(10); // 1120
+    assert.deepEqual(ticks.get('one'), [1020, 1040, 1100, 1120]);
+    assert.deepEqual(ticks.get('two'), [1020, 1040, 1100, 1120]);
+    await channel.request('bridge.close', 'one', {});
+    await channel.request('bridge.close', 'two', {});
+    assert.equal(host.clock.running, false, 'no bridges, no timer');
+  } finally { channel.close(); await host.close(); }
 });
