@@ -28,11 +28,18 @@ export interface FrameClockStats {
   skippedSlots: number;
   /** The worst delay between a slot's deadline and the tick that served it, in ms. */
   maxLateMs: number;
+  /** Ticks that ran more than `lateThresholdMs` after their deadline. */
+  lateTicks: number;
+  /** Time spent inside ticks (the work itself), in ms: total and worst. */
+  tickMs: number;
+  maxTickMs: number;
 }
 
 export interface FrameClockOptions {
   timers?: Timers;
   frameMs?: number;
+  /** A tick later than this counts as late in the stats (default: half a frame). */
+  lateThresholdMs?: number;
   /** Called when a tick throws; the clock keeps running. */
   onError?: (error: unknown) => void;
 }
@@ -45,12 +52,14 @@ export class FrameClock {
   #next = 0;
   #handle: unknown;
   #running = false;
-  #stats: FrameClockStats = { ticks: 0, skippedSlots: 0, maxLateMs: 0 };
+  #lateThresholdMs: number;
+  #stats: FrameClockStats = { ticks: 0, skippedSlots: 0, maxLateMs: 0, lateTicks: 0, tickMs: 0, maxTickMs: 0 };
 
   constructor(onTick: (deadlineMs: number) => void, options: FrameClockOptions = {}) {
     this.#onTick = onTick;
     this.#timers = options.timers ?? realTimers;
     this.frameMs = options.frameMs ?? 20;
+    this.#lateThresholdMs = options.lateThresholdMs ?? this.frameMs / 2;
     this.#onError = options.onError ?? ((error) => process.emitWarning(`media: a frame tick threw: ${String(error)}`));
   }
 
@@ -93,11 +102,15 @@ export class FrameClock {
     this.#stats.ticks++;
     const late = now - deadline;
     if (late > this.#stats.maxLateMs) this.#stats.maxLateMs = late;
+    if (late > this.#lateThresholdMs) this.#stats.lateTicks++;
     try {
       this.#onTick(deadline);
     } catch (error) {
       try { this.#onError(error); } catch { /* nothing more to do */ }
     }
+    const spent = this.#timers.now() - now;
+    this.#stats.tickMs += spent;
+    if (spent > this.#stats.maxTickMs) this.#stats.maxTickMs = spent;
     if (this.#running) this.#schedule();
   }
 }

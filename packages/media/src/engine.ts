@@ -8,6 +8,7 @@ import type { CreateBridgeCore } from './core/port.ts';
 import {
   InvalidStateError, type Bridge, type BridgeEvents, type Listener, type MediaEngine, type MediaEngineOptions,
 } from './facade.ts';
+import type { WorkerStats } from './protocol.ts';
 import type { IceOptions } from './rtc/werift.ts';
 import { mediaWorkerEntry, type MediaWorkerData } from './worker/entry.ts';
 import { startWorkerHost, type AudioRenderer, type WorkerHost, type WorkerHostOptions } from './worker/host.ts';
@@ -85,6 +86,14 @@ export class MediaEngineImpl implements MediaEngine {
   /** For tests: the live workers and how many bridges each holds. */
   get workersForTesting(): { workerId: number; bridges: string[]; worker: Worker | undefined }[] {
     return this.#slots.map((s) => ({ workerId: s.workerId, bridges: [...s.bridges.keys()], worker: s.worker }));
+  }
+
+  /** Per live worker: its frame clock (ticks, skipped slots, lateness, time in ticks) and its load. */
+  async stats(): Promise<({ workerId: number } & WorkerStats)[]> {
+    if (this.#closed) throw new InvalidStateError('the media engine is closed');
+    const live = this.#slots.filter((s) => !s.dead && !s.channel.closed);
+    const stats = await Promise.all(live.map((s) => s.channel.request('worker.stats', '', {})));
+    return stats.map((s, i) => ({ workerId: live[i]?.workerId ?? -1, ...s }));
   }
 
   #hostOptions(index: number): WorkerHostOptions {

@@ -8,3 +8,4 @@ export { createMediaEngine } from './engine.ts';
 export type { MediaEngineInternals } from './engine.ts';
 export type { AudioRenderer } from './worker/host.ts';
 export { MEDIA_WORKER_SOURCE, MEDIA_WORKER_BUNDLE } from './worker/entry.ts';
+export type { WorkerStats } from './protocol.ts';

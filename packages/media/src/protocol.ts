@@ -1,3 +1,4 @@
+import type { FrameClockStats } from './clock.ts';
 import type {
   AudioSource, BridgeEvents, DigitCollectionOptions, EnergyReading, HearingMatrix, RecordingOptions, RecordingResult,
 } from './facade.ts';
@@ -15,6 +16,8 @@ import type {
 export interface Methods {
   /** The worker's own facts (target ''). */
   'worker.info': { body: Record<string, never>; result: { tts: boolean } };
+  /** The worker's frame clock and load (for benchmarks and the admin view). */
+  'worker.stats': { body: Record<string, never>; result: WorkerStats };
   'bridge.create': { body: Record<string, never>; result: Record<string, never> };
   /** Closing finishes a running recording first; its result comes back here. */
   'bridge.close': { body: Record<string, never>; result: { recording?: RecordingResult } };
@@ -40,6 +43,11 @@ export interface Methods {
 }
 
 export type Method = keyof Methods;
+
+export interface WorkerStats extends FrameClockStats {
+  bridges: number;
+  endpoints: number;
+}
 
 export interface Request<M extends Method = Method> {
   kind: 'request';

@@ -64,6 +64,7 @@ test('after a stall the clock ticks once, for the latest due slot, and skips the
   assert.deepEqual(ticks, [1020, 1040, 1120], 'one tick for the latest due slot, with its own deadline');
   assert.equal(clock.stats.skippedSlots, 3);
   assert.equal(clock.stats.maxLateMs, 15);
+  assert.equal(clock.stats.lateTicks, 1, 'the tick 15 ms after its deadline counts as late (over half a frame)');
   m.advance(5); // 1140
   assert.deepEqual(ticks, [1020, 1040, 1120, 1140], 'the next tick keeps the original 20 ms grid');
   assert.equal(clock.stats.ticks, 4);
@@ -79,6 +80,7 @@ test('a late timer does not shift the grid: deadlines stay start + n × 20 ms', 
   m.advance(13); // 1040
   assert.deepEqual(ticks, [1020, 1040]);
   assert.equal(clock.stats.skippedSlots, 0);
+  assert.equal(clock.stats.lateTicks, 0, '7 ms late is within half a frame');
   clock.stop();
 });
 

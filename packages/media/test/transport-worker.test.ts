@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMediaEngine, MediaEngineImpl, splitPortRange } from '../src/engine.ts';
+import { MediaEngineImpl, splitPortRange } from '../src/engine.ts';
 import { InvalidStateError } from '../src/facade.ts';
 import { createTestClient } from './support/werift-client.ts';
 
@@ -13,7 +13,7 @@ const cacheDir = mkdtempSync(join(tmpdir(), 'media-worker-'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('a worker-thread engine (workers: 1) creates a bridge and endpoints end to end, and audio flows per the matrix', async () => {
-  const engine = await createMediaEngine({ workers: 1, cacheDir, iceAdditionalHostAddresses: ['127.0.0.1'] });
+  const engine = await MediaEngineImpl.create({ workers: 1, cacheDir, iceAdditionalHostAddresses: ['127.0.0.1'] });
   const a = await createTestClient();
   const b = await createTestClient();
   try {
@@ -36,6 +36,10 @@ test('a worker-thread engine (workers: 1) creates a bridge and endpoints end to 
     const meter = await bridge.meter();
     assert.ok((meter.a?.packetsIn ?? 0) > 30 && (meter.b?.packetsIn ?? 0) > 30);
     assert.deepEqual([...connected].sort(), ['a', 'b']);
+    const [stats] = await engine.stats();
+    assert.equal(stats?.bridges, 1);
+    assert.equal(stats?.endpoints, 2);
+    assert.ok((stats?.ticks ?? 0) > 40, `the worker's clock ticked: ${JSON.stringify(stats)}`);
   } finally {
     await Promise.all([a.close(), b.close()]);
     await engine.close();

@@ -146,6 +146,11 @@ export function startWorkerHost(port: ChannelPort, options: WorkerHostOptions, d
     switch (request.method) {
       case 'worker.info':
         return { tts: deps.renderer ? await deps.renderer.tts() : false };
+      case 'worker.stats': {
+        let endpoints = 0;
+        for (const bridge of bridges.values()) endpoints += bridge.endpoints.size;
+        return { ...clock.stats, bridges: bridges.size, endpoints };
+      }
       case 'bridge.create': {
         const existing = bridges.get(request.target);
         if (existing) throw new InvalidStateError(`bridge ${request.target} already exists`);
