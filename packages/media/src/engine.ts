@@ -245,6 +245,7 @@ export function splitPortRange(range: [number, number] | undefined, parts: numbe
   return Array.from({ length: parts }, (_, i) => [min + i * size, min + (i + 1) * size - 1] as [number, number]);
 }
 
-export function createMediaEngine(options: MediaEngineOptions, internals?: MediaEngineInternals): Promise<MediaEngine> {
+/** The facade's MediaEngine, plus `stats()` (typed as the implementation so benches can read it). */
+export function createMediaEngine(options: MediaEngineOptions, internals?: MediaEngineInternals): Promise<MediaEngineImpl> {
   return MediaEngineImpl.create(options, internals);
 }

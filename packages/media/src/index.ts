@@ -5,7 +5,7 @@ export type {
 } from './facade.ts';
 export { InvalidStateError } from './facade.ts';
 export { createMediaEngine } from './engine.ts';
-export type { MediaEngineInternals } from './engine.ts';
+export type { MediaEngineInternals, MediaEngineImpl } from './engine.ts';
 export type { AudioRenderer } from './worker/host.ts';
 export { MEDIA_WORKER_SOURCE, MEDIA_WORKER_BUNDLE } from './worker/entry.ts';
 export type { WorkerStats } from './protocol.ts';
