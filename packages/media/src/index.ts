@@ -4,3 +4,6 @@ export type {
   MediaEngineOptions, MediaEngine,
 } from './facade.ts';
 export { InvalidStateError } from './facade.ts';
+export { createBridgeCore, type BridgeCoreOptions } from './core/bridgeCore.ts';
+export { fileSink } from './audio/fileSink.ts';
+export { createAudioRenderer, type AudioRenderer } from './audio/render.ts';
