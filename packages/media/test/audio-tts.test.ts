@@ -5,7 +5,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Tts } from '../src/audio/tts.ts';
-import { espeakVoice } from '../src/audio/voices.ts';
+import { espeakVoice, knownEspeakVoices } from '../src/audio/voices.ts';
 import { createAudioRenderer } from '../src/audio/render.ts';
 import { neutralTone } from '../src/audio/tones.ts';
 import { decodeSample } from '../src/core/g711.ts';
@@ -43,6 +43,15 @@ test('Connect voices map to espeak voices by name, then by language code, else e
   assert.equal(espeakVoice('Nobody', 'es-ES'), 'es');
   assert.equal(espeakVoice(), 'en-us');
   assert.equal(espeakVoice('; rm -rf /', 'x"y'), 'en-us', 'anything unknown falls back to a fixed value');
+});
+
+test('every espeak voice the mapping can choose exists in the installed espeak-ng', needsEspeak, () => {
+  const voices = knownEspeakVoices();
+  assert.ok(voices.length > 30);
+  for (const v of voices) {
+    const wav = execFileSync('espeak-ng', ['--stdout', '-v', v, 'one'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    assert.ok(wav.length > 1000, `voice ${v}`);
+  }
 });
 
 test('text renders to non-empty μ-law of plausible length (about 0.6–2.5 s for "Please hold, thank you")', needsEspeak, async (t) => {
