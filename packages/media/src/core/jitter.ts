@@ -32,7 +32,7 @@ export interface JitterStats {
   late: number;
   /** Times the buffer restarted (new SSRC, timestamp jump, overflow). */
   resyncs: number;
-  /** Frames that had no audio at their playout time (concealed or silent). */
+  /** Frames that had no audio at their playout time (concealed or silent), after audio had started. */
   underruns: number;
   /** Frames dropped to shed excess delay. */
   drained: number;
@@ -116,7 +116,7 @@ export class JitterBuffer {
       this.concealed = 0;
       return 'audio';
     }
-    this.stats.underruns++;
+    if (this.hasLast) this.stats.underruns++; // not the initial fill
     if (this.hasLast && this.concealed === 0) {
       this.concealed = 1;
       for (let i = 0; i < FRAME_SAMPLES; i++) out[i] = ULAW_ENCODE[(ULAW_DECODE[this.lastFrame[i]!]! >> 1) + 32768]!;
