@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { mixFrame, validateHearingMatrix, type MixSource } from '../src/core/mixer.ts';
 import { decodeInto, decodeSample, encodeSample } from '../src/core/g711.ts';
 import { Harness, constFrame, lin, meanAbs, sineFrame, ulawOf } from './coreHarness.ts';
+import { holdMusic } from '../src/audio/music.ts';
 
 const source = (ulaw: Uint8Array): MixSource => {
   const pcm = new Int16Array(160);
@@ -119,14 +120,15 @@ test('the matrix is copied: changing the caller\'s object afterwards changes not
 
 test('hold music reaches only its listener: the held caller hears music alone, the agent hears nothing', () => {
   const h = new Harness().add('caller', 'agent');
-  const music = Uint8Array.from({ length: 800 }, (_, i) => encodeSample(Math.round(5000 * Math.sin((2 * Math.PI * 440 * i) / 8000))));
+  const music = holdMusic();
+  const frames = music.length / 160;
   h.core.play({ playbackId: 'hold:caller', audio: music, loop: true, stopOnDigit: false });
   h.core.setHearing({ version: 1, hears: { caller: ['hold:caller'], agent: [] } });
-  h.step({ caller: C, agent: A }, 12);
+  h.step({ caller: C, agent: A }, frames + 3);
   const toCaller = h.sent.get('caller')!.map((p) => p.payload);
-  // music plays from its start, frame by frame, looping after 5 frames
-  for (let n = 0; n < 12; n++) assert.deepEqual(toCaller[n], music.subarray(((n % 5) * 160), ((n % 5) * 160) + 160), `frame ${n}`);
-  assert.ok(h.sent.get('agent')!.every((p) => p.payload.every((b) => b === 0xff)));
+  // the music plays from its start, frame by frame, and loops
+  for (let n = 0; n < frames + 3; n++) assert.deepEqual(toCaller[n], music.subarray((n % frames) * 160, (n % frames) * 160 + 160), `frame ${n}`);
+  assert.ok(h.sent.get('agent')!.every((p) => p.payload.every((b) => b === 0xff)), 'the agent hears neither the music nor the held caller');
 });
 
 test('unknown ids are silent sources until they exist (a playback named before play() arrives)', () => {

@@ -74,3 +74,10 @@ export function espeakVoice(voice?: string, languageCode?: string): string {
   }
   return DEFAULT_ESPEAK_VOICE;
 }
+
+/** Every value `espeakVoice` can return (for checking them against the installed espeak-ng). */
+export function knownEspeakVoices(): string[] {
+  const out = new Set<string>([DEFAULT_ESPEAK_VOICE, ...Object.values(LANGUAGES)]);
+  for (const [voice, gender] of Object.values(POLLY)) out.add(`${voice}+${gender}3`);
+  return [...out].sort();
+}

@@ -19,8 +19,9 @@ import { WavRecorder } from './wav.ts';
  * receivers expect); the recording gets one stereo frame; playbacks that ran out end; digit collections
  * check their deadlines; then events go out.
  *
- * Payload buffers handed to `send` are reused on the next tick: the transport must serialize or copy the
- * payload during the call (werift's RtpPacket.serialize copies it).
+ * The audio packet object and its payload handed to `send` are reused on the next tick (no allocation per
+ * frame): the transport must serialize or copy what it needs during the call (werift's
+ * RtpPacket.serialize copies the payload). DTMF packets are fresh objects.
  *
  * Outgoing RTP timestamps: slot n of the bridge clock (n = round((nowMs − first tick) / 20)) carries
  * timestamp 160·n (mod 2³²) for every endpoint. A tick that skips slots advances the timestamp by 160 per
@@ -37,6 +38,7 @@ import { WavRecorder } from './wav.ts';
  */
 
 const METER_FRAMES = 50; // one second
+const MAX_ENDED_REMEMBERED = 256;
 
 export interface BridgeCoreOptions {
   bridgeId: string;
@@ -54,8 +56,9 @@ class EndpointState implements MixSource {
   /** This tick's incoming frame (after the jitter buffer), μ-law and decoded. */
   readonly ulaw = new Uint8Array(FRAME_SAMPLES).fill(ULAW_SILENCE);
   readonly pcm = new Int16Array(FRAME_SAMPLES);
-  /** This tick's outgoing mix. */
+  /** This tick's outgoing mix, in the packet object reused every tick. */
   readonly out = new Uint8Array(FRAME_SAMPLES);
+  readonly audioPacket: OutboundRtp & { kind: 'audio' } = { kind: 'audio', payload: this.out, timestamp: 0, marker: false };
   /** Compiled row: the sources this endpoint hears that exist. */
   row: MixSource[] = [];
   heard = false;
@@ -349,7 +352,11 @@ class Core implements BridgeCore {
         ep.marker = true; // audio resumes as a new talkspurt
       } else {
         heard = mixFrame(ep.row, ep.row.length, ep.out, this.acc);
-        this.sendTo(ep, { kind: 'audio', payload: ep.out, timestamp: this.timestamp, marker: ep.marker });
+        const packet = ep.audioPacket;
+        packet.payload = ep.out;
+        packet.timestamp = this.timestamp;
+        packet.marker = ep.marker;
+        this.sendTo(ep, packet);
         ep.marker = false;
       }
       ep.meterFrame(ep.sentEnergy, heard);
@@ -415,6 +422,10 @@ class Core implements BridgeCore {
   private endPlayback(pb: PlaybackState, reason: BridgeEvents['playbackDone']['reason']): void {
     this.playbacks.delete(pb.id);
     this.endedPlaybacks.add(pb.id);
+    if (this.endedPlaybacks.size > MAX_ENDED_REMEMBERED) {
+      const oldest = this.endedPlaybacks.values().next().value;
+      if (oldest !== undefined) this.endedPlaybacks.delete(oldest);
+    }
     this.dirty = true;
     this.emit('playbackDone', { playbackId: pb.id, reason });
     for (const c of this.collections.values()) if (c.afterPlaybackId === pb.id) c.arm();

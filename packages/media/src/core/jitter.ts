@@ -10,6 +10,9 @@ import { FRAME_SAMPLES, ULAW_DECODE, ULAW_ENCODE, ULAW_SILENCE } from './g711.ts
  * - A packet that would end more than `capSamples` ahead of playout (sender clock jumped forwards, or
  *   drifted past the cap) resynchronises the buffer on it; nothing is ever held longer than the cap.
  * - On an underrun the last good frame is repeated once at half volume, then silence follows.
+ * - If for a whole second the buffer never held less than the target plus two frames (a burst at call
+ *   setup, or a sender that came back from a stall), one frame is dropped, so extra delay drains away at
+ *   20 ms per second instead of staying for the rest of the call.
  *
  * Samples live in a ring of μ-law bytes with a per-sample "present" flag, so any packet size works
  * (10, 20 or 30 ms ptime). Nothing is allocated after construction.
@@ -18,6 +21,7 @@ import { FRAME_SAMPLES, ULAW_DECODE, ULAW_ENCODE, ULAW_SILENCE } from './g711.ts
 const RING = 2048; // > cap (1600) + one frame; a power of two so `& (RING - 1)` wraps
 const MASK = RING - 1;
 const LATE_RESYNC = 5;
+const DRAIN_WINDOW = 50; // pulls (one second)
 
 export type PullResult = 'audio' | 'concealed' | 'silence';
 
@@ -28,8 +32,10 @@ export interface JitterStats {
   late: number;
   /** Times the buffer restarted (new SSRC, timestamp jump, overflow). */
   resyncs: number;
-  /** Frames that had no audio at their playout time (concealed or silent). */
+  /** Frames that had no audio at their playout time (concealed or silent), after audio had started. */
   underruns: number;
+  /** Frames dropped to shed excess delay. */
+  drained: number;
 }
 
 export class JitterBuffer {
@@ -45,7 +51,11 @@ export class JitterBuffer {
   private hasLast = false;
   private concealed = 0;
   private lateRun = 0;
-  readonly stats: JitterStats = { accepted: 0, late: 0, resyncs: 0, underruns: 0 };
+  /** End (exclusive) of the furthest audio received, as an RTP timestamp. */
+  private highestEnd = 0;
+  private windowMin = Infinity;
+  private windowPulls = 0;
+  readonly stats: JitterStats = { accepted: 0, late: 0, resyncs: 0, underruns: 0, drained: 0 };
 
   constructor(options: { targetMs?: number; capMs?: number } = {}) {
     this.targetSamples = Math.round((options.targetMs ?? 40) * 8);
@@ -78,6 +88,8 @@ export class JitterBuffer {
       this.data[at] = payload[i]!;
       this.present[at] = 1;
     }
+    const end = (timestamp + len) >>> 0;
+    if (((end - this.highestEnd) | 0) > 0) this.highestEnd = end;
   }
 
   /** The next 20 ms at the playout point, into `out` (160 bytes). Advances playout by one frame. */
@@ -97,13 +109,14 @@ export class JitterBuffer {
       } else out[i] = ULAW_SILENCE;
     }
     this.playTs = (base + FRAME_SAMPLES) >>> 0;
+    this.watchDepth();
     if (got > 0) {
       this.lastFrame.set(out.subarray(0, FRAME_SAMPLES));
       this.hasLast = true;
       this.concealed = 0;
       return 'audio';
     }
-    this.stats.underruns++;
+    if (this.hasLast) this.stats.underruns++; // not the initial fill
     if (this.hasLast && this.concealed === 0) {
       this.concealed = 1;
       for (let i = 0; i < FRAME_SAMPLES; i++) out[i] = ULAW_ENCODE[(ULAW_DECODE[this.lastFrame[i]!]! >> 1) + 32768]!;
@@ -128,6 +141,20 @@ export class JitterBuffer {
     return last + 1;
   }
 
+  /** Once a second: if the buffer stayed over target + 2 frames all along, drop the next frame. */
+  private watchDepth(): void {
+    const depth = (this.highestEnd - this.playTs) | 0;
+    if (depth < this.windowMin) this.windowMin = depth;
+    if (++this.windowPulls < DRAIN_WINDOW) return;
+    if (this.windowMin >= this.targetSamples + 2 * FRAME_SAMPLES) {
+      for (let i = 0; i < FRAME_SAMPLES; i++) this.present[(this.playTs + i) & MASK] = 0;
+      this.playTs = (this.playTs + FRAME_SAMPLES) >>> 0;
+      this.stats.drained++;
+    }
+    this.windowMin = Infinity;
+    this.windowPulls = 0;
+  }
+
   private resync(ssrc: number, timestamp: number): void {
     if (this.started) this.stats.resyncs++;
     this.started = true;
@@ -136,6 +163,9 @@ export class JitterBuffer {
     this.playTs = (timestamp - this.targetSamples) >>> 0;
     this.lateRun = 0;
     this.hasLast = false; // never conceal with another stream's audio
+    this.highestEnd = this.playTs;
+    this.windowMin = Infinity;
+    this.windowPulls = 0;
   }
 }
 
