@@ -4,8 +4,9 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['packages/server/src/main.ts'],
-  outfile: 'packages/server/dist/main.js',
+  // The media package's worker thread is its own entry: the engine starts dist/media-worker.js beside main.js.
+  entryPoints: { main: 'packages/server/src/main.ts', 'media-worker': 'packages/media/src/worker/main.ts' },
+  outdir: 'packages/server/dist',
   bundle: true,
   platform: 'node',
   format: 'esm',
