@@ -45,6 +45,7 @@ import { LoginLimits } from './limits/logins.ts';
 import { isRefused, refuseConnection } from './limits/connections.ts';
 import { webCallHangup, webCallOffer, webCallState, widgetCallConfig, widgetStartCall } from './api/webCall.ts';
 import { devPhoneAction, devPhoneCalls, devPhoneConfig, devPhoneDial, devPhoneMedia } from './api/devPhone.ts';
+import { startMedia } from './media/start.ts';
 import { seedDemo, withUrls, type DemoInfo } from './demo.ts';
 
 /** How long an idle HTTP keep-alive connection stays open. */
@@ -96,6 +97,11 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     open: new OpenCounter(),
   };
   pipeline.subscribe((events) => hub.onEvents(events));
+  if (config.media) {
+    services.media = await startMedia(services, config.media);
+    const media = services.media;
+    pipeline.subscribe((events) => media.onEvents(events));
+  }
   pipeline.subscribe((events) => discardUnfinishedUploads(services, events));
   void sweepUnfinishedUploads(services).catch((error) => console.error('switchboard: could not sweep unfinished uploads', error));
   // After the sweep has listed its uploads: finished chats and calls go to the archive and leave memory.
@@ -254,6 +260,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
       await closed;
       clearTimeout(cut);
       await pipeline.settled();
+      await services.media?.close();
       await store.close();
     },
   };

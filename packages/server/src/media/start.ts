@@ -1,0 +1,27 @@
+import { join } from 'node:path';
+import { createMediaEngine } from '@switchboard/media';
+import type { MediaConfig } from '../config.ts';
+import type { Services } from '../services.ts';
+import { MediaDriver } from './driver.ts';
+
+/**
+ * Starts call audio: the media package's workers and the driver that keeps every call's bridge in line
+ * with the engine's media plan. Recordings and the prompt cache live in the data directory.
+ */
+export async function startMedia(services: Services, config: MediaConfig): Promise<MediaDriver> {
+  const engine = await createMediaEngine({
+    workers: config.workers,
+    cacheDir: join(services.config.dataDir, 'media-cache'),
+    ...(config.iceAddresses.length > 0 ? { iceAdditionalHostAddresses: config.iceAddresses } : {}),
+    ...(config.iceServers.length > 0 ? { iceServers: config.iceServers } : {}),
+    ...(config.rtpPorts ? { icePortRange: config.rtpPorts } : {}),
+  });
+  engine.on('died', ({ workerId, error }) => console.error(`switchboard: media worker ${workerId} died (${error}); its calls lost their audio, a new worker takes new calls`));
+  if (!engine.tts) console.warn('switchboard: espeak-ng is not installed: prompts play a short chime instead of speech (apt-get install -y espeak-ng)');
+  return new MediaDriver(services.state, engine, {
+    submit: (command) => services.pipeline.submit(command),
+  }, {
+    recordingsDir: join(services.config.dataDir, 'recordings'),
+    recordCalls: config.recordCalls,
+  });
+}
