@@ -16,10 +16,21 @@ export function browserSkipReason(): string | undefined {
   return message;
 }
 
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
 export function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+}
+
+/**
+ * Chromium with a fake microphone that plays `wav` (looped) and grants microphone access without asking;
+ * loopback ICE candidates allowed (CI hosts may have only loopback).
+ */
+export function launchWithMicrophone(wav: string): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [...FLAGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`,
+      '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required'],
   });
 }
 

@@ -84,15 +84,16 @@ export class ServerProcess {
 export interface DemoServer {
   server: ServerProcess;
   dataDir: string;
-  demo: { urls: { ccp: string; chat: string }; instanceId: string; region: string; accessKeyId: string; secretAccessKey: string };
+  demo: { urls: { ccp: string; chat: string; call: string; phone: string }; instanceId: string; region: string; accessKeyId: string; secretAccessKey: string };
   /** Stops the server and removes its data dir. */
   stop(): Promise<void>;
 }
 
 /** Starts the real server with a fresh demo instance whose agents all use `password`. */
-export async function startDemoServer(name: string, password: string): Promise<DemoServer> {
+export async function startDemoServer(name: string, password: string, env: Record<string, string> = {}): Promise<DemoServer> {
   const dataDir = mkdtempSync(join(tmpdir(), `switchboard-${name}-`));
-  const server = new ServerProcess(await freePort(), dataDir, { SWITCHBOARD_DEMO_PASSWORD: password });
+  // One media worker is plenty for a test's few calls (the default is one per core).
+  const server = new ServerProcess(await freePort(), dataDir, { SWITCHBOARD_DEMO_PASSWORD: password, SWITCHBOARD_MEDIA_WORKERS: '1', ...env });
   await server.start();
   const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as DemoServer['demo'];
   return {

@@ -51,7 +51,8 @@ export async function widgetStartCall(services: Services, { req, res, params }: 
 /** GET /widget/{widgetId}/call-config → whether calls carry audio, and the ICE servers for the page. */
 export function widgetCallConfig(services: Services, { req, res, params }: RouteContext): void {
   const { widget } = findWidget(services, params.widgetId!);
-  cors(res, approvedOrigin(services, req, widget));
+  // A same-origin GET carries no Origin header; another site's page must be an approved origin.
+  if (req.headers.origin !== undefined) cors(res, approvedOrigin(services, req, widget));
   sendJson(res, 200, mediaSettings(services));
 }
 

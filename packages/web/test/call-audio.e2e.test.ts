@@ -1,0 +1,101 @@
+/**
+ * A call with sound, in real browsers: a customer calls from the "call us" page (web calling) with a fake
+ * microphone playing 440 Hz; agent1 answers in the CCP with a fake microphone playing 1000 Hz. What each
+ * page hears is measured in the page (Web Audio on the call's remote stream): exactly whom the rules allow.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { browserSkipReason, launchWithMicrophone, signInAgent } from './browser.ts';
+import { startDemoServer, type DemoServer } from './serverProcess.ts';
+import { hears, loudness, toneWav } from './audioPages.ts';
+
+const PASSWORD = 'call-audio-e2e-password';
+const CUSTOMER_HZ = 440;
+const AGENT_HZ = 1000;
+const skip = browserSkipReason();
+const root = join(import.meta.dirname, '..', '..', '..');
+const shots = process.env.UPDATE_SCREENSHOTS === '1' ? join(root, 'docs') : join(root, '.tmp', 'screenshots');
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('a call with sound between the call-us page and the CCP', { skip }, () => {
+  let server: DemoServer;
+  let customerBrowser: Browser;
+  let agentBrowser: Browser;
+  let customer: Page;
+  let agent: Page;
+  let dir: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'switchboard-tones-'));
+    server = await startDemoServer('call-audio', PASSWORD);
+    customerBrowser = await launchWithMicrophone(toneWav(join(dir, 'customer.wav'), CUSTOMER_HZ));
+    agentBrowser = await launchWithMicrophone(toneWav(join(dir, 'agent.wav'), AGENT_HZ));
+    agent = await (await agentBrowser.newContext({ viewport: { width: 1100, height: 720 } })).newPage();
+    customer = await (await customerBrowser.newContext()).newPage();
+  });
+  after(async () => {
+    await customerBrowser?.close();
+    await agentBrowser?.close();
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the customer calls from the web page and waits in the queue with music', async () => {
+    await signInAgent(agent, server.demo.urls.ccp, 'agent1', PASSWORD, 'Offline');
+    await customer.goto(server.demo.urls.call);
+    await customer.fill('[data-testid=caller-name]', 'Wendy Web');
+    await customer.click('[data-testid=start-call]');
+    await customer.waitForSelector('[data-testid=in-call][data-state=QUEUED]');
+    await until('queue music on the call page', async () => (await loudness(customer)) > 0.005);
+    assert.deepEqual(await hears(customer, [CUSTOMER_HZ, AGENT_HZ]), { [CUSTOMER_HZ]: false, [AGENT_HZ]: false }, 'music, not the parties\' tones');
+  });
+
+  test('agent1 answers: each hears the other and not themselves', async () => {
+    await agent.selectOption('[data-testid=status]', { label: 'Available' });
+    await agent.waitForSelector('[data-testid=offer] >> text=Wendy Web');
+    await agent.click('[data-testid=accept]');
+    await agent.waitForSelector('[data-testid=softphone][data-status=live]');
+    await customer.waitForSelector('[data-testid=in-call][data-state=CONNECTED]');
+    await until('the customer hears the agent', async () => (await hears(customer, [AGENT_HZ]))[AGENT_HZ]!);
+    await until('the agent hears the customer', async () => (await hears(agent, [CUSTOMER_HZ]))[CUSTOMER_HZ]!);
+    assert.deepEqual(await hears(customer, [CUSTOMER_HZ, AGENT_HZ]), { [CUSTOMER_HZ]: false, [AGENT_HZ]: true });
+    assert.deepEqual(await hears(agent, [CUSTOMER_HZ, AGENT_HZ]), { [CUSTOMER_HZ]: true, [AGENT_HZ]: false });
+    await agent.screenshot({ path: join(shots, 'ccp-call-audio.png') });
+  });
+
+  test('a held customer hears hold music, not the agent; the agent hears nobody', async () => {
+    await agent.locator('[data-testid=connection][data-name="Wendy Web"] [data-testid=hold]').click();
+    await customer.waitForSelector('[data-testid=in-call][data-state=ON_HOLD]');
+    await until('the hold takes effect', async () => !(await hears(customer, [AGENT_HZ]))[AGENT_HZ] && !(await hears(agent, [CUSTOMER_HZ]))[CUSTOMER_HZ]);
+    assert.ok((await loudness(customer)) > 0.005, 'the held customer hears hold music');
+    await agent.locator('[data-testid=connection][data-name="Wendy Web"] [data-testid=resume]').click();
+    await until('they hear each other again', async () => (await hears(customer, [AGENT_HZ]))[AGENT_HZ]! && (await hears(agent, [CUSTOMER_HZ]))[CUSTOMER_HZ]!);
+  });
+
+  test('the CCP gets its audio back after a reload mid-call, and the call goes on', async () => {
+    await agent.reload();
+    await agent.waitForSelector('[data-testid=softphone][data-status=live]');
+    await until('the agent hears the customer after the reload', async () => (await hears(agent, [CUSTOMER_HZ]))[CUSTOMER_HZ]!);
+    await until('the customer hears the agent after the reload', async () => (await hears(customer, [AGENT_HZ]))[AGENT_HZ]!);
+  });
+
+  test('the customer hangs up: the CCP goes to after contact work and the softphone stops', async () => {
+    await customer.click('[data-testid=hang-up]');
+    await customer.waitForSelector('[data-testid=call-ended]');
+    await agent.waitForSelector('[data-testid=acw-timer]');
+    assert.equal(await agent.locator('[data-testid=softphone]').count(), 0);
+    await agent.click('[data-testid=clear]');
+  });
+});
