@@ -93,7 +93,10 @@ export function Softphone({ client, contactId }: { client: AgentClient; contactI
   const problem = status !== 'live' && status !== 'starting';
   return (
     <div class={`softphone${problem ? ' problem' : ''}`} data-testid="softphone" data-status={status} role="status">
-      <span class="mic" aria-hidden="true">🎙</span>
+      <svg class="mic" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+        <rect x="5.5" y="1.5" width="5" height="8" rx="2.5" fill="none" stroke="currentColor" stroke-width="1.4" />
+        <path d="M3.5 7.5a4.5 4.5 0 0 0 9 0M8 12v2.5" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linecap="round" />
+      </svg>
       <span class="level" title="Your microphone level"><span style={{ width: `${Math.round(level * 100)}%` }} data-testid="mic-level" /></span>
       <span class="small" title={detail}>{STATUS_TEXT[status]}</span>
       {devices.length > 1 && (
