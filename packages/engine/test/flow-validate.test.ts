@@ -59,6 +59,29 @@ describe('flow validation: structure', () => {
     }
   });
 
+  test('identifiers: at most 50 characters, none of the reserved characters, not a prototype name', () => {
+    const withId = (Identifier: string) => ({ ...good, StartAction: Identifier, Actions: [{ Identifier, Type: 'DisconnectParticipant', Transitions: {} }] });
+    assert.deepEqual(problemsOf(withId('***End Call***')), []);
+    assert.deepEqual(problemsOf(withId('Check hours – ünïcode ok')), []);
+    for (const id of ['x'.repeat(51), 'check(hours)', 'a:b', 'a/b', '$.Attributes', 'a,b', 'a{b}', '__proto__', 'constructor', 'toString']) {
+      const problems = problemsOf(withId(id));
+      assert.equal(problems.length, 1, `${id}: ${problems.join(' | ')}`);
+      assert.match(problems[0]!, /an Identifier has at most 50 characters/);
+    }
+  });
+
+  test('GetParticipantInput must define a NoMatchingError branch', () => {
+    const input = (errors: { NextAction: string; ErrorType: string }[]) => ({
+      ...good, StartAction: 'menu',
+      Actions: [
+        { Identifier: 'menu', Type: 'GetParticipantInput', Parameters: { Text: 'Press 1', InputTimeLimitSeconds: '5', StoreInput: 'False' }, Transitions: { NextAction: 'bye', Errors: errors, Conditions: [{ NextAction: 'bye', Condition: { Operator: 'Equals', Operands: ['1'] } }] } },
+        { Identifier: 'bye', Type: 'DisconnectParticipant', Transitions: {} },
+      ],
+    });
+    assert.deepEqual(problemsOf(input([{ NextAction: 'bye', ErrorType: 'NoMatchingError' }, { NextAction: 'bye', ErrorType: 'InputTimeLimitExceeded' }])), []);
+    assert.deepEqual(problemsOf(input([{ NextAction: 'bye', ErrorType: 'InputTimeLimitExceeded' }])), ['action "menu": GetParticipantInput must have a NoMatchingError error branch']);
+  });
+
   test('the pre-2019 export format is refused with a clear reason', () => {
     assert.match(problemsOf({ modules: [{ id: '1', type: 'PlayPrompt' }] })[0]!, /pre-2019/);
   });

@@ -16,6 +16,15 @@ export const MAX_FLOW_CONTENT_CHARS = 256_000;
 export const MAX_CONDITION_DEPTH = 5;
 export const MAX_SUB_CONDITIONS = 50;
 export const FLOW_LANGUAGE_VERSION = '2019-10-30';
+/** An action Identifier: at most 50 characters, none of `% : ( \\ / ) = $ , ; [ ] { }`, not a JavaScript prototype name (flow-language.md §1.2). */
+export const MAX_IDENTIFIER_LENGTH = 50;
+const IDENTIFIER_FORBIDDEN = /[%:()\\/=$,;[\]{}]/;
+const PROTOTYPE_NAMES: ReadonlySet<string> = new Set([
+  '__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString',
+  '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__',
+]);
+/** Error branches an action must define (flow-language.md §1.8: "GetParticipantInput must always define NoMatchingError"). */
+const REQUIRED_ERRORS: Record<string, readonly string[]> = { GetParticipantInput: ['NoMatchingError'] };
 
 /** ContactFlowType: the flow types of the Connect API. */
 export const CONTACT_FLOW_TYPES = [
@@ -139,10 +148,16 @@ export function checkFlow(content: unknown, flowType: string): FlowCheck {
     const id = action.Identifier;
     const name = typeof id === 'string' && id.length > 0 ? `action ${JSON.stringify(id)}` : where;
     if (typeof id !== 'string' || id.length === 0) problems.push(`${where}: Identifier must be a non-empty string, got ${show(id)}`);
-    else if (ids.has(id)) {
-      if (!seen.has(id)) problems.push(`duplicate action Identifier ${JSON.stringify(id)}`);
-      seen.add(id);
-    } else ids.set(id, index);
+    else {
+      if (id.length > MAX_IDENTIFIER_LENGTH || IDENTIFIER_FORBIDDEN.test(id) || PROTOTYPE_NAMES.has(id)) {
+        problems.push(`${name}: an Identifier has at most ${MAX_IDENTIFIER_LENGTH} characters, none of % : ( \\ / ) = $ , ; [ ] { }, and is not a JavaScript prototype name`);
+      }
+      if (!ids.has(id)) ids.set(id, index);
+      else if (!seen.has(id)) {
+        problems.push(`duplicate action Identifier ${JSON.stringify(id)}`);
+        seen.add(id);
+      }
+    }
     const type = action.Type;
     if (typeof type !== 'string' || type.length === 0) problems.push(`${name}: Type must be a non-empty string, got ${show(type)}`);
     else if (!KNOWN_ACTIONS.has(type)) problems.push(`${name}: ${JSON.stringify(type)} is not an action type of the flow language`);
@@ -152,6 +167,10 @@ export function checkFlow(content: unknown, flowType: string): FlowCheck {
     }
     if (action.Parameters !== undefined && !isObject(action.Parameters)) problems.push(`${name}: Parameters must be an object, got ${show(action.Parameters)}`);
     checkTransitionsShape(action.Transitions, name, problems);
+    for (const required of (typeof type === 'string' ? REQUIRED_ERRORS[type] : undefined) ?? []) {
+      const errs = isObject(action.Transitions) && Array.isArray(action.Transitions.Errors) ? action.Transitions.Errors : [];
+      if (!errs.some((e) => isObject(e) && e.ErrorType === required)) problems.push(`${name}: ${String(type)} must have a ${required} error branch`);
+    }
   });
 
   if (typeof content.StartAction === 'string' && content.StartAction.length > 0 && !ids.has(content.StartAction)) {
