@@ -42,7 +42,7 @@ import {
   createContactFlowModule, deleteContactFlowModule, describeContactFlowModule, listContactFlowModules, updateContactFlowModuleContent,
   updateContactFlowModuleMetadata,
 } from './api/connect/flowModules.ts';
-import { createPrompt, deletePrompt, describePrompt, listPrompts, uploadPromptFile } from './api/connect/prompts.ts';
+import { createPrompt, deletePrompt, describePrompt, downloadPromptFile, getPromptFile, listPrompts, uploadPromptFile } from './api/connect/prompts.ts';
 import { agentLogin } from './agent/login.ts';
 import { agentLogout, agentSession } from './agent/session.ts';
 import { upgradeSocket } from './ws/upgrade.ts';
@@ -158,6 +158,8 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     .on('GET', '/prompts/:instanceId/:promptId', (c) => describePrompt(services, c))
     .on('GET', '/prompts-summary/:instanceId', (c) => listPrompts(services, c))
     .on('DELETE', '/prompts/:instanceId/:promptId', (c) => deletePrompt(services, c))
+    .on('GET', '/prompts/:instanceId/:promptId/file', (c) => getPromptFile(services, c))
+    .on('GET', '/prompt-files/:instanceId/:promptId', (c) => downloadPromptFile(services, c))
     .on('POST', '/instance/:instanceId/attribute/:attributeType', (c) => updateInstanceAttribute(services, c))
     .on('GET', '/instance/:instanceId/attribute/:attributeType', (c) => describeInstanceAttribute(services, c))
     .on('PUT', '/instance/:instanceId/storage-config', (c) => associateInstanceStorageConfig(services, c))

@@ -7,7 +7,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConnectClient, CreatePromptCommand, DeletePromptCommand, DescribePromptCommand, ListPromptsCommand, paginateListPrompts } from '@aws-sdk/client-connect';
+import {
+  ConnectClient, CreatePromptCommand, DeletePromptCommand, DescribePromptCommand, GetPromptFileCommand, ListPromptsCommand, paginateListPrompts,
+} from '@aws-sdk/client-connect';
 import { startTestServer, type TestServer } from './harness.ts';
 import { demoConnectClient } from './sdkClients.ts';
 import { demoInstance, failure, signedRequest } from './flowsApi.ts';
@@ -132,6 +134,28 @@ describe('prompts through the Connect API', () => {
     assert.deepEqual([dup.name, dup.$metadata.httpStatusCode], ['DuplicateResourceException', 409]);
     assert.equal(promptIds(), before);
     assert.equal(await copies(), copiesBefore, 'a refused prompt leaves no copy of the audio');
+  });
+
+  test('GetPromptFile gives a URL that downloads the audio; it is refused for a text prompt and gone with the prompt', async () => {
+    const file = await upload(wav(1600));
+    const out = await connect.send(new CreatePromptCommand({ InstanceId: instanceId, Name: 'Downloadable', S3Uri: file.S3Uri }));
+    const got = await connect.send(new GetPromptFileCommand({ InstanceId: instanceId, PromptId: out.PromptId! }));
+    assert.ok(got.LastModifiedTime instanceof Date);
+    const download = await fetch(got.PromptPresignedUrl!);
+    assert.deepEqual([download.status, download.headers.get('content-type')], [200, 'audio/wav']);
+    assert.deepEqual(Buffer.from(await download.arrayBuffer()), wav(1600));
+    const tampered = await fetch(got.PromptPresignedUrl!.replace(/token=sb1\.[^.]+/, 'token=sb1.e30'));
+    assert.equal(tampered.status, 403);
+    await tampered.body?.cancel();
+    const other = await fetch(got.PromptPresignedUrl!.replace(out.PromptId!, '00000000-0000-4000-8000-000000000000'));
+    assert.equal(other.status, 403);
+    await other.body?.cancel();
+    const text = await signedRequest(srv, 'PUT', `/prompts/${instanceId}`, JSON.stringify({ Name: 'No file', Switchboard: { Text: 'hi' } }));
+    assert.equal((await failure(connect.send(new GetPromptFileCommand({ InstanceId: instanceId, PromptId: text.body.PromptId })))).name, 'InvalidRequestException');
+    await connect.send(new DeletePromptCommand({ InstanceId: instanceId, PromptId: out.PromptId! }));
+    const gone = await fetch(got.PromptPresignedUrl!);
+    assert.equal(gone.status, 404);
+    await gone.body?.cancel();
   });
 
   test('an upload that is not a .wav, or signed with an unknown key, is refused', async () => {

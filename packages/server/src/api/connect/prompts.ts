@@ -4,13 +4,14 @@ import { MAX_TEXT_PROMPT_CHARS, resourceArn, type Instance, type Prompt, type Pr
 import { ApiError, errors, fromRejection, fromZod, sendJson } from '../../http/errors.ts';
 import { parseJson } from '../../http/body.ts';
 import type { RouteContext } from '../../http/router.ts';
-import type { Services } from '../../services.ts';
 import { authorizeConnect, instanceFor } from './auth.ts';
+import { issueToken, peekToken, verifyToken } from '../../auth/tokens.ts';
+import { baseUrl, type Services } from '../../services.ts';
 import { idOf } from './ids.ts';
 import { page } from './flows.ts';
 
 /**
- * Prompts through the Connect API: CreatePrompt, DescribePrompt, ListPrompts, DeletePrompt.
+ * Prompts through the Connect API: CreatePrompt, DescribePrompt, ListPrompts, DeletePrompt, GetPromptFile.
  *
  * Switchboard cannot read S3, so the audio comes in through its own upload (an addition, signed like the
  * Connect API): `PUT /prompt-files/{InstanceId}` with the .wav file as the body answers
@@ -147,6 +148,49 @@ export async function deletePrompt(services: Services, { req, res, params }: Rou
   if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
   if (prompt?.source.kind === 'audio') await services.blobs.delete(prompt.source.blobKey).catch(() => undefined);
   res.writeHead(200).end();
+}
+
+/** How long GetPromptFile's URL works. */
+export const PROMPT_URL_TTL_MS = 10 * 60_000;
+
+/**
+ * GetPromptFile (GET /prompts/{InstanceId}/{PromptId}/file): a URL that downloads the prompt's audio for
+ * ten minutes (`GET /prompt-files/{InstanceId}/{PromptId}?token=…`). A text prompt has no file.
+ */
+export async function getPromptFile(services: Services, { req, res, params }: RouteContext): Promise<void> {
+  const { keyInstance } = await authorizeConnect(services, req);
+  const instance = instanceFor(services, keyInstance, params.instanceId!);
+  await services.pipeline.settled();
+  const prompt = findPrompt(instance, params.promptId!);
+  if (prompt.source.kind !== 'audio') throw errors.validation('connect', `prompt ${prompt.name} is a text prompt: it has no file`);
+  const token = issueToken(instance.tokenKey, { kind: 'prompt-download', instanceId: instance.id, promptId: prompt.id, expires: services.pipeline.now() + PROMPT_URL_TTL_MS });
+  sendJson(res, 200, {
+    PromptPresignedUrl: `${baseUrl(services, req)}/prompt-files/${instance.id}/${prompt.id}?token=${token}`,
+    LastModifiedTime: prompt.lastModifiedAt / 1000, LastModifiedRegion: instance.region,
+  });
+}
+
+/** GET /prompt-files/{InstanceId}/{PromptId}?token=… — GetPromptFile's URL: the prompt's .wav. */
+export async function downloadPromptFile(services: Services, { res, params, url }: RouteContext): Promise<void> {
+  const token = url.searchParams.get('token') ?? '';
+  const instance = services.state.instances.get(peekToken(token)?.instanceId ?? '');
+  const claims = instance ? verifyToken(token, instance.tokenKey, 'prompt-download', services.pipeline.now()) : undefined;
+  if (!instance || !claims || claims.instanceId !== params.instanceId || claims.promptId !== params.promptId) {
+    throw errors.accessDenied('this URL is not valid (or has expired) for this prompt');
+  }
+  await services.pipeline.settled();
+  const prompt = instance.prompts.get(params.promptId!);
+  const blob = prompt ? await promptAudio(services, prompt) : undefined;
+  if (!prompt || !blob) throw errors.notFound(`the file of prompt ${params.promptId} is gone`, 'Prompt', params.promptId);
+  res.writeHead(200, {
+    'content-type': prompt.source.kind === 'audio' ? prompt.source.contentType : 'application/octet-stream',
+    'content-length': String(blob.sizeBytes),
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "sandbox; default-src 'none'",
+    'cache-control': 'private, max-age=300',
+  });
+  blob.stream.on('error', () => res.destroy());
+  blob.stream.pipe(res);
 }
 
 /** The audio of a prompt (for the media layer): its bytes from the blob store, or undefined for a text prompt. */
