@@ -82,7 +82,7 @@ export const HOSTILE_SEGMENTS = [
 const LIVE: Record<string, string[]> = {
   instanceId: ['{instanceId}'], queueId: ['{queueId}'], contactId: ['{contactId}'], userId: ['{userId}'], widgetId: ['{widgetId}'],
   attributeType: ['MULTI_PARTY_CHAT_CONFERENCE', 'INBOUND_CALLS'], action: ['answer', 'decline', 'hangup', 'unmute'],
-  contactFlowId: ['{contactFlowId}'], moduleId: ['{contactFlowId}'], promptId: ['{contactFlowId}'],
+  // No live value for contactFlowId / moduleId / promptId: changing the demo's flow would end the chats the other properties start.
   quickConnectId: ['{quickConnectId}'], attachmentId: ['{attachmentId}'], associationId: ['{associationId}'], partyId: ['{participantId}'],
 };
 
