@@ -1,3 +1,4 @@
+import type { FlowAdminCommand } from './admin/flowCommands.ts';
 import type { AgentStatusType, FlowDocument, HoursOfOperation, MediaConcurrency, QuickConnectType, RoutingProfileQueue } from './model/instance.ts';
 
 /** Every command carries the time it happens at and a random seed for the ids it creates. */
@@ -86,6 +87,10 @@ export interface CreateContactFlow extends Base {
   name: string;
   flowType: string;
   content: FlowDocument;
+  // Connect API's CreateContactFlow (admin/flows.ts):
+  description?: string;
+  status?: string;
+  tags?: Record<string, string>;
 }
 export interface CreateChatWidget extends Base {
   type: 'CreateChatWidget';
@@ -348,6 +353,7 @@ export type Command =
   | CreateRoutingProfile | CreateAgentStatus
   | CreateUser | CreateContactFlow | CreateChatWidget | UpdateInstanceAttribute
   | AssociateInstanceStorageConfig | DisassociateInstanceStorageConfig
+  | FlowAdminCommand
   | SetAgentStatus | AgentConnected | AgentDisconnected | ExpireAgentAway | EndAgentSession | AcceptContact | RejectContact | ExpireOffer | RouteContacts | ClearContact
   | StartChatContact | SendMessage | RecordMessageReceipt | DisconnectParticipant | AddParticipant | TransferContact | CancelInvitation | AddBotParticipant | UpdateContactAttributes
   | StopContact | ExpireChat | StartAttachmentUpload | CompleteAttachmentUpload

@@ -14,6 +14,7 @@ import { decideAddParticipant, decideCancelInvitation, decideTransfer } from './
 import { decideAddBot, decideUpdateAttributes } from './chat/participant.ts';
 import { decideDisconnectParticipant, decideExpireChat, decideStopContact } from './chat/disconnect.ts';
 import { decideAssociateStorageConfig, decideDisassociateStorageConfig } from './admin/storage.ts';
+import { decideFlowAdmin } from './admin/flows.ts';
 import { decideCompleteAttachmentUpload, decideStartAttachmentUpload } from './chat/attachments.ts';
 import { decideStartOutboundCall, decideStartOutboundVoiceContact, decideStartVoice } from './voice/start.ts';
 import { decidePhoneAction } from './voice/phone.ts';
@@ -46,6 +47,16 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
       return decideAssociateStorageConfig(state, command);
     case 'DisassociateInstanceStorageConfig':
       return decideDisassociateStorageConfig(state, command);
+    case 'UpdateContactFlowContent':
+    case 'UpdateContactFlowMetadata':
+    case 'DeleteContactFlow':
+    case 'CreateContactFlowModule':
+    case 'UpdateContactFlowModuleContent':
+    case 'UpdateContactFlowModuleMetadata':
+    case 'DeleteContactFlowModule':
+    case 'CreatePrompt':
+    case 'DeletePrompt':
+      return decideFlowAdmin(state, command);
     case 'SetAgentStatus':
       return decideSetAgentStatus(state, command);
     case 'AgentConnected':

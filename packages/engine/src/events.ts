@@ -1,6 +1,7 @@
 import type { AgentStatusType, FlowDocument, HoursOfOperation, InstanceStorageConfig, MediaConcurrency, QuickConnectType, RoutingProfileQueue, Channel } from './model/instance.ts';
 import type { ChatAttachment, InitiationMethod, Invitation, Participant, PendingTransfer, TranscriptItem } from './model/contact.ts';
 import type { CallMode, CallParty } from './model/call.ts';
+import type { FlowAdminEvent } from './admin/flowCommands.ts';
 
 /** Every event says which instance it belongs to and when it happened (epoch ms). */
 interface Base {
@@ -86,6 +87,10 @@ export interface ContactFlowCreated extends Base {
   name: string;
   flowType: string;
   content: FlowDocument;
+  // Connect API's CreateContactFlow (admin/flows.ts):
+  description?: string;
+  status?: 'PUBLISHED' | 'SAVED';
+  tags?: Record<string, string>;
 }
 export interface ChatWidgetCreated extends Base {
   type: 'ChatWidgetCreated';
@@ -383,6 +388,7 @@ export type Event =
   | QueueQuickConnectsAssociated | RoutingProfileCreated
   | AgentStatusCreated | UserCreated | ContactFlowCreated | ChatWidgetCreated | InstanceAttributeUpdated
   | InstanceStorageConfigAssociated | InstanceStorageConfigDisassociated
+  | FlowAdminEvent
   | AgentStatusChanged | NextAgentStatusSet | AgentPresenceChanged | AgentSessionEnded
   | ContactInitiated | ParticipantJoined | ParticipantLeft | MessageSent | MessageReceiptRecorded | ContactAttributesUpdated | ContactTargetQueueSet | ContactQueued
   | ContactRequeued | ContactOffered | ParticipantInvited | InvitationEnded | ContactTransferred | TransferTargetDeclined | OfferRejected | OfferMissed | OfferWithdrawn | ContactAccepted | ContactEnded | AgentContactCleared

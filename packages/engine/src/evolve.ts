@@ -5,6 +5,7 @@ import type { AgentContact, User } from './model/user.ts';
 import type { Channel } from './model/instance.ts';
 import { instanceArn } from './arn.ts';
 import { applySetup, isSetupEvent } from './admin/evolveSetup.ts';
+import { applyFlowAdmin, isFlowAdminEvent } from './admin/flows.ts';
 import { isCallEvent } from './voice/applyToCall.ts';
 import { applyCallEvent, blankContact, voiceAccepted } from './voice/evolveVoice.ts';
 import { recordEndedSession } from './agent/session.ts';
@@ -36,6 +37,8 @@ export function evolve(state: State, event: Event): State {
       flows: new Map(),
       widgets: new Map(),
       storageConfigs: new Map(),
+      flowModules: new Map(),
+      prompts: new Map(),
       contacts: new Map(),
       queued: new Set(),
       inviting: new Set(),
@@ -59,6 +62,10 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
   }
   if (isCallEvent(event)) {
     applyCallEvent(instance, event);
+    return;
+  }
+  if (isFlowAdminEvent(event)) {
+    applyFlowAdmin(instance, event);
     return;
   }
   switch (event.type) {

@@ -25,6 +25,12 @@ export { EVENT, SYSTEM_DISPLAY_NAME } from './chat/items.ts';
 export { INSTANCE_ATTRIBUTE_TYPES } from './admin/setup.ts';
 export { CONCURRENCY_RANGE } from './admin/routingProfile.ts';
 export { validateFlow } from './flow/validate.ts';
+export {
+  checkFlow, parseFlowContent, actionAllowedIn, CONTACT_FLOW_TYPES, FLOW_MODULE, KNOWN_ACTIONS, MAX_FLOW_ACTIONS, MAX_FLOW_CONTENT_CHARS,
+  type FlowCheck,
+} from './flow/validate.ts';
+export * from './admin/flowCommands.ts';
+export { flowUsers, MAX_TEXT_PROMPT_CHARS } from './admin/flows.ts';
 export { runFlow, type FlowEffect } from './flow/interpreter.ts';
 export * from './views/agentSnapshot.ts';
 export * from './views/transcript.ts';

@@ -10,7 +10,9 @@ export type RejectionCode =
   | 'AccessDenied'
   | 'Conflict'
   | 'QuotaExceeded'
-  | 'DuplicateResource';
+  | 'DuplicateResource'
+  /** A flow (or flow module) document is not valid: `problems` lists every problem (InvalidContactFlowException). */
+  | 'InvalidContactFlow';
 
 export interface Rejection {
   code: RejectionCode;
@@ -19,6 +21,8 @@ export interface Rejection {
   resourceId?: string;
   /** The engine rule that refused, for errors that name the rule. */
   rule?: string;
+  /** InvalidContactFlow: every problem the importer found. */
+  problems?: string[];
 }
 
 export function reject(code: RejectionCode, message: string, extra: Omit<Rejection, 'code' | 'message'> = {}): Rejection {

@@ -1,5 +1,6 @@
 import type { AccessKey, AgentStatus, ChatWidget, Flow, HoursOfOperation, InstanceStorageConfig, Queue, QuickConnect, RoutingProfile } from './model/instance.ts';
 import type { Contact } from './model/contact.ts';
+import type { FlowModule, Prompt } from './model/instance.ts';
 import type { User } from './model/user.ts';
 import type { OfferIndex } from './routing/offerIndex.ts';
 
@@ -27,6 +28,9 @@ export interface Instance {
   widgets: Map<string, ChatWidget>;
   /** Storage configs by association id (AssociateInstanceStorageConfig); an ATTACHMENTS one turns chat attachments on. */
   storageConfigs: Map<string, InstanceStorageConfig>;
+  /** Flow modules and prompts by id (CreateContactFlowModule, CreatePrompt; admin/flows.ts). */
+  flowModules: Map<string, FlowModule>;
+  prompts: Map<string, Prompt>;
   contacts: Map<string, Contact>;
   /**
    * Index: ids of the contacts whose status is 'queued' (offered or not). Derived, kept by evolve, so

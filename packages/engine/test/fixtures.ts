@@ -200,8 +200,9 @@ export class World {
   }
 
   /** Another inbound flow (the fixture's shape) transferring to the given queue, or a flow of the given content. */
-  addFlow(queueIdOrContent: string | FlowDocument, name = 'flow'): string {
+  addFlow(queueIdOrContent: string | FlowDocument, name?: string): string {
     const flowId = this.nextFlowId();
+    name ??= `flow ${flowId}`;
     const content = typeof queueIdOrContent === 'string' ? inboundFlow(this.instance.queues.get(queueIdOrContent)!.arn) : queueIdOrContent;
     this.must({ type: 'CreateContactFlow', flowId, name, flowType: 'CONTACT_FLOW', content });
     return flowId;

@@ -23,14 +23,14 @@ export function inboundFlow(queueRef: string, greeting = GREETING): FlowDocument
 /** The prompt of the fixture's quick connect flow (seed 001's example). */
 export const TRANSFER_PROMPT = 'Inviting new agent…';
 
-/** A quick connect flow: Play prompt, end flow. */
+/** A quick connect flow as Amazon Connect's Default agent transfer: Play prompt, then Transfer to agent (an AGENT_TRANSFER flow may not use End flow). */
 export function transferFlow(prompt = TRANSFER_PROMPT): FlowDocument {
   return {
     Version: '2019-10-30',
     StartAction: 'prompt',
     Actions: [
-      { Identifier: 'prompt', Type: 'MessageParticipant', Parameters: { Text: prompt }, Transitions: { NextAction: 'end', Errors: [{ NextAction: 'end', ErrorType: 'NoMatchingError' }] } },
-      { Identifier: 'end', Type: 'EndFlowExecution', Parameters: {}, Transitions: {} },
+      { Identifier: 'prompt', Type: 'MessageParticipant', Parameters: { Text: prompt }, Transitions: { NextAction: 'to-agent', Errors: [{ NextAction: 'to-agent', ErrorType: 'NoMatchingError' }] } },
+      { Identifier: 'to-agent', Type: 'TransferContactToAgent', Parameters: {}, Transitions: {} },
     ],
   };
 }

@@ -64,8 +64,8 @@ export function demoTransferFlow(): FlowDocument {
     Version: '2019-10-30',
     StartAction: 'prompt',
     Actions: [
-      { Identifier: 'prompt', Type: 'MessageParticipant', Parameters: { Text: 'Inviting new agent…' }, Transitions: { NextAction: 'end', Errors: [{ NextAction: 'end', ErrorType: 'NoMatchingError' }] } },
-      { Identifier: 'end', Type: 'EndFlowExecution', Parameters: {}, Transitions: {} },
+      { Identifier: 'prompt', Type: 'MessageParticipant', Parameters: { Text: 'Inviting new agent…' }, Transitions: { NextAction: 'to-agent', Errors: [{ NextAction: 'to-agent', ErrorType: 'NoMatchingError' }] } },
+      { Identifier: 'to-agent', Type: 'TransferContactToAgent', Parameters: {}, Transitions: {} },
     ],
   };
 }

@@ -105,6 +105,7 @@ export function applySetup(instance: Instance, event: SetupEvent): void {
     case 'ContactFlowCreated':
       instance.flows.set(event.flowId, {
         id: event.flowId, arn: resourceArn(instance, 'contact-flow', event.flowId), name: event.name, type: event.flowType, content: event.content,
+        description: event.description ?? '', status: event.status ?? 'PUBLISHED', state: 'ACTIVE', tags: { ...event.tags }, lastModifiedAt: event.at,
       });
       return;
     case 'ChatWidgetCreated':

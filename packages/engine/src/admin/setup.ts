@@ -3,7 +3,7 @@ import type { State } from '../state.ts';
 import { accepted, refused, type Decision } from '../decision.ts';
 import { findInstance, isRejection } from '../lookup.ts';
 import { notFound, reject } from '../rejection.ts';
-import { validateFlow } from '../flow/validate.ts';
+import { decideCreateContactFlow } from './flows.ts';
 import { validateRoutingProfile } from './routingProfile.ts';
 import { isTimeZone } from '../time/zone.ts';
 import { WEEKDAYS } from '../model/instance.ts';
@@ -127,11 +127,8 @@ export function decideSetup(state: State, command: SetupCommand): Decision {
         firstName: command.firstName, lastName: command.lastName, routingProfileId: command.routingProfileId, statusId: offline.id,
       }]);
     }
-    case 'CreateContactFlow': {
-      const problem = validateFlow(command.content);
-      if (problem) return refused(reject('InvalidRequest', `invalid flow content: ${problem}`));
-      return accepted([{ type: 'ContactFlowCreated', ...base, flowId: command.flowId, name: command.name, flowType: command.flowType, content: command.content }]);
-    }
+    case 'CreateContactFlow':
+      return decideCreateContactFlow(instance, command);
     case 'CreateChatWidget':
       if (!instance.flows.has(command.contactFlowId)) return refused(notFound('ContactFlow', command.contactFlowId));
       return accepted([{

@@ -87,6 +87,12 @@ export interface Flow {
   name: string;
   type: string;
   content: FlowDocument;
+  // Managed through the Connect API (admin/flows.ts); absent on flows created before these existed.
+  description?: string;
+  status?: FlowStatus;
+  state?: FlowState;
+  tags?: Record<string, string>;
+  lastModifiedAt?: number;
 }
 
 export interface FlowDocument {
@@ -132,4 +138,45 @@ export interface InstanceStorageConfig {
   resourceType: string;
   storageType: 'S3';
   s3Config: { bucketName: string; bucketPrefix: string; encryptionConfig?: { encryptionType: string; keyId: string } };
+}
+
+// --- flow management: flows, flow modules and prompts through the Connect API (admin/flows.ts) ---------
+/** ContactFlowStatus: PUBLISHED flows run; SAVED ones are drafts. */
+export type FlowStatus = 'PUBLISHED' | 'SAVED';
+/** ContactFlowState / ContactFlowModuleState. */
+export type FlowState = 'ACTIVE' | 'ARCHIVED';
+
+/** A flow module (CreateContactFlowModule): a flow-language document with no flow type, invoked from flows. */
+export interface FlowModule {
+  id: string;
+  arn: string;
+  name: string;
+  description: string;
+  content: FlowDocument;
+  /** Settings as the API was given it (a JSON string: the module's inputs, outputs and result branches). */
+  settings?: string;
+  state: FlowState;
+  status: FlowStatus;
+  tags: Record<string, string>;
+  lastModifiedAt: number;
+}
+
+/**
+ * Where a prompt's words come from: an audio file the shell stored in its blob store before the command
+ * (`blobKey`; `s3Uri` is what CreatePrompt was given), or — Switchboard's own addition — a text (or SSML)
+ * prompt that is spoken with text to speech.
+ */
+export type PromptSource =
+  | { kind: 'audio'; blobKey: string; s3Uri: string; contentType: string; sizeBytes: number }
+  | { kind: 'text'; text: string; ssml: boolean };
+
+/** A prompt (CreatePrompt): played by flows that name it with PromptId. */
+export interface Prompt {
+  id: string;
+  arn: string;
+  name: string;
+  description: string;
+  tags: Record<string, string>;
+  source: PromptSource;
+  lastModifiedAt: number;
 }

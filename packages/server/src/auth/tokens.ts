@@ -5,7 +5,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * with the instance's token key (HMAC-SHA256). Checking one needs no lookup but the key; what the
  * token names (is the participant still in the chat?) is checked against state by the caller.
  */
-export type TokenKind = 'participant' | 'connection' | 'websocket' | 'agent' | 'attachment-upload' | 'attachment-download' | 'caller';
+export type TokenKind = 'participant' | 'connection' | 'websocket' | 'agent' | 'attachment-upload' | 'attachment-download' | 'caller' | 'prompt-download';
 
 export interface TokenClaims {
   kind: TokenKind;
@@ -20,6 +20,8 @@ export interface TokenClaims {
   sessionId?: string;
   /** For attachment upload and download URLs: the one file the URL is for. */
   attachmentId?: string;
+  /** For a prompt's download URL (GetPromptFile): the prompt. */
+  promptId?: string;
   /** Expiry, epoch ms. */
   expires: number;
 }

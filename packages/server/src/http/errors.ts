@@ -61,6 +61,11 @@ function rejectionError(flavor: ApiFlavor, rejection: Rejection): ApiError {
         : new ApiError(400, 'InvalidRequestException', rejection.message);
     case 'DuplicateResource':
       return new ApiError(409, flavor === 'participant' ? 'ConflictException' : 'DuplicateResourceException', rejection.message);
+    case 'InvalidContactFlow':
+      // Connect's InvalidContactFlowException carries every problem as `problems: [{ message }]`.
+      return new ApiError(400, flavor === 'connect' ? 'InvalidContactFlowException' : 'ValidationException', rejection.message, {
+        problems: (rejection.problems ?? [rejection.message]).map((message) => ({ message })),
+      });
     case 'QuotaExceeded':
       return flavor === 'participant'
         ? new ApiError(402, 'ServiceQuotaExceededException', rejection.message)

@@ -49,6 +49,14 @@ export const SAMPLES: Record<string, unknown> = {
   'POST /queues/:instanceId/:queueId/max-contacts': { MaxContacts: 50 },
   'POST /queues/:instanceId/:queueId/associate-quick-connects': { QuickConnectIds: ['{quickConnectId}'] },
   'PUT /quick-connects/:instanceId': { Name: 'Fuzz qc', QuickConnectConfig: { QuickConnectType: 'QUEUE', QueueConfig: { QueueId: '{queueId}', ContactFlowId: '{contactFlowId}' } } },
+  'PUT /contact-flows/:instanceId': { Name: 'Fuzz flow', Type: 'CONTACT_FLOW', Content: '{"Version":"2019-10-30","StartAction":"a","Actions":[{"Identifier":"a","Type":"DisconnectParticipant","Transitions":{}}]}', Status: 'PUBLISHED', Tags: { a: 'b' } },
+  'POST /contact-flows/:instanceId/:contactFlowId/content': { Content: '{"Version":"2019-10-30","StartAction":"a","Actions":[{"Identifier":"a","Type":"DisconnectParticipant","Transitions":{}}]}' },
+  'POST /contact-flows/:instanceId/:contactFlowId/name': { Name: 'Fuzz renamed', Description: 'd' },
+  'POST /contact-flows/:instanceId/:contactFlowId/metadata': { Name: 'Fuzz renamed', ContactFlowState: 'ACTIVE' },
+  'PUT /contact-flow-modules/:instanceId': { Name: 'Fuzz module', Content: '{"Version":"2019-10-30","StartAction":"a","Actions":[{"Identifier":"a","Type":"EndFlowModuleExecution","Transitions":{}}]}', ClientToken: 'fm-1', Settings: '{}' },
+  'POST /contact-flow-modules/:instanceId/:moduleId/content': { Content: '{"Version":"2019-10-30","StartAction":"a","Actions":[{"Identifier":"a","Type":"EndFlowModuleExecution","Transitions":{}}]}' },
+  'POST /contact-flow-modules/:instanceId/:moduleId/metadata': { Name: 'Fuzz module 2', State: 'ARCHIVED' },
+  'PUT /prompts/:instanceId': { Name: 'Fuzz prompt', Switchboard: { Text: 'Hello' } },
   'POST /instance/:instanceId/attribute/:attributeType': { Value: 'true' },
   'PUT /instance/:instanceId/storage-config': { ResourceType: 'ATTACHMENTS', StorageConfig: { StorageType: 'S3', S3Config: { BucketName: 'b', BucketPrefix: 'p' } } },
   'POST /participant/connection': { Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'], ConnectParticipant: true },
@@ -74,6 +82,7 @@ export const HOSTILE_SEGMENTS = [
 const LIVE: Record<string, string[]> = {
   instanceId: ['{instanceId}'], queueId: ['{queueId}'], contactId: ['{contactId}'], userId: ['{userId}'], widgetId: ['{widgetId}'],
   attributeType: ['MULTI_PARTY_CHAT_CONFERENCE', 'INBOUND_CALLS'], action: ['answer', 'decline', 'hangup', 'unmute'],
+  // No live value for contactFlowId / moduleId / promptId: changing the demo's flow would end the chats the other properties start.
   quickConnectId: ['{quickConnectId}'], attachmentId: ['{attachmentId}'], associationId: ['{associationId}'], partyId: ['{participantId}'],
 };
 
@@ -117,7 +126,7 @@ export const SPECIAL_TARGETS = [
 
 export const QUERIES = [
   'a=%ZZ', 'token=%', '&&&', '=', 'a', 'maxResults=1e300', 'maxResults=-1', 'maxResults=abc', 'maxResults=0', 'nextToken=99999999999999999999',
-  'nextToken=-1', 'nextToken=1e21', 'QuickConnectTypes=USER&QuickConnectTypes=__proto__', 'QuickConnectTypes=toString', 'resourceType=ATTACHMENTS',
+  'nextToken=-1', 'nextToken=1e21', 'contactFlowTypes=CONTACT_FLOW&contactFlowTypes=__proto__', 'state=ARCHIVED', 'QuickConnectTypes=USER&QuickConnectTypes=__proto__', 'QuickConnectTypes=toString', 'resourceType=ATTACHMENTS',
   'resourceType=%ZZ', 'resourceType=__proto__', 'token={participantToken}', 'token=sb1.%ZZ', 'token=sb1.e30.e30', '__proto__=1', '%', 'token=', 'token={agentToken}&token=x', 'token={uploadToken}',
 ];
 

@@ -56,7 +56,7 @@ export async function judge(server: ChildServer, bytes: Buffer, expect: AnswerEx
 
 const routesMatching = (re: RegExp) => ROUTES.map((r, i) => ({ r, i })).filter(({ r }) => re.test(r.pattern)).map(({ i }) => i);
 /** Routes whose handler checks a SigV4 signature (the Connect API and the phone simulator). */
-const CONNECT_ROUTES = routesMatching(/^\/(contact|contacts|phone-simulator|metrics|users|hours-of-operations|queues|quick-connects|instance)\//);
+const CONNECT_ROUTES = routesMatching(/^\/(contact|contacts|phone-simulator|metrics|users|hours-of-operations|queues|quick-connects|instance|contact-flows|contact-flows-summary|contact-flow-modules|contact-flow-modules-summary|prompts|prompts-summary|prompt-files)\//);
 /** Participant Service routes and the attachment URLs. */
 const PARTICIPANT_ROUTES = routesMatching(/^\/(participant|attachments)\//);
 

@@ -9,8 +9,8 @@ import type { Services } from '../../services.ts';
  * Reads the body and checks the SigV4 signature (service "connect") against the access keys of the
  * instances. Returns the raw body and the instance whose key signed the request.
  */
-export async function authorizeConnect(services: Services, req: IncomingMessage): Promise<{ body: Buffer; keyInstance: Instance }> {
-  const body = await readBody(req, 'connect');
+export async function authorizeConnect(services: Services, req: IncomingMessage, bodyLimit?: number): Promise<{ body: Buffer; keyInstance: Instance }> {
+  const body = await readBody(req, 'connect', bodyLimit);
   let keyInstance: Instance | undefined;
   const result = await verifySigV4(req, body, 'connect', (accessKeyId) => {
     for (const instance of services.state.instances.values()) {
