@@ -42,7 +42,11 @@ const post = (method: string, params: object = {}) =>
 let workerSession: string | undefined;
 let nextWorkerMessage = 0;
 const workerWaiters = new Map<number, { ok(v: any): void; fail(e: Error): void }>();
-session.on('NodeWorker.attachedToWorker', (m: any) => { workerSession ??= m.params.sessionId; });
+session.on('NodeWorker.attachedToWorker', (m: any) => {
+  // Under tsx each thread also has an ESM loader worker (url node:internal/modules/esm/worker): skip those.
+  const url: string = m.params.workerInfo?.url ?? '';
+  if (url.endsWith('/worker/boot.mjs') || url.endsWith('/media-worker.js')) workerSession ??= m.params.sessionId;
+});
 session.on('NodeWorker.receivedMessageFromWorker', (m: any) => {
   const reply = JSON.parse(m.params.message);
   const waiter = workerWaiters.get(reply.id);
