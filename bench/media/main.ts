@@ -36,6 +36,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { ChildRpc } from './rpc.ts';
+import { addCalls, PARTIES } from './calls.ts';
 import type { ThreadTimes } from './threads.ts';
 import { machineCpu, sleep, stealSince } from '../routing/util.ts';
 import { table } from '../routing/stats.ts';
@@ -78,7 +79,6 @@ const settle = num('settle');
 const setupCalls = Math.max(1, num('setup-calls'));
 const criterion = num('criterion');
 const PPS = 50;
-const PARTIES = 6;
 
 // --- always stop: children are stopped on normal end, on error, on SIGINT/SIGTERM and on the watchdog ------
 const live = new Set<ChildRpc>();
@@ -251,22 +251,7 @@ async function runPhase(mode: 'bridge' | 'echo', callSteps: number[], profileDir
     let calls = 0;
     for (const target of callSteps) {
       const t0 = performance.now();
-      const ids = Array.from({ length: target - calls }, (_, i) => calls + i);
-      let next = 0;
-      await Promise.all(Array.from({ length: Math.min(setupCalls, ids.length) }, async () => {
-        while (next < ids.length) {
-          const c = ids[next++]!;
-          const callId = `call-${c}`;
-          if (mode === 'bridge') await sut.request('createCall', { callId });
-          const endpointIds = Array.from({ length: PARTIES }, (_, p) => `${callId}-p${p}`);
-          await Promise.all(endpointIds.map(async (endpointId) => {
-            const { offer } = await gen.request<{ offer: string }>('createPeer', { id: endpointId });
-            const { answer } = await sut.request<{ answer: string }>('addEndpoint', { callId, endpointId, offer });
-            await gen.request('accept', { id: endpointId, answer });
-          }));
-          if (mode === 'bridge') await sut.request('setHearing', { callId, endpointIds });
-        }
-      }));
+      await addCalls(sut, gen, mode, calls, target, setupCalls);
       calls = target;
       const setupSeconds = (performance.now() - t0) / 1000;
       await sleep(settle * 1000);
