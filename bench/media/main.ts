@@ -29,7 +29,7 @@
  * Stops by itself: a watchdog, and both children are killed on any exit.
  */
 import { fork } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,7 @@ import type { ThreadTimes } from './threads.ts';
 import { machineCpu, sleep, stealSince } from '../routing/util.ts';
 import { table } from '../routing/stats.ts';
 import { formatProfile, readProfile, summarizeProfile } from '../routing/profile.ts';
+import { runServerPhase, type ServerResult } from '../routing/server.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../..');
@@ -63,6 +64,17 @@ const { values: args } = parseArgs({
     json: { type: 'string' },
     /** Watchdog (s). */
     timeout: { type: 'string', default: '1800' },
+    /** Skip the sweep (with --with-routing: only the routing comparison). */
+    'no-sweep': { type: 'boolean', default: false },
+    /** Also run bench/routing's server phase against a server process carrying N calls, alternating with none. */
+    'with-routing': { type: 'boolean', default: false },
+    /** N for --with-routing (default: the largest step that met the criterion, or 20 without a sweep). */
+    'routing-calls': { type: 'string' },
+    /** Pairs (without, with) of routing runs; the order alternates from pair to pair. */
+    'routing-rounds': { type: 'string', default: '1' },
+    'routing-seconds': { type: 'string', default: '40' },
+    'routing-agents': { type: 'string', default: '1000' },
+    'routing-rate': { type: 'string', default: '500' },
   },
 });
 const num = (name: keyof typeof args) => {
@@ -82,9 +94,12 @@ const PPS = 50;
 
 // --- always stop: children are stopped on normal end, on error, on SIGINT/SIGTERM and on the watchdog ------
 const live = new Set<ChildRpc>();
+/** Clean-ups of bench/routing's server phase (its server process). */
+const cleanups: (() => Promise<void>)[] = [];
 async function stopAll(): Promise<void> {
   await Promise.all([...live].map((c) => c.stop(5000).catch(() => {})));
   live.clear();
+  for (const fn of cleanups.splice(0).reverse()) await fn().catch((e: unknown) => console.error('bench: clean-up failed', e));
 }
 const watchdog = setTimeout(() => {
   console.error(`bench: watchdog — still running after ${args.timeout} s; stopping`);
@@ -281,6 +296,70 @@ async function runPhase(mode: 'bridge' | 'echo', callSteps: number[], profileDir
   return results;
 }
 
+// --- routing while calls run (--with-routing) -----------------------------------------------------------
+interface RoutingRun {
+  calls: number;
+  result: ServerResult;
+  /** The media figures over the routing run (from when the calls were up to the server's last second). */
+  media?: StepResult;
+}
+
+async function runRouting(calls: number): Promise<RoutingRun[]> {
+  console.log(`\nbuilding the server (npm run build:server) for the routing runs`);
+  execFileSync('npm', ['run', '--silent', 'build:server'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-media-routing-'));
+  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+  const runs: RoutingRun[] = [];
+  const rounds = Math.max(1, num('routing-rounds'));
+  for (let round = 0; round < rounds; round++) {
+    for (const n of round % 2 === 0 ? [0, calls] : [calls, 0]) {
+      const statsFile = join(dir, `media-${round}-${n}.json`);
+      console.log(`\nrouting run ${runs.length + 1}: bench/routing's server phase, the server process carrying ${n} six-party calls`);
+      const result = await runServerPhase({
+        agents: num('routing-agents'), chatConcurrency: 10, rate: num('routing-rate'), seconds: num('routing-seconds'),
+        handleMin: 6, handleMax: 14, seed: 42, repoRoot, warmup: 50, log: (line) => console.log(line),
+        serverJs: 'bench/media/serverHost.ts', serverFlags: '--import tsx',
+        // The server's own media engine stays off (it would idle beside the bench's); the bench's engine carries the calls.
+        serverEnv: { SWITCHBOARD_MEDIA: '0', BENCH_MEDIA_CALLS: String(n), BENCH_MEDIA_WORKERS: String(workers), BENCH_MEDIA_STATS_FILE: statsFile },
+      }, (fn) => cleanups.push(fn));
+      const run: RoutingRun = { calls: n, result };
+      if (n > 0 && existsSync(statsFile)) {
+        const m = JSON.parse(readFileSync(statsFile, 'utf8')) as { setupSeconds: number; pid: number; first: { sut: SutStats; gen: GenStats }; last: { sut: SutStats; gen: GenStats } };
+        run.media = stepResult('bridge', n, m.setupSeconds, [], m.pid, m.first.sut, m.last.sut, m.first.gen, m.last.gen, result.steal);
+      }
+      runs.push(run);
+      const r = result;
+      console.log(`  → enqueue→offer steady-state p99 ${r.steadyLatency.p99.toFixed(2)} ms (whole window ${r.latency.p99.toFixed(2)} ms, p50 ${r.latency.p50.toFixed(2)} ms), ` +
+        `server process CPU ${(r.serverCpuSeconds / r.windowSeconds * 100).toFixed(0)}% of a core, steal ${pct(r.steal)}, double offers ${r.doubleOffers}` +
+        (run.media ? `; calls: deadlines met ${pct(run.media.deadlineMet, 2)} of ${run.media.slots} slots (${run.media.lateTicks} late, ${run.media.skippedSlots} skipped), ` +
+          `generator got ${pct(run.media.genReceivedShare)} of 50/s per peer, loss ${pct(run.media.genLoss, 2)}` : ''));
+    }
+  }
+  return runs;
+}
+
+function printRouting(runs: RoutingRun[]): void {
+  const rows: string[][] = [['run', 'calls in the server', 'steady p99 ms', 'window p99 ms', 'p50 ms', 'server CPU', 'steal', 'media deadlines met', 'gen rx', 'double offers']];
+  runs.forEach((r, i) => rows.push([
+    String(i + 1), String(r.calls), r.result.steadyLatency.p99.toFixed(2), r.result.latency.p99.toFixed(2), r.result.latency.p50.toFixed(2),
+    pct(r.result.serverCpuSeconds / r.result.windowSeconds, 0), pct(r.result.steal), r.media ? pct(r.media.deadlineMet, 2) : '', r.media ? pct(r.media.genReceivedShare) : '',
+    String(r.result.doubleOffers),
+  ]));
+  console.log(`\nrouting (bench/routing's server phase: ${args['routing-agents']} agents, ${args['routing-rate']} chats/s, ${args['routing-seconds']} s) ` +
+    `with and without calls in the server process:\n` + table(rows));
+  const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : NaN; };
+  const medians = (pick: (r: ServerResult) => number) => ({
+    without: median(runs.filter((r) => r.calls === 0).map((r) => pick(r.result))),
+    with: median(runs.filter((r) => r.calls > 0).map((r) => pick(r.result))),
+  });
+  const calls = runs.find((r) => r.calls > 0)?.calls ?? 0;
+  const say = (what: string, m: { without: number; with: number }) =>
+    `${what}: median ${m.without.toFixed(2)} ms without calls, ${m.with.toFixed(2)} ms with ${calls} calls (${m.with > m.without ? '+' : ''}${(m.with - m.without).toFixed(2)} ms)`;
+  console.log(say('steady-state p99 enqueue→offer (chats sent after the first 14 s; n/a in windows shorter than that)', medians((r) => r.steadyLatency.p99)));
+  console.log(say('whole-window p99 enqueue→offer', medians((r) => r.latency.p99)));
+  console.log('Judge the difference against the spread between runs of the same kind (bench/RESULTS.md: single runs move by several ms on this host; use --routing-rounds 3 or more).');
+}
+
 function codeState(): string {
   try {
     const git = (...a: string[]) => execFileSync('git', ['-C', repoRoot, ...a], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -295,13 +374,16 @@ async function main(): Promise<number> {
   const started = performance.now();
   const load1 = loadavg()[0]!;
   console.log(`code: ${repoRoot} at ${codeState()}; node ${process.version}; ${cpus().length} CPUs; load average ${load1.toFixed(2)} at start`);
-  console.log(`bench/media — six-party full-conference calls, ${args.calls} calls, ${workers} media worker(s), ${seconds} s windows after ${settle} s settling` +
+  console.log(`bench/media — six-party full-conference calls, ${args['no-sweep'] ? 'no sweep' : `${args.calls} calls`}, ${workers} media worker(s), ${seconds} s windows after ${settle} s settling` +
     `${args.profile ? ' (PROFILED: CPU figures include the profiler)' : ''}`);
   const profileDir = args.profile ? mkdtempSync(join(tmpdir(), 'switchboard-bench-media-prof-')) : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
 
-  console.log('\nphase 1: the media engine (bridges, mixing, 20 ms clock in worker threads)');
-  const bridge = await runPhase('bridge', steps, profileDir);
+  let bridge: StepResult[] = [];
+  if (!args['no-sweep']) {
+    console.log('\nphase 1: the media engine (bridges, mixing, 20 ms clock in worker threads)');
+    bridge = await runPhase('bridge', steps, profileDir);
+  }
   let echo: StepResult[] = [];
   if (!args['no-baseline'] && bridge.length) {
     console.log('\nphase 2 (baseline): werift echo endpoints, same generator, same peers (no bridge, no mixing, no clock)');
@@ -322,14 +404,6 @@ async function main(): Promise<number> {
       e ? `${(b.usPerPacketProcess / e.usPerPacketProcess).toFixed(2)}×` : '',
     ]);
   }
-  console.log('\n' + table(rows));
-  console.log('media CPU: the media process, every thread, share of one core; worker thr: the media worker threads alone (/proc schedstat).');
-  console.log('µs/pkt: CPU per packet in or out (the bridges\' own counters); ratio: bridge µs/pkt ÷ echo µs/pkt (whole process each).');
-  console.log('deadlines met: 20 ms slots whose tick ran and started ≤ 10 ms after its deadline ÷ all slots in the window (late: ticks > 10 ms late; skipped: slots never ticked).');
-  console.log('gen rx: packets the generator received ÷ 50/s per peer; gen loss: sequence gaps; SAT: the generator could not offer the full load.');
-  const worst = bridge.reduce((m, r) => Math.max(m, r.maxLateMs), 0);
-  if (bridge.length) console.log(`since the engine started: worst tick lateness ${worst.toFixed(1)} ms, worst tick ${bridge.reduce((m, r) => Math.max(m, r.maxTickMs), 0).toFixed(1)} ms (setup included).`);
-
   let passed = 0;
   for (const r of bridge) {
     if (!(r.deadlineMet >= criterion)) break;
@@ -337,17 +411,35 @@ async function main(): Promise<number> {
   }
   const limitedBy = bridge.find((r) => r.deadlineMet >= criterion && r.genSaturated);
   const perCore = passed / workers;
-  console.log(`\nresult: ${perCore.toFixed(perCore % 1 ? 1 : 0)} six-party calls per core with ≥ ${pct(criterion, 1)} of frame deadlines met ` +
-    `(${passed} calls on ${workers} worker thread(s)${passed === steps.at(-1) ? '; the largest step tried: the limit is higher' : ''}` +
-    `${limitedBy ? `; the load generator saturated at ${limitedBy.calls} calls, so this is a lower bound` : ''}). Target (issue 16): ≥ 40.`);
+  if (bridge.length) {
+    console.log('\n' + table(rows));
+    console.log('media CPU: the media process, every thread, share of one core; worker thr: the media worker threads alone (/proc schedstat).');
+    console.log('µs/pkt: CPU per packet in or out (the bridges\' own counters); ratio: bridge µs/pkt ÷ echo µs/pkt (whole process each).');
+    console.log('deadlines met: 20 ms slots whose tick ran and started ≤ 10 ms after its deadline ÷ all slots in the window (late: ticks > 10 ms late; skipped: slots never ticked).');
+    console.log('gen rx: packets the generator received ÷ 50/s per peer; gen loss: sequence gaps; SAT: the generator could not offer the full load.');
+    const worst = bridge.reduce((m, r) => Math.max(m, r.maxLateMs), 0);
+    console.log(`since the engine started: worst tick lateness ${worst.toFixed(1)} ms, worst tick ${bridge.reduce((m, r) => Math.max(m, r.maxTickMs), 0).toFixed(1)} ms (setup included).`);
+
+    console.log(`\nresult: ${perCore.toFixed(perCore % 1 ? 1 : 0)} six-party calls per core with ≥ ${pct(criterion, 1)} of frame deadlines met ` +
+      `(${passed} calls on ${workers} worker thread(s)${passed === steps.at(-1) ? '; the largest step tried: the limit may be higher' : ''}` +
+      `${limitedBy ? `; the load generator saturated at ${limitedBy.calls} calls, so this is a lower bound` : ''}). Target (issue 16): ≥ 40.`);
+  }
   const profiles: string[] = [];
   for (const r of [bridge.at(-1), echo.at(-1)]) {
     if (r?.profileFile) profiles.push(formatProfile(`${r.mode} profile at ${r.calls} calls (${r.mode === 'bridge' ? 'the first media worker' : 'the echo main thread'}, one window)`, summarizeProfile(readProfile(r.profileFile))));
   }
   for (const p of profiles) console.log('\n' + p);
   if (profileDir) console.log(`\n(profiles kept in ${profileDir})`);
+  let routing: RoutingRun[] = [];
+  if (args['with-routing']) {
+    const n = args['routing-calls'] !== undefined ? num('routing-calls') : passed || (args['no-sweep'] ? 20 : 0);
+    if (n > 0) {
+      routing = await runRouting(n);
+      printRouting(routing);
+    } else console.log('\n--with-routing: no step met the criterion and no --routing-calls: skipped');
+  }
   console.log(`\ntotal bench time ${((performance.now() - started) / 1000).toFixed(1)} s; load average ${loadavg()[0]!.toFixed(2)} at the end (${load1.toFixed(2)} at start)`);
-  if (args.json) writeFileSync(args.json, JSON.stringify({ options: { steps, workers, seconds, settle, criterion }, bridge, echo, result: { callsPerCore: perCore, passedCalls: passed } }, null, 2) + '\n');
+  if (args.json) writeFileSync(args.json, JSON.stringify({ options: { steps, workers, seconds, settle, criterion }, bridge, echo, result: { callsPerCore: perCore, passedCalls: passed }, routing }, null, 2) + '\n');
   return 0;
 }
 
