@@ -8,6 +8,7 @@
 import { createAudioPeer, sendRtpAs, type RTCPeerConnection, type RTCRtpSender } from '../../packages/media/src/rtc/werift.ts';
 import { encodeSample } from '../../packages/media/src/core/g711.ts';
 import { serveParent } from './rpc.ts';
+import { threadTimes } from './threads.ts';
 
 interface Peer {
   id: string;
@@ -115,7 +116,7 @@ process.on('unhandledRejection', (reason) => {
 serveParent({
   createPeer: ({ id }: { id: string }) => createPeer(id).then((offer) => ({ offer })),
   accept: ({ id, answer }: { id: string; answer: string }) => accept(id, answer),
-  stats: () => ({ at: performance.now(), cpu: process.cpuUsage(), peers: peers.size, ...counters }),
+  stats: () => ({ at: performance.now(), cpu: process.cpuUsage(), mainThread: threadTimes()[String(process.pid)], peers: peers.size, ...counters }),
   closeAll: () => closeAll(),
   exit: () => { setTimeout(() => process.exit(0), 10); },
 });

@@ -132,7 +132,7 @@ interface SutStats {
   clocks: ClockStats[];
   packets: { packetsIn: number; packetsOut: number; endpoints: number };
 }
-interface GenStats { at: number; cpu: Cpu; peers: number; sent: number; received: number; gaps: number; lateSends: number; maxSendLagMs: number }
+interface GenStats { at: number; cpu: Cpu; mainThread?: ThreadTimes; peers: number; sent: number; received: number; gaps: number; lateSends: number; maxSendLagMs: number }
 
 export interface StepResult {
   mode: 'bridge' | 'echo';
@@ -169,6 +169,8 @@ export interface StepResult {
   /** Sequence gaps ÷ (received + gaps). */
   genLoss: number;
   genCpu: number;
+  /** How long the generator's main thread waited for a CPU, as a share of the window (the host was busy). */
+  genWait: number;
   genLateSends: number;
   /** The generator could not offer the full load (it sent < 98% of 50/s per peer, or used > 90% of a core). */
   genSaturated: boolean;
@@ -233,6 +235,7 @@ function stepResult(mode: 'bridge' | 'echo', calls: number, setupSeconds: number
     genReceivedShare: received / (peers * PPS * genWindow),
     genLoss: received + gaps > 0 ? gaps / (received + gaps) : NaN,
     genCpu,
+    genWait: g0.mainThread && g1.mainThread ? (g1.mainThread.waitNs - g0.mainThread.waitNs) / 1e9 / genWindow : NaN,
     genLateSends: g1.lateSends - g0.lateSends,
     genSaturated: genSentPerSecond < 0.98 * peers * PPS || genCpu > 0.9,
     steal,
@@ -250,7 +253,7 @@ function stepLine(r: StepResult): string {
     ? `; deadlines met ${pct(r.deadlineMet, 2)} of ${r.slots} slots (${r.lateTicks} late > 10 ms, ${r.skippedSlots} skipped), mean tick ${fix(r.meanTickMs, 2)} ms, worker ELU ${pct(r.workerElu, 0)}`
     : '';
   const gen = `; generator: sent ${fix(r.genSentPerSecond)}/s, got ${pct(r.genReceivedShare)} of 50/s per peer, loss ${pct(r.genLoss, 2)}, ` +
-    `CPU ${pct(r.genCpu, 0)}${r.genLateSends ? `, ${r.genLateSends} sends > 5 ms late` : ''}${r.genSaturated ? ' — GENERATOR SATURATED' : ''}; steal ${pct(r.steal)}`;
+    `CPU ${pct(r.genCpu, 0)}, waited for a CPU ${pct(r.genWait, 0)}${r.genLateSends ? `, ${r.genLateSends} sends > 5 ms late` : ''}${r.genSaturated ? ' — GENERATOR SATURATED' : ''}; steal ${pct(r.steal)}`;
   return common + clock + gen;
 }
 
