@@ -6,6 +6,13 @@
  *   npm run bench:media -- --workers 2                   # the engine with two worker threads
  *   npm run bench:media -- --profile                     # also a CPU profile of the media worker in each window
  *   npm run bench:media -- --json out.json               # every figure, for the record
+ *   npm run bench:media -- --with-routing --routing-rounds 3   # also routing's p99 with / without N calls in the server
+ *   npm run bench:media -- --no-sweep --with-routing --routing-calls 20   # only that
+ *
+ * Other flags: --settle s (pause before each window, default 3), --setup-calls n (calls set up at once,
+ * default 2), --no-baseline, --keep-going (measure every step even after one fails), --criterion 0.999,
+ * --routing-seconds/--routing-agents/--routing-rate (bench/routing's load: 40 s, 1,000 agents, 500/s),
+ * --timeout s (watchdog, default 1800).
  *
  * Three processes: this orchestrator (it only relays signalling and reads counters), the system under
  * test (sut.ts: the media engine with W worker threads, one bridge per call, each call's matrix a full
@@ -25,6 +32,11 @@
  * (the same werift endpoint code, echoing each packet, no bridge, no mixing, no clock) for each step the
  * bridge reached. Printed: a table per step, the ratio bridge µs/packet ÷ echo µs/packet, and the
  * six-party calls per core at which ≥ 99.9% of frame deadlines are met (largest step met ÷ workers).
+ *
+ * Routing while calls run (--with-routing): bench/routing's server phase, unchanged, against a server
+ * process started from serverHost.ts: it sets up N calls on a media engine in the server's own process
+ * (worker threads, as the server's engine runs), then runs the built server in it. Runs alternate between
+ * 0 and N calls; printed: routing's p99 enqueue→offer for each, and the calls' deadlines over each run.
  *
  * Stops by itself: a watchdog, and both children are killed on any exit.
  */
@@ -303,7 +315,7 @@ async function runPhase(mode: 'bridge' | 'echo', callSteps: number[], profileDir
 interface RoutingRun {
   calls: number;
   result: ServerResult;
-  /** The media figures over the routing run (from when the calls were up to the server's last second). */
+  /** The media figures over the routing load's window (snapshots a second apart; the whole run if the window had fewer than two). */
   media?: StepResult;
 }
 
@@ -325,10 +337,18 @@ async function runRouting(calls: number): Promise<RoutingRun[]> {
         // The server's own media engine stays off (it would idle beside the bench's); the bench's engine carries the calls.
         serverEnv: { SWITCHBOARD_MEDIA: '0', BENCH_MEDIA_CALLS: String(n), BENCH_MEDIA_WORKERS: String(workers), BENCH_MEDIA_STATS_FILE: statsFile },
       }, (fn) => cleanups.push(fn));
+      const returnedAt = Date.now();
       const run: RoutingRun = { calls: n, result };
       if (n > 0 && existsSync(statsFile)) {
-        const m = JSON.parse(readFileSync(statsFile, 'utf8')) as { setupSeconds: number; pid: number; first: { sut: SutStats; gen: GenStats }; last: { sut: SutStats; gen: GenStats } };
-        run.media = stepResult('bridge', n, m.setupSeconds, [], m.pid, m.first.sut, m.last.sut, m.first.gen, m.last.gen, result.steal);
+        type Snapshot = { epoch: number; sut: SutStats; gen: GenStats };
+        const m = JSON.parse(readFileSync(statsFile, 'utf8')) as { setupSeconds: number; pid: number; history: Snapshot[] };
+        // The load's window: it ended before the server was stopped (timings.stop) and a 0.2 s pause.
+        const windowEnd = returnedAt - ((result.timings.stop ?? 0) + 0.2) * 1000;
+        const windowStart = windowEnd - result.windowSeconds * 1000;
+        const inside = m.history.filter((h) => h.epoch >= windowStart && h.epoch <= windowEnd);
+        const [first, last] = inside.length >= 2 ? [inside[0]!, inside.at(-1)!] : [m.history[0]!, m.history.at(-1)!];
+        for (const h of [first, last]) h.sut.threads = {};
+        run.media = stepResult('bridge', n, m.setupSeconds, [], m.pid, first.sut, last.sut, first.gen, last.gen, result.steal);
       }
       runs.push(run);
       const r = result;

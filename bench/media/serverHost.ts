@@ -5,7 +5,7 @@
  * would run beside it), forks the load generator and sets up N six-party full-conference calls; then it
  * runs the real server (the built bundle) in the same process, so the routing bench's load meets a main
  * thread whose process also carries N calls. With N = 0 it only runs the server (the "without calls" half).
- * Every second it writes the media figures (clock stats, CPU, generator counters) to BENCH_MEDIA_STATS_FILE.
+ * Every second it adds the media figures (clock stats, CPU, generator counters) to BENCH_MEDIA_STATS_FILE.
  */
 import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -30,11 +30,15 @@ if (calls > 0) {
   await addCalls(sut, gen, 'bridge', 0, calls, 2);
   const setupSeconds = (performance.now() - started) / 1000;
   await new Promise((r) => setTimeout(r, 2000));
-  const first = { sut: await sut.request('stats'), gen: await gen.request('stats') };
+  // One snapshot a second (epoch-stamped), so the orchestrator can take the routing load's own window.
+  const history: { epoch: number; sut: unknown; gen: unknown }[] = [];
   const write = async () => {
     try {
-      const last = { sut: await sut.request('stats'), gen: await gen.request('stats') };
-      if (statsFile) writeFileSync(statsFile, JSON.stringify({ calls, setupSeconds, pid: process.pid, first, last }));
+      const [sutStats, genStats] = [await sut.request<Record<string, unknown>>('stats'), await gen.request('stats')];
+      delete sutStats.threads; // per-thread figures mean little in a process that is also the server
+      history.push({ epoch: Date.now(), sut: sutStats, gen: genStats });
+      if (history.length > 900) history.splice(1, 1);
+      if (statsFile) writeFileSync(statsFile, JSON.stringify({ calls, setupSeconds, pid: process.pid, history }));
     } catch { /* stopping */ }
   };
   await write();
