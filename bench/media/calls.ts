@@ -19,21 +19,23 @@ export function localRequester(handlers: Handlers): Requester {
 }
 
 /**
- * Adds calls `from`..`to - 1`, `concurrency` calls at a time, each with its six peers set up in parallel:
+ * Adds calls `from`..`to - 1` (a call's peers all in one generator: `gen`, or `gen(call)`), `concurrency` calls at a time, each with its six peers set up in parallel:
  * the generator offers, the system under test answers (a bridge endpoint, or an echo endpoint), the
  * generator accepts and starts sending once connected. A bridge's matrix is a full conference.
  */
-export async function addCalls(sut: Requester, gen: Requester, mode: 'bridge' | 'echo', from: number, to: number, concurrency: number): Promise<void> {
+export async function addCalls(sut: Requester, gen: Requester | ((call: number) => Requester), mode: 'bridge' | 'echo', from: number, to: number, concurrency: number): Promise<void> {
   let next = from;
   await Promise.all(Array.from({ length: Math.max(0, Math.min(concurrency, to - from)) }, async () => {
     while (next < to) {
-      const callId = `call-${next++}`;
+      const call = next++;
+      const callId = `call-${call}`;
+      const peers = typeof gen === 'function' ? gen(call) : gen;
       if (mode === 'bridge') await sut.request('createCall', { callId });
       const endpointIds = Array.from({ length: PARTIES }, (_, p) => `${callId}-p${p}`);
       await Promise.all(endpointIds.map(async (endpointId) => {
-        const { offer } = await gen.request<{ offer: string }>('createPeer', { id: endpointId });
+        const { offer } = await peers.request<{ offer: string }>('createPeer', { id: endpointId });
         const { answer } = await sut.request<{ answer: string }>('addEndpoint', { callId, endpointId, offer });
-        await gen.request('accept', { id: endpointId, answer });
+        await peers.request('accept', { id: endpointId, answer });
       }));
       if (mode === 'bridge') await sut.request('setHearing', { callId, endpointIds });
     }

@@ -10,7 +10,7 @@
  *   npm run bench:media -- --no-sweep --with-routing --routing-calls 20   # only that
  *
  * Other flags: --settle s (pause before each window, default 3), --setup-calls n (calls set up at once,
- * default 2), --no-baseline, --keep-going (measure every step even after one fails), --criterion 0.999,
+ * default 2), --generators n (load-generator processes, default 1), --no-baseline, --keep-going (measure every step even after one fails), --criterion 0.999,
  * --routing-seconds/--routing-agents/--routing-rate (bench/routing's load: 40 s, 1,000 agents, 500/s),
  * --timeout s (watchdog, default 1800).
  *
@@ -61,9 +61,12 @@ const { values: args } = parseArgs({
   options: {
     calls: { type: 'string', default: '5,10,20,30,40,50' },
     workers: { type: 'string', default: '1' },
-    seconds: { type: 'string', default: '10' },
+    /** 20 s = 1,000 slots per worker: the shortest window in which 99.9% allows one miss. */
+    seconds: { type: 'string', default: '20' },
     /** Pause after a step's calls are up before its window (s). */
     settle: { type: 'string', default: '3' },
+    /** Load-generator processes (calls spread over them); more than 1 only helps on a machine with cores to spare. */
+    generators: { type: 'string', default: '1' },
     /** Calls set up at once (each sets up its six peers in parallel). */
     'setup-calls': { type: 'string', default: '2' },
     /** Skip the echo baseline. */
@@ -102,6 +105,7 @@ const seconds = num('seconds');
 const settle = num('settle');
 const setupCalls = Math.max(1, num('setup-calls'));
 const criterion = num('criterion');
+const generators = Math.max(1, Math.floor(num('generators')));
 const PPS = 50;
 
 // --- always stop: children are stopped on normal end, on error, on SIGINT/SIGTERM and on the watchdog ------
@@ -184,10 +188,22 @@ export interface StepResult {
   /** How long the generator's main thread waited for a CPU, as a share of the window (the host was busy). */
   genWait: number;
   genLateSends: number;
-  /** The generator could not offer the full load (it sent < 98% of 50/s per peer, or used > 90% of a core). */
+  /** The generator could not offer the full load (it sent < 98% of 50/s per peer, or used > 90% of a core per generator process). */
   genSaturated: boolean;
   steal: number;
   profileFile?: string;
+}
+
+/** Several generators' counters as one (times: the first's clock; CPU and waits: the sum). */
+function sumGenStats(all: GenStats[]): GenStats {
+  const sum = (f: (g: GenStats) => number) => all.reduce((s, g) => s + f(g), 0);
+  return {
+    at: all[0]!.at,
+    cpu: { user: sum((g) => g.cpu.user), system: sum((g) => g.cpu.system) },
+    mainThread: { cpuNs: sum((g) => g.mainThread?.cpuNs ?? NaN), waitNs: sum((g) => g.mainThread?.waitNs ?? NaN) },
+    peers: sum((g) => g.peers), sent: sum((g) => g.sent), received: sum((g) => g.received), gaps: sum((g) => g.gaps),
+    lateSends: sum((g) => g.lateSends), maxSendLagMs: Math.max(...all.map((g) => g.maxSendLagMs)),
+  };
 }
 
 const cpuSeconds = (a: Cpu, b: Cpu) => (b.user + b.system - a.user - a.system) / 1e6;
@@ -249,7 +265,7 @@ function stepResult(mode: 'bridge' | 'echo', calls: number, setupSeconds: number
     genCpu,
     genWait: g0.mainThread && g1.mainThread ? (g1.mainThread.waitNs - g0.mainThread.waitNs) / 1e9 / genWindow : NaN,
     genLateSends: g1.lateSends - g0.lateSends,
-    genSaturated: genSentPerSecond < 0.98 * peers * PPS || genCpu > 0.9,
+    genSaturated: genSentPerSecond < 0.98 * peers * PPS || genCpu / generators > 0.9,
     steal,
   };
 }
@@ -274,26 +290,27 @@ async function runPhase(mode: 'bridge' | 'echo', callSteps: number[], profileDir
   const sut = startChild(`${mode} sut`, 'sut.ts', {
     BENCH_MEDIA_MODE: mode, BENCH_MEDIA_WORKERS: String(workers), BENCH_MEDIA_PROFILE: profileDir ? '1' : '0',
   });
-  const gen = startChild('generator', 'generator.ts', {});
+  const gens = Array.from({ length: generators }, (_, i) => startChild(`generator ${i + 1}`, 'generator.ts', {}));
+  const genStats = async (): Promise<GenStats> => sumGenStats(await Promise.all(gens.map((g) => g.request<GenStats>('stats'))));
   const results: StepResult[] = [];
   try {
     const info = await sut.request<{ pid: number; tidsBefore: string[] }>('info', {}, 120_000);
     let calls = 0;
     for (const target of callSteps) {
       const t0 = performance.now();
-      await addCalls(sut, gen, mode, calls, target, setupCalls);
+      await addCalls(sut, (call) => gens[call % gens.length]!, mode, calls, target, setupCalls);
       calls = target;
       const setupSeconds = (performance.now() - t0) / 1000;
       await sleep(settle * 1000);
       const machine0 = machineCpu();
       const s0 = await sut.request<SutStats>('stats');
-      const g0 = await gen.request<GenStats>('stats');
+      const g0 = await genStats();
       let profileFile: string | undefined;
       if (profileDir) await sut.request('profileStart');
       await sleep(seconds * 1000);
       if (profileDir) profileFile = (await sut.request<{ file: string }>('profileStop', { file: join(profileDir, `${mode}-${calls}-calls.cpuprofile`) })).file;
       const s1 = await sut.request<SutStats>('stats');
-      const g1 = await gen.request<GenStats>('stats');
+      const g1 = await genStats();
       const r = stepResult(mode, calls, setupSeconds, info.tidsBefore, info.pid, s0, s1, g0, g1, stealSince(machine0));
       if (profileFile) r.profileFile = profileFile;
       results.push(r);
@@ -304,8 +321,10 @@ async function runPhase(mode: 'bridge' | 'echo', callSteps: number[], profileDir
       }
     }
   } finally {
-    await gen.request('closeAll', {}, 30_000).catch(() => {});
-    await gen.stop();
+    await Promise.all(gens.map(async (gen) => {
+      await gen.request('closeAll', {}, 30_000).catch(() => {});
+      await gen.stop();
+    }));
     await sut.stop();
   }
   return results;
@@ -399,6 +418,9 @@ async function main(): Promise<number> {
   console.log(`code: ${repoRoot} at ${codeState()}; node ${process.version}; ${cpus().length} CPUs; load average ${load1.toFixed(2)} at start`);
   console.log(`bench/media — six-party full-conference calls, ${args['no-sweep'] ? 'no sweep' : `${args.calls} calls`}, ${workers} media worker(s), ${seconds} s windows after ${settle} s settling` +
     `${args.profile ? ' (PROFILED: CPU figures include the profiler)' : ''}`);
+  const slotsPerWindow = Math.round((seconds * 1000) / 20) * workers;
+  console.log(`a step passes with at most ${Math.floor(slotsPerWindow * (1 - criterion) + 1e-9)} of its ~${slotsPerWindow} frame slots missed (${pct(criterion, 1)})` +
+    `${slotsPerWindow * (1 - criterion) < 1 ? ': none at all in a window this short' : ''}`);
   const profileDir = args.profile ? mkdtempSync(join(tmpdir(), 'switchboard-bench-media-prof-')) : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
 
