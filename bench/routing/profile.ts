@@ -25,6 +25,7 @@ function area(url: string, fn: string): string {
   if (!url) return fn.startsWith('(') ? fn : '(native)';
   if (url.includes('/packages/engine/')) return 'engine: ' + (/\/packages\/engine\/src\/([^/]+)/.exec(url)?.[1] ?? '?');
   if (url.includes('/packages/server/')) return 'server: ' + (/\/packages\/server\/src\/(.+?)(\/[^/]+)?\.ts/.exec(url)?.[1] ?? '?');
+  if (url.includes('/packages/media/')) return 'media: ' + (/\/packages\/media\/src\/(.+?)(\/[^/]+)?\.ts/.exec(url)?.[1] ?? '?');
   if (url.includes('/bench/')) return 'bench';
   const dep = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (dep) return dep[1]!;
