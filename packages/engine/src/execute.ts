@@ -8,6 +8,7 @@ import { idsFrom } from './ids.ts';
 import { mayEnableOffer } from './routing/route.ts';
 import { nextOffer } from './routing/nextOffer.ts';
 import { nextStatusFollowUps } from './agent/status.ts';
+import { flowFollowUps } from './flow/resume.ts';
 
 /**
  * Runs one command: decide, apply its events, then the follow-ups they call for — next statuses of
@@ -19,6 +20,11 @@ export function execute(state: State, command: Command): Decision {
   if (!decision.ok) return decision;
   const events: Event[] = [];
   for (const event of decision.events) {
+    evolve(state, event);
+    events.push(event);
+  }
+  // Flow moments the events call for: a chat message answers a waiting flow, a queued contact starts its queue flow.
+  for (const event of flowFollowUps(state, command, events)) {
     evolve(state, event);
     events.push(event);
   }

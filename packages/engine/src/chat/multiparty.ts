@@ -66,16 +66,11 @@ function actingAgent(state: State, command: AddParticipant | TransferContact):
 function flowPrompts(instance: Instance, quickConnect: QuickConnect, contact: Contact, at: number, ids: IdSource): Event[] {
   const flow = quickConnect.contactFlowId ? instance.flows.get(quickConnect.contactFlowId) : undefined;
   if (!flow) return [];
-  const effects = runFlow(flow.content, {
-    attributes: contact.attributes,
-    customerName: contact.customerDisplayName,
-    resolveQueue: () => undefined,
-    admission: () => 'open',
-    hoursOpen: () => undefined,
-    queueHours: () => undefined,
-  });
-  return effects.filter((e) => e.kind === 'message').map((e) => ({
-    type: 'MessageSent' as const, instanceId: instance.id, at, contactId: contact.id, item: systemMessage(ids.next(), at, (e as { text: string }).text),
+  // The transfer flow's prompts show in the chat; it runs to its end at once (it has nothing to wait for in a chat).
+  const texts = runFlow(flow.content, { attributes: contact.attributes, customerName: contact.customerDisplayName, flowType: flow.type })
+    .filter((e): e is { kind: 'message'; text: string } => e.kind === 'message');
+  return texts.map((e) => ({
+    type: 'MessageSent' as const, instanceId: instance.id, at, contactId: contact.id, item: systemMessage(ids.next(), at, e.text),
   }));
 }
 

@@ -36,9 +36,14 @@ export function decideStartVoice(state: State, command: StartVoiceContact, ids: 
     {
       type: 'ContactInitiated', ...base, channel: 'VOICE', initiationMethod: 'INBOUND', flowId: flow.id, attributes: command.attributes,
       customerDisplayName: command.customerPhoneNumber,
+      ...(command.media ? { media: true } : {}), ...(command.systemPhoneNumber !== undefined ? { systemAddress: command.systemPhoneNumber } : {}),
     },
     { type: 'CallStarted', ...base, mode: callModeOf(instance), parties: [customer(command.partyId, command.customerPhoneNumber, command.contactId, 'connected', at)] },
-    ...flowEvents(instance, flow.content, { contactId: command.contactId, channel: 'VOICE', attributes: command.attributes, customerName: command.customerPhoneNumber, at }, ids),
+    ...flowEvents(instance, flow.content, {
+      contactId: command.contactId, channel: 'VOICE', attributes: command.attributes, customerName: command.customerPhoneNumber, at,
+      initiationMethod: 'INBOUND', flowId: flow.id, customerAddress: command.customerPhoneNumber,
+      ...(command.systemPhoneNumber !== undefined ? { systemAddress: command.systemPhoneNumber } : {}), ...(command.media ? { media: true } : {}),
+    }, ids),
   ]);
 }
 
