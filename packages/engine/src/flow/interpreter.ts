@@ -28,7 +28,7 @@ export const SUPPORTED_ACTIONS: ReadonlySet<string> = new Set([
   'CheckHoursOfOperation', 'CheckMetricData', 'UpdateContactTextToSpeechVoice', 'UpdateContactMediaStreamingBehavior',
   // tier 3
   'InvokeFlowModule', 'EndFlowModuleExecution', 'UpdateFlowAttributes', 'Wait', 'DistributeByPercentage', 'TagContact',
-  'UpdateContactData', 'GetMetricData', 'UpdateContactRoutingBehavior',
+  'UpdateContactData', 'GetMetricData', 'UpdateContactRoutingBehavior', 'UpdateContactCallbackNumber', 'DequeueContactAndTransferToQueue',
 ]);
 
 /** Voice-only actions: on a chat or a task they take their error branch (flow-language.md §2.6). */
@@ -374,6 +374,24 @@ export function advance(world: FlowWorld, given: FlowRun, resume?: FlowResume): 
         effects.push({ kind: 'enqueue', queueId });
         view.queued = true;
         return { terminal: 'queued' };
+      }
+      case 'DequeueContactAndTransferToQueue': {
+        // A customer queue flow moves its contact to another queue (it leaves the one it waits in).
+        if (!view.queued) return { ok: false, error: 'NoMatchingError', reason: 'the contact is not in a queue' };
+        const queue = p.QueueId !== undefined ? world.queue(text(p.QueueId)) : undefined;
+        if (!queue) return { ok: false, error: 'NoMatchingError', reason: p.AgentId !== undefined ? 'agent queues (AgentId) are not supported' : `no queue ${text(p.QueueId)}` };
+        const admission = world.admission(queue.id);
+        if (admission === 'full') return { ok: false, error: 'QueueAtCapacity' };
+        if (admission === 'closed') return { ok: false, error: 'NoMatchingError', reason: `queue ${queue.name} is closed` };
+        view.targetQueueId = queue.id;
+        effects.push({ kind: 'setQueue', queueId: queue.id }, { kind: 'enqueue', queueId: queue.id });
+        return { terminal: 'queued' };
+      }
+      case 'UpdateContactCallbackNumber': {
+        const number = text(p.CallbackNumber).replace(/[\s()-]/g, '');
+        if (!/^\+[1-9][0-9]{6,14}$/.test(number)) return { ok: false, error: 'InvalidCallbackNumber' };
+        patch({ callbackNumber: number });
+        return { ok: true };
       }
       case 'CheckHoursOfOperation': {
         // The given hours, else the working queue's; a queue with no hours is always open.

@@ -84,6 +84,8 @@ export interface ContactFlowSettings {
   tags?: Record<string, string>;
   queuePriority?: number;
   queueTimeAdjustmentSeconds?: number;
+  /** UpdateContactCallbackNumber (E.164). */
+  callbackNumber?: string;
 }
 
 /** A copy of plain JSON data (runs, logs and settings are plain JSON: they travel in events). */
