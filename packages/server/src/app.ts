@@ -11,6 +11,8 @@ import { SqliteEventStore } from './store/sqlite.ts';
 import { Pipeline } from './pipeline.ts';
 import { Hub } from './hub.ts';
 import { Timers } from './timers.ts';
+import { FlowDriver } from './flows/driver.ts';
+import { loadLambdaMap } from './flows/lambda.ts';
 import { RateLimiter } from './limits/rateLimit.ts';
 import { Router } from './http/router.ts';
 import { handleRequest, type RequestHandling } from './http/handle.ts';
@@ -101,6 +103,9 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   await pipeline.archive.start();
   const timers = new Timers(pipeline);
   timers.start(state);
+  // Flow runs waiting on a Lambda: invoked through the instance's mapping (README: Flows, Lambda functions).
+  const flowDriver = new FlowDriver(pipeline, loadLambdaMap(process.env.SWITCHBOARD_LAMBDAS ?? join(config.dataDir, 'lambdas.json')));
+  flowDriver.start(state);
   // No CCP is connected to a server that just started: agents who were present are away now, and
   // their grace period starts (their pages reconnect within it).
   for (const instance of state.instances.values()) {
@@ -227,6 +232,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     server, services, url, demo: demo && withUrls(demo, services, url),
     async close() {
       timers.stop();
+      flowDriver.stop();
       services.sockets.stop();
       hub.closeAll();
       // Sockets not (yet) in the hub, e.g. a chat socket that has not subscribed: ws does not close them, and server.close would wait forever.
