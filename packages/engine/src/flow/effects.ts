@@ -57,7 +57,8 @@ export function contactView(contact: Contact): FlowContactView {
     ...(contact.channel === 'VOICE' ? { customerAddress: contact.call?.parties.find((p) => p.kind === 'customer')?.phoneNumber ?? contact.customerDisplayName } : {}),
     ...(contact.systemAddress !== undefined ? { systemAddress: contact.systemAddress } : {}),
     ...(contact.targetQueueId !== undefined ? { targetQueueId: contact.targetQueueId } : {}),
-    queued: contact.status === 'queued' || contact.status === 'connected',
+    // In a queue, or with an agent: Transfer to queue fails. A chat whose agents all left (a disconnect flow runs) may be queued again.
+    queued: contact.status === 'queued' || (contact.status === 'connected' && [...contact.participants.values()].some((p) => p.role === 'AGENT' && p.state === 'connected')),
     media: contact.media === true,
     ...(s.name !== undefined ? { name: s.name } : {}),
     ...(s.description !== undefined ? { description: s.description } : {}),
@@ -132,8 +133,8 @@ export function flowEvents(instance: Instance, content: FlowDocument, start: New
 }
 
 /** Starts a flow on an existing contact (a hook flow: customer queue, disconnect, …). */
-export function startFlowEvents(instance: Instance, contact: Contact, flow: RunnableFlow, at: number, ids: IdSource, audience: 'customer' | 'agent' = 'customer'): Event[] {
-  const world = flowWorld(instance, contactView(contact), at);
+export function startFlowEvents(instance: Instance, contact: Contact, flow: RunnableFlow, at: number, ids: IdSource, audience: 'customer' | 'agent' = 'customer', view: Partial<FlowContactView> = {}): Event[] {
+  const world = flowWorld(instance, { ...contactView(contact), ...view }, at);
   const run = newRun(ids.next(), flow, audience);
   return advanceEvents(instance, world, contact.flowRun, advance(world, run), ids);
 }

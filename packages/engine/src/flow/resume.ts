@@ -9,6 +9,7 @@ import { reject } from '../rejection.ts';
 import { resumeFlowEvents, startFlowEvents, findFlow } from './effects.ts';
 import { defaultFlowOfType } from './defaults.ts';
 import { idsFrom } from '../ids.ts';
+import { chatEndedItem } from '../chat/items.ts';
 import type { FlowResume } from './interpreter.ts';
 import { inputPromptId, iteratePlaybackId } from './run.ts';
 export { inputPromptId, iteratePlaybackId };
@@ -74,6 +75,17 @@ export function flowFollowUps(state: State, command: Command, events: readonly E
       if ((wait.kind === 'input' && wait.channel === 'CHAT') || (wait.kind === 'timer' && wait.events.includes('CustomerReturned'))) {
         out.push(...resumeFlowEvents(instance, contact, { kind: 'chatInput', text: event.item.content ?? '' }, command.now, idSource()));
       }
+    }
+    if (event.type === 'ParticipantLeft') {
+      // The last agent left a chat whose flow set a disconnect flow: the customer stays and it runs (seed 003: DISCONNECT).
+      const contact = instance.contacts.get(event.contactId);
+      const hook = contact?.flowSettings?.eventHooks?.CustomerRemaining;
+      if (!contact || !hook || contact.status === 'ended' || contact.channel !== 'CHAT' || contact.flowRun) continue;
+      if ([...contact.participants.values()].some((p) => p.role === 'AGENT' && p.state === 'connected') || contact.invitations.some((i) => i.status === 'pending')) continue;
+      if (!contact.participants.get(event.participantId)?.userId) continue;
+      const flow = findFlow(instance, hook);
+      if (flow) out.push(...startFlowEvents(instance, contact, flow, command.now, idSource(), 'customer', { queued: false, initiationMethod: 'DISCONNECT' }));
+      else out.push({ type: 'ContactEnded', instanceId: instance.id, at: command.now, contactId: contact.id, reason: 'AGENT_DISCONNECT', item: chatEndedItem(idSource().next(), command.now) });
     }
     if (event.type === 'ContactQueued') {
       const contact = instance.contacts.get(event.contactId);

@@ -1,0 +1,93 @@
+/** Flow types at their moments (seed 003): the disconnect flow when the agent leaves a chat, flows checked by type, default flows. */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_FLOWS, validateFlow } from '../src/index.ts';
+import { eventsOf } from './decisions.ts';
+import { FlowWorld, act, cond, flowOf, hangup, say } from './flowWorld.ts';
+
+/** Like Amazon's Sample disconnect flow (chat branch): tell the customer, wait 15 minutes for them to come back, re-queue or end. */
+function disconnectFlow(queueId: string) {
+  return flowOf([
+    say('told', 'The agent has disconnected. Send a message in the next 15 minutes to carry on.', 'wait'),
+    act('wait', 'Wait', { TimeLimitSeconds: '900', Events: ['CustomerReturned'] }, 'bye', { Conditions: [cond('CustomerReturned', 'back'), cond('WaitCompleted', 'expired')] }),
+    say('back', 'Welcome back, finding you an agent.', 'queue'),
+    act('queue', 'UpdateContactTargetQueue', { QueueId: queueId }, 'requeue'),
+    act('requeue', 'TransferContactToQueue', {}, 'bye'),
+    say('expired', 'The timer has expired. Disconnecting.', 'bye'), hangup(),
+  ]);
+}
+
+function inboundWithHook(w: FlowWorld, hookFlowId: string) {
+  return flowOf([
+    act('hook', 'UpdateContactEventHooks', { EventHooks: { CustomerRemaining: hookFlowId } }, 'q'),
+    act('q', 'UpdateContactTargetQueue', { QueueId: w.queueId }, 'go'), act('go', 'TransferContactToQueue', {}, 'bye'), hangup(),
+  ]);
+}
+
+describe('flow moments: the disconnect flow (CustomerRemaining)', () => {
+  test('when the agent leaves, the chat goes on with the disconnect flow; the customer coming back is queued again', () => {
+    const w = new FlowWorld();
+    const hook = w.addTypedFlow(disconnectFlow(w.queueId));
+    const chat = w.chatOn(inboundWithHook(w, hook));
+    w.setStatus('alice', 'Available');
+    eventsOf(w.accept('alice', chat.contactId));
+    eventsOf(w.disconnect(chat.contactId, w.participantOf('alice', chat.contactId)));
+    const contact = w.contact(chat.contactId);
+    assert.notEqual(contact.status, 'ended');
+    assert.deepEqual(w.said(chat.contactId), ['The agent has disconnected. Send a message in the next 15 minutes to carry on.']);
+    assert.equal(w.wait(chat.contactId).kind, 'timer');
+    w.clear('alice', chat.contactId);
+    eventsOf(w.send(chat.contactId, chat.customerId, 'I have one more question'));
+    assert.equal(w.said(chat.contactId).at(-1), 'Welcome back, finding you an agent.');
+    assert.equal(w.contact(chat.contactId).status, 'queued');
+    w.setStatus('bob', 'Available');
+    eventsOf(w.routeContacts());
+    assert.ok(w.contact(chat.contactId).offer, 'the chat is offered again');
+  });
+
+  test('when the customer does not come back, the disconnect flow ends the chat', () => {
+    const w = new FlowWorld();
+    const hook = w.addTypedFlow(disconnectFlow(w.queueId));
+    const chat = w.chatOn(inboundWithHook(w, hook));
+    w.setStatus('alice', 'Available');
+    w.accept('alice', chat.contactId);
+    w.disconnect(chat.contactId, w.participantOf('alice', chat.contactId));
+    eventsOf(w.timeout(chat.contactId));
+    assert.equal(w.said(chat.contactId).at(-1), 'The timer has expired. Disconnecting.');
+    assert.equal(w.contact(chat.contactId).status, 'ended');
+  });
+
+  test('without a disconnect flow, the last agent leaving ends the chat as before', () => {
+    const w = new FlowWorld();
+    const chat = w.chatOn(flowOf([act('q', 'UpdateContactTargetQueue', { QueueId: w.queueId }, 'go'), act('go', 'TransferContactToQueue', {}, 'bye'), hangup()]));
+    w.setStatus('alice', 'Available');
+    w.accept('alice', chat.contactId);
+    w.disconnect(chat.contactId, w.participantOf('alice', chat.contactId));
+    assert.equal(w.contact(chat.contactId).status, 'ended');
+  });
+});
+
+describe('flow moments: default flows', () => {
+  test('our default flows are valid flow-language documents, one per flow type Connect has a default for', () => {
+    assert.deepEqual(DEFAULT_FLOWS.map((f) => f.type).sort(), ['AGENT_HOLD', 'AGENT_TRANSFER', 'AGENT_WHISPER', 'CUSTOMER_HOLD', 'CUSTOMER_QUEUE', 'CUSTOMER_WHISPER', 'OUTBOUND_WHISPER', 'QUEUE_TRANSFER']);
+    for (const flow of DEFAULT_FLOWS) {
+      assert.equal(flow.content.Version, '2019-10-30');
+      const ids = new Set(flow.content.Actions.map((a) => a.Identifier));
+      for (const a of flow.content.Actions) {
+        for (const t of [a.Transitions?.NextAction, ...(a.Transitions?.Errors ?? []).map((e) => e.NextAction), ...(a.Transitions?.Conditions ?? []).map((c) => c.NextAction)]) {
+          if (t !== undefined) assert.ok(ids.has(t), `${flow.id}: ${a.Identifier} → ${t}`);
+        }
+      }
+    }
+    void validateFlow;
+  });
+
+  test('a flow may name a default flow by its id, e.g. as its customer queue flow', () => {
+    const w = new FlowWorld();
+    const call = w.callOn(flowOf([
+      act('hook', 'UpdateContactEventHooks', { EventHooks: { CustomerQueue: 'default-customer-hold' } }, 'q'),
+      act('q', 'UpdateContactTargetQueue', { QueueId: w.queueId }, 'go'), act('go', 'TransferContactToQueue', {}, 'bye'), hangup(),
+    ]), { media: true });
+    assert.equal(w.contact(call.contactId).flowRun?.rootFlowId, 'default-customer-hold');
+  });
+});
