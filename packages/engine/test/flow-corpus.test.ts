@@ -30,7 +30,8 @@ function runToEnd(doc: FlowDocument, channel: 'CHAT' | 'VOICE'): { ending: Endin
     const contact = w.contact(contactId);
     const wait = contact.flowRun?.waiting;
     if (contact.status === 'ended') return { ending: 'ended', answers };
-    if (!wait) return { ending: contact.status === 'queued' ? 'queued' : 'flow-ended', answers };
+    if (contact.status === 'queued' && (!wait || contact.flowRun?.flowType === 'CUSTOMER_QUEUE')) return { ending: 'queued', answers };
+    if (!wait) return { ending: 'flow-ended', answers };
     if (wait.kind === 'iterate' && wait.deadline === undefined) return { ending: 'looping', answers };
     w.advance(1000);
     let d;

@@ -85,9 +85,48 @@ describe('flow moments: default flows', () => {
   test('a flow may name a default flow by its id, e.g. as its customer queue flow', () => {
     const w = new FlowWorld();
     const call = w.callOn(flowOf([
-      act('hook', 'UpdateContactEventHooks', { EventHooks: { CustomerQueue: 'default-customer-hold' } }, 'q'),
+      act('hook', 'UpdateContactEventHooks', { EventHooks: { CustomerQueue: 'default-customer-queue' } }, 'q'),
       act('q', 'UpdateContactTargetQueue', { QueueId: w.queueId }, 'go'), act('go', 'TransferContactToQueue', {}, 'bye'), hangup(),
     ]), { media: true });
-    assert.equal(w.contact(call.contactId).flowRun?.rootFlowId, 'default-customer-hold');
+    assert.equal(w.contact(call.contactId).flowRun?.rootFlowId, 'default-customer-queue');
+  });
+});
+
+describe('flow moments: types are checked where a flow is used', () => {
+  test('a CustomerQueue hook naming a flow of another type takes the error branch', () => {
+    const w = new FlowWorld();
+    const inbound = w.addTypedFlow(flowOf([hangup()]));
+    const chat = w.chatOn(flowOf([act('hook', 'UpdateContactEventHooks', { EventHooks: { CustomerQueue: inbound } }, 'err'), say('err', 'wrong type', 'bye'), hangup()]));
+    assert.deepEqual(w.said(chat.contactId), ['wrong type']);
+    assert.match(w.log(chat.contactId)[0]!.reason!, /CUSTOMER_QUEUE/);
+  });
+
+  test('a call cannot start with a whisper flow', () => {
+    const w = new FlowWorld();
+    const whisper = w.addTypedFlow(flowOf([act('end', 'EndFlowExecution')]), 'AGENT_WHISPER');
+    const call = w.callOn(whisper);
+    assert.equal(call.decision.ok, false);
+  });
+});
+
+describe('flow moments: a chat\'s customer queue flow', () => {
+  test('a chat waiting in a queue gets its queue flow\'s messages at intervals, until an agent accepts', () => {
+    const w = new FlowWorld();
+    const queueFlow = w.addTypedFlow(flowOf([
+      say('pos', 'You are number $.Metrics.Queue.Size in line', 'wait'),
+      act('wait', 'Wait', { TimeLimitSeconds: '60' }, 'metrics', { Conditions: [cond('WaitCompleted', 'metrics')] }),
+      act('metrics', 'GetMetricData', {}, 'pos'),
+    ].map((a) => (a.Identifier === 'metrics' ? { ...a, Transitions: { NextAction: 'pos' } } : a)), 'metrics'), 'CUSTOMER_QUEUE');
+    const chat = w.chatOn(flowOf([
+      act('hook', 'UpdateContactEventHooks', { EventHooks: { CustomerQueue: queueFlow } }, 'q'),
+      act('q', 'UpdateContactTargetQueue', { QueueId: w.queueId }, 'go'), act('go', 'TransferContactToQueue', {}, 'bye'), hangup(),
+    ]));
+    assert.deepEqual(w.said(chat.contactId), ['You are number 1 in line']);
+    w.timeout(chat.contactId);
+    assert.deepEqual(w.said(chat.contactId), ['You are number 1 in line', 'You are number 1 in line']);
+    w.setStatus('alice', 'Available');
+    eventsOf(w.accept('alice', chat.contactId));
+    assert.equal(w.contact(chat.contactId).status, 'connected');
+    assert.equal(w.contact(chat.contactId).flowRun, undefined, 'the queue flow stops when the agent accepts');
   });
 });

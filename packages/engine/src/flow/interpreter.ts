@@ -37,6 +37,12 @@ export const VOICE_ONLY_ACTIONS: ReadonlySet<string> = new Set([
   'UpdateContactMediaStreamingBehavior', 'TransferContactToAgent', 'CheckVoiceId', 'StartVoiceIdStream', 'CompleteOutboundCall',
 ]);
 
+/** The flow types each event hook takes (a flow of another type is refused: flow types are checked where a flow is used). */
+export const HOOK_FLOW_TYPES: Readonly<Record<string, readonly string[]>> = {
+  CustomerQueue: ['CUSTOMER_QUEUE'], CustomerHold: ['CUSTOMER_HOLD'], AgentHold: ['AGENT_HOLD'],
+  CustomerWhisper: ['CUSTOMER_WHISPER'], AgentWhisper: ['AGENT_WHISPER'], CustomerRemaining: ['CONTACT_FLOW'],
+};
+
 /** A run that performs this many actions without waiting is ended (the flow loops). */
 export const MAX_FLOW_STEPS = 1000;
 
@@ -451,6 +457,7 @@ export function advance(world: FlowWorld, given: FlowRun, resume?: FlowResume): 
       case 'TransferToFlow': {
         const target = world.flow(text(p.ContactFlowId));
         if (!target) return { ok: false, error: 'NoMatchingError', reason: `no flow ${text(p.ContactFlowId)}` };
+        if (!['CONTACT_FLOW', 'AGENT_TRANSFER', 'QUEUE_TRANSFER', ''].includes(target.type)) return { ok: false, error: 'NoMatchingError', reason: `TransferToFlow goes to inbound or transfer flows; ${target.id} is ${target.type}` };
         // Contact attributes go along; flow attributes and loop counters do not.
         run.flowId = target.id;
         run.loops = {};
@@ -490,6 +497,8 @@ export function advance(world: FlowWorld, given: FlowRun, resume?: FlowResume): 
           const ref = text(v);
           const flow = world.flow(ref);
           if (!flow) return { ok: false, error: 'NoMatchingError', reason: `no flow ${ref} for the ${k} hook` };
+          const wanted = HOOK_FLOW_TYPES[k];
+          if (wanted && flow.type !== '' && !wanted.includes(flow.type)) return { ok: false, error: 'NoMatchingError', reason: `the ${k} hook takes a ${wanted.join(' or ')} flow; ${flow.id} is ${flow.type}` };
           hooks[k] = flow.id;
         }
         patch({ eventHooks: hooks });

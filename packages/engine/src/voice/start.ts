@@ -6,7 +6,7 @@ import type { State } from '../state.ts';
 import { accepted, refused, type Decision } from '../decision.ts';
 import { findInstance, findUser, isRejection } from '../lookup.ts';
 import { notFound, reject, type Rejection } from '../rejection.ts';
-import { flowEvents } from '../flow/effects.ts';
+import { checkInboundFlowType, flowEvents } from '../flow/effects.ts';
 import { hasCapacity } from '../routing/route.ts';
 import { callModeOf } from './call.ts';
 
@@ -27,6 +27,8 @@ export function decideStartVoice(state: State, command: StartVoiceContact, ids: 
   if (isRejection(instance)) return refused(instance);
   const flow = instance.flows.get(command.contactFlowId);
   if (!flow) return refused(notFound('ContactFlow', command.contactFlowId));
+  const wrongType = checkInboundFlowType(flow);
+  if (wrongType) return refused(wrongType);
   if (instance.contacts.has(command.contactId)) return refused(reject('DuplicateResource', `contact ${command.contactId} already exists`));
   const bad = checkPhoneNumber(command.customerPhoneNumber, 'the caller number');
   if (bad) return refused(bad);
@@ -92,6 +94,8 @@ export function decideStartOutboundVoiceContact(state: State, command: StartOutb
   if (isRejection(instance)) return refused(instance);
   const flow = instance.flows.get(command.contactFlowId);
   if (!flow) return refused(notFound('ContactFlow', command.contactFlowId));
+  const wrongType = checkInboundFlowType(flow);
+  if (wrongType) return refused(wrongType);
   const bad = checkPhoneNumber(command.destinationPhoneNumber, 'DestinationPhoneNumber');
   if (bad) return refused(bad);
   if (command.queueId !== undefined && !instance.queues.has(command.queueId)) return refused(notFound('Queue', command.queueId));
