@@ -395,6 +395,8 @@ export interface FlowAdvanced extends Base {
   run: FlowRun | null;
   log?: FlowLogEntry[];
   settings?: ContactFlowSettings;
+  /** The run ended: the type of the flow it had started with (a whisper ending starts the next one). */
+  endedFlowType?: string;
 }
 
 export type Event =

@@ -1,7 +1,7 @@
 /** Flow types at their moments (seed 003): the disconnect flow when the agent leaves a chat, flows checked by type, default flows. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_FLOWS, validateFlow } from '../src/index.ts';
+import { DEFAULT_FLOWS, flowMedia, validateFlow } from '../src/index.ts';
 import { eventsOf } from './decisions.ts';
 import { FlowWorld, act, cond, flowOf, hangup, say } from './flowWorld.ts';
 
@@ -128,5 +128,45 @@ describe('flow moments: a chat\'s customer queue flow', () => {
     eventsOf(w.accept('alice', chat.contactId));
     assert.equal(w.contact(chat.contactId).status, 'connected');
     assert.equal(w.contact(chat.contactId).flowRun, undefined, 'the queue flow stops when the agent accepts');
+  });
+});
+
+describe('flow moments: whispers when an agent takes a call', () => {
+  function queuedCall(w: FlowWorld, hooks: Record<string, string> = {}) {
+    const profile = w.addRoutingProfile('voice', ['VOICE']);
+    w.addAgent('vic', profile);
+    return w.callOn(flowOf([
+      act('hooks', 'UpdateContactEventHooks', { EventHooks: hooks }, 'q'),
+      act('q', 'UpdateContactTargetQueue', { QueueId: w.queueId }, 'go'), act('go', 'TransferContactToQueue', {}, 'bye'), hangup(),
+    ]), { media: true });
+  }
+
+  test('the default agent whisper speaks the queue name to the agent only; the default customer whisper then ends at once', () => {
+    const w = new FlowWorld();
+    const call = queuedCall(w);
+    w.setStatus('vic', 'Available');
+    eventsOf(w.accept('vic', call.contactId));
+    const run = w.contact(call.contactId).flowRun!;
+    assert.equal(run.flowType, 'AGENT_WHISPER');
+    const [playback] = flowMedia(w.contact(call.contactId)).playbacks;
+    const agentParty = w.contact(call.contactId).call!.parties.find((p) => p.kind === 'agent')!;
+    assert.deepEqual([playback!.to, playback!.audio], [agentParty.id, { kind: 'text', text: 'BasicQueue' }]);
+    eventsOf(w.played(call.contactId));
+    assert.equal(w.contact(call.contactId).flowRun, undefined);
+    assert.equal(w.contact(call.contactId).status, 'connected');
+  });
+
+  test('a CustomerWhisper hook plays to the caller after the agent whisper', () => {
+    const w = new FlowWorld();
+    const customerWhisper = w.addTypedFlow(flowOf([say('hi', 'You are now connected to an agent', 'end'), act('end', 'EndFlowExecution')]), 'CUSTOMER_WHISPER');
+    const call = queuedCall(w, { CustomerWhisper: customerWhisper });
+    w.setStatus('vic', 'Available');
+    w.accept('vic', call.contactId);
+    w.played(call.contactId);
+    const run = w.contact(call.contactId).flowRun!;
+    assert.equal(run.flowType, 'CUSTOMER_WHISPER');
+    assert.deepEqual(flowMedia(w.contact(call.contactId)).playbacks.map((p) => [p.to, p.audio]), [[call.partyId, { kind: 'text', text: 'You are now connected to an agent' }]]);
+    w.played(call.contactId);
+    assert.equal(w.contact(call.contactId).flowRun, undefined);
   });
 });

@@ -201,8 +201,8 @@ describe('flow moments: the customer queue flow', () => {
     assert.notEqual(second.id, first.id);
     w.setStatus('vic', 'Available');
     eventsOf(w.accept('vic', call.contactId));
-    assert.equal(w.contact(call.contactId).flowRun, undefined);
-    assert.deepEqual(flowMedia(w.contact(call.contactId)).playbacks, []);
+    assert.equal(w.contact(call.contactId).flowRun?.flowType, 'AGENT_WHISPER', 'the queue flow stopped; the agent whisper plays');
+    assert.ok(flowMedia(w.contact(call.contactId)).playbacks.every((p) => p.to !== call.partyId), 'the caller hears no more queue prompts');
   });
 
   test('a queued call with media and no hook runs the default customer queue flow', () => {

@@ -129,25 +129,25 @@ export function flowEvents(instance: Instance, content: FlowDocument, start: New
   const world = flowWorld(instance, view, start.at);
   if (!instance.flows.has(flow.id)) world.flow = ((base) => (ref: string) => (ref === flow.id ? flow : base(ref)))(world.flow);
   const run = newRun(ids.next(), flow);
-  return advanceEvents(instance, world, undefined, advance(world, run), ids);
+  return advanceEvents(instance, world, undefined, advance(world, run), ids, run.flowType);
 }
 
 /** Starts a flow on an existing contact (a hook flow: customer queue, disconnect, …). */
 export function startFlowEvents(instance: Instance, contact: Contact, flow: RunnableFlow, at: number, ids: IdSource, audience: 'customer' | 'agent' = 'customer', view: Partial<FlowContactView> = {}): Event[] {
   const world = flowWorld(instance, { ...contactView(contact), ...view }, at);
   const run = newRun(ids.next(), flow, audience);
-  return advanceEvents(instance, world, contact.flowRun, advance(world, run), ids);
+  return advanceEvents(instance, world, contact.flowRun, advance(world, run), ids, run.flowType);
 }
 
 /** Resumes the run waiting on a contact with the world's answer. */
 export function resumeFlowEvents(instance: Instance, contact: Contact, resume: FlowResume, at: number, ids: IdSource): Event[] {
   const run = contact.flowRun!;
   const world = flowWorld(instance, contactView(contact), at);
-  return advanceEvents(instance, world, run, advance(world, run, resume), ids);
+  return advanceEvents(instance, world, run, advance(world, run, resume), ids, run.flowType);
 }
 
 /** The events of one step of a run: its effects, then FlowAdvanced if the run's record changes. */
-function advanceEvents(instance: Instance, world: FlowWorld, before: FlowRun | undefined, result: Advance, ids: IdSource): Event[] {
+function advanceEvents(instance: Instance, world: FlowWorld, before: FlowRun | undefined, result: Advance, ids: IdSource, flowType: string): Event[] {
   const at = world.now;
   const contactId = world.contact.contactId;
   const channel = world.contact.channel;
@@ -178,12 +178,12 @@ function advanceEvents(instance: Instance, world: FlowWorld, before: FlowRun | u
         break;
     }
   }
-  const flowType = result.run?.flowType ?? before?.flowType ?? 'CONTACT_FLOW';
   const ends = result.ended === 'disconnect' || (result.ended === 'end' && endsContact(flowType));
   if (result.run || before || result.log.length > 0 || settings) {
     events.push({
       type: 'FlowAdvanced', ...base, run: result.run ?? null,
       ...(result.log.length > 0 ? { log: result.log } : {}), ...(settings ? { settings } : {}),
+      ...(!result.run ? { endedFlowType: flowType } : {}),
     });
   }
   if (ends) {

@@ -87,6 +87,25 @@ export function flowFollowUps(state: State, command: Command, events: readonly E
       if (flow) out.push(...startFlowEvents(instance, contact, flow, command.now, idSource(), 'customer', { queued: false, initiationMethod: 'DISCONNECT' }));
       else out.push({ type: 'ContactEnded', instanceId: instance.id, at: command.now, contactId: contact.id, reason: 'AGENT_DISCONNECT', item: chatEndedItem(idSource().next(), command.now) });
     }
+    if (event.type === 'ContactAccepted' && !event.invitationId) {
+      // Seed 003: an agent accepts a queued call — the agent whisper plays to the agent, then the customer whisper to the caller.
+      const contact = instance.contacts.get(event.contactId);
+      if (contact && whispers(contact) && !contact.flowRun) {
+        const flow = hookOrDefault(instance, contact, 'AgentWhisper', 'AGENT_WHISPER');
+        if (flow) out.push(...startFlowEvents(instance, contact, flow, command.now, idSource(), 'agent'));
+        if (!instance.contacts.get(event.contactId)?.flowRun && !out.some((e) => e.type === 'FlowAdvanced' && e.contactId === contact.id && e.run)) {
+          const customer = hookOrDefault(instance, contact, 'CustomerWhisper', 'CUSTOMER_WHISPER');
+          if (customer) out.push(...startFlowEvents(instance, contact, customer, command.now, idSource(), 'customer'));
+        }
+      }
+    }
+    if (event.type === 'FlowAdvanced' && !event.run && event.endedFlowType === 'AGENT_WHISPER') {
+      const contact = instance.contacts.get(event.contactId);
+      if (contact && whispers(contact) && !contact.flowRun && contact.status === 'connected') {
+        const customer = hookOrDefault(instance, contact, 'CustomerWhisper', 'CUSTOMER_WHISPER');
+        if (customer) out.push(...startFlowEvents(instance, contact, customer, command.now, idSource(), 'customer'));
+      }
+    }
     if (event.type === 'ContactQueued') {
       const contact = instance.contacts.get(event.contactId);
       if (!contact || contact.status !== 'queued' || contact.flowRun) continue;
@@ -107,6 +126,15 @@ function customerQueueFlow(instance: Instance, contact: Contact) {
   if (hook) return findFlow(instance, hook);
   if (contact.channel === 'VOICE' && contact.media) return defaultFlowOfType('CUSTOMER_QUEUE');
   return undefined;
+}
+
+/** Whispers play on calls whose prompts media plays (a chat's whispers need a Set whisper flow block: not run here). */
+const whispers = (contact: Contact) => contact.channel === 'VOICE' && contact.media === true;
+
+/** The flow an event hook names, else the default flow of its type. */
+function hookOrDefault(instance: Instance, contact: Contact, hook: string, type: string) {
+  const id = contact.flowSettings?.eventHooks?.[hook];
+  return (id ? findFlow(instance, id) : undefined) ?? defaultFlowOfType(type);
 }
 
 /** Ids for follow-ups come from the command's seed, moved so they never meet the ids the command's own decision made. */
