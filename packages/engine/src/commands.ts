@@ -366,6 +366,16 @@ export interface FlowLambdaResult extends Base {
   result?: Record<string, unknown>;
   error?: string;
 }
+/** The bot adapter classified what the customer said (ConnectParticipantWithLexBot): the intent and its slots. */
+export interface FlowBotResult extends Base {
+  type: 'FlowBotResult';
+  contactId: string;
+  requestId: string;
+  ok: boolean;
+  intentName?: string;
+  slots?: Record<string, string>;
+  error?: string;
+}
 /** A flow wait's deadline passed (Wait, input timeout, Loop prompts interrupt, a Lambda never answered). */
 export interface FlowTimeout extends Base {
   type: 'FlowTimeout';
@@ -374,7 +384,7 @@ export interface FlowTimeout extends Base {
 }
 
 export type Command =
-  | FlowPromptPlayed | FlowDigitsReceived | FlowLambdaResult | FlowTimeout
+  | FlowPromptPlayed | FlowDigitsReceived | FlowLambdaResult | FlowTimeout | FlowBotResult
   | CreateInstance | CreateAccessKey | CreateQueue | CreateHoursOfOperation | UpdateQueue | CreateQuickConnect | AssociateQueueQuickConnects
   | CreateRoutingProfile | CreateAgentStatus
   | CreateUser | CreateContactFlow | CreateChatWidget | UpdateInstanceAttribute

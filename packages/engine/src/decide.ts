@@ -34,6 +34,7 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
     case 'FlowDigitsReceived':
     case 'FlowLambdaResult':
     case 'FlowTimeout':
+    case 'FlowBotResult':
       return decideFlowAnswer(state, command, ids);
     case 'CreateInstance':
     case 'CreateAccessKey':

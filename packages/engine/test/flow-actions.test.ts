@@ -232,11 +232,30 @@ describe('flow actions: channels and unsupported actions', () => {
     assert.match(w.log(chat.contactId)[0]!.reason!, /ShowView is not supported/);
   });
 
-  test('ConnectParticipantWithLexBot takes its error branch with a clear reason (no bot adapter)', () => {
+  test('ConnectParticipantWithLexBot: the prompt shows, the customer\'s answer goes to the bot, and the intent picks the branch ($.Lex)', () => {
+    const lex = () => flowOf([
+      act('lex', 'ConnectParticipantWithLexBot', { Text: 'How can I help?', LexV2Bot: { AliasArn: 'arn:aws:lex:us-east-1:1:bot-alias/B/OrderBot' }, LexSessionAttributes: { tier: '$.Attributes.tier' } }, 'err', {
+        Conditions: [cond('CheckOrder', 'order')], Errors: [{ NextAction: 'fallback', ErrorType: 'NoMatchingCondition' }, { NextAction: 'err', ErrorType: 'NoMatchingError' }],
+      }),
+      say('order', 'Order $.Lex.Slots.orderId ($.Lex.IntentName)', 'bye'), say('fallback', 'fallback', 'bye'), say('err', 'err', 'bye'), hangup(),
+    ]);
     const w = new FlowWorld();
-    const chat = w.chatOn(flowOf([act('lex', 'ConnectParticipantWithLexBot', { Text: 'How can I help?', LexV2Bot: { AliasArn: 'arn' } }, 'err'), say('err', 'no bot', 'bye'), hangup()]));
-    assert.deepEqual(w.said(chat.contactId), ['no bot']);
-    assert.match(w.log(chat.contactId)[0]!.reason!, /Lex/);
+    const chat = w.chatOn(lex(), { tier: 'gold' });
+    assert.deepEqual(w.said(chat.contactId), ['How can I help?']);
+    w.send(chat.contactId, chat.customerId, 'where is order A100');
+    const wait = w.wait(chat.contactId);
+    assert.deepEqual(wait.kind === 'bot' && [wait.botRef, wait.utterance, wait.sessionAttributes], ['arn:aws:lex:us-east-1:1:bot-alias/B/OrderBot', 'where is order A100', { tier: 'gold' }]);
+    eventsOf(w.bot(chat.contactId, 'CheckOrder', { orderId: 'A100' }));
+    assert.equal(w.said(chat.contactId).at(-1), 'Order A100 (CheckOrder)');
+    const other = w.chatOn(lex());
+    w.send(other.contactId, other.customerId, 'blah');
+    w.bot(other.contactId, 'FallbackIntent');
+    assert.equal(w.said(other.contactId).at(-1), 'fallback');
+    const failed = w.chatOn(lex());
+    w.send(failed.contactId, failed.customerId, 'blah');
+    w.bot(failed.contactId, undefined);
+    assert.equal(w.said(failed.contactId).at(-1), 'err');
+    assert.match(w.log(failed.contactId)[0]!.reason!, /bot failed/);
   });
 
   test('falling off the end of an inbound flow ends the chat; an error with no branch and no NextAction too', () => {

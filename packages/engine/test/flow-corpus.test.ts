@@ -41,6 +41,7 @@ function runToEnd(doc: FlowDocument, channel: 'CHAT' | 'VOICE'): { ending: Endin
       case 'prompt': d = w.played(contactId); break;
       case 'iterate': d = w.timeout(contactId); break;
       case 'timer': d = w.timeout(contactId); break;
+      case 'bot': d = w.bot(contactId, 'FallbackIntent'); break;
     }
     assert.ok(d.ok, `answering a ${wait.kind} wait was refused: ${!d.ok ? d.rejection.message : ''}`);
   }

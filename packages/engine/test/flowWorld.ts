@@ -73,6 +73,12 @@ export class FlowWorld extends World {
     return this.run({ type: 'FlowLambdaResult', contactId, requestId: wait.id, ok, ...(result ? { result } : {}), ...(error ? { error } : {}) });
   }
 
+  /** The bot adapter answers what the customer said. */
+  bot(contactId: string, intentName: string | undefined, slots: Record<string, string> = {}): Decision {
+    const wait = this.wait(contactId);
+    return this.run({ type: 'FlowBotResult', contactId, requestId: wait.id, ok: intentName !== undefined, ...(intentName !== undefined ? { intentName, slots } : { error: 'bot down' }) });
+  }
+
   digits(contactId: string, digits: string, reason: 'maxDigits' | 'terminator' | 'timeout' | 'stopped' = 'maxDigits'): Decision {
     return this.run({ type: 'FlowDigitsReceived', contactId, collectionId: this.wait(contactId).id, digits, reason });
   }

@@ -13,6 +13,7 @@ import { Hub } from './hub.ts';
 import { Timers } from './timers.ts';
 import { FlowDriver } from './flows/driver.ts';
 import { loadLambdaMap } from './flows/lambda.ts';
+import { loadBots } from './flows/bots.ts';
 import { RateLimiter } from './limits/rateLimit.ts';
 import { Router } from './http/router.ts';
 import { handleRequest, type RequestHandling } from './http/handle.ts';
@@ -104,7 +105,11 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   const timers = new Timers(pipeline);
   timers.start(state);
   // Flow runs waiting on a Lambda: invoked through the instance's mapping (README: Flows, Lambda functions).
-  const flowDriver = new FlowDriver(pipeline, loadLambdaMap(process.env.SWITCHBOARD_LAMBDAS ?? join(config.dataDir, 'lambdas.json')));
+  const flowDriver = new FlowDriver(
+    pipeline,
+    loadLambdaMap(process.env.SWITCHBOARD_LAMBDAS ?? join(config.dataDir, 'lambdas.json')),
+    loadBots(process.env.SWITCHBOARD_BOTS ?? join(config.dataDir, 'bots.json')),
+  );
   flowDriver.start(state);
   // No CCP is connected to a server that just started: agents who were present are away now, and
   // their grace period starts (their pages reconnect within it).

@@ -29,6 +29,8 @@ export const SUPPORTED_ACTIONS: ReadonlySet<string> = new Set([
   // tier 3
   'InvokeFlowModule', 'EndFlowModuleExecution', 'UpdateFlowAttributes', 'Wait', 'DistributeByPercentage', 'TagContact',
   'UpdateContactData', 'GetMetricData', 'UpdateContactRoutingBehavior', 'UpdateContactCallbackNumber', 'DequeueContactAndTransferToQueue',
+  // through the server's built-in bot adapter
+  'ConnectParticipantWithLexBot',
 ]);
 
 /** Voice-only actions: on a chat or a task they take their error branch (flow-language.md §2.6). */
@@ -45,6 +47,11 @@ export const HOOK_FLOW_TYPES: Readonly<Record<string, readonly string[]>> = {
 
 /** A run that performs this many actions without waiting is ended (the flow loops). */
 export const MAX_FLOW_STEPS = 1000;
+
+/** How long a bot waits for the customer's answer on a chat before its error branch. */
+export const BOT_INPUT_SECONDS = 300;
+/** How long the bot adapter has to answer. */
+export const BOT_ANSWER_SECONDS = 10;
 
 /** Lambda timeouts: console exports use 1–8 s; larger values are clamped. */
 export const MAX_LAMBDA_SECONDS = 8;
@@ -104,6 +111,7 @@ export type FlowResume =
   | { kind: 'digits'; digits: string; reason: 'maxDigits' | 'terminator' | 'timeout' | 'stopped' }
   | { kind: 'chatInput'; text: string }
   | { kind: 'lambda'; ok: boolean; result?: Record<string, unknown>; error?: string }
+  | { kind: 'bot'; ok: boolean; intentName?: string; slots?: Record<string, string>; error?: string }
   | { kind: 'timeout' }
   /** The platform ends the run (agent accepted, contact ended). */
   | { kind: 'stop' };
@@ -333,8 +341,29 @@ export function advance(world: FlowWorld, given: FlowRun, resume?: FlowResume): 
           },
         };
       }
-      case 'ConnectParticipantWithLexBot':
-        return { ok: false, error: 'NoMatchingError', reason: 'no Lex bot adapter is configured on this server: ConnectParticipantWithLexBot takes its error branch' };
+      case 'ConnectParticipantWithLexBot': {
+        // The customer's answer (chat: their next message; voice: digits, as no speech is recognised) goes to the bot adapter.
+        const v2 = (p.LexV2Bot ?? {}) as Record<string, unknown>;
+        const classic = (p.LexBot ?? {}) as Record<string, unknown>;
+        const ref = v2.AliasArn !== undefined ? text(v2.AliasArn) : classic.Name !== undefined ? text(classic.Name) : '';
+        if (!ref) return { ok: false, error: 'NoMatchingError', reason: 'no LexV2Bot.AliasArn or LexBot.Name' };
+        if (view.channel === 'TASK') return { ok: false, error: 'NoMatchingError', reason: 'a task cannot talk to a bot' };
+        const sessionAttributes: Record<string, string> = {};
+        for (const [k, v] of Object.entries((p.LexSessionAttributes ?? {}) as Record<string, unknown>)) sessionAttributes[k] = text(v);
+        const audio = audioOf(p);
+        const bot = { ref, sessionAttributes };
+        if (view.channel === 'CHAT') {
+          const shown = audio ? chatText(audio) : undefined;
+          if (shown !== undefined) effects.push({ kind: 'message', text: shown });
+          return { wait: { kind: 'input', id: waitId(), channel: 'CHAT', maxDigits: 0, timeoutSeconds: BOT_INPUT_SECONDS, interDigitSeconds: 0, storeInput: false, deadline: world.now + BOT_INPUT_SECONDS * 1000, bot } };
+        }
+        return {
+          wait: {
+            kind: 'input', id: waitId(), channel: 'VOICE', ...(audio ? { prompt: audio } : {}), maxDigits: 20, terminator: '#', timeoutSeconds: 8, interDigitSeconds: 3,
+            storeInput: false, bot, ...(view.media ? {} : { deadline: world.now + 8000 }),
+          },
+        };
+      }
       case 'DisconnectParticipant':
         effects.push({ kind: 'disconnect' });
         return { terminal: 'disconnect' };
@@ -553,6 +582,13 @@ export function advance(world: FlowWorld, given: FlowRun, resume?: FlowResume): 
         if (answer.kind === 'timeout') return { ok: true, result: 'WaitCompleted' };
         if (answer.kind === 'chatInput' && wait.events.includes('CustomerReturned')) return { ok: true, result: 'CustomerReturned' };
         return { wait };
+      case 'bot': {
+        if (answer.kind === 'timeout') return { ok: false, error: 'NoMatchingError', reason: `the bot ${wait.botRef} did not answer` };
+        if (answer.kind !== 'bot') return { wait };
+        if (!answer.ok) return { ok: false, error: 'NoMatchingError', reason: `the bot failed: ${answer.error ?? 'error'}` };
+        run.lex = { intentName: answer.intentName ?? '', slots: answer.slots ?? {} };
+        return { ok: true, result: answer.intentName ?? '' };
+      }
       case 'lambda': {
         if (answer.kind === 'timeout') return { ok: false, error: 'NoMatchingError', reason: `the Lambda function did not answer within ${wait.timeoutSeconds} s` };
         if (answer.kind !== 'lambda') return { wait };
@@ -570,6 +606,9 @@ export function advance(world: FlowWorld, given: FlowRun, resume?: FlowResume): 
           if (input === '' && (answer.reason === 'timeout' || answer.reason === 'stopped')) return { ok: false, error: 'InputTimeLimitExceeded' };
         } else if (answer.kind === 'timeout') return { ok: false, error: 'InputTimeLimitExceeded' };
         else return { wait };
+        if (wait.bot) {
+          return { wait: { kind: 'bot', id: `${wait.id}:bot`, botRef: wait.bot.ref, utterance: input, sessionAttributes: wait.bot.sessionAttributes, deadline: world.now + BOT_ANSWER_SECONDS * 1000 } };
+        }
         if (wait.storeInput) {
           run.storedInput = input;
           const validation = ((action.Parameters ?? {}).InputValidation ?? {}) as Record<string, unknown>;

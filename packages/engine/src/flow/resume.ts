@@ -1,4 +1,4 @@
-import type { Command, FlowDigitsReceived, FlowLambdaResult, FlowPromptPlayed, FlowTimeout } from '../commands.ts';
+import type { Command, FlowBotResult, FlowDigitsReceived, FlowLambdaResult, FlowPromptPlayed, FlowTimeout } from '../commands.ts';
 import type { Event } from '../events.ts';
 import type { IdSource } from '../ids.ts';
 import type { Contact } from '../model/contact.ts';
@@ -19,7 +19,7 @@ export { inputPromptId, iteratePlaybackId };
  * digits, a Lambda answered, a deadline passed. An answer to a wait the run is no longer in (it moved
  * on, or the contact ended) is refused as stale, so duplicate or late answers change nothing.
  */
-type FlowAnswer = FlowPromptPlayed | FlowDigitsReceived | FlowLambdaResult | FlowTimeout;
+type FlowAnswer = FlowPromptPlayed | FlowDigitsReceived | FlowLambdaResult | FlowTimeout | FlowBotResult;
 
 export function decideFlowAnswer(state: State, command: FlowAnswer, ids: IdSource): Decision {
   const instance = findInstance(state, command.instanceId);
@@ -45,6 +45,10 @@ export function decideFlowAnswer(state: State, command: FlowAnswer, ids: IdSourc
     case 'FlowLambdaResult':
       if (wait.kind !== 'lambda' || wait.id !== command.requestId) return stale(`Lambda request ${command.requestId}`);
       resume = { kind: 'lambda', ok: command.ok, ...(command.result !== undefined ? { result: command.result } : {}), ...(command.error !== undefined ? { error: command.error } : {}) };
+      break;
+    case 'FlowBotResult':
+      if (wait.kind !== 'bot' || wait.id !== command.requestId) return stale(`bot request ${command.requestId}`);
+      resume = { kind: 'bot', ok: command.ok, ...(command.intentName !== undefined ? { intentName: command.intentName } : {}), ...(command.slots ? { slots: command.slots } : {}), ...(command.error !== undefined ? { error: command.error } : {}) };
       break;
     case 'FlowTimeout':
       if (wait.id !== command.waitId || !('deadline' in wait) || wait.deadline === undefined) return stale(`a deadline of ${command.waitId}`);

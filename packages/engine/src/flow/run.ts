@@ -47,7 +47,11 @@ export type FlowWait =
     kind: 'input'; id: string; channel: 'VOICE' | 'CHAT';
     prompt?: PlannedAudio; maxDigits: number; terminator?: string; timeoutSeconds: number; interDigitSeconds: number;
     storeInput: boolean; deadline?: number;
+    /** ConnectParticipantWithLexBot: the answer goes to this bot (a `bot` wait follows). */
+    bot?: { ref: string; sessionAttributes: Record<string, string> };
   }
+  /** A bot (ConnectParticipantWithLexBot) reads what the customer said: the shell's bot adapter answers with FlowBotResult. */
+  | { kind: 'bot'; id: string; botRef: string; utterance: string; sessionAttributes: Record<string, string>; deadline: number }
   | {
     kind: 'lambda'; id: string; functionArn: string; timeoutSeconds: number; deadline: number;
     payload: { Details: { ContactData: Record<string, unknown>; Parameters: Record<string, string> }; Name: 'ContactFlowEvent' };

@@ -1,6 +1,7 @@
 import type { Event, FlowWait, State } from '@switchboard/engine';
 import type { Pipeline } from '../pipeline.ts';
 import { invokeLambda, type LambdaResolver } from './lambda.ts';
+import { recognize, type BotResolver } from './bots.ts';
 
 /**
  * The shell's side of flow runs that wait on a Lambda: it watches FlowAdvanced events (and, on start,
@@ -13,12 +14,14 @@ export class FlowDriver {
   private readonly inFlight = new Set<string>();
   private stopped = false;
 
-  constructor(private readonly pipeline: Pipeline, private readonly lambdas: LambdaResolver) {}
+  constructor(private readonly pipeline: Pipeline, private readonly lambdas: LambdaResolver, private readonly bots?: BotResolver) {}
 
   start(state: State): void {
     for (const instance of state.instances.values()) {
       for (const contact of instance.contacts.values()) {
-        if (contact.status !== 'ended' && contact.flowRun?.waiting?.kind === 'lambda') this.invoke(instance.id, contact.id, contact.flowRun.waiting);
+        const wait = contact.status !== 'ended' ? contact.flowRun?.waiting : undefined;
+        if (wait?.kind === 'lambda') this.invoke(instance.id, contact.id, wait);
+        if (wait?.kind === 'bot') this.ask(instance.id, contact.id, wait);
       }
     }
     this.pipeline.subscribe((events) => this.onEvents(events));
@@ -30,8 +33,21 @@ export class FlowDriver {
 
   onEvents(events: readonly Event[]): void {
     for (const event of events) {
-      if (event.type === 'FlowAdvanced' && event.run?.waiting?.kind === 'lambda') this.invoke(event.instanceId, event.contactId, event.run.waiting);
+      if (event.type !== 'FlowAdvanced') continue;
+      const wait = event.run?.waiting;
+      if (wait?.kind === 'lambda') this.invoke(event.instanceId, event.contactId, wait);
+      if (wait?.kind === 'bot') this.ask(event.instanceId, event.contactId, wait);
     }
+  }
+
+  /** The built-in bot adapter answers at once (it runs in process: no worker needed). */
+  private ask(instanceId: string, contactId: string, wait: Extract<FlowWait, { kind: 'bot' }>): void {
+    if (this.inFlight.has(wait.id) || this.stopped) return;
+    this.inFlight.add(wait.id);
+    const bot = this.bots?.resolve(instanceId, wait.botRef);
+    const answer = bot ? { ok: true as const, ...recognize(bot, wait.utterance) } : { ok: false as const, error: `no bot ${wait.botRef} on this instance (see the README: Flows, bots)` };
+    void this.pipeline.submit({ type: 'FlowBotResult', instanceId, contactId, requestId: wait.id, ...answer })
+      .catch((error) => console.error('switchboard: a flow bot answer failed', error)).finally(() => this.inFlight.delete(wait.id));
   }
 
   private invoke(instanceId: string, contactId: string, wait: Extract<FlowWait, { kind: 'lambda' }>): void {
