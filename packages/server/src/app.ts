@@ -34,7 +34,7 @@ import { widgetPreflight, widgetStartChat } from './api/widget.ts';
 import { getCurrentMetricData, getMetricDataV2 } from './api/connect/metrics.ts';
 import { putUserStatus } from './api/connect/users.ts';
 import { startOutboundVoiceContact } from './api/connect/outboundVoice.ts';
-import { describeSimulatedCall, simulateInboundCall, simulatePhoneAction } from './api/phoneSimulator.ts';
+import { describeSimulatedCall, simulateDigits, simulateInboundCall, simulatePhoneAction, simulatePromptPlayed } from './api/phoneSimulator.ts';
 import { associateQueueQuickConnects, createQuickConnect, describeQuickConnect, listQuickConnects } from './api/connect/quickConnects.ts';
 import { describeInstanceAttribute, updateInstanceAttribute } from './api/connect/instance.ts';
 import { createHoursOfOperation, updateQueueHours, updateQueueMaxContacts } from './api/connect/queues.ts';
@@ -132,6 +132,8 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     .on('POST', '/phone-simulator/:instanceId/calls', (c) => simulateInboundCall(services, c))
     .on('GET', '/phone-simulator/:instanceId/calls/:contactId', (c) => describeSimulatedCall(services, c))
     .on('POST', '/phone-simulator/:instanceId/calls/:contactId/parties/:partyId/:action', (c) => simulatePhoneAction(services, c))
+    .on('POST', '/phone-simulator/:instanceId/calls/:contactId/digits', (c) => simulateDigits(services, c))
+    .on('POST', '/phone-simulator/:instanceId/calls/:contactId/flow/played', (c) => simulatePromptPlayed(services, c))
     .on('POST', '/metrics/current/:instanceId', (c) => getCurrentMetricData(services, c))
     .on('POST', '/metrics/data', (c) => getMetricDataV2(services, c))
     .on('PUT', '/users/:instanceId/:userId/status', (c) => putUserStatus(services, c))
