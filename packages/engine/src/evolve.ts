@@ -314,7 +314,9 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
     }
     // --- flows (flow/run.ts) ---
     case 'FlowAdvanced': {
-      const contact = touch(instance, event.contactId, event.at);
+      // A flow stepping is not an update of the contact (LastUpdateTimestamp); what it sets on the contact is.
+      const contact = event.settings ? touch(instance, event.contactId, event.at) : instance.contacts.get(event.contactId);
+      if (!contact) throw new Error(`event for unknown contact ${event.contactId}`);
       if (event.run) contact.flowRun = cloneJson(event.run);
       else delete contact.flowRun;
       if (event.log && event.log.length > 0) (contact.flowLog ??= []).push(...cloneJson(event.log));

@@ -45,6 +45,23 @@ describe('flow moments: the disconnect flow (CustomerRemaining)', () => {
     assert.ok(w.contact(chat.contactId).offer, 'the chat is offered again');
   });
 
+  test('a chat queued again by its disconnect flow runs its customer queue flow again (follow-ups chain)', () => {
+    const w = new FlowWorld();
+    const hook = w.addTypedFlow(disconnectFlow(w.queueId));
+    const queueFlow = w.addTypedFlow(flowOf([say('line', 'You are in line.', 'end'), act('end', 'EndFlowExecution')]), 'CUSTOMER_QUEUE');
+    const chat = w.chatOn(flowOf([
+      act('hooks', 'UpdateContactEventHooks', { EventHooks: { CustomerRemaining: hook } }, 'cq'),
+      act('cq', 'UpdateContactEventHooks', { EventHooks: { CustomerQueue: queueFlow } }, 'q'),
+      act('q', 'UpdateContactTargetQueue', { QueueId: w.queueId }, 'go'), act('go', 'TransferContactToQueue', {}, 'bye'), hangup(),
+    ]));
+    assert.deepEqual(w.said(chat.contactId), ['You are in line.']);
+    w.setStatus('alice', 'Available');
+    w.accept('alice', chat.contactId);
+    w.disconnect(chat.contactId, w.participantOf('alice', chat.contactId));
+    w.send(chat.contactId, chat.customerId, 'back');
+    assert.deepEqual(w.said(chat.contactId).slice(-2), ['Welcome back, finding you an agent.', 'You are in line.']);
+  });
+
   test('when the customer does not come back, the disconnect flow ends the chat', () => {
     const w = new FlowWorld();
     const hook = w.addTypedFlow(disconnectFlow(w.queueId));

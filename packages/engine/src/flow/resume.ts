@@ -65,12 +65,12 @@ export function decideFlowAnswer(state: State, command: FlowAnswer, ids: IdSourc
  * chat message answers a waiting GetParticipantInput (or ends a Wait for CustomerReturned); a contact
  * put in a queue starts its customer queue flow.
  */
-export function flowFollowUps(state: State, command: Command, events: readonly Event[]): Event[] {
+export function flowFollowUps(state: State, command: Command, events: readonly Event[], round = 0): Event[] {
   const instance = state.instances.get(command.instanceId);
   if (!instance) return [];
   const out: Event[] = [];
   let ids: IdSource | undefined;
-  const idSource = () => (ids ??= idsFrom(flowSeed(command.seed)));
+  const idSource = () => (ids ??= idsFrom(flowSeed(command.seed, round)));
   for (const event of events) {
     if (event.type === 'MessageSent' && event.item.role === 'CUSTOMER') {
       const contact = instance.contacts.get(event.contactId);
@@ -141,8 +141,11 @@ function hookOrDefault(instance: Instance, contact: Contact, hook: string, type:
   return (id ? findFlow(instance, id) : undefined) ?? defaultFlowOfType(type);
 }
 
-/** Ids for follow-ups come from the command's seed, moved so they never meet the ids the command's own decision made. */
-export function flowSeed(seed: string): string {
-  const group = (parseInt(seed.slice(9, 13), 16) ^ 0xf10e).toString(16).padStart(4, '0');
+/** Rounds of follow-ups one command may set off (a flow's effects starting another flow, and so on). */
+export const FLOW_ROUNDS = 4;
+
+/** Ids for follow-ups come from the command's seed, moved (per round) so they never meet the ids the command's own decision made. */
+export function flowSeed(seed: string, round = 0): string {
+  const group = (parseInt(seed.slice(9, 13), 16) ^ (0xf10e + round)).toString(16).padStart(4, '0');
   return `${seed.slice(0, 9)}${group}${seed.slice(13)}`;
 }
