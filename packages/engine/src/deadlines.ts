@@ -29,6 +29,8 @@ export function deadlinesOf(event: Event): Deadline[] {
         command: { type: 'ExpireOffer', instanceId: event.instanceId, contactId: event.contactId, userId: event.userId },
       }];
     case 'ContactAccepted':
+      // An agent took the contact: the offer's deadline goes, and so does its customer queue flow's (the run stops).
+      return [{ key: offerKey(event.instanceId, event.contactId, event.userId), at: undefined }, { key: flowKey(event.instanceId, event.contactId), at: undefined }];
     case 'OfferRejected':
     case 'OfferMissed':
     case 'OfferWithdrawn':
@@ -42,6 +44,7 @@ export function deadlinesOf(event: Event): Deadline[] {
     case 'ContactTransferred':
       return (event.routeAt ?? []).map((at) => ({ key: routeKey(event.instanceId, event.contactId, at), at, command: { type: 'RouteContacts', instanceId: event.instanceId } }));
     case 'ContactEnded':
+      // (A flow wait's timer left open by an ended contact is refused as stale when it fires, as offers' are.)
       return [{ key: chatKey(event.instanceId, event.contactId), at: undefined }];
     case 'FlowAdvanced': {
       // A flow run's wait with a deadline (Wait, input timeout, Loop prompts interrupt, Lambda rescue); one per contact.
