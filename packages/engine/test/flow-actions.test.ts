@@ -280,3 +280,50 @@ describe('flow actions: channels and unsupported actions', () => {
     assert.equal(rejection.rule, 'contacts-start-with-inbound-flows');
   });
 });
+
+describe('flow documents as real exports and hand-written flows write them', () => {
+  test('numbers and booleans may be strings (exports) or JSON values (hand-written): both work', () => {
+    const run = (loopCount: unknown, operand: unknown) => {
+      const w = new FlowWorld();
+      const chat = w.chatOn(flowOf([
+        act('loop', 'Loop', { LoopCount: loopCount }, undefined, { Conditions: [cond('ContinueLooping', 'count'), cond('DoneLooping', 'cmp')] }),
+        act('count', 'UpdateContactAttributes', { Attributes: { n: 'x' } }, 'loop'),
+        act('cmp', 'Compare', { ComparisonValue: '$.Attributes.v' }, undefined, { NextAction: 'no', Conditions: [{ NextAction: 'yes', Condition: { Operator: 'NumberGreaterThan', Operands: [operand] } }] }),
+        say('yes', 'yes', 'bye'), say('no', 'no', 'bye'), hangup(),
+      ]), { v: '3' });
+      return w.said(chat.contactId);
+    };
+    assert.deepEqual(run('2', '2'), ['yes']);
+    assert.deepEqual(run(2, 2), ['yes']);
+    assert.deepEqual(run(2, 5), ['no']);
+  });
+
+  test('actions with no Parameters and no Transitions run; an error with no branch and no NextAction ends the flow', () => {
+    const w = new FlowWorld();
+    const bare = w.chatOn({ Version: '2019-10-30', StartAction: 'q', Actions: [
+      { Identifier: 'q', Type: 'UpdateContactTargetQueue', Parameters: { QueueId: w.queueId }, Transitions: { NextAction: 'go' } },
+      { Identifier: 'go', Type: 'TransferContactToQueue' },
+    ] });
+    assert.equal(w.contact(bare.contactId).status, 'queued');
+    const failing = w.chatOn({ Version: '2019-10-30', StartAction: 'go', Actions: [{ Identifier: 'go', Type: 'TransferContactToQueue' }, say('never', 'never')] });
+    assert.equal(w.contact(failing.contactId).status, 'ended');
+    assert.deepEqual(w.said(failing.contactId), []);
+  });
+
+  test('an error with no branch of its type falls back to NoMatchingError, then to NextAction', () => {
+    const w = new FlowWorld();
+    const chat = w.chatOn(flowOf([
+      act('q', 'UpdateContactTargetQueue', { QueueId: 'nope' }, undefined, { NextAction: 'next' }),
+      say('next', 'took NextAction', 'bye'), hangup(),
+    ]));
+    assert.deepEqual(w.said(chat.contactId), ['took NextAction']);
+  });
+
+  test('identifiers may be human names with spaces and unicode', () => {
+    const w = new FlowWorld();
+    const chat = w.chatOn(flowOf([say('Say hello ✓', 'hello', '***End Call***'), hangup('***End Call***')]));
+    assert.deepEqual(w.said(chat.contactId), ['hello']);
+    assert.equal(w.contact(chat.contactId).status, 'ended');
+  });
+});
+
