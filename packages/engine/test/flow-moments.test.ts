@@ -1,7 +1,7 @@
 /** Flow types at their moments (seed 003): the disconnect flow when the agent leaves a chat, flows checked by type, default flows. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_FLOWS, flowMedia, validateFlow } from '../src/index.ts';
+import { DEFAULT_FLOWS, flowMedia, mediaPlan, validateFlow } from '../src/index.ts';
 import { eventsOf } from './decisions.ts';
 import { FlowWorld, act, cond, flowOf, hangup, say } from './flowWorld.ts';
 
@@ -185,5 +185,42 @@ describe('flow moments: whispers when an agent takes a call', () => {
     assert.deepEqual(flowMedia(w.contact(call.contactId)).playbacks.map((p) => [p.to, p.audio]), [[call.partyId, { kind: 'text', text: 'You are now connected to an agent' }]]);
     w.played(call.contactId);
     assert.equal(w.contact(call.contactId).flowRun, undefined);
+  });
+});
+
+describe('flow moments: the customer hold flow', () => {
+  test('a caller put on hold hears the CustomerHold hook\'s prompts instead of hold music, until taken off hold', () => {
+    const w = new FlowWorld();
+    const profile = w.addRoutingProfile('voice', ['VOICE']);
+    w.addAgent('vic', profile);
+    const holdFlow = w.addTypedFlow(flowOf([act('loop', 'MessageParticipantIteratively', { Messages: [{ Text: 'Please hold, we value your call' }] }, undefined, { Errors: [], Conditions: [] })]), 'CUSTOMER_HOLD');
+    const call = w.callOn(flowOf([
+      act('hooks', 'UpdateContactEventHooks', { EventHooks: { CustomerHold: holdFlow } }, 'q'),
+      act('q', 'UpdateContactTargetQueue', { QueueId: w.queueId }, 'go'), act('go', 'TransferContactToQueue', {}, 'bye'), hangup(),
+    ]), { media: true });
+    w.setStatus('vic', 'Available');
+    w.accept('vic', call.contactId);
+    w.played(call.contactId);
+    assert.equal(w.contact(call.contactId).flowRun, undefined, 'the whispers are done');
+    const hold = (op: 'hold' | 'resume') => eventsOf(w.run({ type: 'ControlCall', userId: w.userId('vic'), contactId: call.contactId, op, connectionId: call.partyId }));
+    hold('hold');
+    assert.equal(w.contact(call.contactId).flowRun?.flowType, 'CUSTOMER_HOLD');
+    const plan = mediaPlan(w.contact(call.contactId))!;
+    assert.deepEqual(plan.playbacks.filter((p) => p.to === call.partyId).map((p) => p.audio), [{ kind: 'text', text: 'Please hold, we value your call' }]);
+    hold('resume');
+    assert.equal(w.contact(call.contactId).flowRun, undefined);
+    assert.deepEqual(mediaPlan(w.contact(call.contactId))!.playbacks.filter((p) => p.to === call.partyId), []);
+  });
+
+  test('with no hook, a held caller hears the plan\'s hold music (our default customer hold)', () => {
+    const w = new FlowWorld();
+    const profile = w.addRoutingProfile('voice', ['VOICE']);
+    w.addAgent('vic', profile);
+    const call = w.callOn(flowOf([act('q', 'UpdateContactTargetQueue', { QueueId: w.queueId }, 'go'), act('go', 'TransferContactToQueue', {}, 'bye'), hangup()]), { media: true });
+    w.setStatus('vic', 'Available');
+    w.accept('vic', call.contactId);
+    w.played(call.contactId);
+    eventsOf(w.run({ type: 'ControlCall', userId: w.userId('vic'), contactId: call.contactId, op: 'hold', connectionId: call.partyId }));
+    assert.deepEqual(mediaPlan(w.contact(call.contactId))!.playbacks.filter((p) => p.to === call.partyId).map((p) => p.audio), [{ kind: 'music' }]);
   });
 });

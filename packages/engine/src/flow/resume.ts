@@ -110,6 +110,21 @@ export function flowFollowUps(state: State, command: Command, events: readonly E
         if (customer) out.push(...startFlowEvents(instance, contact, customer, command.now, idSource(), 'customer'));
       }
     }
+    if (event.type === 'CallPartyStateChanged') {
+      // Seed 003: the caller on hold hears the customer hold flow the contact's flow set (CustomerHold); back off hold, it stops.
+      // (With no hook, the held caller hears the plan's hold music: our default customer hold flow.)
+      const contact = instance.contacts.get(event.contactId);
+      const party = contact?.call?.parties.find((p) => p.id === event.partyId);
+      if (!contact || !party || party.kind !== 'customer' || !contact.media || contact.status === 'ended') continue;
+      const hook = contact.flowSettings?.eventHooks?.CustomerHold;
+      if (event.state === 'hold' && hook && !contact.flowRun) {
+        const flow = findFlow(instance, hook);
+        if (flow) out.push(...startFlowEvents(instance, contact, flow, command.now, idSource(), 'customer'));
+      }
+      if (event.state === 'connected' && contact.flowRun?.flowType === 'CUSTOMER_HOLD') {
+        out.push(...resumeFlowEvents(instance, contact, { kind: 'stop' }, command.now, idSource()));
+      }
+    }
     if (event.type === 'ContactQueued') {
       const contact = instance.contacts.get(event.contactId);
       if (!contact || contact.status !== 'queued' || contact.flowRun) continue;

@@ -89,8 +89,8 @@ export function mediaPlan(first: Contact, options: { flow?: FlowMedia; recording
   for (const party of call.parties) {
     if (party.state === 'disconnected') continue;
     const row = (hears[party.id] ??= []);
-    // A held party hears hold music and no one else (seed 000: held parties cannot talk to each other).
-    if (party.state === 'hold') {
+    // A held party hears hold music and no one else (seed 000: held parties cannot talk to each other) — or the hold flow's prompts.
+    if (party.state === 'hold' && !hearsFlow.has(party.id)) {
       playbacks.push({ id: holdMusicId(party.id), to: party.id, audio: { kind: 'music' }, loop: true });
       row.push(holdMusicId(party.id));
     }
