@@ -224,3 +224,23 @@ describe('flow moments: the customer hold flow', () => {
     assert.deepEqual(mediaPlan(w.contact(call.contactId))!.playbacks.filter((p) => p.to === call.partyId).map((p) => p.audio), [{ kind: 'music' }]);
   });
 });
+
+describe('flow moments: transfer flows in a chat', () => {
+  test('a queue quick connect\'s QUEUE_TRANSFER flow checks the destination queue\'s hours and staffing; its prompts show in the chat', () => {
+    const w = new FlowWorld();
+    w.setMultiParty(true);
+    const other = w.addQueue('Support');
+    const transferFlow = w.addTypedFlow(flowOf([
+      act('staffed', 'CheckMetricData', { MetricType: 'NumberOfAgentsStaffed' }, 'none', { Conditions: [cond('0', 'now', 'NumberGreaterThan')], Errors: [{ NextAction: 'none', ErrorType: 'NoMatchingCondition' }] }),
+      say('now', 'Transferring you to $.Queue.Name.', 'go'), act('go', 'TransferContactToQueue', {}, 'bye'),
+      say('none', 'Nobody staffs $.Queue.Name right now.', 'bye'), hangup(),
+    ]), 'QUEUE_TRANSFER');
+    const { quickConnectId: qc } = w.createQuickConnect('QUEUE', other, { name: 'Support', flowId: transferFlow });
+    eventsOf(w.run({ type: 'AssociateQueueQuickConnects', queueId: w.queueId, quickConnectIds: [qc] }));
+    const chat = w.startChat('Ann');
+    w.setStatus('alice', 'Available');
+    w.accept('alice', chat.contactId);
+    eventsOf(w.transfer('alice', chat.contactId, qc));
+    assert.equal(w.said(chat.contactId).at(-1), 'Nobody staffs Support right now.');
+  });
+});
