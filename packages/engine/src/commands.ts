@@ -306,6 +306,10 @@ export interface StartVoiceContact extends Base {
   /** A web caller's name. */
   customerDisplayName?: string;
   attributes: Record<string, string>;
+  /** Media plays the call's flow prompts and reports them (FlowPromptPlayed, FlowDigitsReceived). */
+  media?: boolean;
+  /** The number the caller dialled ($.SystemEndpoint.Address). */
+  systemPhoneNumber?: string;
 }
 /** An agent calls a number from the CCP (InitiationMethod OUTBOUND). */
 export interface StartOutboundCall extends Base {
@@ -348,7 +352,49 @@ export interface ControlCall extends Base {
   digits?: string;
 }
 
+// --- flows: the shell answers what a flow run waits for (flow/resume.ts) -----------------------------
+/** Media finished playing a flow prompt. */
+export interface FlowPromptPlayed extends Base {
+  type: 'FlowPromptPlayed';
+  contactId: string;
+  playbackId: string;
+}
+/** Media collected the digits a flow waited for (GetParticipantInput on voice). */
+export interface FlowDigitsReceived extends Base {
+  type: 'FlowDigitsReceived';
+  contactId: string;
+  collectionId: string;
+  digits: string;
+  reason: 'maxDigits' | 'terminator' | 'timeout' | 'stopped';
+}
+/** The Lambda function a flow invoked answered (or failed, or timed out). */
+export interface FlowLambdaResult extends Base {
+  type: 'FlowLambdaResult';
+  contactId: string;
+  requestId: string;
+  ok: boolean;
+  result?: Record<string, unknown>;
+  error?: string;
+}
+/** The bot adapter classified what the customer said (ConnectParticipantWithLexBot): the intent and its slots. */
+export interface FlowBotResult extends Base {
+  type: 'FlowBotResult';
+  contactId: string;
+  requestId: string;
+  ok: boolean;
+  intentName?: string;
+  slots?: Record<string, string>;
+  error?: string;
+}
+/** A flow wait's deadline passed (Wait, input timeout, Loop prompts interrupt, a Lambda never answered). */
+export interface FlowTimeout extends Base {
+  type: 'FlowTimeout';
+  contactId: string;
+  waitId: string;
+}
+
 export type Command =
+  | FlowPromptPlayed | FlowDigitsReceived | FlowLambdaResult | FlowTimeout | FlowBotResult
   | CreateInstance | CreateAccessKey | CreateQueue | CreateHoursOfOperation | UpdateQueue | CreateQuickConnect | AssociateQueueQuickConnects
   | CreateRoutingProfile | CreateAgentStatus
   | CreateUser | CreateContactFlow | CreateChatWidget | UpdateInstanceAttribute

@@ -1,4 +1,4 @@
-import type { ExpireAgentAway, ExpireChat, ExpireOffer, RouteContacts } from './commands.ts';
+import type { ExpireAgentAway, ExpireChat, ExpireOffer, FlowTimeout, RouteContacts } from './commands.ts';
 import { routingDelays } from './routing/route.ts';
 import type { Event } from './events.ts';
 import type { State } from './state.ts';
@@ -11,12 +11,13 @@ export interface Deadline {
   key: string;
   at: number | undefined;
   /** The command to send at `at` (the shell adds now and seed). */
-  command?: Omit<ExpireOffer, 'now' | 'seed'> | Omit<ExpireChat, 'now' | 'seed'> | Omit<ExpireAgentAway, 'now' | 'seed'> | Omit<RouteContacts, 'now' | 'seed'>;
+  command?: Omit<ExpireOffer, 'now' | 'seed'> | Omit<ExpireChat, 'now' | 'seed'> | Omit<ExpireAgentAway, 'now' | 'seed'> | Omit<RouteContacts, 'now' | 'seed'> | Omit<FlowTimeout, 'now' | 'seed'>;
 }
 
 const offerKey = (instanceId: string, contactId: string, userId: string) => `offer:${instanceId}:${contactId}:${userId}`;
 const chatKey = (instanceId: string, contactId: string) => `chat:${instanceId}:${contactId}`;
 const routeKey = (instanceId: string, contactId: string, at: number) => `route:${instanceId}:${contactId}:${at}`;
+const flowKey = (instanceId: string, contactId: string) => `flow:${instanceId}:${contactId}`;
 const awayKey = (instanceId: string, userId: string) => `away:${instanceId}:${userId}`;
 
 /** The deadlines an event sets or cancels. */
@@ -28,6 +29,8 @@ export function deadlinesOf(event: Event): Deadline[] {
         command: { type: 'ExpireOffer', instanceId: event.instanceId, contactId: event.contactId, userId: event.userId },
       }];
     case 'ContactAccepted':
+      // An agent took the contact: the offer's deadline goes, and so does its customer queue flow's (the run stops).
+      return [{ key: offerKey(event.instanceId, event.contactId, event.userId), at: undefined }, { key: flowKey(event.instanceId, event.contactId), at: undefined }];
     case 'OfferRejected':
     case 'OfferMissed':
     case 'OfferWithdrawn':
@@ -41,7 +44,17 @@ export function deadlinesOf(event: Event): Deadline[] {
     case 'ContactTransferred':
       return (event.routeAt ?? []).map((at) => ({ key: routeKey(event.instanceId, event.contactId, at), at, command: { type: 'RouteContacts', instanceId: event.instanceId } }));
     case 'ContactEnded':
+      // (A flow wait's timer left open by an ended contact is refused as stale when it fires, as offers' are.)
       return [{ key: chatKey(event.instanceId, event.contactId), at: undefined }];
+    case 'FlowAdvanced': {
+      // A flow run's wait with a deadline (Wait, input timeout, Loop prompts interrupt, Lambda rescue); one per contact.
+      const wait = event.run?.waiting;
+      const at = wait && 'deadline' in wait ? wait.deadline : undefined;
+      return [{
+        key: flowKey(event.instanceId, event.contactId), at,
+        ...(wait && at !== undefined ? { command: { type: 'FlowTimeout' as const, instanceId: event.instanceId, contactId: event.contactId, waitId: wait.id } } : {}),
+      }];
+    }
     case 'AgentPresenceChanged':
       return [{
         key: awayKey(event.instanceId, event.userId), at: event.awayDeadline,
@@ -71,6 +84,10 @@ export function pendingDeadlines(state: State): Deadline[] {
           const at = contact.enqueuedAt + delay * 1000;
           out.push({ key: routeKey(instance.id, contact.id, at), at, command: { type: 'RouteContacts', instanceId: instance.id } });
         }
+      }
+      const wait = contact.flowRun?.waiting;
+      if (wait && 'deadline' in wait && wait.deadline !== undefined) {
+        out.push({ key: flowKey(instance.id, contact.id), at: wait.deadline, command: { type: 'FlowTimeout', instanceId: instance.id, contactId: contact.id, waitId: wait.id } });
       }
       if (contact.offer) {
         const { userId, deadline } = contact.offer;

@@ -20,6 +20,7 @@ import { decideStartOutboundCall, decideStartOutboundVoiceContact, decideStartVo
 import { decidePhoneAction } from './voice/phone.ts';
 import { decideControlCall } from './voice/control.ts';
 import { decideAddCallParty, decideTransferCall } from './voice/add.ts';
+import { decideFlowAnswer } from './flow/resume.ts';
 
 /** Adding and transferring mean different things on a call and in a chat. */
 function isCall(state: State, command: { instanceId: string; contactId: string }): boolean {
@@ -29,6 +30,13 @@ function isCall(state: State, command: { instanceId: string; contactId: string }
 /** Decides what a command means, without changing anything: the events to record, or a rejection. */
 export function decide(state: State, command: Command, ids: IdSource): Decision {
   switch (command.type) {
+    // --- flows: answers to what a flow run waits for ---
+    case 'FlowPromptPlayed':
+    case 'FlowDigitsReceived':
+    case 'FlowLambdaResult':
+    case 'FlowTimeout':
+    case 'FlowBotResult':
+      return decideFlowAnswer(state, command, ids);
     case 'CreateInstance':
     case 'CreateAccessKey':
     case 'CreateQueue':

@@ -2,6 +2,7 @@ import type { AgentStatusType, FlowDocument, HoursOfOperation, InstanceStorageCo
 import type { ChatAttachment, InitiationMethod, Invitation, Participant, PendingTransfer, TranscriptItem } from './model/contact.ts';
 import type { CallMode, CallParty } from './model/call.ts';
 import type { FlowAdminEvent } from './admin/flowCommands.ts';
+import type { ContactFlowSettings, FlowLogEntry, FlowRun } from './flow/run.ts';
 
 /** Every event says which instance it belongs to and when it happened (epoch ms). */
 interface Base {
@@ -153,6 +154,10 @@ export interface ContactInitiated extends Base {
   customerDisplayName: string;
   relatedContactId?: string;
   expiresAt?: number;
+  /** Voice: media plays the call's flow prompts and reports them. */
+  media?: boolean;
+  /** Voice: the number the caller dialled. */
+  systemAddress?: string;
 }
 export interface ParticipantJoined extends Base {
   type: 'ParticipantJoined';
@@ -383,7 +388,24 @@ export interface DigitsSent extends Base {
   by: string;
 }
 
+// --- flows (flow/run.ts) -------------------------------------------------------------------------------
+/**
+ * A flow run moved: `run` is the run as it now stands (null: no flow runs on the contact any more),
+ * `log` the flow-log entries it added, `settings` what it set on the contact. Effects on the contact
+ * (messages, attributes, queueing, ending) are their own events, before this one.
+ */
+export interface FlowAdvanced extends Base {
+  type: 'FlowAdvanced';
+  contactId: string;
+  run: FlowRun | null;
+  log?: FlowLogEntry[];
+  settings?: ContactFlowSettings;
+  /** The run ended: the type of the flow it had started with (a whisper ending starts the next one). */
+  endedFlowType?: string;
+}
+
 export type Event =
+  | FlowAdvanced
   | InstanceCreated | AccessKeyCreated | QueueCreated | HoursOfOperationCreated | QueueUpdated | QuickConnectCreated
   | QueueQuickConnectsAssociated | RoutingProfileCreated
   | AgentStatusCreated | UserCreated | ContactFlowCreated | ChatWidgetCreated | InstanceAttributeUpdated

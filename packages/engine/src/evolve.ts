@@ -6,6 +6,7 @@ import type { Channel } from './model/instance.ts';
 import { instanceArn } from './arn.ts';
 import { applySetup, isSetupEvent } from './admin/evolveSetup.ts';
 import { applyFlowAdmin, isFlowAdminEvent } from './admin/flows.ts';
+import { cloneJson } from './flow/run.ts';
 import { isCallEvent } from './voice/applyToCall.ts';
 import { applyCallEvent, blankContact, voiceAccepted } from './voice/evolveVoice.ts';
 import { recordEndedSession } from './agent/session.ts';
@@ -99,6 +100,8 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       }, event.at);
       if (event.relatedContactId !== undefined) contact.relatedContactId = event.relatedContactId;
       if (event.expiresAt !== undefined) contact.expiresAt = event.expiresAt;
+      if (event.media) contact.media = true;
+      if (event.systemAddress !== undefined) contact.systemAddress = event.systemAddress;
       instance.contacts.set(contact.id, contact);
       return;
     }
@@ -252,6 +255,8 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
         contact.legs.push({ userId: event.userId, participantId: event.participant.id, connectedAt: event.at, via: 'queue' });
       }
       instance.queued.delete(contact.id);
+      // An agent took the contact: its customer queue flow stops.
+      if (contact.flowRun?.flowType === 'CUSTOMER_QUEUE') delete contact.flowRun;
       contact.status = 'connected';
       contact.connectedToAgentAt ??= event.at;
       contact.primaryUserId ??= event.userId;
@@ -281,6 +286,7 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       }
       contact.disconnectedAt = event.at;
       contact.disconnectReason = event.reason;
+      delete contact.flowRun;
       if (contact.offer) {
         // An offer out when the contact ends is withdrawn: it never reached the agent.
         const user = mustUser(instance, contact.offer.userId);
@@ -313,6 +319,17 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       contact.transcript.push(event.item);
       return;
     }
+    // --- flows (flow/run.ts) ---
+    case 'FlowAdvanced': {
+      // A flow stepping is not an update of the contact (LastUpdateTimestamp); what it sets on the contact is.
+      const contact = event.settings ? touch(instance, event.contactId, event.at) : instance.contacts.get(event.contactId);
+      if (!contact) throw new Error(`event for unknown contact ${event.contactId}`);
+      if (event.run) contact.flowRun = cloneJson(event.run);
+      else delete contact.flowRun;
+      if (event.log && event.log.length > 0) (contact.flowLog ??= []).push(...cloneJson(event.log));
+      if (event.settings) applyFlowSettings(contact, event.settings);
+      return;
+    }
     case 'AgentContactCleared': {
       const user = mustUser(instance, event.userId);
       const agentContact = user.contacts.get(event.contactId);
@@ -325,6 +342,15 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       }
       return;
     }
+  }
+}
+
+/** What a flow set on the contact: hooks and tags add up, the rest replaces. */
+function applyFlowSettings(contact: Contact, settings: NonNullable<Contact['flowSettings']>): void {
+  const current = (contact.flowSettings ??= {});
+  for (const [key, value] of Object.entries(cloneJson(settings))) {
+    if (key === 'eventHooks' || key === 'tags') (current as Record<string, unknown>)[key] = { ...((current as Record<string, Record<string, string>>)[key] ?? {}), ...(value as Record<string, string>) };
+    else (current as Record<string, unknown>)[key] = value;
   }
 }
 

@@ -8,6 +8,7 @@ import { idsFrom } from './ids.ts';
 import { mayEnableOffer } from './routing/route.ts';
 import { nextOffer } from './routing/nextOffer.ts';
 import { nextStatusFollowUps } from './agent/status.ts';
+import { FLOW_ROUNDS, flowFollowUps } from './flow/resume.ts';
 
 /**
  * Runs one command: decide, apply its events, then the follow-ups they call for — next statuses of
@@ -21,6 +22,15 @@ export function execute(state: State, command: Command): Decision {
   for (const event of decision.events) {
     evolve(state, event);
     events.push(event);
+  }
+  // Flow moments the events call for: a chat message answers a waiting flow, a queued contact starts its queue flow,
+  // an agent leaving starts the disconnect flow, whispers follow an accept — and what those flows do in turn (a few rounds).
+  for (let round = 0, batch: Event[] = [...events]; round < FLOW_ROUNDS && batch.length > 0; round++) {
+    batch = flowFollowUps(state, command, batch, round);
+    for (const event of batch) {
+      evolve(state, event);
+      events.push(event);
+    }
   }
   const instance = state.instances.get(command.instanceId);
   if (instance && events.length > 0) {

@@ -58,3 +58,10 @@ export { E164 } from './voice/start.ts';
 export { isFinishedContact, finishedContacts, allFinishedContacts, chainHeadId, chainIds, chainOf, forgetContact, reviveContact, unchangedBy, contactsNamedBy } from './archive/finished.ts';
 export { serializeContact, deserializeContact, CONTACT_CODEC_VERSION } from './archive/contactCodec.ts';
 export { archiveRecord, type ArchivedContact } from './archive/record.ts';
+// --- flows (flow/) ---
+export { SUPPORTED_ACTIONS, VOICE_ONLY_ACTIONS, HOOK_FLOW_TYPES, MAX_FLOW_STEPS, advance, newRun, interpolate, matches, contactData, type FlowWorld, type FlowContactView, type FlowResume, type RunnableFlow } from './flow/interpreter.ts';
+export type { FlowRun, FlowWait, FlowLogEntry, FlowFrame, ContactFlowSettings } from './flow/run.ts';
+export { flowMedia, recordingOn } from './flow/media.ts';
+export { DEFAULT_FLOWS, defaultFlow, defaultFlowOfType } from './flow/defaults.ts';
+export { findFlow, queueMetric, checkInboundFlowType, endsContact } from './flow/effects.ts';
+export { inputPromptId, iteratePlaybackId } from './flow/resume.ts';

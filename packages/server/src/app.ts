@@ -11,6 +11,9 @@ import { SqliteEventStore } from './store/sqlite.ts';
 import { Pipeline } from './pipeline.ts';
 import { Hub } from './hub.ts';
 import { Timers } from './timers.ts';
+import { FlowDriver } from './flows/driver.ts';
+import { loadLambdaMap } from './flows/lambda.ts';
+import { loadBots } from './flows/bots.ts';
 import { RateLimiter } from './limits/rateLimit.ts';
 import { Router } from './http/router.ts';
 import { handleRequest, type RequestHandling } from './http/handle.ts';
@@ -31,7 +34,7 @@ import { widgetPreflight, widgetStartChat } from './api/widget.ts';
 import { getCurrentMetricData, getMetricDataV2 } from './api/connect/metrics.ts';
 import { putUserStatus } from './api/connect/users.ts';
 import { startOutboundVoiceContact } from './api/connect/outboundVoice.ts';
-import { describeSimulatedCall, simulateInboundCall, simulatePhoneAction, simulatePartyMedia, simulatedCallMeter } from './api/phoneSimulator.ts';
+import { describeSimulatedCall, simulateDigits, simulateInboundCall, simulatePhoneAction, simulatePromptPlayed, simulatePartyMedia, simulatedCallMeter } from './api/phoneSimulator.ts';
 import { associateQueueQuickConnects, createQuickConnect, describeQuickConnect, listQuickConnects } from './api/connect/quickConnects.ts';
 import { describeInstanceAttribute, updateInstanceAttribute } from './api/connect/instance.ts';
 import { createHoursOfOperation, updateQueueHours, updateQueueMaxContacts } from './api/connect/queues.ts';
@@ -117,6 +120,13 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   await pipeline.archive.start();
   const timers = new Timers(pipeline);
   timers.start(state);
+  // Flow runs waiting on a Lambda: invoked through the instance's mapping (README: Flows, Lambda functions).
+  const flowDriver = new FlowDriver(
+    pipeline,
+    loadLambdaMap(process.env.SWITCHBOARD_LAMBDAS ?? join(config.dataDir, 'lambdas.json')),
+    loadBots(process.env.SWITCHBOARD_BOTS ?? join(config.dataDir, 'bots.json')),
+  );
+  flowDriver.start(state);
   // No CCP is connected to a server that just started: agents who were present are away now, and
   // their grace period starts (their pages reconnect within it).
   for (const instance of state.instances.values()) {
@@ -138,6 +148,8 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     .on('POST', '/phone-simulator/:instanceId/calls', (c) => simulateInboundCall(services, c))
     .on('GET', '/phone-simulator/:instanceId/calls/:contactId', (c) => describeSimulatedCall(services, c))
     .on('POST', '/phone-simulator/:instanceId/calls/:contactId/parties/:partyId/:action', (c) => simulatePhoneAction(services, c))
+    .on('POST', '/phone-simulator/:instanceId/calls/:contactId/digits', (c) => simulateDigits(services, c))
+    .on('POST', '/phone-simulator/:instanceId/calls/:contactId/flow/played', (c) => simulatePromptPlayed(services, c))
     .on('POST', '/phone-simulator/:instanceId/calls/:contactId/media/:partyId', (c) => simulatePartyMedia(services, c))
     .on('GET', '/phone-simulator/:instanceId/calls/:contactId/meter', (c) => simulatedCallMeter(services, c))
     .on('GET', '/dev-phone/:instanceId/config', (c) => devPhoneConfig(services, c))
@@ -276,6 +288,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     server, services, url, demo: demo && withUrls(demo, services, url),
     async close() {
       timers.stop();
+      flowDriver.stop();
       services.sockets.stop();
       hub.closeAll();
       // Sockets not (yet) in the hub, e.g. a chat socket that has not subscribed: ws does not close them, and server.close would wait forever.

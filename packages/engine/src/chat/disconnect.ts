@@ -35,7 +35,8 @@ export function decideDisconnectParticipant(state: State, command: DisconnectPar
   const invitationPending = contact.invitations.some((i) => i.status === 'pending');
   if (participant.role === 'CUSTOMER') {
     events.push({ type: 'ContactEnded', ...base, reason: command.byUserId ? 'AGENT_DISCONNECT' : 'CUSTOMER_DISCONNECT', item: chatEndedItem(ids.next(), at) });
-  } else if (participant.role === 'AGENT' && agentsLeft.length === 0 && !invitationPending) {
+  } else if (participant.role === 'AGENT' && agentsLeft.length === 0 && !invitationPending && !contact.flowSettings?.eventHooks?.CustomerRemaining) {
+    // (With a disconnect flow set — UpdateContactEventHooks CustomerRemaining — the customer stays and that flow runs: flow/resume.ts.)
     events.push({ type: 'ContactEnded', ...base, reason: 'AGENT_DISCONNECT', item: chatEndedItem(ids.next(), at) });
   }
   return accepted(events);

@@ -9,7 +9,8 @@ import type { Instance, State } from '../state.ts';
 import { accepted, refused, type Decision } from '../decision.ts';
 import { findContact, findInstance, findUser, isRejection } from '../lookup.ts';
 import { notFound, reject, type Rejection } from '../rejection.ts';
-import { runFlow } from '../flow/interpreter.ts';
+import { advance, newRun } from '../flow/interpreter.ts';
+import { contactView, findFlow, flowWorld } from '../flow/effects.ts';
 import { EVENT, participantEvent, systemMessage } from './items.ts';
 
 /** Seed 001/002: a chat holds at most six participants — the customer, the primary agent and four more. */
@@ -66,16 +67,14 @@ function actingAgent(state: State, command: AddParticipant | TransferContact):
 function flowPrompts(instance: Instance, quickConnect: QuickConnect, contact: Contact, at: number, ids: IdSource): Event[] {
   const flow = quickConnect.contactFlowId ? instance.flows.get(quickConnect.contactFlowId) : undefined;
   if (!flow) return [];
-  const effects = runFlow(flow.content, {
-    attributes: contact.attributes,
-    customerName: contact.customerDisplayName,
-    resolveQueue: () => undefined,
-    admission: () => 'open',
-    hoursOpen: () => undefined,
-    queueHours: () => undefined,
-  });
-  return effects.filter((e) => e.kind === 'message').map((e) => ({
-    type: 'MessageSent' as const, instanceId: instance.id, at, contactId: contact.id, item: systemMessage(ids.next(), at, (e as { text: string }).text),
+  // The transfer flow's prompts show in the chat. It runs against the instance (hours, staffing, the quick
+  // connect's queue as its working queue) to its end or its first wait; the transfer itself is the quick connect's.
+  const view = { ...contactView(contact), ...(quickConnect.queueId ? { targetQueueId: quickConnect.queueId } : {}), queued: false };
+  const world = flowWorld(instance, view, at);
+  const texts = advance(world, newRun(`${contact.id}:${quickConnect.id}`, findFlow(instance, flow.id)!)).effects
+    .filter((e): e is { kind: 'message'; text: string } => e.kind === 'message');
+  return texts.map((e) => ({
+    type: 'MessageSent' as const, instanceId: instance.id, at, contactId: contact.id, item: systemMessage(ids.next(), at, e.text),
   }));
 }
 

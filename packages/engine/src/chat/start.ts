@@ -6,7 +6,7 @@ import type { State } from '../state.ts';
 import { accepted, refused, type Decision } from '../decision.ts';
 import { findInstance, isRejection } from '../lookup.ts';
 import { notFound, reject } from '../rejection.ts';
-import { flowEvents } from '../flow/effects.ts';
+import { checkInboundFlowType, flowEvents } from '../flow/effects.ts';
 import { checkMessageContent } from './message.ts';
 import { EVENT, participantEvent } from './items.ts';
 
@@ -19,6 +19,8 @@ export function decideStartChat(state: State, command: StartChatContact, ids: Id
   if (isRejection(instance)) return refused(instance);
   const flow = instance.flows.get(command.contactFlowId);
   if (!flow) return refused(notFound('ContactFlow', command.contactFlowId));
+  const wrongType = checkInboundFlowType(flow);
+  if (wrongType) return refused(wrongType);
   if (instance.contacts.has(command.contactId)) return refused(reject('DuplicateResource', `contact ${command.contactId} already exists`));
   const minutes = command.chatDurationMinutes;
   if (!Number.isInteger(minutes) || minutes < CHAT_DURATION_MINUTES.min || minutes > CHAT_DURATION_MINUTES.max) {
@@ -52,6 +54,6 @@ export function decideStartChat(state: State, command: StartChatContact, ids: Id
       },
     });
   }
-  events.push(...flowEvents(instance, flow.content, { contactId: command.contactId, channel: 'CHAT', attributes: command.attributes, customerName: command.displayName, at }, ids));
+  events.push(...flowEvents(instance, flow.content, { contactId: command.contactId, channel: 'CHAT', attributes: command.attributes, customerName: command.displayName, at, initiationMethod: 'API', flowId: flow.id }, ids));
   return accepted(events);
 }

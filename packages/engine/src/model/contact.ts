@@ -1,5 +1,6 @@
 import type { Channel } from './instance.ts';
 import type { NextContact, VoiceCall } from './call.ts';
+import type { ContactFlowSettings, FlowLogEntry, FlowRun } from '../flow/run.ts';
 
 export type InitiationMethod =
   | 'INBOUND' | 'OUTBOUND' | 'TRANSFER' | 'QUEUE_TRANSFER' | 'CALLBACK' | 'API' | 'DISCONNECT'
@@ -184,4 +185,15 @@ export interface Contact {
   call?: VoiceCall;
   /** Voice: the legs created from this contact by consult or transfer (DescribeContact's NextContacts). */
   nextContacts?: NextContact[];
+  // --- flows (flow/run.ts) ---
+  /** The flow running on the contact, while one runs (stepped by commands, rebuilt from FlowAdvanced events). */
+  flowRun?: FlowRun;
+  /** The flow log (UpdateFlowLoggingBehavior), and why error branches were taken. */
+  flowLog?: FlowLogEntry[];
+  /** What flows set on the contact: recording, event hooks, voice, tags, contact data. */
+  flowSettings?: ContactFlowSettings;
+  /** Voice: media plays this call's prompts and reports when they end (StartVoiceContact `media`). */
+  media?: boolean;
+  /** Voice: the number the caller dialled ($.SystemEndpoint.Address). */
+  systemAddress?: string;
 }

@@ -1,6 +1,7 @@
 import type { Contact } from '../model/contact.ts';
 import type { CallParty, VoiceCall } from '../model/call.ts';
 import { hearingMatrix } from './hearing.ts';
+import { flowMedia, recordingOn } from '../flow/media.ts';
 
 /**
  * What a call should sound like right now, derived from state alone: the seam between the engine and the
@@ -80,14 +81,16 @@ export function mediaPlan(first: Contact, options: { flow?: FlowMedia; recording
   if (!call || call.endedAt !== undefined) return undefined;
   const hears = hearingMatrix(call);
   const playbacks: PlannedPlayback[] = [];
-  const flowPlaybacks = options.flow?.playbacks ?? [];
+  // By default the plan plays what the flow running on the call waits on, and records as its recording behaviour says.
+  const flow = options.flow ?? flowMedia(first);
+  const flowPlaybacks = flow.playbacks;
   const hearsFlow = new Set(flowPlaybacks.map((p) => p.to));
 
   for (const party of call.parties) {
     if (party.state === 'disconnected') continue;
     const row = (hears[party.id] ??= []);
-    // A held party hears hold music and no one else (seed 000: held parties cannot talk to each other).
-    if (party.state === 'hold') {
+    // A held party hears hold music and no one else (seed 000: held parties cannot talk to each other) — or the hold flow's prompts.
+    if (party.state === 'hold' && !hearsFlow.has(party.id)) {
       playbacks.push({ id: holdMusicId(party.id), to: party.id, audio: { kind: 'music' }, loop: true });
       row.push(holdMusicId(party.id));
     }
@@ -120,8 +123,8 @@ export function mediaPlan(first: Contact, options: { flow?: FlowMedia; recording
     parties: call.parties.filter((p) => p.state !== 'disconnected').map((p) => p.id),
     hears,
     playbacks,
-    collections: (options.flow?.collections ?? []).filter((c) => c.partyId in hears),
-    recording: options.recording ?? false,
+    collections: flow.collections.filter((c) => c.partyId in hears),
+    recording: options.recording ?? recordingOn(first),
     customerPartyIds: call.parties.filter((p) => p.kind === 'customer').map((p) => p.id),
   };
 }

@@ -34,7 +34,10 @@ export function decidePhoneAction(state: State, command: PhoneAction, ids: IdSou
       const first = instance.contacts.get(call.id)!;
       const flow = first.flowId ? instance.flows.get(first.flowId) : undefined;
       if (party.kind === 'customer' && first.initiationMethod === 'API' && first.status === 'in_flow' && flow) {
-        events.push(...flowEvents(instance, flow.content, { contactId: call.id, channel: 'VOICE', attributes: first.attributes, customerName: first.customerDisplayName, at }, ids));
+        events.push(...flowEvents(instance, flow.content, {
+          contactId: call.id, channel: 'VOICE', attributes: first.attributes, customerName: first.customerDisplayName, at,
+          initiationMethod: 'API', flowId: flow.id, customerAddress: party.phoneNumber ?? first.customerDisplayName, ...(first.media ? { media: true } : {}),
+        }, ids));
       }
       return accepted(events);
     }

@@ -6,7 +6,7 @@ import type { State } from '../state.ts';
 import { accepted, refused, type Decision } from '../decision.ts';
 import { findInstance, findUser, isRejection } from '../lookup.ts';
 import { notFound, reject, type Rejection } from '../rejection.ts';
-import { flowEvents } from '../flow/effects.ts';
+import { checkInboundFlowType, flowEvents } from '../flow/effects.ts';
 import { hasCapacity } from '../routing/route.ts';
 import { callModeOf } from './call.ts';
 
@@ -27,6 +27,8 @@ export function decideStartVoice(state: State, command: StartVoiceContact, ids: 
   if (isRejection(instance)) return refused(instance);
   const flow = instance.flows.get(command.contactFlowId);
   if (!flow) return refused(notFound('ContactFlow', command.contactFlowId));
+  const wrongType = checkInboundFlowType(flow);
+  if (wrongType) return refused(wrongType);
   if (instance.contacts.has(command.contactId)) return refused(reject('DuplicateResource', `contact ${command.contactId} already exists`));
   // A web call (the web-calling page) has no number: the caller is known by the name they gave.
   const web = command.initiationMethod === 'WEBRTC_API';
@@ -42,9 +44,14 @@ export function decideStartVoice(state: State, command: StartVoiceContact, ids: 
     {
       type: 'ContactInitiated', ...base, channel: 'VOICE', initiationMethod: web ? 'WEBRTC_API' : 'INBOUND', flowId: flow.id, attributes: command.attributes,
       customerDisplayName: name,
+      ...(command.media ? { media: true } : {}), ...(command.systemPhoneNumber !== undefined ? { systemAddress: command.systemPhoneNumber } : {}),
     },
     { type: 'CallStarted', ...base, mode: callModeOf(instance), parties: [customer(command.partyId, number, command.contactId, 'connected', at, name)] },
-    ...flowEvents(instance, flow.content, { contactId: command.contactId, channel: 'VOICE', attributes: command.attributes, customerName: name, at }, ids),
+    ...flowEvents(instance, flow.content, {
+      contactId: command.contactId, channel: 'VOICE', attributes: command.attributes, customerName: name, at,
+      initiationMethod: web ? 'WEBRTC_API' : 'INBOUND', flowId: flow.id, ...(number !== undefined ? { customerAddress: number } : {}),
+      ...(command.systemPhoneNumber !== undefined ? { systemAddress: command.systemPhoneNumber } : {}), ...(command.media ? { media: true } : {}),
+    }, ids),
   ]);
 }
 
@@ -93,6 +100,8 @@ export function decideStartOutboundVoiceContact(state: State, command: StartOutb
   if (isRejection(instance)) return refused(instance);
   const flow = instance.flows.get(command.contactFlowId);
   if (!flow) return refused(notFound('ContactFlow', command.contactFlowId));
+  const wrongType = checkInboundFlowType(flow);
+  if (wrongType) return refused(wrongType);
   const bad = checkPhoneNumber(command.destinationPhoneNumber, 'DestinationPhoneNumber');
   if (bad) return refused(bad);
   if (command.queueId !== undefined && !instance.queues.has(command.queueId)) return refused(notFound('Queue', command.queueId));

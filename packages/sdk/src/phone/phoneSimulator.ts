@@ -13,6 +13,13 @@ export interface SimulatedCall {
   /** Party id → the party ids they hear. */
   Hearing: Record<string, string[]>;
   Digits: { PartyId: string; Digits: string }[];
+  /** What the call's flow waits for, plays and collects (absent when no flow waits). */
+  Flow?: {
+    Waiting: 'prompt' | 'input' | 'lambda' | 'timer' | 'iterate' | 'bot';
+    WaitId: string;
+    Playing: { Id: string; To: string; Audio: { kind: string; text?: string; ssml?: string; promptId?: string } }[];
+    Collecting: { Id: string; PartyId: string; MaxDigits: number }[];
+  };
 }
 
 /** One party's audio on the bridge, over the last second. */
@@ -41,6 +48,24 @@ export class PhoneSimulator {
   /** A caller dials in from `from`; the flow (the instance's first inbound flow unless named) runs. */
   dialIn(from: string, contactFlowId?: string, attributes?: Record<string, string>): Promise<{ ContactId: string; PartyId: string }> {
     return this.send('POST', `/calls`, { From: from, ...(contactFlowId ? { ContactFlowId: contactFlowId } : {}), ...(attributes ? { Attributes: attributes } : {}) });
+  }
+
+  /** A caller dials in, with options: the number dialled, and Media (the simulator then reports the flow's prompts played: promptPlayed). */
+  dialInWith(from: string, options: { contactFlowId?: string; attributes?: Record<string, string>; to?: string; media?: boolean }): Promise<{ ContactId: string; PartyId: string }> {
+    return this.send('POST', `/calls`, {
+      From: from, ...(options.contactFlowId ? { ContactFlowId: options.contactFlowId } : {}), ...(options.attributes ? { Attributes: options.attributes } : {}),
+      ...(options.to ? { To: options.to } : {}), ...(options.media ? { Media: true } : {}),
+    });
+  }
+
+  /** The caller presses keys while the flow collects digits (GetParticipantInput). */
+  async pressDigits(contactId: string, digits: string): Promise<void> {
+    await this.send('POST', `/calls/${encodeURIComponent(contactId)}/digits`, { Digits: digits });
+  }
+
+  /** The prompt the flow plays finished (calls dialled in with media). */
+  async promptPlayed(contactId: string): Promise<void> {
+    await this.send('POST', `/calls/${encodeURIComponent(contactId)}/flow/played`, {});
   }
 
   describe(contactId: string): Promise<SimulatedCall> {

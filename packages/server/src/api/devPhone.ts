@@ -56,7 +56,7 @@ export async function devPhoneDial(services: Services, { req, res, params }: Rou
   const contactId = randomUUID();
   const partyId = randomUUID();
   const outcome = await services.pipeline.submit({
-    type: 'StartVoiceContact', instanceId: instance.id, contactId, partyId, customerPhoneNumber: body.data.From, contactFlowId: defaultFlow(instance), attributes: {},
+    type: 'StartVoiceContact', instanceId: instance.id, contactId, partyId, customerPhoneNumber: body.data.From, contactFlowId: defaultFlow(instance), attributes: {}, media: true,
   });
   if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
   const sdp = await offerFor(services, instance, contactId, (p) => p.id === partyId, body.data.Sdp);

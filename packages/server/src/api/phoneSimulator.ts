@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { callOf, hearingMatrix, type Instance, type VoiceCall } from '@switchboard/engine';
+import { callOf, flowMedia, hearingMatrix, type Contact, type Instance, type VoiceCall } from '@switchboard/engine';
 import { errors, fromRejection, fromZod, sendJson } from '../http/errors.ts';
 import { parseJson } from '../http/body.ts';
 import type { RouteContext } from '../http/router.ts';
@@ -20,7 +20,12 @@ const StartCallBody = z.object({
   From: z.string().min(1).max(32),
   ContactFlowId: z.string().min(1).max(500).optional(),
   Attributes: z.record(z.string().min(1).max(32767), z.string().max(32767)).optional(),
+  /** The number dialled ($.SystemEndpoint.Address). */
+  To: z.string().min(1).max(32).optional(),
+  /** The simulator plays the media layer's part for flows: prompts wait until reported played (/flow/played). */
+  Media: z.boolean().optional(),
 });
+const DigitsBody = z.object({ Digits: z.string().regex(/^[0-9*#]{0,40}$/), Reason: z.enum(['maxDigits', 'terminator', 'timeout', 'stopped']).optional() });
 const ACTIONS = ['answer', 'decline', 'hangup', 'unmute'] as const;
 
 /** The flow a simulated call runs when none is named: the instance's first inbound (CONTACT_FLOW) flow. */
@@ -41,6 +46,7 @@ export async function simulateInboundCall(services: Services, { req, res, params
   const outcome = await services.pipeline.submit({
     type: 'StartVoiceContact', instanceId: instance.id, contactId, partyId, customerPhoneNumber: body.data.From,
     contactFlowId: body.data.ContactFlowId ? idOf(body.data.ContactFlowId) : defaultFlow(instance), attributes: body.data.Attributes ?? {},
+    ...(body.data.Media ?? services.media !== undefined ? { media: true } : {}), ...(body.data.To !== undefined ? { systemPhoneNumber: body.data.To } : {}),
   });
   if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
   sendJson(res, 200, { ContactId: contactId, PartyId: partyId });
@@ -56,15 +62,18 @@ export async function describeSimulatedCall(services: Services, { req, res, para
   const view = await services.pipeline.archive.withContact(instance.id, contactId, () => {
     const contact = instance.contacts.get(contactId);
     const call = contact ? callOf(instance, contact) : undefined;
-    return call && callView(call);
+    return call && callView(call, instance.contacts.get(call.id));
   });
   if (!view) throw errors.notFound(`no call with contact ${params.contactId}`, 'Contact', params.contactId);
   sendJson(res, 200, { Call: view });
 }
 
-/** The call as the media layer sees it: parties, who hears whom, digits sent. */
-function callView(call: VoiceCall): Record<string, unknown> {
+/** The call as the media layer sees it: parties, who hears whom, digits sent, and what its flow plays and waits for. */
+function callView(call: VoiceCall, first: Contact | undefined): Record<string, unknown> {
+  const flow = first ? flowMedia(first) : { playbacks: [], collections: [] };
+  const waiting = first?.flowRun?.waiting;
   return {
+    ...(waiting ? { Flow: { Waiting: waiting.kind, WaitId: waiting.id, Playing: flow.playbacks.map((p) => ({ Id: p.id, To: p.to, Audio: p.audio })), Collecting: flow.collections.map((c) => ({ Id: c.id, PartyId: c.partyId, MaxDigits: c.maxDigits })) } } : {}),
     Id: call.id, Mode: call.mode, Ended: call.endedAt !== undefined, Contacts: call.chain,
     Parties: call.parties.map((p) => ({
       Id: p.id, Kind: p.kind, State: p.state, Muted: p.muted, DisplayName: p.displayName, ContactId: p.legContactId,
@@ -111,4 +120,44 @@ export async function simulatedCallMeter(services: Services, { req, res, params 
   if (!call) throw errors.notFound(`no call with contact ${params.contactId}`, 'Contact', params.contactId);
   const meter = await services.media?.meter(call.id);
   sendJson(res, 200, { Parties: meter ?? {} });
+}
+
+/** The call's first contact, whose flow run the caller talks to. */
+function firstContact(instance: Instance, contactId: string): Contact {
+  const contact = instance.contacts.get(contactId);
+  const call = contact ? callOf(instance, contact) : undefined;
+  const first = call ? instance.contacts.get(call.id) : undefined;
+  if (!first) throw errors.notFound(`no call with contact ${contactId}`, 'Contact', contactId);
+  return first;
+}
+
+/**
+ * POST /phone-simulator/{InstanceId}/calls/{ContactId}/digits {Digits, Reason?} — the caller presses keys
+ * while the flow collects digits (GetParticipantInput): what media reports as FlowDigitsReceived.
+ */
+export async function simulateDigits(services: Services, { req, res, params }: RouteContext): Promise<void> {
+  const { body: raw, keyInstance } = await authorizeConnect(services, req);
+  const instance = instanceFor(services, keyInstance, params.instanceId!);
+  const body = DigitsBody.safeParse(parseJson(raw, 'connect'));
+  if (!body.success) throw fromZod('connect', body.error);
+  const first = firstContact(instance, params.contactId!);
+  const wait = first.flowRun?.waiting;
+  if (!wait || wait.kind !== 'input' || wait.channel !== 'VOICE') throw errors.validation('connect', 'the call\'s flow is not collecting digits');
+  const digits = body.data.Digits;
+  const reason = body.data.Reason ?? (digits === '' ? 'timeout' : wait.terminator && digits.endsWith(wait.terminator) ? 'terminator' : 'maxDigits');
+  const outcome = await services.pipeline.submit({ type: 'FlowDigitsReceived', instanceId: instance.id, contactId: first.id, collectionId: wait.id, digits, reason });
+  if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
+  sendJson(res, 200, {});
+}
+
+/** POST /phone-simulator/{InstanceId}/calls/{ContactId}/flow/played — the prompt the flow plays finished (for calls started with Media). */
+export async function simulatePromptPlayed(services: Services, { req, res, params }: RouteContext): Promise<void> {
+  const { keyInstance } = await authorizeConnect(services, req);
+  const instance = instanceFor(services, keyInstance, params.instanceId!);
+  const first = firstContact(instance, params.contactId!);
+  const playing = flowMedia(first).playbacks[0];
+  if (!playing) throw errors.validation('connect', 'the call\'s flow is not playing a prompt');
+  const outcome = await services.pipeline.submit({ type: 'FlowPromptPlayed', instanceId: instance.id, contactId: first.id, playbackId: playing.id });
+  if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
+  sendJson(res, 200, {});
 }

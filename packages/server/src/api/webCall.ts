@@ -32,7 +32,7 @@ export async function widgetStartCall(services: Services, { req, res, params }: 
   const contactId = randomUUID();
   const partyId = randomUUID();
   const outcome = await services.pipeline.submit({
-    type: 'StartVoiceContact', instanceId: instance.id, contactId, partyId, initiationMethod: 'WEBRTC_API', customerDisplayName: body.data.DisplayName,
+    type: 'StartVoiceContact', instanceId: instance.id, contactId, partyId, initiationMethod: 'WEBRTC_API', customerDisplayName: body.data.DisplayName, media: true,
     contactFlowId: widget.contactFlowId, attributes: {},
   });
   if (!outcome.ok) throw fromRejection('connect', outcome.rejection);

@@ -119,7 +119,11 @@ export class MediaDriver {
   }
 
   private planOf(first: Contact): MediaPlan | undefined {
-    return mediaPlan(first, { recording: this.options.recordCalls });
+    // The flow's prompts and digit collections come with the plan; the call is recorded when the
+    // server records every call, or when its flow turned recording on.
+    const plan = mediaPlan(first);
+    if (plan && this.options.recordCalls) plan.recording = true;
+    return plan;
   }
 
   private open(instanceId: string, callId: string): CallMedia {

@@ -20,8 +20,24 @@ export async function startMedia(services: Services, config: MediaConfig): Promi
   if (!engine.tts) console.warn('switchboard: espeak-ng is not installed: prompts play a short chime instead of speech (apt-get install -y espeak-ng)');
   return new MediaDriver(services.state, engine, {
     submit: (command) => services.pipeline.submit(command),
+    // What a flow waits on: a prompt played out, digits collected. An answer to a wait the run has
+    // left (the caller hung up, the flow moved on) is refused by the engine and changes nothing.
+    flowPlaybackDone: (instanceId, contactId, playbackId) => {
+      void services.pipeline.submit({ type: 'FlowPromptPlayed', instanceId, contactId, playbackId });
+    },
+    flowDigitsCollected: (instanceId, contactId, result) => {
+      void services.pipeline.submit({ type: 'FlowDigitsReceived', instanceId, contactId, collectionId: result.collectionId, digits: result.digits, reason: result.reason });
+    },
   }, {
     recordingsDir: join(services.config.dataDir, 'recordings'),
     recordCalls: config.recordCalls,
+    // A flow's PromptId (an id or an ARN): an uploaded prompt's audio file, or a text prompt spoken.
+    resolvePrompt(instanceId, promptId) {
+      const id = promptId.slice(promptId.lastIndexOf('/') + 1);
+      const prompt = services.state.instances.get(instanceId)?.prompts.get(id);
+      if (!prompt) return undefined;
+      if (prompt.source.kind === 'audio') return { kind: 'file', path: services.blobs.localPath(prompt.source.blobKey) };
+      return prompt.source.ssml ? { kind: 'ssml', ssml: prompt.source.text } : { kind: 'text', text: prompt.source.text };
+    },
   });
 }

@@ -20,6 +20,8 @@ export interface BlobStore {
    * what it must between the two.
    */
   stage(source: AsyncIterable<Uint8Array>, options: { maxBytes: number }): Promise<StagedBlob>;
+  /** Where the blob lives on this machine's disk (the media worker reads prompt audio from there). */
+  localPath(key: string): string;
   /** The blob's size and its bytes, or undefined when there is none. */
   get(key: string): Promise<{ sizeBytes: number; stream: NodeJS.ReadableStream } | undefined>;
   /** The blob's size, or undefined when there is none. */
@@ -61,6 +63,10 @@ export class FileBlobStore implements BlobStore {
     await rm(store.tmpDir, { recursive: true, force: true });
     await mkdir(store.tmpDir, { recursive: true, mode: 0o700 });
     return store;
+  }
+
+  localPath(key: string): string {
+    return this.pathOf(key);
   }
 
   private pathOf(key: string): string {
