@@ -187,7 +187,8 @@ export class MediaDriver {
         continue;
       }
       call.playbacks.set(planned.id, bridge.play({ playbackId: planned.id, source, loop: planned.loop, stopOnDigit: planned.stopOnDigit ?? false }).catch((error: unknown) => {
-        console.error(`switchboard: could not play ${planned.id} on call ${call.callId}`, error);
+        // The call ended (its bridge closed) while the prompt was being rendered: nothing to play it to.
+        if ((error as Error).name !== 'InvalidStateError') console.error(`switchboard: could not play ${planned.id} on call ${call.callId}`, error);
         return undefined;
       }));
     }

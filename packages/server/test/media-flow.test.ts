@@ -1,0 +1,78 @@
+/**
+ * A flow on a call with real audio: the caller (a werift peer) hears the welcome and the menu spoken,
+ * presses a key as RFC 4733 DTMF in the audio path, and the flow branches on the digit the bridge
+ * collected; a timeout with no key takes the flow's timeout branch. Media decides nothing: it plays what
+ * the flow waits on and reports back.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { FlowDocument } from '@switchboard/engine';
+import { PhoneSimulator } from '@switchboard/sdk/phone';
+import { contactOf, startTestServer, waitFor, type TestServer } from './harness.ts';
+import { createTestClient, type TestClient } from './audioProbe.ts';
+
+const CALLER = '+12065550100';
+
+function menu(): FlowDocument {
+  const branch = (choice: string) => ({ Identifier: choice, Type: 'UpdateContactAttributes', Parameters: { Attributes: { choice } }, Transitions: { NextAction: 'wait', Errors: [{ NextAction: 'bye', ErrorType: 'NoMatchingError' }] } });
+  return {
+    Version: '2019-10-30', StartAction: 'welcome',
+    Actions: [
+      { Identifier: 'welcome', Type: 'MessageParticipant', Parameters: { Text: 'Welcome to Switchboard.' }, Transitions: { NextAction: 'menu' } },
+      {
+        Identifier: 'menu', Type: 'GetParticipantInput', Parameters: { Text: 'Press 1 for sales, or 2 for support.', InputTimeLimitSeconds: '3', StoreInput: 'False' },
+        Transitions: {
+          NextAction: 'bye', Conditions: [{ NextAction: 'sales', Condition: { Operator: 'Equals', Operands: ['1'] } }, { NextAction: 'support', Condition: { Operator: 'Equals', Operands: ['2'] } }],
+          Errors: [{ NextAction: 'bye', ErrorType: 'NoMatchingCondition' }, { NextAction: 'timeout', ErrorType: 'InputTimeLimitExceeded' }, { NextAction: 'bye', ErrorType: 'NoMatchingError' }],
+        },
+      },
+      branch('sales'), branch('support'), branch('timeout'),
+      { Identifier: 'wait', Type: 'MessageParticipant', Parameters: { Text: 'Thank you. Goodbye.' }, Transitions: { NextAction: 'bye' } },
+      { Identifier: 'bye', Type: 'DisconnectParticipant', Parameters: {}, Transitions: {} },
+    ],
+  };
+}
+
+describe('a flow on a call with audio', () => {
+  let srv: TestServer;
+  let phone: PhoneSimulator;
+  let flowId: string;
+  const peers: TestClient[] = [];
+
+  before(async () => {
+    srv = await startTestServer({ env: { SWITCHBOARD_MEDIA: '1', SWITCHBOARD_MEDIA_WORKERS: '1', SWITCHBOARD_ICE_ADDRESSES: '127.0.0.1' } });
+    phone = new PhoneSimulator({ endpoint: srv.url, region: srv.demo.region, instanceId: srv.demo.instanceId, credentials: { accessKeyId: srv.demo.accessKeyId, secretAccessKey: srv.demo.secretAccessKey } });
+    flowId = randomUUID();
+    const outcome = await srv.services.pipeline.submit({ type: 'CreateContactFlow', instanceId: srv.demo.instanceId, flowId, name: 'audio menu', flowType: 'CONTACT_FLOW', content: menu() });
+    assert.ok(outcome.ok);
+  });
+  after(async () => {
+    for (const peer of peers) await peer.close();
+    await srv?.stop();
+  });
+
+  async function callIn(): Promise<{ contactId: string; peer: TestClient }> {
+    const { ContactId, PartyId } = await phone.dialIn(CALLER, flowId);
+    const peer = await createTestClient();
+    peers.push(peer);
+    await peer.accept(await phone.offerMedia(ContactId, PartyId, peer.offer));
+    await peer.connected;
+    return { contactId: ContactId, peer };
+  }
+
+  test('the caller hears the prompts spoken and presses 2: the flow takes the support branch', async () => {
+    const { contactId, peer } = await callIn();
+    await waitFor(() => contactOf(srv, contactId).flowRun?.waiting?.kind === 'input', 20_000, 'the menu question');
+    assert.ok(peer.heardEnergy() > 100, `the caller heard the welcome spoken (energy ${peer.heardEnergy()})`);
+    await peer.sendDigits('2');
+    await waitFor(() => contactOf(srv, contactId).attributes.choice, 10_000, 'the branch taken');
+    assert.equal(contactOf(srv, contactId).attributes.choice, 'support');
+  });
+
+  test('no key within the time limit: the flow takes its timeout branch', async () => {
+    const { contactId } = await callIn();
+    await waitFor(() => contactOf(srv, contactId).attributes.choice, 25_000, 'the branch taken');
+    assert.equal(contactOf(srv, contactId).attributes.choice, 'timeout');
+  });
+});
