@@ -340,6 +340,14 @@ export interface PhoneAction extends Base {
   partyId: string;
   action: 'answer' | 'decline' | 'hangup' | 'unmute';
 }
+/** Media finished writing a call's recording. */
+export interface RecordCallRecording extends Base {
+  type: 'RecordCallRecording';
+  contactId: string;
+  recordingId: string;
+  durationMs: number;
+  bytes: number;
+}
 export type CallOperation = 'hold' | 'resume' | 'disconnect' | 'mute' | 'unmute' | 'join' | 'swap' | 'holdAll' | 'sendDigits';
 /** An agent's call control (Streams' holdConnection, resumeConnection, destroyConnection, muteParticipant, …). */
 export interface ControlCall extends Base {
@@ -394,6 +402,7 @@ export interface FlowTimeout extends Base {
 }
 
 export type Command =
+  | RecordCallRecording
   | FlowPromptPlayed | FlowDigitsReceived | FlowLambdaResult | FlowTimeout | FlowBotResult
   | CreateInstance | CreateAccessKey | CreateQueue | CreateHoursOfOperation | UpdateQueue | CreateQuickConnect | AssociateQueueQuickConnects
   | CreateRoutingProfile | CreateAgentStatus

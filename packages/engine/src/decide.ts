@@ -1,3 +1,4 @@
+import { decideRecordCallRecording } from './voice/recording.ts';
 import type { Command } from './commands.ts';
 import type { IdSource } from './ids.ts';
 import type { State } from './state.ts';
@@ -121,5 +122,7 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
       return decidePhoneAction(state, command, ids);
     case 'ControlCall':
       return decideControlCall(state, command);
+    case 'RecordCallRecording':
+      return decideRecordCallRecording(state, command);
   }
 }

@@ -380,6 +380,11 @@ export interface CallEnded extends Base {
   contactId: string;
   reason: string;
 }
+export interface CallRecordingFinished extends Base {
+  type: 'CallRecordingFinished';
+  contactId: string;
+  recording: { id: string; durationMs: number; bytes: number; finishedAt: number };
+}
 export interface DigitsSent extends Base {
   type: 'DigitsSent';
   contactId: string;
@@ -415,7 +420,7 @@ export type Event =
   | ContactInitiated | ParticipantJoined | ParticipantLeft | MessageSent | MessageReceiptRecorded | ContactAttributesUpdated | ContactTargetQueueSet | ContactQueued
   | ContactRequeued | ContactOffered | ParticipantInvited | InvitationEnded | ContactTransferred | TransferTargetDeclined | OfferRejected | OfferMissed | OfferWithdrawn | ContactAccepted | ContactEnded | AgentContactCleared
   | AttachmentUploadStarted | AttachmentUploadCompleted
-  | CallStarted | CallPartyAdded | CallPartyStateChanged | CallPartyMuteChanged | CallJoined | CallPartyLeft | CallEnded | DigitsSent;
+  | CallStarted | CallPartyAdded | CallPartyStateChanged | CallPartyMuteChanged | CallJoined | CallPartyLeft | CallEnded | DigitsSent | CallRecordingFinished;
 
 export type EventType = Event['type'];
 

@@ -1,3 +1,4 @@
+import { applyCallRecording } from './voice/recording.ts';
 import type { Event } from './events.ts';
 import type { Instance, State } from './state.ts';
 import type { Contact, OfferRecord } from './model/contact.ts';
@@ -317,6 +318,11 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
         attachment.itemId = event.item.id;
       }
       contact.transcript.push(event.item);
+      return;
+    }
+    case 'CallRecordingFinished': {
+      const contact = touch(instance, event.contactId, event.at);
+      contact.recordings = applyCallRecording(contact.recordings, event);
       return;
     }
     // --- flows (flow/run.ts) ---

@@ -51,6 +51,8 @@ export interface MediaConfig {
   rtpPorts?: [number, number];
   /** Record every call (a stereo WAV per call beside the attachments). */
   recordCalls: boolean;
+  /** A party whose audio stops arriving for this long is lost (their page or phone is gone): ms. */
+  lostAfterMs: number;
 }
 
 /** Per-client limits: what a single client (an address, a token, a participant, an agent session) may hold or send. */
@@ -127,6 +129,7 @@ const Env = z.object({
   SWITCHBOARD_ICE_ADDRESSES: z.string().max(1024).default('127.0.0.1'),
   SWITCHBOARD_RTP_PORTS: z.string().regex(/^\d{4,5}-\d{4,5}$/, 'must be like 10000-20000').optional(),
   SWITCHBOARD_RECORD_CALLS: z.enum(['0', '1']).optional(),
+  SWITCHBOARD_MEDIA_LOST_AFTER_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
 });
 
 /**
@@ -210,6 +213,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaultWebRoot: string): S
         ...(e.SWITCHBOARD_RTP_PORTS ? { rtpPorts: portRange(e.SWITCHBOARD_RTP_PORTS) } : {}),
         // On by default in the demo (issue 16: "or on by default in the demo"); otherwise the flow decides.
         recordCalls: (e.SWITCHBOARD_RECORD_CALLS ?? e.SWITCHBOARD_DEMO) === '1',
+        lostAfterMs: e.SWITCHBOARD_MEDIA_LOST_AFTER_MS,
       },
     } : {}),
   };

@@ -56,6 +56,13 @@ export interface RawResponse {
 
 /** A request signed with the demo instance's access key, as @aws-sdk/client-connect signs (payload hash included). */
 export async function signedRequest(srv: TestServer, method: string, path: string, body?: string | Buffer, contentType = 'application/json'): Promise<RawResponse> {
+  const response = await signedFetch(srv, method, path, body, contentType);
+  const text = await response.text();
+  return { status: response.status, errorType: response.headers.get('x-amzn-errortype'), body: text ? JSON.parse(text) : {} };
+}
+
+/** The same signed request, answered as it came (for bodies that are not JSON, e.g. a recording). */
+export async function signedFetch(srv: TestServer, method: string, path: string, body?: string | Buffer, contentType = 'application/json'): Promise<Response> {
   const url = new URL(path, srv.url);
   const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body);
   const signer = new SignatureV4({
@@ -72,9 +79,7 @@ export async function signedRequest(srv: TestServer, method: string, path: strin
     },
     ...(payload ? { body: payload } : {}),
   });
-  const response = await fetch(url, { method, headers: signed.headers as Record<string, string>, ...(payload ? { body: new Uint8Array(payload) } : {}) });
-  const text = await response.text();
-  return { status: response.status, errorType: response.headers.get('x-amzn-errortype'), body: text ? JSON.parse(text) : {} };
+  return fetch(url, { method, headers: signed.headers as Record<string, string>, ...(payload ? { body: new Uint8Array(payload) } : {}) });
 }
 
 /** The demo instance's state. */

@@ -13,6 +13,7 @@ import type { AgentClient } from '@switchboard/sdk';
 import { startTestServer, waitFor, type TestServer } from './harness.ts';
 import { connectAgent } from './sdkClients.ts';
 import { createTestClient, heardTones, sleep, type TestClient } from './audioProbe.ts';
+import { signedFetch, signedRequest } from './flowsApi.ts';
 
 const CALLER_HZ = 440;
 const AGENT_HZ = 1000;
@@ -116,5 +117,26 @@ describe('call audio', () => {
       right += Math.abs(wav.readInt16LE(46 + i * 4));
     }
     assert.ok(left / samples > 100 && right / samples > 100, `both channels carry sound (left ${left / samples}, right ${right / samples})`);
+  });
+
+  test('DescribeContact lists the recording in Switchboard.Recordings, and the admin key downloads it; a wrong id is not found', async () => {
+    const described = await waitFor(async () => {
+      const r = await signedRequest(srv, 'GET', `/contacts/${srv.demo.instanceId}/${call.ContactId}`);
+      return r.body.Contact?.Switchboard?.Recordings?.length ? r.body.Contact : undefined;
+    }, 5000, 'the recording listed');
+    const [recording] = described.Switchboard.Recordings;
+    assert.equal(recording.Id, call.ContactId);
+    assert.ok(recording.DurationMillis > 1000 && recording.Bytes > 8000, JSON.stringify(recording));
+    const download = await signedFetch(srv, 'GET', `/recordings/${srv.demo.instanceId}/${call.ContactId}/${recording.Id}`);
+    assert.equal(download.status, 200);
+    assert.equal(download.headers.get('content-type'), 'audio/wav');
+    const bytes = Buffer.from(await download.arrayBuffer());
+    assert.equal(bytes.length, recording.Bytes);
+    assert.equal(bytes.toString('ascii', 0, 4), 'RIFF');
+    const missing = await signedRequest(srv, 'GET', `/recordings/${srv.demo.instanceId}/${call.ContactId}/..%2Fswitchboard.db`);
+    assert.equal(missing.status, 404);
+    assert.equal(missing.errorType?.split(':')[0], 'ResourceNotFoundException');
+    const unsigned = await fetch(`${srv.url}/recordings/${srv.demo.instanceId}/${call.ContactId}/${recording.Id}`);
+    assert.equal(unsigned.status, 403);
   });
 });

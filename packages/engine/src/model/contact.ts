@@ -147,6 +147,14 @@ export interface AgentLeg {
   acwEndAt?: number;
 }
 
+/** A finished call recording: a stereo WAV (customer left, agents right) the server keeps by id. */
+export interface CallRecording {
+  id: string;
+  durationMs: number;
+  bytes: number;
+  finishedAt: number;
+}
+
 export interface Contact {
   id: string;
   arn: string;
@@ -183,6 +191,8 @@ export interface Contact {
   attachments: Map<string, ChatAttachment>;
   /** Voice: the call, kept on its first contact (legs find it through initialContactId). */
   call?: VoiceCall;
+  /** Voice, on a call's first contact: its finished recordings (media writes the files). */
+  recordings?: CallRecording[];
   /** Voice: the legs created from this contact by consult or transfer (DescribeContact's NextContacts). */
   nextContacts?: NextContact[];
   // --- flows (flow/run.ts) ---

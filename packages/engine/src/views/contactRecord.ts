@@ -43,6 +43,11 @@ export function contactRecord(instance: Instance, contact: Contact): Record<stri
         },
       },
     })),
+    // Switchboard's own field (the AWS SDK ignores it; a plain HTTP client reads it): the call's recordings,
+    // each downloadable with the admin key at GET /recordings/{InstanceId}/{ContactId}/{RecordingId}.
+    Switchboard: contact.recordings && contact.recordings.length > 0
+      ? { Recordings: contact.recordings.map((r) => ({ Id: r.id, DurationMillis: r.durationMs, Bytes: r.bytes, FinishedTimestamp: seconds(r.finishedAt), ContentType: 'audio/wav' })) }
+      : undefined,
   };
   for (const key of Object.keys(record)) if (record[key] === undefined) delete record[key];
   return record;

@@ -4,6 +4,11 @@ import { callOf, mediaPlan, type Contact, type Event, type Instance, type MediaP
 import type { AudioSource, Bridge, BridgeEvents, Endpoint, MediaEngine, Playback, Recording } from '@switchboard/media';
 import type { CommandInput } from '../pipeline.ts';
 
+/** Where a recording's file is: one WAV per piece, named by its id (the call's first contact id, then -2, -3…). */
+export function recordingPath(dir: string, recordingId: string): string {
+  return join(dir, `${recordingId}.wav`);
+}
+
 /** What the driver reports back: a bridge's events turned into commands (or handled in the shell). */
 export interface MediaReports {
   submit(command: CommandInput): Promise<unknown>;
@@ -28,9 +33,16 @@ interface CallMedia {
   bridge: Promise<Bridge>;
   version: number;
   endpoints: Map<string, Endpoint>;
-  playbacks: Map<string, Promise<Playback | undefined>>;
+  /**
+   * Playbacks by the plan's id. Each start gets a fresh media id (the plan's id and a number), so
+   * stopping one and starting it again (hold, resume, hold) never meets the old one still stopping.
+   */
+  playbacks: Map<string, { mediaId: string; playback: Promise<Playback | undefined> }>;
+  playSeq: number;
   collections: Set<string>;
-  recording?: Promise<Recording>;
+  recording?: { id: string; started: Promise<Recording> };
+  /** Recording pieces started so far (turned off and on again by the flow: one file each). */
+  pieces: number;
   /** How many of the call's sent digits have been played to their parties. */
   digitsPlayed: number;
   /** Work on this call's bridge runs in order. */
@@ -70,7 +82,7 @@ export class MediaDriver {
       if (!instance || !contact || contact.channel !== 'VOICE') {
         // A call that left memory (archived): its bridge goes.
         const existing = this.calls.get(event.contactId);
-        if (existing) this.closeCall(existing);
+        if (existing) void this.enqueue(existing, (c) => this.stopRecording(c)).then(() => this.closeCall(existing));
         continue;
       }
       const callId = contact.initialContactId ?? contact.id;
@@ -113,6 +125,8 @@ export class MediaDriver {
   }
 
   async close(): Promise<void> {
+    // Calls still up when the server stops keep what was recorded so far.
+    await Promise.allSettled([...this.calls.values()].map((c) => this.enqueue(c, (call) => this.stopRecording(call))));
     for (const call of this.calls.values()) this.closeCall(call);
     await Promise.allSettled([...this.calls.values()].map((c) => c.queue));
     await this.media.close();
@@ -128,7 +142,7 @@ export class MediaDriver {
 
   private open(instanceId: string, callId: string): CallMedia {
     const call: CallMedia = {
-      instanceId, callId, version: 0, endpoints: new Map(), playbacks: new Map(), collections: new Set(), digitsPlayed: 0,
+      instanceId, callId, version: 0, endpoints: new Map(), playbacks: new Map(), playSeq: 0, collections: new Set(), digitsPlayed: 0, pieces: 0,
       queue: Promise.resolve(), closed: false,
       bridge: this.media.createBridge({ bridgeId: callId }),
     };
@@ -159,7 +173,7 @@ export class MediaDriver {
     const plan = this.planOf(first);
     const bridge = await call.bridge;
     if (!plan) {
-      if (call.recording) await (await call.recording).stop().catch(() => undefined);
+      await this.stopRecording(call);
       this.closeCall(call);
       return;
     }
@@ -170,13 +184,11 @@ export class MediaDriver {
         call.endpoints.delete(partyId);
       }
     }
-    bridge.setHearing({ version: ++call.version, hears: plan.hears });
-
     const wanted = new Map(plan.playbacks.map((p) => [p.id, p]));
-    for (const [id, playback] of call.playbacks) {
+    for (const [id, running] of call.playbacks) {
       if (wanted.has(id)) continue;
       call.playbacks.delete(id);
-      void playback.then((p) => p?.close());
+      void running.playback.then((p) => p?.close());
     }
     for (const planned of plan.playbacks) {
       if (call.playbacks.has(planned.id)) continue;
@@ -186,12 +198,19 @@ export class MediaDriver {
         this.reports.flowPlaybackDone?.(call.instanceId, call.callId, planned.id);
         continue;
       }
-      call.playbacks.set(planned.id, bridge.play({ playbackId: planned.id, source, loop: planned.loop, stopOnDigit: planned.stopOnDigit ?? false }).catch((error: unknown) => {
+      const mediaId = `${planned.id}#${++call.playSeq}`;
+      const playback = bridge.play({ playbackId: mediaId, source, loop: planned.loop, stopOnDigit: planned.stopOnDigit ?? false }).catch((error: unknown) => {
         // The call ended (its bridge closed) while the prompt was being rendered: nothing to play it to.
         if ((error as Error).name !== 'InvalidStateError') console.error(`switchboard: could not play ${planned.id} on call ${call.callId}`, error);
         return undefined;
-      }));
+      });
+      call.playbacks.set(planned.id, { mediaId, playback });
     }
+    // The plan names playbacks by its own ids; the bridge knows them by their media ids.
+    const mediaIdOf = (id: string) => call.playbacks.get(id)?.mediaId ?? id;
+    const hears: Record<string, string[]> = {};
+    for (const [listener, sources] of Object.entries(plan.hears)) hears[listener] = sources.map(mediaIdOf);
+    bridge.setHearing({ version: ++call.version, hears });
 
     const collections = new Set(plan.collections.map((c) => c.id));
     for (const id of call.collections) if (!collections.has(id)) bridge.stopCollecting(id);
@@ -199,7 +218,7 @@ export class MediaDriver {
       if (call.collections.has(c.id)) continue;
       await bridge.collectDigits({
         collectionId: c.id, endpointId: c.partyId, maxDigits: c.maxDigits, firstDigitTimeoutMs: c.firstDigitTimeoutMs, interDigitTimeoutMs: c.interDigitTimeoutMs,
-        ...(c.terminator !== undefined ? { terminator: c.terminator } : {}), ...(c.afterPlaybackId !== undefined ? { afterPlaybackId: c.afterPlaybackId } : {}),
+        ...(c.terminator !== undefined ? { terminator: c.terminator } : {}), ...(c.afterPlaybackId !== undefined ? { afterPlaybackId: mediaIdOf(c.afterPlaybackId) } : {}),
       });
     }
     call.collections = collections;
@@ -212,7 +231,27 @@ export class MediaDriver {
     }
 
     if (plan.recording && !call.recording) {
-      call.recording = bridge.record({ path: join(this.options.recordingsDir, `${call.callId}.wav`), left: plan.customerPartyIds });
+      const id = call.pieces === 0 ? call.callId : `${call.callId}-${call.pieces + 1}`;
+      call.pieces++;
+      const started = bridge.record({ path: recordingPath(this.options.recordingsDir, id), left: plan.customerPartyIds });
+      // A bridge closed before the recording started (the server stopping) is not an error anyone awaits.
+      started.catch(() => undefined);
+      call.recording = { id, started };
+    } else if (!plan.recording && call.recording) {
+      await this.stopRecording(call);
+    }
+  }
+
+  /** Finishes the call's recording piece, if one runs, and lists it on the call's first contact. */
+  private async stopRecording(call: CallMedia): Promise<void> {
+    const running = call.recording;
+    if (!running) return;
+    call.recording = undefined;
+    try {
+      const result = await (await running.started).stop();
+      await this.reports.submit({ type: 'RecordCallRecording', instanceId: call.instanceId, contactId: call.callId, recordingId: running.id, durationMs: result.durationMs, bytes: result.bytes });
+    } catch (error) {
+      console.error(`switchboard: the recording ${running.id} of call ${call.callId} could not be finished`, error);
     }
   }
 
@@ -222,9 +261,14 @@ export class MediaDriver {
   }
 
   private listen(call: CallMedia, bridge: Bridge): void {
-    bridge.on('playbackDone', ({ playbackId }) => {
-      call.playbacks.delete(playbackId);
-      this.reports.flowPlaybackDone?.(call.instanceId, call.callId, playbackId);
+    bridge.on('playbackDone', ({ playbackId, reason }) => {
+      // A playback the driver stopped itself (the plan dropped it) is not news; one that ended is.
+      if (reason === 'stopped') return;
+      for (const [id, running] of call.playbacks) {
+        if (running.mediaId !== playbackId) continue;
+        call.playbacks.delete(id);
+        this.reports.flowPlaybackDone?.(call.instanceId, call.callId, id);
+      }
     });
     bridge.on('digitsCollected', (result) => {
       call.collections.delete(result.collectionId);

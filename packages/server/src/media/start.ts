@@ -15,7 +15,7 @@ export async function startMedia(services: Services, config: MediaConfig): Promi
     ...(config.iceAddresses.length > 0 ? { iceAdditionalHostAddresses: config.iceAddresses } : {}),
     ...(config.iceServers.length > 0 ? { iceServers: config.iceServers } : {}),
     ...(config.rtpPorts ? { icePortRange: config.rtpPorts } : {}),
-  });
+  }, { silenceTimeoutMs: config.lostAfterMs });
   engine.on('died', ({ workerId, error }) => console.error(`switchboard: media worker ${workerId} died (${error}); its calls lost their audio, a new worker takes new calls`));
   if (!engine.tts) console.warn('switchboard: espeak-ng is not installed: prompts play a short chime instead of speech (apt-get install -y espeak-ng)');
   return new MediaDriver(services.state, engine, {
