@@ -3,8 +3,12 @@
  * what a page hears is measured in the page with Web Audio on the call's remote stream (the power at each
  * party's frequency), so who-hears-whom is read off what actually arrived.
  */
-import { writeFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchWithMicrophone } from './browser.ts';
+import { startDemoServer, type DemoServer } from './serverProcess.ts';
 
 /** A 16-bit 48 kHz mono WAV of a sine at `hz` (2 s; Chromium loops it). */
 export function toneWav(path: string, hz: number, amplitude = 0.3): string {
@@ -67,4 +71,46 @@ export async function loudness(page: Page): Promise<number> {
     (await link.pc.getStats()).forEach((r: { type: string; audioLevel?: number }) => { if (r.type === 'inbound-rtp') level = r.audioLevel ?? 0; });
     return level;
   });
+}
+
+/** Polls `check` until it holds, or fails naming `what`. */
+export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+export interface TwoMicrophones {
+  server: DemoServer;
+  /** One page per browser, each browser's fake microphone playing its own tone. */
+  pages: [Page, Page];
+  close(): Promise<void>;
+}
+
+/** A demo server and two Chromiums whose microphones play `hz[0]` and `hz[1]`; the first page is CCP-sized. */
+export async function twoMicrophones(name: string, password: string, hz: [number, number], viewports: [{ width: number; height: number }, { width: number; height: number }]): Promise<TwoMicrophones> {
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-tones-'));
+  const browsers: Browser[] = [];
+  let server: DemoServer | undefined;
+  const close = async () => {
+    for (const b of browsers) await b.close();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    server = await startDemoServer(name, password);
+    const pages: Page[] = [];
+    for (const [i, tone] of hz.entries()) {
+      const browser = await launchWithMicrophone(toneWav(join(dir, `${i}.wav`), tone));
+      browsers.push(browser);
+      pages.push(await (await browser.newContext({ viewport: viewports[i]! })).newPage());
+    }
+    return { server, pages: pages as [Page, Page], close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }

@@ -5,13 +5,11 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, launchWithMicrophone, signInAgent } from './browser.ts';
-import { startDemoServer, type DemoServer } from './serverProcess.ts';
-import { hears, loudness, toneWav } from './audioPages.ts';
+import type { Page } from 'playwright-core';
+import { browserSkipReason, signInAgent } from './browser.ts';
+import type { DemoServer } from './serverProcess.ts';
+import { hears, loudness, twoMicrophones, until, type TwoMicrophones } from './audioPages.ts';
 
 const PASSWORD = 'call-audio-e2e-password';
 const CUSTOMER_HZ = 440;
@@ -20,36 +18,19 @@ const skip = browserSkipReason();
 const root = join(import.meta.dirname, '..', '..', '..');
 const shots = process.env.UPDATE_SCREENSHOTS === '1' ? join(root, 'docs') : join(root, '.tmp', 'screenshots');
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 describe('a call with sound between the call-us page and the CCP', { skip }, () => {
+  let rig: TwoMicrophones;
   let server: DemoServer;
-  let customerBrowser: Browser;
-  let agentBrowser: Browser;
-  let customer: Page;
   let agent: Page;
-  let dir: string;
+  let customer: Page;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'switchboard-tones-'));
-    server = await startDemoServer('call-audio', PASSWORD);
-    customerBrowser = await launchWithMicrophone(toneWav(join(dir, 'customer.wav'), CUSTOMER_HZ));
-    agentBrowser = await launchWithMicrophone(toneWav(join(dir, 'agent.wav'), AGENT_HZ));
-    agent = await (await agentBrowser.newContext({ viewport: { width: 1100, height: 720 } })).newPage();
-    customer = await (await customerBrowser.newContext()).newPage();
+    rig = await twoMicrophones('call-audio', PASSWORD, [AGENT_HZ, CUSTOMER_HZ], [{ width: 1100, height: 720 }, { width: 800, height: 720 }]);
+    server = rig.server;
+    [agent, customer] = rig.pages;
   });
   after(async () => {
-    await customerBrowser?.close();
-    await agentBrowser?.close();
-    await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await rig?.close();
   });
 
   test('the customer calls from the web page and waits in the queue with music', async () => {

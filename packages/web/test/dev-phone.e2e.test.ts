@@ -4,13 +4,11 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, launchWithMicrophone, signInAgent } from './browser.ts';
-import { startDemoServer, type DemoServer } from './serverProcess.ts';
-import { hears, toneWav } from './audioPages.ts';
+import type { Page } from 'playwright-core';
+import { browserSkipReason, signInAgent } from './browser.ts';
+import type { DemoServer } from './serverProcess.ts';
+import { hears, twoMicrophones, until, type TwoMicrophones } from './audioPages.ts';
 
 const PASSWORD = 'dev-phone-e2e-password';
 const PHONE_HZ = 700;
@@ -20,36 +18,19 @@ const skip = browserSkipReason();
 const root = join(import.meta.dirname, '..', '..', '..');
 const shots = process.env.UPDATE_SCREENSHOTS === '1' ? join(root, 'docs') : join(root, '.tmp', 'screenshots');
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 describe('the development phone', { skip }, () => {
+  let rig: TwoMicrophones;
   let server: DemoServer;
-  let phoneBrowser: Browser;
-  let agentBrowser: Browser;
-  let phone: Page;
   let agent: Page;
-  let dir: string;
+  let phone: Page;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'switchboard-tones-'));
-    server = await startDemoServer('dev-phone', PASSWORD);
-    phoneBrowser = await launchWithMicrophone(toneWav(join(dir, 'phone.wav'), PHONE_HZ));
-    agentBrowser = await launchWithMicrophone(toneWav(join(dir, 'agent.wav'), AGENT_HZ));
-    agent = await (await agentBrowser.newContext({ viewport: { width: 1100, height: 720 } })).newPage();
-    phone = await (await phoneBrowser.newContext({ viewport: { width: 420, height: 720 } })).newPage();
+    rig = await twoMicrophones('dev-phone', PASSWORD, [AGENT_HZ, PHONE_HZ], [{ width: 1100, height: 720 }, { width: 420, height: 720 }]);
+    server = rig.server;
+    [agent, phone] = rig.pages;
   });
   after(async () => {
-    await phoneBrowser?.close();
-    await agentBrowser?.close();
-    await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await rig?.close();
   });
 
   test('the CCP dials the phone\'s number: it rings, answers, and the two hear each other', async () => {
