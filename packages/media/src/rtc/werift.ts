@@ -8,7 +8,12 @@ import {
   type MediaStreamTrack, type RTCRtpSender, type RTCRtpTransceiver,
 } from 'werift';
 
+import { installFastRtpHeader } from './rtpHeader.ts';
+
 export { RTCPeerConnection, RtpHeader, RtpPacket };
+
+// Every werift peer in this process reads RTP headers with our reader (rtpHeader.ts: same fields, no string round trips).
+installFastRtpHeader();
 export type { MediaStreamTrack, RTCRtpSender, RTCRtpTransceiver };
 
 export interface IceOptions {
