@@ -22,6 +22,11 @@ export function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 }
 
+/** Chromium with a microphone whose every permission prompt is refused (a user who clicks "Block"). */
+export function launchRefusingMicrophone(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...FLAGS, '--use-fake-device-for-media-stream', '--deny-permission-prompts'] });
+}
+
 /**
  * Chromium with a fake microphone that plays `wav` (looped) and grants microphone access without asking;
  * loopback ICE candidates allowed (CI hosts may have only loopback).

@@ -3,10 +3,11 @@ import { connectAudio, levelMeter, type AgentClient, type AudioLink } from '@swi
 
 const DEVICE_KEY = 'switchboard.microphone';
 
-type Status = 'starting' | 'live' | 'reconnecting' | 'blocked' | 'no-microphone' | 'lost' | 'off' | 'failed';
+type Status = 'starting' | 'asking' | 'live' | 'reconnecting' | 'blocked' | 'no-microphone' | 'lost' | 'off' | 'failed';
 
 const STATUS_TEXT: Record<Status, string> = {
   starting: 'Connecting audio…',
+  asking: 'Allow the microphone to talk: the browser is asking.',
   live: 'Audio connected',
   reconnecting: 'Audio dropped — reconnecting…',
   blocked: 'Microphone blocked: allow this site to use the microphone (the icon in the address bar), then reload.',
@@ -52,6 +53,7 @@ export function Softphone({ client, contactId }: { client: AgentClient; contactI
       const config = await client.getMediaConfig();
       if (cancelled) return;
       if (!config.enabled) { setStatus('off'); return; }
+      setStatus('asking');
       try {
         stream = await navigator.mediaDevices.getUserMedia({ audio: deviceId ? { deviceId: { exact: deviceId } } : true });
       } catch (error) {
@@ -62,6 +64,7 @@ export function Softphone({ client, contactId }: { client: AgentClient; contactI
         return;
       }
       if (cancelled) { for (const t of stream.getTracks()) t.stop(); return; }
+      setStatus('starting');
       setDevices((await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audioinput'));
       const track = stream.getAudioTracks()[0]!;
       track.addEventListener('ended', () => { if (!cancelled) setStatus('lost'); });
@@ -90,7 +93,7 @@ export function Softphone({ client, contactId }: { client: AgentClient; contactI
     };
   }, [client, contactId, deviceId, attempt]);
 
-  const problem = status !== 'live' && status !== 'starting';
+  const problem = status !== 'live' && status !== 'starting' && status !== 'asking';
   return (
     <div class={`softphone${problem ? ' problem' : ''}`} data-testid="softphone" data-status={status} role="status">
       <svg class="mic" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
