@@ -9,11 +9,14 @@ import {
 } from 'werift';
 
 import { installFastRtpHeader } from './rtpHeader.ts';
+import { installFastSrtp } from './srtp.ts';
 
 export { RTCPeerConnection, RtpHeader, RtpPacket };
 
 // Every werift peer in this process reads RTP headers with our reader (rtpHeader.ts: same fields, no string round trips).
 installFastRtpHeader();
+// …and encrypt and decrypt SRTP with one cipher and one pair of HMAC states per key (srtp.ts: same bytes).
+installFastSrtp();
 export type { MediaStreamTrack, RTCRtpSender, RTCRtpTransceiver };
 
 export interface IceOptions {
