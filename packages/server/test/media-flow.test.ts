@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { FlowDocument } from '@switchboard/engine';
 import { PhoneSimulator } from '@switchboard/sdk/phone';
-import { contactOf, startTestServer, waitFor, type TestServer } from './harness.ts';
+import { anyContactOf, contactOf, startTestServer, waitFor, type TestServer } from './harness.ts';
 import { createTestClient, type TestClient } from './audioProbe.ts';
 
 const CALLER = '+12065550100';
@@ -21,7 +21,7 @@ function menu(): FlowDocument {
     Actions: [
       { Identifier: 'welcome', Type: 'MessageParticipant', Parameters: { Text: 'Welcome to Switchboard.' }, Transitions: { NextAction: 'menu' } },
       {
-        Identifier: 'menu', Type: 'GetParticipantInput', Parameters: { Text: 'Press 1 for sales, or 2 for support.', InputTimeLimitSeconds: '3', StoreInput: 'False' },
+        Identifier: 'menu', Type: 'GetParticipantInput', Parameters: { Text: 'Press 1 for sales, or 2 for support.', InputTimeLimitSeconds: '8', StoreInput: 'False' },
         Transitions: {
           NextAction: 'bye', Conditions: [{ NextAction: 'sales', Condition: { Operator: 'Equals', Operands: ['1'] } }, { NextAction: 'support', Condition: { Operator: 'Equals', Operands: ['2'] } }],
           Errors: [{ NextAction: 'bye', ErrorType: 'NoMatchingCondition' }, { NextAction: 'timeout', ErrorType: 'InputTimeLimitExceeded' }, { NextAction: 'bye', ErrorType: 'NoMatchingError' }],
@@ -75,5 +75,58 @@ describe('a flow on a call with audio', () => {
     const { contactId } = await callIn();
     await waitFor(() => contactOf(srv, contactId).attributes.choice, 25_000, 'the branch taken');
     assert.equal(contactOf(srv, contactId).attributes.choice, 'timeout');
+  });
+});
+
+describe('recording as the flow says', () => {
+  let srv: TestServer;
+  let phone: PhoneSimulator;
+  const peers: TestClient[] = [];
+  before(async () => {
+    srv = await startTestServer({ env: { SWITCHBOARD_MEDIA: '1', SWITCHBOARD_MEDIA_WORKERS: '1', SWITCHBOARD_ICE_ADDRESSES: '127.0.0.1', SWITCHBOARD_RECORD_CALLS: '0' } });
+    phone = new PhoneSimulator({ endpoint: srv.url, region: srv.demo.region, instanceId: srv.demo.instanceId, credentials: { accessKeyId: srv.demo.accessKeyId, secretAccessKey: srv.demo.secretAccessKey } });
+  });
+  after(async () => {
+    for (const peer of peers) await peer.close();
+    await srv?.stop();
+  });
+
+  async function flowWith(recorded: string[]): Promise<string> {
+    const flowId = randomUUID();
+    const content: FlowDocument = {
+      Version: '2019-10-30', StartAction: 'record',
+      Actions: [
+        { Identifier: 'record', Type: 'UpdateContactRecordingBehavior', Parameters: { RecordingBehavior: { RecordedParticipants: recorded } }, Transitions: { NextAction: 'hold' } },
+        // Something for the caller to hear for a while (Wait is for chats and tasks, not calls).
+        { Identifier: 'hold', Type: 'MessageParticipant', Parameters: { Text: 'Please hold while we record this short message for quality purposes.' }, Transitions: { NextAction: 'bye', Errors: [{ NextAction: 'bye', ErrorType: 'NoMatchingError' }] } },
+        { Identifier: 'bye', Type: 'DisconnectParticipant', Parameters: {}, Transitions: {} },
+      ],
+    };
+    assert.ok((await srv.services.pipeline.submit({ type: 'CreateContactFlow', instanceId: srv.demo.instanceId, flowId, name: `rec-${flowId}`, flowType: 'CONTACT_FLOW', content })).ok);
+    return flowId;
+  }
+
+  async function callThrough(flowId: string): Promise<string> {
+    const { ContactId, PartyId } = await phone.dialIn(CALLER, flowId);
+    const peer = await createTestClient();
+    peers.push(peer);
+    await peer.accept(await phone.offerMedia(ContactId, PartyId, peer.offer));
+    await peer.connected;
+    peer.startTone(440, 8000);
+    await waitFor(async () => (await anyContactOf(srv, ContactId)).status === 'ended', 15_000, 'the flow hangs up');
+    return ContactId;
+  }
+
+  test('a call whose flow turns recording on is recorded, even where the server does not record every call', async () => {
+    const contactId = await callThrough(await flowWith(['Agent', 'Customer']));
+    const recordings = await waitFor(async () => (await anyContactOf(srv, contactId)).recordings, 5000, 'the recording listed');
+    assert.equal(recordings[0]!.id, contactId);
+    assert.ok(recordings[0]!.durationMs > 1000, `it holds the call (${recordings[0]!.durationMs} ms)`);
+  });
+
+  test('a call whose flow does not turn recording on is not recorded', async () => {
+    const contactId = await callThrough(await flowWith([]));
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal((await anyContactOf(srv, contactId)).recordings, undefined);
   });
 });
