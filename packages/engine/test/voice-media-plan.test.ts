@@ -96,6 +96,18 @@ describe('media plan', () => {
     assert.deepEqual(plan.collections.map((c) => c.partyId), [callerId]);
   });
 
+  test('a whisper reaches only its party: while the flow speaks to the agent, the agent and the caller do not hear each other', () => {
+    const w = three();
+    const { callId, callerId } = w.answeredCall('alice');
+    const alice = w.party(callId, 'alice').id;
+    const flow: FlowMedia = { playbacks: [{ id: 'whisper:1', to: alice, audio: { kind: 'text', text: 'BasicQueue' }, loop: false }], collections: [] };
+    const plan = planOf(w, callId, flow);
+    assert.deepEqual(plan.hears[alice], ['whisper:1']);
+    assert.deepEqual(plan.hears[callerId], []);
+    assert.deepEqual(listenersOf(plan, 'whisper:1'), [alice]);
+    assert.deepEqual(planOf(w, callId).hears[callerId], [alice], 'once the whisper ends they are put through');
+  });
+
   test('an ended call has no plan, and parties who left are not on the bridge', () => {
     const w = three();
     const { callId } = w.answeredCall('alice');

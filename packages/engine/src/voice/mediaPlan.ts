@@ -112,6 +112,17 @@ export function mediaPlan(first: Contact, options: { flow?: FlowMedia; recording
     (hears[caller.id] ??= []).push(queueMusicId(caller.id));
   }
 
+  // A party a flow is speaking to (a menu, a whisper, a hold flow) hears the flow and nobody else, and
+  // nobody hears them meanwhile: seed 003's whispers come before the agent and the caller are put
+  // through, so the agent's whisper reaches only the agent, and the customer's only the customer.
+  const spokenTo = new Set(flowPlaybacks.filter((p) => p.to in hears).map((p) => p.to));
+  for (const party of spokenTo) {
+    hears[party] = [];
+    for (const row of Object.values(hears)) {
+      const at = row.indexOf(party);
+      if (at >= 0) row.splice(at, 1);
+    }
+  }
   for (const playback of flowPlaybacks) {
     if (!(playback.to in hears)) continue;
     playbacks.push(playback);
