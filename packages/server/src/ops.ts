@@ -33,6 +33,8 @@ function processMetrics(): Registry {
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']);
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+/** Answered while stopping too: the process is alive (/health), says why it is not ready (/ready), and can be watched (/metrics). */
+const OPS_PATHS = new Set(['/health', '/ready', '/metrics']);
 
 export type Phase = 'starting' | 'ready' | 'stopping';
 
@@ -157,12 +159,13 @@ export class Ops {
   /**
    * Every HTTP request, before it is handled: it gets a request id (x-amzn-RequestId, as AWS answers;
    * the SDKs read it as $metadata.requestId) and, once answered, a debug log line and its metrics.
-   * While stopping it is answered 503 with Retry-After and the connection closes: false (do not handle).
+   * While stopping it is answered 503 with Retry-After and the connection closes (undefined: do not
+   * handle it), except /health, /ready and /metrics.
    */
   admit(req: IncomingMessage, res: ServerResponse): RequestSeen | undefined {
     const reqId = randomUUID();
     res.setHeader('x-amzn-RequestId', reqId);
-    if (this.phase === 'stopping') {
+    if (this.phase === 'stopping' && !OPS_PATHS.has(req.url ?? '')) {
       const body = JSON.stringify({ message: 'the server is shutting down; retry' });
       res.shouldKeepAlive = false;
       res.writeHead(503, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'retry-after': String(STOPPING_RETRY_AFTER_S), 'x-amzn-ErrorType': 'ServiceUnavailableException', connection: 'close' }).end(body);

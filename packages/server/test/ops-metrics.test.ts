@@ -91,6 +91,20 @@ describe('metrics on loopback', { timeout: 60_000 }, () => {
   });
 });
 
+describe('metrics with call audio', { timeout: 30_000 }, () => {
+  let srv: TestServer;
+  before(async () => {
+    srv = await startTestServer({ env: { SWITCHBOARD_MEDIA: '1', SWITCHBOARD_MEDIA_WORKERS: '1' } });
+  });
+  after(() => srv.stop());
+
+  test('with call audio on, the calls with media and their endpoints are gauges (read from the media driver)', async () => {
+    const { text } = await scrape(srv.url);
+    assert.equal(sample(text, 'switchboard_media_calls'), 0);
+    assert.equal(sample(text, 'switchboard_media_endpoints'), 0);
+  });
+});
+
 describe('metrics with a token', { timeout: 30_000 }, () => {
   const token = 'metrics-token-0123456789abcdef';
   let srv: TestServer;

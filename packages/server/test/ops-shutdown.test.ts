@@ -88,15 +88,24 @@ describe('graceful shutdown', { timeout: 60_000 }, () => {
     }
   });
 
-  test('/ready answers 503 {reason: shutting down} while the server stops', async () => {
+  test('while the server stops /ready answers 503 {reason: shutting down}, /health 200, and a WebSocket upgrade is refused 503 with Retry-After', async () => {
     const srv = await startTestServer();
     // A request that never ends (a body that never comes) keeps the server stopping for a moment.
     const hanging = await halfSentRequest(srv.url, `PUT /attachments/never HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n0123`);
     const ready = await halfSentRequest(srv.url, 'GET /ready HTTP/1.1\r\nHost: x\r\n');
+    const health = await halfSentRequest(srv.url, 'GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n');
+    const upgrade = await halfSentRequest(srv.url, 'GET /agent/ws?token=t HTTP/1.1\r\nHost: x\r\n');
     const stopping = srv.stop();
     ready.socket.write('\r\n');
+    health.socket.write('\r\n');
+    upgrade.socket.write('Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n');
     const answer = await ready.answer;
     assert.match(answer, /^HTTP\/1\.1 503 /);
+    assert.match(answer, /"reason":"shutting down"/);
+    assert.match(await health.answer, /^HTTP\/1\.1 200 /, 'still alive');
+    const refused = await upgrade.answer;
+    assert.match(refused, /^HTTP\/1\.1 503 /, refused);
+    assert.match(refused, /\r\nRetry-After: 5\r\n/);
     hanging.socket.destroy();
     await stopping;
   });
