@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from 'node:path';
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import sirv from 'sirv';
 import { emptyState, replay } from '@switchboard/engine';
 import type { ServerConfig } from './config.ts';
@@ -59,6 +59,8 @@ import { devPhoneAction, devPhoneCalls, devPhoneConfig, devPhoneDial, devPhoneMe
 import { startMedia } from './media/start.ts';
 import { getRecording } from './api/connect/recordings.ts';
 import { seedDemo, withUrls, type DemoInfo } from './demo.ts';
+import { log } from './log.ts';
+import { Ops } from './ops.ts';
 
 /** How long an idle HTTP keep-alive connection stays open. */
 export const KEEP_ALIVE_MS = 65_000;
@@ -77,6 +79,11 @@ export interface RunningServer {
   demo: DemoInfo | undefined;
   close(): Promise<void>;
 }
+
+/** The close code every WebSocket gets when the server stops (RFC 6455 "service restart"): clients reconnect. */
+export const SERVICE_RESTART_CLOSE = 1012;
+/** How long a stopping server waits for its WebSockets to answer the close before it cuts them. */
+const SOCKET_CLOSE_WAIT_MS = 1_000;
 
 /** Headers the AWS SDK (and chatjs) send to the Participant Service from a browser on another origin. */
 const PARTICIPANT_CORS_HEADERS = 'content-type, x-amz-bearer, x-amz-user-agent, x-amz-date, x-amz-content-sha256, authorization, amz-sdk-invocation-id, amz-sdk-request, x-amz-security-token';
@@ -114,8 +121,10 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     const media = services.media;
     pipeline.subscribe((events) => media.onEvents(events));
   }
+  const ops = new Ops(services, store);
+  pipeline.observer = ops.pipelineObserver();
   pipeline.subscribe((events) => discardUnfinishedUploads(services, events));
-  void sweepUnfinishedUploads(services).catch((error) => console.error('switchboard: could not sweep unfinished uploads', error));
+  void sweepUnfinishedUploads(services).catch((error) => log().error({ err: error }, 'could not sweep unfinished uploads'));
   // After the sweep has listed its uploads: finished chats and calls go to the archive and leave memory.
   pipeline.archive.delayMs = config.archiveDelayMs;
   await pipeline.archive.start();
@@ -139,7 +148,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   const demo = config.demo ? await seedDemo(services) : undefined;
 
   const loginLimits = new LoginLimits(config.limits);
-  const router = new Router()
+  const router = ops.routes(new Router())
     .on('PUT', '/contact/chat', (c) => startChatContact(services, c))
     .on('POST', '/contact/stop', (c) => stopContact(services, c))
     .on('POST', '/contact/attributes', (c) => updateContactAttributes(services, c))
@@ -213,10 +222,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     .on('GET', '/web-call/state', (c) => webCallState(services, c))
     .on('POST', '/agent/login', (c) => agentLogin(services, loginLimits, c))
     .on('GET', '/agent/session', (c) => agentSession(services, c))
-    .on('POST', '/agent/logout', (c) => agentLogout(services, c))
-    .on('GET', '/health', ({ res }) => {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
-    });
+    .on('POST', '/agent/logout', (c) => agentLogout(services, c));
 
   const pages = existsSync(config.webRoot)
     ? sirv(config.webRoot, { etag: true, dev: false })
@@ -254,8 +260,9 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   // Timeouts are checked this often (Node's default, 30 s, would let a 20 s headers timeout run to 50 s).
   const connectionsCheckingInterval = Math.max(50, Math.min(5_000, config.limits.headersTimeoutMs / 4));
   const server = createServer({ connectionsCheckingInterval }, (req, res) => {
-    if (isRefused(req.socket)) res.destroy();
-    else void handleRequest(handling, req, res);
+    if (isRefused(req.socket)) return res.destroy();
+    const seen = ops.admit(req, res);
+    if (seen) void handleRequest(handling, req, res, seen);
   });
   // Keep idle connections for a minute, as Amazon's endpoints do, instead of Node's 5 s: chat clients send
   // every few seconds, and a new connection costs a handshake (TLS in front of us) and a slower first
@@ -275,6 +282,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     if (isRefused(socket)) socket.destroy();
+    else if (ops.phase === 'stopping') ops.refuseUpgrade(socket);
     else upgradeSocket(services, sockets, req, socket, head);
   });
 
@@ -285,26 +293,60 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   const address = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  ops.phase = 'ready';
+  let closing: Promise<void> | undefined;
 
   return {
     server, services, url, demo: demo && withUrls(demo, services, url),
-    async close() {
-      timers.stop();
-      flowDriver.stop();
-      services.sockets.stop();
-      hub.closeAll();
-      // Sockets not (yet) in the hub, e.g. a chat socket that has not subscribed: ws does not close them, and server.close would wait forever.
-      for (const ws of sockets.clients) ws.terminate();
-      sockets.close();
-      // close() ends idle keep-alive connections at once; one still sending a request (e.g. an upload
-      // refused before its body arrived) would hold it until the keep-alive timeout: it gets a second.
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      const cut = setTimeout(() => server.closeAllConnections(), 1_000);
-      await closed;
-      clearTimeout(cut);
-      await pipeline.settled();
-      await services.media?.close();
-      await store.close();
+    /**
+     * A graceful shutdown (README, "Operating it"), within SWITCHBOARD_SHUTDOWN_TIMEOUT_MS: no new
+     * connections, new requests on open ones answered 503 with Retry-After, requests being served
+     * finish and their commands become durable, WebSockets are closed with 1012 (service restart) so
+     * clients reconnect, then call audio and the store close.
+     */
+    close() {
+      return (closing ??= (async () => {
+        ops.phase = 'stopping';
+        const deadline = Date.now() + (config.shutdownTimeoutMs ?? 10_000);
+        const left = () => Math.max(0, deadline - Date.now());
+        timers.stop();
+        flowDriver.stop();
+        services.sockets.stop();
+        // close() stops listening and ends idle keep-alive connections at once.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        await ops.drained(deadline);
+        server.closeIdleConnections();
+        // Sockets not (yet) in the hub, e.g. a chat socket that has not subscribed, are in `sockets.clients` too.
+        hub.closeAll(SERVICE_RESTART_CLOSE, 'service restart');
+        for (const ws of sockets.clients) if (ws.readyState === ws.OPEN) ws.close(SERVICE_RESTART_CLOSE, 'service restart');
+        await allClosed([...sockets.clients], Math.min(SOCKET_CLOSE_WAIT_MS, left()));
+        for (const ws of sockets.clients) ws.terminate();
+        sockets.close();
+        // A connection still sending a request (e.g. an upload refused before its body arrived) would hold
+        // close() until the keep-alive timeout: it gets a second at most.
+        const cut = setTimeout(() => server.closeAllConnections(), Math.min(1_000, left()));
+        await closed;
+        clearTimeout(cut);
+        await pipeline.settled();
+        await services.media?.close();
+        await store.close();
+      })());
     },
   };
+}
+
+/** Resolves when every socket has closed, or after `ms`. */
+function allClosed(list: WebSocket[], ms: number): Promise<void> {
+  const open = list.filter((ws) => ws.readyState !== ws.CLOSED);
+  if (open.length === 0 || ms === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    let left = open.length;
+    const timer = setTimeout(resolve, ms);
+    for (const ws of open) ws.once('close', () => {
+      if (--left === 0) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
 }

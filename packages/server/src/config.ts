@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { LOG_LEVELS, type LogLevel } from './log.ts';
 
 /** Server settings, from the environment, checked once at start. */
 export interface ServerConfig {
@@ -37,6 +38,12 @@ export interface ServerConfig {
   devPhone?: boolean;
   /** Call audio; undefined = off (SWITCHBOARD_MEDIA=0, and servers that tests start without asking for it). */
   media?: MediaConfig;
+  /** Operability (README, "Operating it"): a bearer token GET /metrics requires (without one it is served to loopback only). */
+  metricsToken?: string;
+  /** How long a graceful shutdown (SIGTERM) may take before what is left is cut: ms (default 10 s). */
+  shutdownTimeoutMs?: number;
+  /** LOG_LEVEL (or SWITCHBOARD_LOG_LEVEL); default info. */
+  logLevel?: LogLevel;
 }
 
 /** Call audio: media workers, ICE, recording (README, "Call audio"). */
@@ -130,6 +137,11 @@ const Env = z.object({
   SWITCHBOARD_RTP_PORTS: z.string().regex(/^\d{4,5}-\d{4,5}$/, 'must be like 10000-20000').optional(),
   SWITCHBOARD_RECORD_CALLS: z.enum(['0', '1']).optional(),
   SWITCHBOARD_MEDIA_LOST_AFTER_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+  // Operability (ops.ts, log.ts)
+  SWITCHBOARD_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(512).optional(),
+  SWITCHBOARD_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+  SWITCHBOARD_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
 });
 
 /**
@@ -205,6 +217,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaultWebRoot: string): S
       loginFailuresPerAddress: e.SWITCHBOARD_LOGIN_FAILURES_PER_ADDRESS,
     },
     devPhone: (e.SWITCHBOARD_DEV_PHONE ?? e.SWITCHBOARD_DEMO) === '1',
+    ...(e.SWITCHBOARD_METRICS_TOKEN ? { metricsToken: e.SWITCHBOARD_METRICS_TOKEN } : {}),
+    shutdownTimeoutMs: e.SWITCHBOARD_SHUTDOWN_TIMEOUT_MS,
+    logLevel: e.LOG_LEVEL ?? e.SWITCHBOARD_LOG_LEVEL ?? 'info',
     ...(e.SWITCHBOARD_MEDIA === '1' ? {
       media: {
         workers: e.SWITCHBOARD_MEDIA_WORKERS ?? availableParallelism(),

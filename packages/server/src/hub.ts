@@ -215,9 +215,23 @@ export class Hub {
 
   private closing = false;
 
-  closeAll(): void {
+  /** Open sockets the hub serves, by kind (subscribed chat sockets, agent CCP sockets): for /metrics. */
+  socketCounts(): { chat: number; agent: number } {
+    let chat = 0, agent = 0;
+    for (const set of this.chats.values()) chat += set.size;
+    for (const set of this.agents.values()) agent += set.size;
+    return { chat, agent };
+  }
+
+  /**
+   * The server is stopping: no presence changes from here on. With a close code (1012, service restart)
+   * every socket is asked to close, and clients reconnect (to this server once it is back, or another);
+   * without one they are cut.
+   */
+  closeAll(code?: number, reason?: string): void {
     this.closing = true;
-    for (const set of this.chats.values()) for (const s of set) s.ws.terminate();
-    for (const set of this.agents.values()) for (const ws of set) ws.terminate();
+    const end = (ws: WebSocket) => (code === undefined ? ws.terminate() : ws.readyState === ws.OPEN && ws.close(code, reason));
+    for (const set of this.chats.values()) for (const s of set) end(s.ws);
+    for (const set of this.agents.values()) for (const ws of set) end(ws);
   }
 }

@@ -6,11 +6,14 @@ import { configFromEnv } from './config.ts';
 import { startServer } from './app.ts';
 import { PostgresEventStore } from './store/postgres.ts';
 import { reportUnexpected } from './http/report.ts';
+import { createLogger, log, useLogger } from './log.ts';
 
 
 /** `npm start`: the whole contact center in one process, with an embedded database in ./data. */
 const here = dirname(fileURLToPath(import.meta.url));
 const config = configFromEnv(process.env, join(here, '../../web/dist'));
+// Structured JSON logs on stdout at LOG_LEVEL (README, "Operating it"); the banner below stays plain text, for people.
+useLogger(createLogger(config.logLevel ?? 'info'));
 // V8 reads this at each full GC, so setting it now (before the load) is enough.
 if (config.heapGrowthPercent > 0) setFlagsFromString(`--heap-growing-percent=${config.heapGrowthPercent}`);
 const store = config.databaseUrl ? await PostgresEventStore.open(config.databaseUrl) : undefined;
@@ -47,9 +50,23 @@ if (demo) {
   lines.push('  no demo instance (SWITCHBOARD_DEMO=0 or demo.json missing)');
 }
 console.log(lines.join('\n') + '\n');
+log().info({ url: running.url, store: config.databaseUrl ? 'postgresql' : 'sqlite', demo: Boolean(demo), media: Boolean(config.media) }, 'listening');
 
+// A graceful shutdown (app.ts close()): within SWITCHBOARD_SHUTDOWN_TIMEOUT_MS, then a hard exit if something
+// still hangs. A second signal stops the process at once (the default action, once this handler is spent).
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void running.close().then(() => process.exit(0));
+    log().info({ signal }, 'shutting down');
+    setTimeout(() => {
+      log().error('the shutdown took too long; exiting');
+      process.exit(1);
+    }, (config.shutdownTimeoutMs ?? 10_000) + 5_000).unref();
+    void running.close().then(() => {
+      log().info('stopped');
+      process.exit(0);
+    }, (error: unknown) => {
+      log().error({ err: error }, 'the shutdown failed');
+      process.exit(1);
+    });
   });
 }

@@ -3,6 +3,7 @@ import { execute, type Command, type Event, type Rejection, type State } from '@
 import type { EventStore, TokenRecord } from './store/store.ts';
 import { ContactArchiveKeeper } from './archive.ts';
 import { IdempotencyKeeper, type IdempotencyOptions, type Reply } from './idempotency.ts';
+import { log } from './log.ts';
 
 /** A command as the shell's callers give it: the pipeline stamps the time and the id seed. */
 export type CommandInput = Command extends infer C ? (C extends Command ? Omit<C, 'now' | 'seed'> : never) : never;
@@ -18,6 +19,14 @@ interface Batch {
 }
 
 type Listener = (events: readonly Event[]) => void;
+
+/** What the pipeline reports as it works (ops.ts turns it into metrics). */
+export interface PipelineObserver {
+  /** A command ran: accepted (its events go into the batch) or rejected by the rules. */
+  command(type: string, accepted: boolean): void;
+  /** A batch became durable: its events, and how long its write took (seconds). */
+  durable(events: readonly Event[], seconds: number): void;
+}
 
 /**
  * The command pipeline: validate (engine) → events → in-memory state → durable append → publish → reply.
@@ -50,13 +59,15 @@ export class Pipeline {
   readonly archive: ContactArchiveKeeper;
   /** ClientToken idempotency, kept with the events. */
   readonly idempotency: IdempotencyKeeper;
+  /** Told of every command and durable batch (metrics). */
+  observer: PipelineObserver | undefined;
 
   constructor(
     readonly state: State,
     private readonly store: EventStore,
     private readonly clock: () => number = Date.now,
     private readonly onFatal: (error: unknown) => void = (error) => {
-      console.error('switchboard: could not make events durable; stopping so a restart rebuilds state from disk', error);
+      log().fatal({ err: error }, 'could not make events durable; stopping so a restart rebuilds state from disk');
       process.exit(70);
     },
     idempotency: IdempotencyOptions = {},
@@ -93,6 +104,7 @@ export class Pipeline {
   private run<A>(input: CommandInput, revived: readonly string[], reply: Reply<A> | undefined): Promise<Outcome<A | undefined>> {
     const command = { ...input, now: this.clock(), seed: randomUUID() } as Command;
     const decision = execute(this.state, command);
+    this.observer?.command(command.type, decision.ok);
     // A revived contact the command did not change is still archived as it is: it leaves memory at once.
     this.archive.forgetRevived(input.instanceId, revived, decision.ok ? decision.events : []);
     if (!decision.ok) return Promise.resolve(decision);
@@ -147,13 +159,15 @@ export class Pipeline {
     const archived = this.archive.recordsFor(batch.events);
     this.inFlight = batch.events;
     const tokens = this.idempotency.writes(batch.records);
+    const started = performance.now();
     this.flushing = this.store.append(batch.events, archived, tokens).then(() => {
+      this.observer?.durable(batch.events, (performance.now() - started) / 1000);
       this.idempotency.durable(batch.records);
       for (const listener of this.listeners) {
         try {
           listener(batch.events);
         } catch (error) {
-          console.error('switchboard: a subscriber failed', error);
+          log().error({ err: error }, 'a subscriber failed');
         }
       }
       for (const waiter of batch.waiters) waiter();

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { startTestServer, startWidgetChat, createConnection, participant, postJson, type TestServer } from './harness.ts';
 import { demoConnectClient } from './sdkClients.ts';
 import { GetCurrentMetricDataCommand } from '@aws-sdk/client-connect';
+import { captureLog } from './logCapture.ts';
 
 let srv: TestServer;
 serverThatMustNotThrow((server) => {
@@ -105,18 +106,16 @@ describe('request bodies', { timeout: 30_000 }, () => {
   });
 
   test('a client that goes away mid-body is not an error of ours: nothing is logged', async () => {
-    const logged: unknown[][] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => logged.push(args);
+    const captured = captureLog('warn');
     try {
       for (let i = 0; i < 5; i++) {
         await rawExchange(srv.url, 'POST /participant/message HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\nX-Amz-Bearer: t\r\n\r\n{"Content', 100);
       }
       await serverIsUp();
     } finally {
-      console.error = original;
+      captured.restore();
     }
-    assert.deepEqual(logged, []);
+    assert.deepEqual(captured.lines, []);
   });
 });
 

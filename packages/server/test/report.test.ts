@@ -2,11 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { reportUnexpected } from '../src/http/report.ts';
+import { captureLog } from './logCapture.ts';
 
 test('an unexpected error is logged in full the first time, then as one-line counts at 10, 100 and 1,000 occurrences', () => {
-  const logged: unknown[][] = [];
-  const original = console.error;
-  console.error = (...args: unknown[]) => logged.push(args);
+  const captured = captureLog();
   try {
     const fail = () => {
       try {
@@ -18,12 +17,15 @@ test('an unexpected error is logged in full the first time, then as one-line cou
     for (let i = 0; i < 1000; i++) fail();
     reportUnexpected('something else failed', new RangeError('another kind'));
   } finally {
-    console.error = original;
+    captured.restore();
   }
+  const logged = captured.entries();
   assert.equal(logged.length, 5);
-  assert.ok(logged[0]![1] instanceof SyntaxError, 'the first with the error itself (its stack)');
-  assert.match(String(logged[1]![0]), /the same error 10 times: SyntaxError/);
-  assert.match(String(logged[2]![0]), /100 times/);
-  assert.match(String(logged[3]![0]), /1000 times/);
-  assert.ok(logged[4]![1] instanceof RangeError, 'another kind is logged in full');
+  assert.ok(logged.every((entry) => entry.level === 50), 'at error level');
+  assert.equal(logged[0]!.err.type, 'SyntaxError', 'the first with the error itself');
+  assert.match(logged[0]!.err.stack, /at /, 'and its stack');
+  assert.match(logged[1]!.msg, /the same error 10 times: SyntaxError/);
+  assert.match(logged[2]!.msg, /100 times/);
+  assert.match(logged[3]!.msg, /1000 times/);
+  assert.equal(logged[4]!.err.type, 'RangeError', 'another kind is logged in full');
 });

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { log } from '../log.ts';
 
 /**
  * The built-in bot adapter behind ConnectParticipantWithLexBot: a bot is a list of intents, each with
@@ -42,7 +43,7 @@ export function loadBots(file: string): BotResolver {
   try {
     return botMap(JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, Bot>>);
   } catch (error) {
-    console.error(`switchboard: could not read the bots ${file}`, error);
+    log().error({ err: error, file }, 'could not read the bots');
     return botMap({});
   }
 }

@@ -2,6 +2,7 @@ import type { Event, FlowWait, State } from '@switchboard/engine';
 import type { Pipeline } from '../pipeline.ts';
 import { invokeLambda, type LambdaResolver } from './lambda.ts';
 import { recognize, type BotResolver } from './bots.ts';
+import { log } from '../log.ts';
 
 /**
  * The shell's side of flow runs that wait on a Lambda: it watches FlowAdvanced events (and, on start,
@@ -47,7 +48,7 @@ export class FlowDriver {
     const bot = this.bots?.resolve(instanceId, wait.botRef);
     const answer = bot ? { ok: true as const, ...recognize(bot, wait.utterance) } : { ok: false as const, error: `no bot ${wait.botRef} on this instance (see the README: Flows, bots)` };
     void this.pipeline.submit({ type: 'FlowBotResult', instanceId, contactId, requestId: wait.id, ...answer })
-      .catch((error) => console.error('switchboard: a flow bot answer failed', error)).finally(() => this.inFlight.delete(wait.id));
+      .catch((error) => log().error({ err: error }, 'a flow bot answer failed')).finally(() => this.inFlight.delete(wait.id));
   }
 
   private invoke(instanceId: string, contactId: string, wait: Extract<FlowWait, { kind: 'lambda' }>): void {
@@ -64,6 +65,6 @@ export class FlowDriver {
         type: 'FlowLambdaResult', instanceId, contactId, requestId: wait.id, ok: outcome.ok,
         ...(outcome.ok ? { result: outcome.result } : { error: outcome.error }),
       });
-    }).catch((error) => console.error('switchboard: a flow Lambda answer failed', error)).finally(() => this.inFlight.delete(wait.id));
+    }).catch((error) => log().error({ err: error }, 'a flow Lambda answer failed')).finally(() => this.inFlight.delete(wait.id));
   }
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { log } from '../log.ts';
 
 /**
  * InvokeLambdaFunction without a cloud: a function ARN resolves, per instance, to a local handler file
@@ -47,7 +48,7 @@ export function loadLambdaMap(file: string): LambdaResolver {
   try {
     return lambdaMap(JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, string>>, dirname(file));
   } catch (error) {
-    console.error(`switchboard: could not read the Lambda mapping ${file}`, error);
+    log().error({ err: error, file }, 'could not read the Lambda mapping');
     return lambdaMap({}, dirname(file));
   }
 }

@@ -19,6 +19,11 @@ export interface RequestHandling {
   fallback(req: IncomingMessage, res: ServerResponse, pathname: string, url: () => URL): void;
 }
 
+/** What the request was served as, for logs and metrics (ops.ts): a route's pattern, or a kind of answer. */
+export interface RequestSeen {
+  route: string;
+}
+
 /** Which API's error names a path's answers use. */
 export function flavorOf(pathname: string): ApiFlavor {
   return pathname.startsWith('/participant/') || pathname.startsWith('/attachments/') ? 'participant' : 'connect';
@@ -30,7 +35,7 @@ export function flavorOf(pathname: string): ApiFlavor {
  * answered as it is, and anything else is logged (once per kind) and answered as the API's internal
  * error. A failed durable write is the pipeline's to handle: it stops the process by design.
  */
-export async function handleRequest(h: RequestHandling, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleRequest(h: RequestHandling, req: IncomingMessage, res: ServerResponse, seen?: RequestSeen): Promise<void> {
   const target = req.url ?? '/';
   let pathname = target;
   try {
@@ -41,8 +46,12 @@ export async function handleRequest(h: RequestHandling, req: IncomingMessage, re
       pathname = parsed.pathname;
     }
     const url = () => (parsed ??= parseTarget(target)!);
-    if (h.before(req, res, pathname)) return;
+    if (h.before(req, res, pathname)) {
+      if (seen) seen.route = 'preflight';
+      return;
+    }
     const match = h.router.match(req.method ?? 'GET', pathname);
+    if (seen) seen.route = match ? match.route : 'pages';
     if (!match) {
       if (h.router.hasPath(pathname)) return refuse(req, res, new ApiError(405, 'MethodNotAllowedException', `${req.method} is not allowed here`));
       return h.fallback(req, res, pathname, url);
@@ -51,7 +60,7 @@ export async function handleRequest(h: RequestHandling, req: IncomingMessage, re
     await match.handler(new RequestContext(req, res, match.params, parsed));
   } catch (error) {
     if (error instanceof ApiError) return refuse(req, res, error);
-    reportUnexpected(`${req.method} ${pathname.slice(0, 200)} failed`, error);
+    reportUnexpected(`${req.method} ${seen?.route ?? pathname.slice(0, 200)} failed`, error, seen && { reqId: res.getHeader('x-amzn-RequestId') });
     refuse(req, res, errors.internal(flavorOf(pathname)));
   }
 }

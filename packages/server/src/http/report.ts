@@ -1,3 +1,5 @@
+import { log } from '../log.ts';
+
 /**
  * Errors nobody expected (a bug, not a client's mistake) are logged once with their stack, then only
  * counted: a request that trips the same bug a thousand times a second must not fill the disk with
@@ -7,12 +9,12 @@
 const seen = new Map<string, number>();
 const MAX_KINDS = 1_000;
 
-export function reportUnexpected(where: string, error: unknown): void {
+export function reportUnexpected(where: string, error: unknown, fields: Record<string, unknown> = {}): void {
   const kind = kindOf(error);
   const count = (seen.get(kind) ?? 0) + 1;
   if (seen.size < MAX_KINDS || seen.has(kind)) seen.set(kind, count);
-  if (count === 1) console.error(`switchboard: ${where}:`, error);
-  else if (Number.isInteger(Math.log10(count))) console.error(`switchboard: ${where}: the same error ${count} times: ${firstLine(error)}`);
+  if (count === 1) log().error({ ...fields, err: error }, where);
+  else if (Number.isInteger(Math.log10(count))) log().error({ ...fields, count }, `${where}: the same error ${count} times: ${firstLine(error)}`);
 }
 
 function kindOf(error: unknown): string {

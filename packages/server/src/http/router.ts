@@ -32,6 +32,8 @@ type Handler = (ctx: RouteContext) => Promise<void> | void;
 
 interface Route {
   method: string;
+  /** The pattern as registered (`/contacts/:instanceId/:contactId`): what logs and metrics name a request by. */
+  path: string;
   pattern: RegExp;
   names: string[];
   handler: Handler;
@@ -41,7 +43,7 @@ interface Route {
 export class Router {
   private readonly routes: Route[] = [];
   /** Routes without parameters, by method and path, found without a scan unless an earlier pattern also matches. */
-  private readonly exact = new Map<string, Handler>();
+  private readonly exact = new Map<string, Route>();
 
   on(method: string, path: string, handler: Handler): this {
     const names: string[] = [];
@@ -55,8 +57,9 @@ export class Router {
         return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       })
       .join('/');
-    if (names.length === 0 && !this.routes.some((r) => r.method === method && r.pattern.test(path))) this.exact.set(`${method} ${path}`, handler);
-    this.routes.push({ method, pattern: new RegExp(`^${source}$`), names, handler });
+    const route = { method, path, pattern: new RegExp(`^${source}$`), names, handler };
+    if (names.length === 0 && !this.routes.some((r) => r.method === method && r.pattern.test(path))) this.exact.set(`${method} ${path}`, route);
+    this.routes.push(route);
     return this;
   }
 
@@ -64,9 +67,9 @@ export class Router {
    * Finds the handler for a request, or undefined. A parameter whose percent-escapes are malformed
    * (`/attachments/%ZZ`) makes the match `malformed`: the caller answers 400, the handler never runs.
    */
-  match(method: string, pathname: string): { handler: Handler; params: Record<string, string>; malformed?: string } | undefined {
+  match(method: string, pathname: string): { handler: Handler; params: Record<string, string>; route: string; malformed?: string } | undefined {
     const exact = this.exact.get(`${method} ${pathname}`);
-    if (exact) return { handler: exact, params: {} };
+    if (exact) return { handler: exact.handler, params: {}, route: exact.path };
     for (const route of this.routes) {
       if (route.method !== method) continue;
       const m = route.pattern.exec(pathname);
@@ -74,10 +77,10 @@ export class Router {
       const params: Record<string, string> = {};
       for (let i = 0; i < route.names.length; i++) {
         const value = decodeSegment(m[i + 1]!);
-        if (value === undefined) return { handler: route.handler, params, malformed: route.names[i]! };
+        if (value === undefined) return { handler: route.handler, params, route: route.path, malformed: route.names[i]! };
         params[route.names[i]!] = value;
       }
-      return { handler: route.handler, params };
+      return { handler: route.handler, params, route: route.path };
     }
     return undefined;
   }

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { callOf, mediaPlan, type Contact, type Event, type Instance, type MediaPlan, type PlannedAudio, type State } from '@switchboard/engine';
 import type { AudioSource, Bridge, BridgeEvents, Endpoint, MediaEngine, Playback, Recording } from '@switchboard/media';
 import type { CommandInput } from '../pipeline.ts';
+import { log } from '../log.ts';
 
 /** Where a recording's file is: one WAV per piece, named by its id (the call's first contact id, then -2, -3…). */
 export function recordingPath(dir: string, recordingId: string): string {
@@ -118,6 +119,13 @@ export class MediaDriver {
     return answer;
   }
 
+  /** Calls with media now, and the endpoints (parties' audio legs) on their bridges: for /metrics. */
+  counts(): { calls: number; endpoints: number } {
+    let endpoints = 0;
+    for (const call of this.calls.values()) endpoints += call.endpoints.size;
+    return { calls: this.calls.size, endpoints };
+  }
+
   /** The per-party energy and packet counts of a call's bridge (tests and the admin view). */
   async meter(callId: string) {
     const call = this.calls.get(callId);
@@ -148,7 +156,7 @@ export class MediaDriver {
     };
     this.calls.set(callId, call);
     call.bridge.then((bridge) => this.listen(call, bridge), (error) => {
-      console.error(`switchboard: could not create the media bridge of call ${callId}`, error);
+      log().error({ err: error, callId }, 'could not create the media bridge of a call');
       this.calls.delete(callId);
     });
     return call;
@@ -156,7 +164,7 @@ export class MediaDriver {
 
   private enqueue(call: CallMedia, work: (call: CallMedia) => Promise<void>): Promise<void> {
     const next = call.queue.then(() => (call.closed ? undefined : work(call))).catch((error: unknown) => {
-      console.error(`switchboard: media of call ${call.callId}:`, error);
+      log().error({ err: error, callId: call.callId }, 'media of a call failed');
     });
     call.queue = next;
     return next;
@@ -194,14 +202,14 @@ export class MediaDriver {
       if (call.playbacks.has(planned.id)) continue;
       const source = this.audioOf(call.instanceId, planned.audio);
       if (!source) {
-        console.error(`switchboard: prompt ${JSON.stringify(planned.audio)} of call ${call.callId} has no audio; skipped`);
+        log().warn({ callId: call.callId, prompt: planned.audio }, 'a prompt has no audio; skipped');
         this.reports.flowPlaybackDone?.(call.instanceId, call.callId, planned.id);
         continue;
       }
       const mediaId = `${planned.id}#${++call.playSeq}`;
       const playback = bridge.play({ playbackId: mediaId, source, loop: planned.loop, stopOnDigit: planned.stopOnDigit ?? false }).catch((error: unknown) => {
         // The call ended (its bridge closed) while the prompt was being rendered: nothing to play it to.
-        if ((error as Error).name !== 'InvalidStateError') console.error(`switchboard: could not play ${planned.id} on call ${call.callId}`, error);
+        if ((error as Error).name !== 'InvalidStateError') log().error({ err: error, callId: call.callId, playbackId: planned.id }, 'could not play a prompt');
         return undefined;
       });
       call.playbacks.set(planned.id, { mediaId, playback });
@@ -251,7 +259,7 @@ export class MediaDriver {
       const result = await (await running.started).stop();
       await this.reports.submit({ type: 'RecordCallRecording', instanceId: call.instanceId, contactId: call.callId, recordingId: running.id, durationMs: result.durationMs, bytes: result.bytes });
     } catch (error) {
-      console.error(`switchboard: the recording ${running.id} of call ${call.callId} could not be finished`, error);
+      log().error({ err: error, callId: call.callId, recordingId: running.id }, 'a recording could not be finished');
     }
   }
 

@@ -3,6 +3,7 @@ import { createMediaEngine } from '@switchboard/media';
 import type { MediaConfig } from '../config.ts';
 import type { Services } from '../services.ts';
 import { MediaDriver } from './driver.ts';
+import { log } from '../log.ts';
 
 /**
  * Starts call audio: the media package's workers and the driver that keeps every call's bridge in line
@@ -16,8 +17,8 @@ export async function startMedia(services: Services, config: MediaConfig): Promi
     ...(config.iceServers.length > 0 ? { iceServers: config.iceServers } : {}),
     ...(config.rtpPorts ? { icePortRange: config.rtpPorts } : {}),
   }, { silenceTimeoutMs: config.lostAfterMs });
-  engine.on('died', ({ workerId, error }) => console.error(`switchboard: media worker ${workerId} died (${error}); its calls lost their audio, a new worker takes new calls`));
-  if (!engine.tts) console.warn('switchboard: espeak-ng is not installed: prompts play a short chime instead of speech (apt-get install -y espeak-ng)');
+  engine.on('died', ({ workerId, error }) => log().error({ workerId, err: error }, 'a media worker died: its calls lost their audio, a new worker takes new calls'));
+  if (!engine.tts) log().warn('espeak-ng is not installed: prompts play a short chime instead of speech (apt-get install -y espeak-ng)');
   return new MediaDriver(services.state, engine, {
     submit: (command) => services.pipeline.submit(command),
     // What a flow waits on: a prompt played out, digits collected. An answer to a wait the run has

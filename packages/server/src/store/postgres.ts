@@ -137,6 +137,10 @@ export class PostgresEventStore implements EventStore, ContactArchive, TokenLog 
     return rows.map((r) => ({ instanceId: r.instance_id as string, contactId: r.contact_id as string }));
   }
 
+  async ping(): Promise<void> {
+    await this.sql`SELECT 1`;
+  }
+
   async close(): Promise<void> {
     await this.lock`SELECT pg_advisory_unlock(hashtext(${`switchboard:${this.schema}`}))`;
     this.lock.release();

@@ -194,6 +194,10 @@ export class SqliteEventStore implements EventStore, ContactArchive, TokenLog {
     return rows.map((r) => ({ instanceId: r.instance_id, contactId: r.contact_id }));
   }
 
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
   async close(): Promise<void> {
     this.db.close();
     if (this.walFd !== undefined) closeSync(this.walFd);

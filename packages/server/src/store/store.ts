@@ -19,6 +19,8 @@ export interface EventStore {
   readonly archive?: ContactArchive;
   /** Reads of the ClientToken records; a store without them (a test double) keeps `tokens` in memory only (idempotency.ts). */
   readonly tokens?: TokenLog;
+  /** Resolves when the store answers a trivial query (GET /ready); a store without it (a test double) is always reachable. */
+  ping?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -30,7 +30,7 @@ process.once('exit', () => {
 export type Demo = Omit<DemoInfo, 'urls'>;
 
 export class ChildServer {
-  /** The last 256 kB of stderr; `trimmed` characters before it were dropped. */
+  /** The last 256 kB of stderr and of the log (JSON lines on stdout), as they came; `trimmed` characters before it were dropped. */
   private stderrText = '';
   private trimmed = 0;
   private stdoutText = '';
@@ -42,16 +42,18 @@ export class ChildServer {
   private readonly exited: Promise<void>;
 
   private constructor(readonly proc: ChildProcess, readonly dir: string) {
-    proc.stderr!.setEncoding('utf8').on('data', (s: string) => {
+    const keep = (s: string) => {
       this.stderrText += s;
       if (this.stderrText.length > 262_144) {
         const cut = this.stderrText.length - 262_144;
         this.stderrText = this.stderrText.slice(cut);
         this.trimmed += cut;
       }
-    });
+    };
+    proc.stderr!.setEncoding('utf8').on('data', keep);
     proc.stdout!.setEncoding('utf8').on('data', (s: string) => {
       if (this.stdoutText.length < 65_536) this.stdoutText += s;
+      keep(s);
     });
     running.add(proc);
     this.exited = new Promise((resolve) => proc.once('exit', (code, signal) => {

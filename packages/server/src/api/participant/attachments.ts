@@ -11,6 +11,7 @@ import type { RouteContext } from '../../http/router.ts';
 import { baseUrl, type Services } from '../../services.ts';
 import { BlobTooLargeError } from '../../store/blobs.ts';
 import { authorizeParticipant } from './auth.ts';
+import { log } from '../../log.ts';
 
 /**
  * Chat attachments, as the Participant Service does them and chatjs uses them: StartAttachmentUpload
@@ -135,7 +136,7 @@ export async function getAttachment(services: Services, { req, res }: RouteConte
   const attachment = attachmentToDownload(contact, participant, body.data.AttachmentId);
   if (isRejection(attachment)) throw fromRejection('participant', attachment);
   if (!(await services.blobs.stat(blobKey(instance.id, contact.id, attachment.id)))) {
-    console.error(`switchboard: the bytes of attachment ${attachment.id} (contact ${contact.id}) are missing from the blob store`);
+    log().error({ attachmentId: attachment.id, contactId: contact.id }, 'the bytes of an attachment are missing from the blob store');
     throw errors.notFound(`the file of attachment ${attachment.id} is missing`, 'Attachment', attachment.id);
   }
   const expires = services.pipeline.now() + (body.data.UrlExpiryInSeconds ?? DOWNLOAD_URL_SECONDS.default) * 1000;
@@ -259,7 +260,7 @@ export async function getAttachmentBytes(services: Services, ctx: RouteContext):
     'cache-control': 'private, max-age=300',
   });
   blob.stream.on('error', (error) => {
-    console.error(`switchboard: reading attachment ${attachment.id} failed`, error);
+    log().error({ err: error, attachmentId: attachment.id }, 'reading an attachment failed');
     res.destroy();
   });
   blob.stream.pipe(res);
@@ -290,7 +291,7 @@ export function discardUnfinishedUploads(services: Services, events: readonly Ev
     if (!contact) continue;
     for (const attachment of unfinishedUploads(contact)) {
       void exclusive(attachment.id, () => services.blobs.delete(blobKey(event.instanceId, contact.id, attachment.id)))
-        .catch((error) => console.error(`switchboard: could not delete the unfinished upload ${attachment.id}`, error));
+        .catch((error) => log().warn({ err: error, attachmentId: attachment.id }, 'could not delete an unfinished upload'));
     }
   }
 }
