@@ -180,7 +180,7 @@ async function benchSwitchboard(): Promise<Phase[]> {
   // Node flags for the server (none by default, as `npm start` runs it).
   const flags = arg('server-flags', '').split(' ').filter(Boolean);
   const { proc } = await child([...flags, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), arg('server-js', 'packages/server/dist/main.js')], {
-    HOST: '127.0.0.1', PORT: '0', SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_DEMO: '1', SWITCHBOARD_DEMO_PASSWORD: 'bench-password',
+    HOST: '127.0.0.1', PORT: '0', SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_DEMO: '1', SWITCHBOARD_DEMO_MENU: '0', SWITCHBOARD_DEMO_PASSWORD: 'bench-password',
     // One load generator plays 6,000 clients from one address: the per-address connection limit is for real clients.
     SWITCHBOARD_CONNECTIONS_PER_ADDRESS: '1000000',
   }, /running at (http:\/\/[^\s]+)/);

@@ -63,5 +63,7 @@ export { SUPPORTED_ACTIONS, VOICE_ONLY_ACTIONS, HOOK_FLOW_TYPES, MAX_FLOW_STEPS,
 export type { FlowRun, FlowWait, FlowLogEntry, FlowFrame, ContactFlowSettings } from './flow/run.ts';
 export { flowMedia, recordingOn } from './flow/media.ts';
 export { DEFAULT_FLOWS, defaultFlow, defaultFlowOfType } from './flow/defaults.ts';
+export { INSTANCE_FLOWS, SAMPLE_INBOUND_FLOW } from './flow/defaults.ts';
+export { instanceDefaultFlow } from './flow/effects.ts';
 export { findFlow, queueMetric, checkInboundFlowType, endsContact } from './flow/effects.ts';
 export { inputPromptId, iteratePlaybackId } from './flow/resume.ts';

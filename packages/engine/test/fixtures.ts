@@ -346,7 +346,7 @@ export class World {
   }
 
   /** A quick connects' flow (flow type AGENT_TRANSFER): one Play prompt, then the end of the flow. */
-  addTransferFlow(prompt = TRANSFER_PROMPT, name = 'Default agent transfer'): string {
+  addTransferFlow(prompt = TRANSFER_PROMPT, name = 'Quick connect transfer'): string {
     const flowId = this.nextFlowId();
     this.must({ type: 'CreateContactFlow', flowId, name, flowType: 'AGENT_TRANSFER', content: transferFlow(prompt) });
     return flowId;

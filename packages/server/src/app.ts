@@ -58,6 +58,7 @@ import { webCallHangup, webCallOffer, webCallState, widgetCallConfig, widgetStar
 import { devPhoneAction, devPhoneCalls, devPhoneConfig, devPhoneDial, devPhoneMedia } from './api/devPhone.ts';
 import { startMedia } from './media/start.ts';
 import { getRecording } from './api/connect/recordings.ts';
+import { getContactFlowLogs } from './api/connect/flowLogs.ts';
 import { seedDemo, withUrls, type DemoInfo } from './demo.ts';
 import { log } from './log.ts';
 import { Ops } from './ops.ts';
@@ -155,6 +156,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     .on('POST', '/contact/create-participant', (c) => createParticipant(services, c))
     .on('GET', '/contacts/:instanceId/:contactId', (c) => describeContact(services, c))
     .on('GET', '/recordings/:instanceId/:contactId/:recordingId', (c) => getRecording(services, c))
+    .on('GET', '/contact-flow-logs/:instanceId/:contactId', (c) => getContactFlowLogs(services, c))
     .on('PUT', '/contact/outbound-voice', (c) => startOutboundVoiceContact(services, c))
     .on('POST', '/phone-simulator/:instanceId/calls', (c) => simulateInboundCall(services, c))
     .on('GET', '/phone-simulator/:instanceId/calls/:contactId', (c) => describeSimulatedCall(services, c))

@@ -9,6 +9,8 @@ export interface ServerConfig {
   port: number;
   dataDir: string;
   demo: boolean;
+  /** The demo's inbound flow is the sales/support menu (else straight to BasicQueue); first start only. */
+  demoMenu: boolean;
   /** Base URL clients reach us at, when it is not what the Host header says (behind a proxy). */
   publicUrl: string | undefined;
   widgetChatsPerMinute: number;
@@ -104,6 +106,7 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   SWITCHBOARD_DATA_DIR: z.string().min(1).default('./data'),
   SWITCHBOARD_DEMO: z.enum(['0', '1']).default('1'),
+  SWITCHBOARD_DEMO_MENU: z.enum(['0', '1']).default('1'),
   SWITCHBOARD_PUBLIC_URL: z.url().optional(),
   SWITCHBOARD_WIDGET_CHATS_PER_MINUTE: z.coerce.number().positive().default(30),
   SWITCHBOARD_WIDGET_BURST: z.coerce.number().positive().default(10),
@@ -189,6 +192,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaultWebRoot: string): S
     port: e.PORT,
     dataDir: resolve(e.SWITCHBOARD_DATA_DIR),
     demo: e.SWITCHBOARD_DEMO === '1',
+    demoMenu: e.SWITCHBOARD_DEMO_MENU === '1',
     publicUrl: e.SWITCHBOARD_PUBLIC_URL?.replace(/\/$/, ''),
     widgetChatsPerMinute: e.SWITCHBOARD_WIDGET_CHATS_PER_MINUTE,
     widgetBurst: e.SWITCHBOARD_WIDGET_BURST,

@@ -15,6 +15,11 @@ export interface DemoInfo {
   secretAccessKey: string;
   contactFlowId: string;
   queueId: string;
+  /** The menu's queues (absent from demo.json files written before the menu). */
+  salesQueueId?: string;
+  supportQueueId?: string;
+  /** The customer queue flow the menu sets (position and wait while queued). */
+  customerQueueFlowId?: string;
   hoursOfOperationId?: string;
   routingProfileId: string;
   widgetId: string;
@@ -58,6 +63,114 @@ export function demoInboundFlow(queueArn: string): FlowDocument {
   };
 }
 
+/** What the demo's queues are called, as the menu offers them. */
+export const DEMO_QUEUES = { basic: 'BasicQueue', sales: 'Sales', support: 'Support' } as const;
+
+/** How long the menu waits for a key on a call, and for a message in a chat. */
+export const MENU_VOICE_SECONDS = 8;
+export const MENU_CHAT_SECONDS = 120;
+
+const say = (id: string, text: string, nextAction: string) => ({
+  Identifier: id, Type: 'MessageParticipant', Parameters: { Text: text }, Transitions: { NextAction: nextAction, Errors: [{ NextAction: nextAction, ErrorType: 'NoMatchingError' }] },
+});
+
+/**
+ * The demo's inbound flow, a menu for chat and voice: flow logging on; greet; check BasicQueue's hours
+ * (closed: say so, goodbye); set the customer queue flow (position and wait while queued); "Press 1 or
+ * type 1 for sales, 2 for support" (DTMF on a call, the next message in a chat); the chosen queue
+ * becomes the working queue. Another answer asks again (twice); no answer in time, or a third wrong
+ * one, goes to BasicQueue. Then queue (a full queue has its own message, a closed one the closed one).
+ */
+export function demoMenuFlow(queues: { basic: string; sales: string; support: string }, customerQueueFlowArn: string): FlowDocument {
+  const menuTransitions = {
+    NextAction: 'wrong',
+    Conditions: [
+      { NextAction: 'sales', Condition: { Operator: 'Equals', Operands: ['1'] } },
+      { NextAction: 'support', Condition: { Operator: 'Equals', Operands: ['2'] } },
+    ],
+    Errors: [{ NextAction: 'to-basic', ErrorType: 'InputTimeLimitExceeded' }, { NextAction: 'wrong', ErrorType: 'NoMatchingCondition' }, { NextAction: 'to-basic', ErrorType: 'NoMatchingError' }],
+  };
+  const question = 'Press 1 or type 1 for sales, 2 for support.';
+  return {
+    Version: '2019-10-30',
+    StartAction: 'logging',
+    Actions: [
+      { Identifier: 'logging', Type: 'UpdateFlowLoggingBehavior', Parameters: { FlowLoggingBehavior: 'Enabled' }, Transitions: { NextAction: 'greet' } },
+      say('greet', 'Thanks for contacting us.', 'set-basic'),
+      { Identifier: 'set-basic', Type: 'UpdateContactTargetQueue', Parameters: { QueueId: queues.basic }, Transitions: { NextAction: 'check-hours', Errors: [{ NextAction: 'sorry', ErrorType: 'NoMatchingError' }] } },
+      {
+        Identifier: 'check-hours', Type: 'CheckHoursOfOperation', Parameters: {},
+        Transitions: {
+          NextAction: 'sorry',
+          Conditions: [
+            { NextAction: 'queue-flow', Condition: { Operator: 'Equals', Operands: ['True'] } },
+            { NextAction: 'closed', Condition: { Operator: 'Equals', Operands: ['False'] } },
+          ],
+          Errors: [{ NextAction: 'sorry', ErrorType: 'NoMatchingError' }],
+        },
+      },
+      { Identifier: 'queue-flow', Type: 'UpdateContactEventHooks', Parameters: { EventHooks: { CustomerQueue: customerQueueFlowArn } }, Transitions: { NextAction: 'channel', Errors: [{ NextAction: 'channel', ErrorType: 'NoMatchingError' }] } },
+      {
+        Identifier: 'channel', Type: 'Compare', Parameters: { ComparisonValue: '$.Channel' },
+        Transitions: { NextAction: 'menu-voice', Conditions: [{ NextAction: 'menu-chat', Condition: { Operator: 'Equals', Operands: ['CHAT'] } }], Errors: [{ NextAction: 'menu-voice', ErrorType: 'NoMatchingCondition' }] },
+      },
+      { Identifier: 'menu-voice', Type: 'GetParticipantInput', Parameters: { Text: question, StoreInput: 'False', InputTimeLimitSeconds: String(MENU_VOICE_SECONDS) }, Transitions: menuTransitions },
+      { Identifier: 'menu-chat', Type: 'GetParticipantInput', Parameters: { Text: question, StoreInput: 'False', InputTimeLimitSeconds: String(MENU_CHAT_SECONDS) }, Transitions: menuTransitions },
+      {
+        Identifier: 'wrong', Type: 'Loop', Parameters: { LoopCount: '2' },
+        Transitions: {
+          NextAction: 'to-basic',
+          Conditions: [
+            { NextAction: 'again', Condition: { Operator: 'Equals', Operands: ['ContinueLooping'] } },
+            { NextAction: 'to-basic', Condition: { Operator: 'Equals', Operands: ['DoneLooping'] } },
+          ],
+        },
+      },
+      say('again', 'Sorry, that is not an option.', 'channel'),
+      { Identifier: 'sales', Type: 'UpdateContactTargetQueue', Parameters: { QueueId: queues.sales }, Transitions: { NextAction: 'connecting', Errors: [{ NextAction: 'sorry', ErrorType: 'NoMatchingError' }] } },
+      { Identifier: 'support', Type: 'UpdateContactTargetQueue', Parameters: { QueueId: queues.support }, Transitions: { NextAction: 'connecting', Errors: [{ NextAction: 'sorry', ErrorType: 'NoMatchingError' }] } },
+      say('to-basic', 'Let us find you someone who can help.', 'connecting'),
+      say('connecting', 'Connecting you to $.Queue.Name. An agent will be with you shortly.', 'to-queue'),
+      { Identifier: 'to-queue', Type: 'TransferContactToQueue', Transitions: { NextAction: 'sorry', Errors: [{ NextAction: 'full', ErrorType: 'QueueAtCapacity' }, { NextAction: 'closed', ErrorType: 'NoMatchingError' }] } },
+      say('closed', 'We are closed right now. Please come back during our opening hours. Goodbye.', 'end'),
+      say('full', 'All our agents are busy and the queue is full. Please try again in a few minutes.', 'end'),
+      say('sorry', 'Sorry, we cannot take your contact right now. Goodbye.', 'end'),
+      { Identifier: 'end', Type: 'DisconnectParticipant', Parameters: {}, Transitions: {} },
+    ],
+  };
+}
+
+/** How often the demo's customer queue flow tells a waiting customer where they stand. */
+export const QUEUE_UPDATE_SECONDS = 30;
+
+/**
+ * The demo's customer queue flow: reads the queue's metrics (Get queue metrics), tells the customer
+ * how many are waiting and how long the longest has waited, then waits (chat: Wait; call: queue music,
+ * interrupted) and tells again, until an agent takes the contact.
+ */
+export function demoCustomerQueueFlow(): FlowDocument {
+  return {
+    Version: '2019-10-30',
+    StartAction: 'metrics',
+    Actions: [
+      { Identifier: 'metrics', Type: 'GetMetricData', Parameters: {}, Transitions: { NextAction: 'position', Errors: [{ NextAction: 'pause', ErrorType: 'NoMatchingError' }] } },
+      say('position', 'You are in the $.Queue.Name queue: $.Metrics.Queue.Size waiting, including you; the longest wait now is $.Metrics.Queue.OldestContactAge seconds.', 'pause'),
+      {
+        Identifier: 'pause', Type: 'Compare', Parameters: { ComparisonValue: '$.Channel' },
+        Transitions: { NextAction: 'music', Conditions: [{ NextAction: 'wait', Condition: { Operator: 'Equals', Operands: ['CHAT'] } }], Errors: [{ NextAction: 'music', ErrorType: 'NoMatchingCondition' }] },
+      },
+      {
+        Identifier: 'wait', Type: 'Wait', Parameters: { TimeLimitSeconds: String(QUEUE_UPDATE_SECONDS) },
+        Transitions: { NextAction: 'metrics', Conditions: [{ NextAction: 'metrics', Condition: { Operator: 'Equals', Operands: ['WaitCompleted'] } }], Errors: [{ NextAction: 'metrics', ErrorType: 'NoMatchingError' }] },
+      },
+      {
+        Identifier: 'music', Type: 'MessageParticipantIteratively', Parameters: { Messages: [{ PromptId: 'queue-music' }], InterruptFrequencySeconds: String(QUEUE_UPDATE_SECONDS) },
+        Transitions: { Conditions: [{ NextAction: 'metrics', Condition: { Operator: 'Equals', Operands: ['MessagesInterrupted'] } }], Errors: [{ NextAction: 'metrics', ErrorType: 'NoMatchingError' }] },
+      },
+    ],
+  };
+}
+
 /** The quick connects' flow: seed 001's "Inviting new agent…" prompt before the other agent is added. */
 export function demoTransferFlow(): FlowDocument {
   return {
@@ -76,8 +189,10 @@ const alnum = (n: number, upper = false) => {
 };
 
 /**
- * On first start (no instance yet) creates the demo instance: queue BasicQueue, a routing profile with
- * chat concurrency 3 and voice 1, agents agent1..agent5, the inbound chat flow and the chat widget.
+ * On first start (no instance yet) creates the demo instance: queues BasicQueue, Sales and Support, a
+ * routing profile with all three and chat concurrency 3 and voice 1, agents agent1..agent5, the inbound
+ * flow (the menu, or with SWITCHBOARD_DEMO_MENU=0 straight to BasicQueue), its customer queue flow and
+ * the chat widget.
  * On later starts it reads demo.json back (passwords are only kept hashed, so that file is the record).
  */
 export async function seedDemo(services: Services): Promise<DemoInfo | undefined> {
@@ -89,11 +204,17 @@ export async function seedDemo(services: Services): Promise<DemoInfo | undefined
   const region = 'us-east-1';
   const instanceId = randomUUID();
   const accountId = String(100000000000 + (randomBytes(5).readUIntBE(0, 5) % 900000000000));
+  const salesQueueId = randomUUID(), supportQueueId = randomUUID(), customerQueueFlowId = randomUUID();
   const queueId = randomUUID(), routingProfileId = randomUUID(), flowId = randomUUID(), widgetId = randomUUID(), hoursId = randomUUID();
   const accessKeyId = env.SWITCHBOARD_ADMIN_ACCESS_KEY_ID || `AKIA${alnum(16, true)}`;
   const secretAccessKey = env.SWITCHBOARD_ADMIN_SECRET_ACCESS_KEY || randomBytes(30).toString('base64').replace(/[+/=]/g, 'x');
   const agents = Array.from({ length: DEMO_AGENT_COUNT }, (_, i) => ({ username: `agent${i + 1}`, password: env.SWITCHBOARD_DEMO_PASSWORD || alnum(14) }));
-  const queueArn = `arn:aws:connect:${region}:${accountId}:instance/${instanceId}/queue/${queueId}`;
+  const instanceArn = `arn:aws:connect:${region}:${accountId}:instance/${instanceId}`;
+  const queueArn = `${instanceArn}/queue/${queueId}`;
+  // The menu (SWITCHBOARD_DEMO_MENU=1, the default) or the one-step flow straight to BasicQueue (tests that want a chat queued at once).
+  const inboundFlow = services.config.demoMenu
+    ? demoMenuFlow({ basic: queueArn, sales: `${instanceArn}/queue/${salesQueueId}`, support: `${instanceArn}/queue/${supportQueueId}` }, `${instanceArn}/contact-flow/${customerQueueFlowId}`)
+    : demoInboundFlow(queueArn);
 
   const commands: CommandInput[] = [
     { type: 'CreateInstance', instanceId, alias: 'demo', region, accountId, tokenKey: randomBytes(32).toString('hex') },
@@ -105,6 +226,10 @@ export async function seedDemo(services: Services): Promise<DemoInfo | undefined
     { type: 'CreateHoursOfOperation', instanceId, hoursOfOperationId: hoursId, name: 'Basic Hours', timeZone: 'UTC', config: ALL_DAY_EVERY_DAY },
     { type: 'CreateQueue', instanceId, queueId, name: 'BasicQueue', description: 'The default queue' },
     { type: 'UpdateQueue', instanceId, queueId, hoursOfOperationId: hoursId },
+    { type: 'CreateQueue', instanceId, queueId: salesQueueId, name: DEMO_QUEUES.sales, description: 'Menu option 1' },
+    { type: 'UpdateQueue', instanceId, queueId: salesQueueId, hoursOfOperationId: hoursId },
+    { type: 'CreateQueue', instanceId, queueId: supportQueueId, name: DEMO_QUEUES.support, description: 'Menu option 2' },
+    { type: 'UpdateQueue', instanceId, queueId: supportQueueId, hoursOfOperationId: hoursId },
     {
       type: 'CreateRoutingProfile', instanceId, routingProfileId, name: 'Basic Routing Profile', description: 'Chat 3, voice 1',
       defaultOutboundQueueId: queueId,
@@ -112,17 +237,19 @@ export async function seedDemo(services: Services): Promise<DemoInfo | undefined
         { channel: 'CHAT', concurrency: 3, crossChannelBehavior: 'ROUTE_CURRENT_CHANNEL_ONLY' },
         { channel: 'VOICE', concurrency: 1, crossChannelBehavior: 'ROUTE_CURRENT_CHANNEL_ONLY' },
       ],
-      queues: [
-        { queueId, channel: 'CHAT', priority: 1, delaySeconds: 0 },
-        { queueId, channel: 'VOICE', priority: 1, delaySeconds: 0 },
-      ],
+      queues: [queueId, salesQueueId, supportQueueId].flatMap((id) => [
+        { queueId: id, channel: 'CHAT' as const, priority: 1, delaySeconds: 0 },
+        { queueId: id, channel: 'VOICE' as const, priority: 1, delaySeconds: 0 },
+      ]),
     },
-    { type: 'CreateContactFlow', instanceId, flowId, name: 'Sample inbound flow', flowType: 'CONTACT_FLOW', content: demoInboundFlow(queueArn) },
+    { type: 'CreateContactFlow', instanceId, flowId: customerQueueFlowId, name: 'Demo customer queue', flowType: 'CUSTOMER_QUEUE', content: demoCustomerQueueFlow() },
+    { type: 'CreateContactFlow', instanceId, flowId, name: 'Sample inbound flow', flowType: 'CONTACT_FLOW', content: inboundFlow },
     { type: 'CreateChatWidget', instanceId, widgetId, name: 'Demo chat', contactFlowId: flowId, approvedOrigins: [] },
   ];
-  // Quick connects: each agent, and BasicQueue, through the agent/queue transfer flows; all on BasicQueue.
-  const transferFlowId = randomUUID();
-  commands.push({ type: 'CreateContactFlow', instanceId, flowId: transferFlowId, name: 'Default agent transfer', flowType: 'AGENT_TRANSFER', content: demoTransferFlow() });
+  // Quick connects: each agent, and BasicQueue, through the agent transfer flow; all on BasicQueue.
+  // That flow is the instance's own Default agent transfer, edited to say seed 001's prompt.
+  const transferFlowId = 'default-agent-transfer';
+  commands.push({ type: 'UpdateContactFlowContent', instanceId, flowId: transferFlowId, content: demoTransferFlow() });
   const quickConnectIds: string[] = [];
   for (const [i, agent] of agents.entries()) {
     const userId = randomUUID();
@@ -152,8 +279,8 @@ export async function seedDemo(services: Services): Promise<DemoInfo | undefined
     if (!outcome.ok) throw new Error(`demo setup failed at ${command.type}: ${outcome.rejection.message}`);
   }
   const info: DemoInfo = {
-    instanceId, instanceArn: `arn:aws:connect:${region}:${accountId}:instance/${instanceId}`, region, accessKeyId, secretAccessKey,
-    contactFlowId: flowId, queueId, hoursOfOperationId: hoursId, routingProfileId, widgetId, agents, urls: { ccp: '', chat: '', call: '', phone: '', api: '' },
+    instanceId, instanceArn, region, accessKeyId, secretAccessKey,
+    contactFlowId: flowId, queueId, salesQueueId, supportQueueId, customerQueueFlowId, hoursOfOperationId: hoursId, routingProfileId, widgetId, agents, urls: { ccp: '', chat: '', call: '', phone: '', api: '' },
   };
   writeFileSync(file, JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
   chmodSync(file, 0o600);

@@ -85,9 +85,12 @@ describe('flows through the Connect API', () => {
     assert.equal(pages, Math.ceil(flowCount() / 2));
     assert.deepEqual(names, [...names].sort());
     const queues = await connect.send(new ListContactFlowsCommand({ InstanceId: instanceId, ContactFlowTypes: ['CUSTOMER_QUEUE'] }));
-    assert.deepEqual(queues.ContactFlowSummaryList!.map((s) => [s.Name, s.ContactFlowType]), [['Queue music', 'CUSTOMER_QUEUE']]);
+    // The instance's own Default customer queue (every new instance has it), the demo's, and the one made here.
+    assert.deepEqual(queues.ContactFlowSummaryList!.map((s) => [s.Name, s.ContactFlowType]), [
+      ['Default customer queue', 'CUSTOMER_QUEUE'], ['Demo customer queue', 'CUSTOMER_QUEUE'], ['Queue music', 'CUSTOMER_QUEUE'],
+    ]);
     const both = await connect.send(new ListContactFlowsCommand({ InstanceId: instanceId, ContactFlowTypes: ['CUSTOMER_QUEUE', 'AGENT_TRANSFER'] }));
-    assert.equal(both.ContactFlowSummaryList!.length, 2);
+    assert.deepEqual(both.ContactFlowSummaryList!.map((s) => s.ContactFlowType).sort(), ['AGENT_TRANSFER', 'CUSTOMER_QUEUE', 'CUSTOMER_QUEUE', 'CUSTOMER_QUEUE']);
     assert.equal((await failure(connect.send(new ListContactFlowsCommand({ InstanceId: instanceId, MaxResults: 0 })))).name, 'InvalidParameterException');
     assert.equal((await failure(connect.send(new ListContactFlowsCommand({ InstanceId: instanceId, NextToken: 'garbage' })))).name, 'InvalidParameterException');
     assert.equal((await failure(connect.send(new ListContactFlowsCommand({ InstanceId: instanceId, ContactFlowTypes: ['INBOUND' as 'CONTACT_FLOW'] })))).name, 'InvalidParameterException');

@@ -39,6 +39,8 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     SWITCHBOARD_WIDGET_BURST: '100000',
     // Call audio (media workers) only where a test asks for it.
     SWITCHBOARD_MEDIA: '0',
+    // The demo's inbound flow straight to BasicQueue (a chat queued at once); menu tests ask for the menu.
+    SWITCHBOARD_DEMO_MENU: '0',
     ...options.env,
   }, '/nonexistent-web-root');
   const running = await startServer(config, options.store);

@@ -155,7 +155,7 @@ describe('voice calls through the APIs', () => {
 
   test('StartOutboundVoiceContact places a call (API); when the customer answers, the flow queues it for an agent', async () => {
     await only('agent3');
-    const flowId = [...instance().flows.values()].find((f) => f.type === 'CONTACT_FLOW')!.id;
+    const flowId = srv.demo.contactFlowId;
     await assert.rejects(connect.send(new StartOutboundVoiceContactCommand({ InstanceId: srv.demo.instanceId, ContactFlowId: flowId, DestinationPhoneNumber: '555-0100' })), { name: 'InvalidRequestException' });
     const { ContactId } = await connect.send(new StartOutboundVoiceContactCommand({ InstanceId: srv.demo.instanceId, ContactFlowId: flowId, DestinationPhoneNumber: CALLER }));
     const call = await phone.describe(ContactId!);

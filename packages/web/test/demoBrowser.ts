@@ -14,8 +14,8 @@ export interface DemoBrowser {
   close(): Promise<void>;
 }
 
-/** Starts the real server with a fresh demo instance (agents' password `password`) and launches Chromium; on a failure, closes what it made. */
-export async function startDemoBrowser(name: string, password: string): Promise<DemoBrowser> {
+/** Starts the real server with a fresh demo instance (agents' password `password`; `env`: more settings) and launches Chromium; on a failure, closes what it made. */
+export async function startDemoBrowser(name: string, password: string, env: Record<string, string> = {}): Promise<DemoBrowser> {
   let demoServer: DemoServer | undefined;
   let browser: Browser | undefined;
   const close = async (): Promise<void> => {
@@ -23,7 +23,7 @@ export async function startDemoBrowser(name: string, password: string): Promise<
     await demoServer?.stop();
   };
   try {
-    demoServer = await startDemoServer(name, password);
+    demoServer = await startDemoServer(name, password, env);
     browser = await launch();
     return { server: demoServer.server, demo: demoServer.demo, browser, close };
   } catch (error) {

@@ -93,7 +93,7 @@ export interface DemoServer {
 export async function startDemoServer(name: string, password: string, env: Record<string, string> = {}): Promise<DemoServer> {
   const dataDir = mkdtempSync(join(tmpdir(), `switchboard-${name}-`));
   // One media worker is plenty for a test's few calls (the default is one per core).
-  const server = new ServerProcess(await freePort(), dataDir, { SWITCHBOARD_DEMO_PASSWORD: password, SWITCHBOARD_MEDIA_WORKERS: '1', ...env });
+  const server = new ServerProcess(await freePort(), dataDir, { SWITCHBOARD_DEMO_PASSWORD: password, SWITCHBOARD_MEDIA_WORKERS: '1', SWITCHBOARD_DEMO_MENU: '0', ...env });
   await server.start();
   const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as DemoServer['demo'];
   return {

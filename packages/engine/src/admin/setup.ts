@@ -7,6 +7,8 @@ import { decideCreateContactFlow } from './flows.ts';
 import { validateRoutingProfile } from './routingProfile.ts';
 import { isTimeZone } from '../time/zone.ts';
 import { WEEKDAYS } from '../model/instance.ts';
+import { INSTANCE_FLOWS, flowDescription } from '../flow/defaults.ts';
+import { cloneJson } from '../flow/run.ts';
 
 type SetupCommand = Extract<Command, {
   type: 'CreateInstance' | 'CreateAccessKey' | 'CreateQueue' | 'CreateHoursOfOperation' | 'UpdateQueue' | 'CreateQuickConnect'
@@ -44,7 +46,14 @@ export function decideSetup(state: State, command: SetupCommand): Decision {
     for (const other of state.instances.values()) {
       if (other.alias === command.alias) return refused(reject('DuplicateResource', `an instance with alias ${command.alias} already exists`));
     }
-    return accepted([{ type: 'InstanceCreated', ...base, alias: command.alias, region: command.region, accountId: command.accountId, tokenKey: command.tokenKey }]);
+    // As in Amazon Connect, a new instance holds the default flows (and the sample inbound flow) as its own flows.
+    return accepted([
+      { type: 'InstanceCreated', ...base, alias: command.alias, region: command.region, accountId: command.accountId, tokenKey: command.tokenKey },
+      ...INSTANCE_FLOWS.map((flow) => ({
+        type: 'ContactFlowCreated' as const, ...base, flowId: flow.id, name: flow.name, flowType: flow.type, content: cloneJson(flow.content),
+        description: flowDescription(flow), status: 'PUBLISHED' as const, tags: {},
+      })),
+    ]);
   }
   const instance = findInstance(state, command.instanceId);
   if (isRejection(instance)) return refused(instance);

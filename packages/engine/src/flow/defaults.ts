@@ -3,8 +3,11 @@ import type { RunnableFlow } from './interpreter.ts';
 
 /**
  * Our own versions of Amazon Connect's default flows (flow-language.md §3), written in the flow
- * language. Every instance has them: where no flow of a type is set (no hook), the default of that type
- * runs. Their ids are fixed and cannot clash with created flows (which are UUIDs).
+ * language. Every new instance is created holding them as its own flows (CreateInstance), with these
+ * fixed ids (which cannot clash with created flows: those are UUIDs), so they are listed, described and
+ * edited like any other; where no flow of a type is set (no hook), the instance's default of that type
+ * runs. An instance created before that (an old event log) has none stored: the built-in ones here answer
+ * for their ids.
  */
 
 const doc = (start: string, actions: FlowAction[]): FlowDocument => ({ Version: '2019-10-30', StartAction: start, Actions: actions });
@@ -78,6 +81,29 @@ export const DEFAULT_FLOWS: readonly RunnableFlow[] = [
     ]),
   },
 ];
+
+/**
+ * Our version of Amazon Connect's "Sample inbound flow (first contact experience)", much shortened: a new
+ * instance has no queue of ours to send to, so it greets (by channel), says what to do next, and ends.
+ */
+export const SAMPLE_INBOUND_FLOW: RunnableFlow = {
+  id: 'sample-inbound-flow', name: 'Sample inbound flow (first contact experience)', type: 'CONTACT_FLOW',
+  content: doc('channel', [
+    {
+      Identifier: 'channel', Type: 'Compare', Parameters: { ComparisonValue: '$.Channel' },
+      Transitions: { NextAction: 'voice', Conditions: [{ NextAction: 'chat', Condition: { Operator: 'Equals', Operands: ['CHAT'] } }], Errors: [{ NextAction: 'voice', ErrorType: 'NoMatchingCondition' }] },
+    },
+    ...bye('chat', 'Hello, thanks for contacting us. This is the sample flow of a new Switchboard instance: create your own flow and start chats with it. Goodbye.'),
+    ...bye('voice', 'Hello, thanks for calling. This is the sample flow of a new Switchboard instance: create your own flow and call it. Goodbye.'),
+  ]),
+};
+
+/** Every flow a new instance is created with (CreateInstance): the default flows and the sample inbound flow, with these fixed ids. */
+export const INSTANCE_FLOWS: readonly RunnableFlow[] = [...DEFAULT_FLOWS, SAMPLE_INBOUND_FLOW];
+
+/** What Connect's console says of each default flow (their Description). */
+export const flowDescription = (flow: RunnableFlow): string =>
+  flow.type === 'CONTACT_FLOW' ? 'A sample flow a new instance starts with' : `The flow of type ${flow.type} that runs where no other is set`;
 
 const byId = new Map(DEFAULT_FLOWS.map((f) => [f.id, f]));
 const byType = new Map(DEFAULT_FLOWS.map((f) => [f.type, f]));

@@ -5,7 +5,7 @@ import type { Contact } from '../model/contact.ts';
 import type { Instance } from '../state.ts';
 import type { FlowRun } from './run.ts';
 import { advance, newRun, type Advance, type FlowContactView, type FlowResume, type FlowWorld, type RunnableFlow } from './interpreter.ts';
-import { defaultFlow } from './defaults.ts';
+import { defaultFlow, defaultFlowOfType } from './defaults.ts';
 import { contactsInQueue, isOpen, queueAdmission } from '../queue/hours.ts';
 import { routingDelays } from '../routing/route.ts';
 import { chatEndedItem, systemMessage } from '../chat/items.ts';
@@ -19,6 +19,15 @@ export function findFlow(instance: Instance, ref: string): RunnableFlow | undefi
   const flow = instance.flows.get(id);
   if (flow) return { id: flow.id, name: flow.name, type: flow.type, content: flow.content };
   return defaultFlow(id);
+}
+
+/**
+ * The instance's default flow of a type (Connect: what runs where no flow of that type is set): the
+ * instance's own, as edited, else (an instance created before it held them) our built-in one.
+ */
+export function instanceDefaultFlow(instance: Instance, type: string): RunnableFlow | undefined {
+  const builtIn = defaultFlowOfType(type);
+  return builtIn ? findFlow(instance, builtIn.id) : undefined;
 }
 
 /** Flow types a contact may start with (StartChatContact, StartVoiceContact, …): inbound flows. */

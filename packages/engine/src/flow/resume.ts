@@ -6,8 +6,7 @@ import type { Instance, State } from '../state.ts';
 import { accepted, refused, type Decision } from '../decision.ts';
 import { findContact, findInstance, isRejection } from '../lookup.ts';
 import { reject } from '../rejection.ts';
-import { resumeFlowEvents, startFlowEvents, findFlow } from './effects.ts';
-import { defaultFlowOfType } from './defaults.ts';
+import { resumeFlowEvents, startFlowEvents, findFlow, instanceDefaultFlow } from './effects.ts';
 import { idsFrom } from '../ids.ts';
 import { chatEndedItem } from '../chat/items.ts';
 import type { FlowResume } from './interpreter.ts';
@@ -143,17 +142,17 @@ export function flowFollowUps(state: State, command: Command, events: readonly E
 function customerQueueFlow(instance: Instance, contact: Contact) {
   const hook = contact.flowSettings?.eventHooks?.CustomerQueue;
   if (hook) return findFlow(instance, hook);
-  if (contact.channel === 'VOICE' && contact.media) return defaultFlowOfType('CUSTOMER_QUEUE');
+  if (contact.channel === 'VOICE' && contact.media) return instanceDefaultFlow(instance, 'CUSTOMER_QUEUE');
   return undefined;
 }
 
 /** Whispers play on calls whose prompts media plays (a chat's whispers need a Set whisper flow block: not run here). */
 const whispers = (contact: Contact) => contact.channel === 'VOICE' && contact.media === true;
 
-/** The flow an event hook names, else the default flow of its type. */
+/** The flow an event hook names, else the instance's default flow of its type. */
 function hookOrDefault(instance: Instance, contact: Contact, hook: string, type: string) {
   const id = contact.flowSettings?.eventHooks?.[hook];
-  return (id ? findFlow(instance, id) : undefined) ?? defaultFlowOfType(type);
+  return (id ? findFlow(instance, id) : undefined) ?? instanceDefaultFlow(instance, type);
 }
 
 /** Rounds of follow-ups one command may set off (a flow's effects starting another flow, and so on). */

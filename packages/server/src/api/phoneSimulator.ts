@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { callOf, flowMedia, hearingMatrix, type Contact, type Instance, type VoiceCall } from '@switchboard/engine';
+import { SAMPLE_INBOUND_FLOW, callOf, flowMedia, hearingMatrix, type Contact, type Instance, type VoiceCall } from '@switchboard/engine';
 import { errors, fromRejection, fromZod, sendJson } from '../http/errors.ts';
 import { parseJson } from '../http/body.ts';
 import type { RouteContext } from '../http/router.ts';
@@ -28,9 +28,13 @@ const StartCallBody = z.object({
 const DigitsBody = z.object({ Digits: z.string().regex(/^[0-9*#]{0,40}$/), Reason: z.enum(['maxDigits', 'terminator', 'timeout', 'stopped']).optional() });
 const ACTIONS = ['answer', 'decline', 'hangup', 'unmute'] as const;
 
-/** The flow a simulated call runs when none is named: the instance's first inbound (CONTACT_FLOW) flow. */
+/**
+ * The flow a simulated call runs when none is named: the instance's first inbound (CONTACT_FLOW) flow of
+ * its own making, else the sample inbound flow every new instance holds.
+ */
 export function defaultFlow(instance: Instance): string {
-  const flow = [...instance.flows.values()].find((f) => f.type === 'CONTACT_FLOW');
+  const inbound = [...instance.flows.values()].filter((f) => f.type === 'CONTACT_FLOW');
+  const flow = inbound.find((f) => f.id !== SAMPLE_INBOUND_FLOW.id) ?? inbound[0];
   if (!flow) throw errors.validation('connect', 'ContactFlowId: the instance has no inbound flow; name one');
   return flow.id;
 }

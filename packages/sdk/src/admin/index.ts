@@ -1,0 +1,1 @@
+export { FlowLogs, type FlowLogsOptions, type FlowLogRecord } from './flowLogs.ts';
