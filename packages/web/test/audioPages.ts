@@ -91,7 +91,7 @@ export interface TwoMicrophones {
 }
 
 /** A demo server and two Chromiums whose microphones play `hz[0]` and `hz[1]`; the first page is CCP-sized. */
-export async function twoMicrophones(name: string, password: string, hz: [number, number], viewports: [{ width: number; height: number }, { width: number; height: number }]): Promise<TwoMicrophones> {
+export async function twoMicrophones(name: string, password: string, hz: [number, number], viewports: [{ width: number; height: number }, { width: number; height: number }], env: Record<string, string> = {}): Promise<TwoMicrophones> {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-tones-'));
   const browsers: Browser[] = [];
   let server: DemoServer | undefined;
@@ -101,7 +101,7 @@ export async function twoMicrophones(name: string, password: string, hz: [number
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    server = await startDemoServer(name, password);
+    server = await startDemoServer(name, password, env);
     const pages: Page[] = [];
     for (const [i, tone] of hz.entries()) {
       const browser = await launchWithMicrophone(toneWav(join(dir, `${i}.wav`), tone));
