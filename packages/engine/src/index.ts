@@ -65,3 +65,4 @@ export { flowMedia, recordingOn } from './flow/media.ts';
 export { DEFAULT_FLOWS, defaultFlow, defaultFlowOfType } from './flow/defaults.ts';
 export { findFlow, queueMetric, checkInboundFlowType, endsContact } from './flow/effects.ts';
 export { inputPromptId, iteratePlaybackId } from './flow/resume.ts';
+export { TASK_LIMITS, TASK_REFERENCE_TYPES, checkTaskFields } from './task/start.ts';
