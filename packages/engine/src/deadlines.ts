@@ -54,7 +54,8 @@ export function deadlinesOf(event: Event): Deadline[] {
       return (event.routeAt ?? []).map((at) => ({ key: routeKey(event.instanceId, event.contactId, at), at, command: { type: 'RouteContacts', instanceId: event.instanceId } }));
     case 'ContactEnded':
       // (A flow wait's timer left open by an ended contact is refused as stale when it fires, as offers' are.)
-      return [{ key: chatKey(event.instanceId, event.contactId), at: undefined }, { key: taskKey(event.instanceId, event.contactId), at: undefined }];
+      // (So is a scheduled task's timer when the task ended before its time.)
+      return [{ key: chatKey(event.instanceId, event.contactId), at: undefined }];
     case 'FlowAdvanced': {
       // A flow run's wait with a deadline (Wait, input timeout, Loop prompts interrupt, Lambda rescue); one per contact.
       const wait = event.run?.waiting;

@@ -77,7 +77,7 @@ const alnum = (n: number, upper = false) => {
 
 /**
  * On first start (no instance yet) creates the demo instance: queue BasicQueue, a routing profile with
- * chat concurrency 3 and voice 1, agents agent1..agent5, the inbound chat flow and the chat widget.
+ * chat concurrency 3, voice 1 and task 1, agents agent1..agent5, the inbound chat flow and the chat widget.
  * On later starts it reads demo.json back (passwords are only kept hashed, so that file is the record).
  */
 export async function seedDemo(services: Services): Promise<DemoInfo | undefined> {
@@ -106,15 +106,17 @@ export async function seedDemo(services: Services): Promise<DemoInfo | undefined
     { type: 'CreateQueue', instanceId, queueId, name: 'BasicQueue', description: 'The default queue' },
     { type: 'UpdateQueue', instanceId, queueId, hoursOfOperationId: hoursId },
     {
-      type: 'CreateRoutingProfile', instanceId, routingProfileId, name: 'Basic Routing Profile', description: 'Chat 3, voice 1',
+      type: 'CreateRoutingProfile', instanceId, routingProfileId, name: 'Basic Routing Profile', description: 'Chat 3, voice 1, task 1',
       defaultOutboundQueueId: queueId,
       mediaConcurrencies: [
         { channel: 'CHAT', concurrency: 3, crossChannelBehavior: 'ROUTE_CURRENT_CHANNEL_ONLY' },
         { channel: 'VOICE', concurrency: 1, crossChannelBehavior: 'ROUTE_CURRENT_CHANNEL_ONLY' },
+        { channel: 'TASK', concurrency: 1, crossChannelBehavior: 'ROUTE_CURRENT_CHANNEL_ONLY' },
       ],
       queues: [
         { queueId, channel: 'CHAT', priority: 1, delaySeconds: 0 },
         { queueId, channel: 'VOICE', priority: 1, delaySeconds: 0 },
+        { queueId, channel: 'TASK', priority: 1, delaySeconds: 0 },
       ],
     },
     { type: 'CreateContactFlow', instanceId, flowId, name: 'Sample inbound flow', flowType: 'CONTACT_FLOW', content: demoInboundFlow(queueArn) },
