@@ -140,6 +140,17 @@ describe('tasks: the agent handles one', () => {
     assert.equal(record.Description, 'About order 1234');
   });
 
+  test('an agent whose CCP stays away past the grace period leaves the task, which goes back to its queue', () => {
+    const world = taskWorld(1);
+    const task = startTask(world);
+    eventsOf(world.accept('alice', task.contactId));
+    eventsOf(world.disconnectCcp('alice'));
+    world.advance(60_000);
+    eventsOf(world.expireAway('alice'));
+    assert.equal(world.contact(task.contactId).status, 'queued');
+    assert.equal(world.agentContact('alice', task.contactId)?.state, 'ended');
+  });
+
   test('a task expires 7 days after it starts (EXPIRED)', () => {
     const world = new World();
     const task = startTask(world);

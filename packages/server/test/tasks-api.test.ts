@@ -54,6 +54,9 @@ describe('StartTaskContact', () => {
     assert.ok(described.AgentInfo?.AfterContactWorkStartTimestamp instanceof Date);
     await client.clear(ContactId);
     await waitFor(() => !client.contacts().some((c) => c.contactId === ContactId), 3000, 'cleared');
+    // Finished (ended and cleared), it leaves memory for the archive, and DescribeContact still reads it.
+    await waitFor(() => !srv.services.state.instances.get(srv.demo.instanceId)!.contacts.has(ContactId), 3000, 'archived');
+    assert.equal((await describeContact(ContactId)).Name, 'Call back Ann');
     await client.setStatus('Offline');
   });
 
