@@ -180,6 +180,17 @@ describe('tasks: scheduled', () => {
     assert.equal(contactRecord(world.instance, world.contact(task.contactId)).ScheduledTimestamp, at / 1000);
   });
 
+  test('a task scheduled through a QUEUE quick connect goes into that queue at its time', () => {
+    const world = taskWorld(1);
+    const qc = uuid(1, 'dddd');
+    eventsOf(world.run({ type: 'CreateQuickConnect', quickConnectId: qc, name: 'Basic', description: '', quickConnectType: 'QUEUE', queueId: world.queueId }));
+    const at = world.now + 60_000;
+    const task = startTask(world, { contactFlowId: undefined, quickConnectId: qc, scheduledAt: at });
+    assert.deepEqual(typesOf(eventsOf(task.decision)), ['ContactInitiated', 'ContactTargetQueueSet']);
+    world.now = at;
+    assert.deepEqual(typesOf(eventsOf(world.run({ type: 'StartScheduledTask', contactId: task.contactId }))), ['ContactQueued', 'ContactOffered']);
+  });
+
   test('a scheduled task stopped before its time never runs its flow', () => {
     const world = new World();
     const at = world.now + 60_000;
