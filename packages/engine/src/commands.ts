@@ -1,4 +1,5 @@
 import type { FlowAdminCommand } from './admin/flowCommands.ts';
+import type { TaskReference } from './model/contact.ts';
 import type { AgentStatusType, FlowDocument, HoursOfOperation, MediaConcurrency, QuickConnectType, RoutingProfileQueue } from './model/instance.ts';
 
 /** Every command carries the time it happens at and a random seed for the ids it creates. */
@@ -174,6 +175,34 @@ export interface RouteContacts extends Base {
 export interface ClearContact extends Base {
   type: 'ClearContact';
   userId: string;
+  contactId: string;
+}
+
+// --- tasks (task/start.ts) ----------------------------------------------------------------------------
+/** StartTaskContact: a TASK contact whose flow runs now, or at `scheduledAt`. One of contactFlowId / quickConnectId. */
+export interface StartTaskContact extends Base {
+  type: 'StartTaskContact';
+  contactId: string;
+  contactFlowId?: string;
+  quickConnectId?: string;
+  name: string;
+  description?: string;
+  references: Record<string, TaskReference>;
+  attributes: Record<string, string>;
+  previousContactId?: string;
+  relatedContactId?: string;
+  /** Epoch ms: the flow runs then (ScheduledTime). */
+  scheduledAt?: number;
+}
+/** An agent completes a task they are connected to (the CCP's "End task"): the task ends, the agent goes to after contact work. */
+export interface CompleteTask extends Base {
+  type: 'CompleteTask';
+  userId: string;
+  contactId: string;
+}
+/** A scheduled task's time came (the shell's timer): its flow runs. */
+export interface StartScheduledTask extends Base {
+  type: 'StartScheduledTask';
   contactId: string;
 }
 
@@ -403,6 +432,7 @@ export interface FlowTimeout extends Base {
 
 export type Command =
   | RecordCallRecording
+  | StartTaskContact | CompleteTask | StartScheduledTask
   | FlowPromptPlayed | FlowDigitsReceived | FlowLambdaResult | FlowTimeout | FlowBotResult
   | CreateInstance | CreateAccessKey | CreateQueue | CreateHoursOfOperation | UpdateQueue | CreateQuickConnect | AssociateQueueQuickConnects
   | CreateRoutingProfile | CreateAgentStatus

@@ -1,4 +1,5 @@
-import type { ExpireAgentAway, ExpireChat, ExpireOffer, FlowTimeout, RouteContacts } from './commands.ts';
+import type { ExpireAgentAway, ExpireChat, ExpireOffer, FlowTimeout, RouteContacts, StartScheduledTask } from './commands.ts';
+import { isWaitingForSchedule } from './task/start.ts';
 import { routingDelays } from './routing/route.ts';
 import type { Event } from './events.ts';
 import type { State } from './state.ts';
@@ -11,13 +12,14 @@ export interface Deadline {
   key: string;
   at: number | undefined;
   /** The command to send at `at` (the shell adds now and seed). */
-  command?: Omit<ExpireOffer, 'now' | 'seed'> | Omit<ExpireChat, 'now' | 'seed'> | Omit<ExpireAgentAway, 'now' | 'seed'> | Omit<RouteContacts, 'now' | 'seed'> | Omit<FlowTimeout, 'now' | 'seed'>;
+  command?: Omit<ExpireOffer, 'now' | 'seed'> | Omit<ExpireChat, 'now' | 'seed'> | Omit<ExpireAgentAway, 'now' | 'seed'> | Omit<RouteContacts, 'now' | 'seed'> | Omit<FlowTimeout, 'now' | 'seed'> | Omit<StartScheduledTask, 'now' | 'seed'>;
 }
 
 const offerKey = (instanceId: string, contactId: string, userId: string) => `offer:${instanceId}:${contactId}:${userId}`;
 const chatKey = (instanceId: string, contactId: string) => `chat:${instanceId}:${contactId}`;
 const routeKey = (instanceId: string, contactId: string, at: number) => `route:${instanceId}:${contactId}:${at}`;
 const flowKey = (instanceId: string, contactId: string) => `flow:${instanceId}:${contactId}`;
+const taskKey = (instanceId: string, contactId: string) => `task:${instanceId}:${contactId}`;
 const awayKey = (instanceId: string, userId: string) => `away:${instanceId}:${userId}`;
 
 /** The deadlines an event sets or cancels. */
@@ -36,15 +38,23 @@ export function deadlinesOf(event: Event): Deadline[] {
     case 'OfferWithdrawn':
       return [{ key: offerKey(event.instanceId, event.contactId, event.userId), at: undefined }];
     case 'ContactInitiated':
-      return event.expiresAt === undefined ? [] : [{
-        key: chatKey(event.instanceId, event.contactId), at: event.expiresAt,
-        command: { type: 'ExpireChat', instanceId: event.instanceId, contactId: event.contactId },
-      }];
+      return [
+        ...(event.expiresAt === undefined ? [] : [{
+          key: chatKey(event.instanceId, event.contactId), at: event.expiresAt,
+          command: { type: 'ExpireChat' as const, instanceId: event.instanceId, contactId: event.contactId },
+        }]),
+        // A scheduled task: its flow runs at ScheduledTime.
+        ...(event.task?.scheduledAt === undefined ? [] : [{
+          key: taskKey(event.instanceId, event.contactId), at: event.task.scheduledAt,
+          command: { type: 'StartScheduledTask' as const, instanceId: event.instanceId, contactId: event.contactId },
+        }]),
+      ];
     case 'ContactQueued':
     case 'ContactTransferred':
       return (event.routeAt ?? []).map((at) => ({ key: routeKey(event.instanceId, event.contactId, at), at, command: { type: 'RouteContacts', instanceId: event.instanceId } }));
     case 'ContactEnded':
       // (A flow wait's timer left open by an ended contact is refused as stale when it fires, as offers' are.)
+      // (So is a scheduled task's timer when the task ended before its time.)
       return [{ key: chatKey(event.instanceId, event.contactId), at: undefined }];
     case 'FlowAdvanced': {
       // A flow run's wait with a deadline (Wait, input timeout, Loop prompts interrupt, Lambda rescue); one per contact.
@@ -78,6 +88,9 @@ export function pendingDeadlines(state: State): Deadline[] {
       if (contact.status === 'ended') continue;
       if (contact.expiresAt !== undefined) {
         out.push({ key: chatKey(instance.id, contact.id), at: contact.expiresAt, command: { type: 'ExpireChat', instanceId: instance.id, contactId: contact.id } });
+      }
+      if (isWaitingForSchedule(contact)) {
+        out.push({ key: taskKey(instance.id, contact.id), at: contact.task!.scheduledAt, command: { type: 'StartScheduledTask', instanceId: instance.id, contactId: contact.id } });
       }
       if (contact.status === 'queued' && contact.queueId && contact.enqueuedAt !== undefined) {
         for (const delay of routingDelays(instance, contact.queueId, contact.channel)) {

@@ -22,6 +22,7 @@ import { decidePhoneAction } from './voice/phone.ts';
 import { decideControlCall } from './voice/control.ts';
 import { decideAddCallParty, decideTransferCall } from './voice/add.ts';
 import { decideFlowAnswer } from './flow/resume.ts';
+import { decideCompleteTask, decideStartScheduledTask, decideStartTask } from './task/start.ts';
 
 /** Adding and transferring mean different things on a call and in a chat. */
 function isCall(state: State, command: { instanceId: string; contactId: string }): boolean {
@@ -31,6 +32,13 @@ function isCall(state: State, command: { instanceId: string; contactId: string }
 /** Decides what a command means, without changing anything: the events to record, or a rejection. */
 export function decide(state: State, command: Command, ids: IdSource): Decision {
   switch (command.type) {
+    // --- tasks ---
+    case 'StartTaskContact':
+      return decideStartTask(state, command, ids);
+    case 'CompleteTask':
+      return decideCompleteTask(state, command);
+    case 'StartScheduledTask':
+      return decideStartScheduledTask(state, command, ids);
     // --- flows: answers to what a flow run waits for ---
     case 'FlowPromptPlayed':
     case 'FlowDigitsReceived':

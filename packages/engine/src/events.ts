@@ -3,6 +3,7 @@ import type { ChatAttachment, InitiationMethod, Invitation, Participant, Pending
 import type { CallMode, CallParty } from './model/call.ts';
 import type { FlowAdminEvent } from './admin/flowCommands.ts';
 import type { ContactFlowSettings, FlowLogEntry, FlowRun } from './flow/run.ts';
+import type { TaskDetails } from './model/contact.ts';
 
 /** Every event says which instance it belongs to and when it happened (epoch ms). */
 interface Base {
@@ -158,6 +159,9 @@ export interface ContactInitiated extends Base {
   media?: boolean;
   /** Voice: the number the caller dialled. */
   systemAddress?: string;
+  /** Task: name, description, references, schedule (StartTaskContact). */
+  task?: TaskDetails;
+  previousContactId?: string;
 }
 export interface ParticipantJoined extends Base {
   type: 'ParticipantJoined';

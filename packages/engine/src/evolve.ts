@@ -103,6 +103,8 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       if (event.expiresAt !== undefined) contact.expiresAt = event.expiresAt;
       if (event.media) contact.media = true;
       if (event.systemAddress !== undefined) contact.systemAddress = event.systemAddress;
+      if (event.task) contact.task = cloneJson(event.task);
+      if (event.previousContactId !== undefined) contact.previousContactId = event.previousContactId;
       instance.contacts.set(contact.id, contact);
       return;
     }

@@ -67,3 +67,4 @@ export { INSTANCE_FLOWS, SAMPLE_INBOUND_FLOW } from './flow/defaults.ts';
 export { instanceDefaultFlow } from './flow/effects.ts';
 export { findFlow, queueMetric, checkInboundFlowType, endsContact } from './flow/effects.ts';
 export { inputPromptId, iteratePlaybackId } from './flow/resume.ts';
+export { TASK_LIMITS, TASK_REFERENCE_TYPES, checkTaskFields } from './task/start.ts';

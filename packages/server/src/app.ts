@@ -34,6 +34,7 @@ import { widgetPreflight, widgetStartChat } from './api/widget.ts';
 import { getCurrentMetricData, getMetricDataV2 } from './api/connect/metrics.ts';
 import { putUserStatus } from './api/connect/users.ts';
 import { startOutboundVoiceContact } from './api/connect/outboundVoice.ts';
+import { startTaskContact } from './api/connect/tasks.ts';
 import { describeSimulatedCall, simulateDigits, simulateInboundCall, simulatePhoneAction, simulatePromptPlayed, simulatePartyMedia, simulatedCallMeter } from './api/phoneSimulator.ts';
 import { associateQueueQuickConnects, createQuickConnect, describeQuickConnect, listQuickConnects } from './api/connect/quickConnects.ts';
 import { describeInstanceAttribute, updateInstanceAttribute } from './api/connect/instance.ts';
@@ -158,6 +159,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     .on('GET', '/recordings/:instanceId/:contactId/:recordingId', (c) => getRecording(services, c))
     .on('GET', '/contact-flow-logs/:instanceId/:contactId', (c) => getContactFlowLogs(services, c))
     .on('PUT', '/contact/outbound-voice', (c) => startOutboundVoiceContact(services, c))
+    .on('PUT', '/contact/task', (c) => startTaskContact(services, c))
     .on('POST', '/phone-simulator/:instanceId/calls', (c) => simulateInboundCall(services, c))
     .on('GET', '/phone-simulator/:instanceId/calls/:contactId', (c) => describeSimulatedCall(services, c))
     .on('POST', '/phone-simulator/:instanceId/calls/:contactId/parties/:partyId/:action', (c) => simulatePhoneAction(services, c))

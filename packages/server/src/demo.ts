@@ -190,9 +190,9 @@ const alnum = (n: number, upper = false) => {
 
 /**
  * On first start (no instance yet) creates the demo instance: queues BasicQueue, Sales and Support, a
- * routing profile with all three and chat concurrency 3 and voice 1, agents agent1..agent5, the inbound
- * flow (the menu, or with SWITCHBOARD_DEMO_MENU=0 straight to BasicQueue), its customer queue flow and
- * the chat widget.
+ * routing profile with all three and chat concurrency 3, voice 1 and task 1, agents agent1..agent5, the
+ * inbound flow (the menu, or with SWITCHBOARD_DEMO_MENU=0 straight to BasicQueue), its customer queue flow
+ * and the chat widget.
  * On later starts it reads demo.json back (passwords are only kept hashed, so that file is the record).
  */
 export async function seedDemo(services: Services): Promise<DemoInfo | undefined> {
@@ -231,15 +231,17 @@ export async function seedDemo(services: Services): Promise<DemoInfo | undefined
     { type: 'CreateQueue', instanceId, queueId: supportQueueId, name: DEMO_QUEUES.support, description: 'Menu option 2' },
     { type: 'UpdateQueue', instanceId, queueId: supportQueueId, hoursOfOperationId: hoursId },
     {
-      type: 'CreateRoutingProfile', instanceId, routingProfileId, name: 'Basic Routing Profile', description: 'Chat 3, voice 1',
+      type: 'CreateRoutingProfile', instanceId, routingProfileId, name: 'Basic Routing Profile', description: 'Chat 3, voice 1, task 1',
       defaultOutboundQueueId: queueId,
       mediaConcurrencies: [
         { channel: 'CHAT', concurrency: 3, crossChannelBehavior: 'ROUTE_CURRENT_CHANNEL_ONLY' },
         { channel: 'VOICE', concurrency: 1, crossChannelBehavior: 'ROUTE_CURRENT_CHANNEL_ONLY' },
+        { channel: 'TASK', concurrency: 1, crossChannelBehavior: 'ROUTE_CURRENT_CHANNEL_ONLY' },
       ],
       queues: [queueId, salesQueueId, supportQueueId].flatMap((id) => [
         { queueId: id, channel: 'CHAT' as const, priority: 1, delaySeconds: 0 },
         { queueId: id, channel: 'VOICE' as const, priority: 1, delaySeconds: 0 },
+        { queueId: id, channel: 'TASK' as const, priority: 1, delaySeconds: 0 },
       ]),
     },
     { type: 'CreateContactFlow', instanceId, flowId: customerQueueFlowId, name: 'Demo customer queue', flowType: 'CUSTOMER_QUEUE', content: demoCustomerQueueFlow() },

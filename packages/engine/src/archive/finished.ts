@@ -12,9 +12,7 @@
  * one of them is finished, forgotten together, and revived together when a command names any of them:
  * whatever a rule reads of the chain is in memory exactly when it was before.
  *
- * Tasks are never finished: no command starts or ends one yet (TASK is only a channel of routing
- * profiles and metrics), so there is none to archive; one would stay in memory until its rules are
- * checked against archiving.
+ * A task is a chain of one contact, as a chat is: finished once settled (ended, cleared by its agent).
  */
 import type { Command } from '../commands.ts';
 import type { Event } from '../events.ts';
@@ -59,7 +57,7 @@ export function chainOf(instance: Instance, contact: Contact): Contact[] {
  * change them then, which is why the shell can revive the chain on demand.
  */
 export function isFinishedContact(instance: Instance, contact: Contact): boolean {
-  if (contact.channel === 'CHAT') return isSettled(instance, contact);
+  if (contact.channel === 'CHAT' || contact.channel === 'TASK') return isSettled(instance, contact);
   if (contact.channel !== 'VOICE') return false;
   const call = instance.contacts.get(chainHeadId(contact))?.call;
   if (!call || call.endedAt === undefined) return false;
@@ -134,7 +132,7 @@ export function unchangedBy(instance: Instance, contactIds: readonly string[], e
 
 /**
  * The contacts a command names, which must be in memory for the rules to answer as they always have:
- * the contact it acts on, and the related contact a new chat points to (StartChatContact checks it exists;
+ * the contact it acts on, and the related (or previous) contact a new chat or task points to (StartChatContact checks it exists;
  * a new chat reusing an archived contact's id must still be refused as a duplicate). The shell brings
  * back each one's whole chain (chainHeadId, chainIds).
  */
@@ -142,5 +140,6 @@ export function contactsNamedBy(command: Command): string[] {
   const ids: string[] = [];
   if ('contactId' in command && typeof command.contactId === 'string') ids.push(command.contactId);
   if ('relatedContactId' in command && typeof command.relatedContactId === 'string') ids.push(command.relatedContactId);
+  if (command.type === 'StartTaskContact' && command.previousContactId !== undefined) ids.push(command.previousContactId);
   return ids;
 }

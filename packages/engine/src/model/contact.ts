@@ -155,6 +155,21 @@ export interface CallRecording {
   finishedAt: number;
 }
 
+/** A task's reference (StartTaskContact References): shown to the agent; URL ones as links. */
+export interface TaskReference {
+  type: 'URL' | 'ATTACHMENT' | 'NUMBER' | 'STRING' | 'DATE' | 'EMAIL';
+  value: string;
+}
+
+/** What a TASK contact carries besides the common fields (StartTaskContact). */
+export interface TaskDetails {
+  name: string;
+  description?: string;
+  references: Record<string, TaskReference>;
+  /** Epoch ms: a scheduled task's flow runs then (DescribeContact's ScheduledTimestamp). */
+  scheduledAt?: number;
+}
+
 export interface Contact {
   id: string;
   arn: string;
@@ -206,4 +221,6 @@ export interface Contact {
   media?: boolean;
   /** Voice: the number the caller dialled ($.SystemEndpoint.Address). */
   systemAddress?: string;
+  /** Task: its name, description, references and schedule. */
+  task?: TaskDetails;
 }

@@ -54,6 +54,9 @@ export interface ContactView {
   previousContactId?: string;
   /** Voice: who hears whom (party id → the party ids they hear), for the media layer and the CCP. */
   hearing?: Record<string, string[]>;
+  /** Task: its description and references (Streams' `description`, `references`). */
+  description?: string;
+  references?: Record<string, { name: string; value: string; type: string }>;
 }
 
 export interface AgentConfigurationView {
@@ -110,7 +113,14 @@ export function contactView(instance: Instance, user: User, agentContact: AgentC
     customerName: contact.customerDisplayName,
     contactFeatures: { multiPartyConferenceEnabled: call ? call.mode === 'multi-party' : multiPartyChatEnabled(instance) },
     ...(call ? { hearing: hearingMatrix(call) } : {}),
+    ...(contact.task ? taskFields(contact.task) : {}),
   };
+}
+
+function taskFields(task: NonNullable<Contact['task']>): Pick<ContactView, 'description' | 'references'> {
+  const references: NonNullable<ContactView['references']> = {};
+  for (const [name, ref] of Object.entries(task.references)) references[name] = { name, value: ref.value, type: ref.type };
+  return { ...(task.description !== undefined ? { description: task.description } : {}), references };
 }
 
 function chatConnections(user: User, agentContact: AgentContact, contact: Contact): ConnectionView[] {

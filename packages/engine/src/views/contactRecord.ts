@@ -18,7 +18,10 @@ export function contactRecord(instance: Instance, contact: Contact): Record<stri
     RelatedContactId: contact.relatedContactId,
     InitiationMethod: contact.initiationMethod,
     Channel: contact.channel,
-    Name: undefined,
+    // Tasks: their name, description and ScheduledTime (references are read with ListContactReferences in Connect).
+    Name: contact.task?.name,
+    Description: contact.task?.description,
+    ScheduledTimestamp: seconds(contact.task?.scheduledAt),
     Attributes: { ...contact.attributes },
     InitiationTimestamp: seconds(contact.initiatedAt),
     DisconnectTimestamp: seconds(contact.disconnectedAt),

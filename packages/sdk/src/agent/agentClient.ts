@@ -224,6 +224,8 @@ export class AgentClient {
   clear(contactId: string): Promise<void> { return this.request('clearContact', { contactId }); }
   /** Leaves the contact (ends a two-party chat). */
   leave(contactId: string): Promise<void> { return this.request('destroyConnection', { contactId }); }
+  /** Completes a task the agent is on (the CCP's "End task"): it ends, and the agent goes to after contact work. */
+  completeTask(contactId: string): Promise<void> { return this.leave(contactId); }
 
   /** The quick connects this agent may use, in seed 002's endpoint shape. */
   async getQuickConnects(): Promise<QuickConnectEndpoint[]> {

@@ -114,6 +114,8 @@ export async function handleAgentRequest(services: Services, caller: Caller, met
         // On a call: leave (own connection or none given) or disconnect another party, as seed 000's rules allow.
         return submit({ type: 'ControlCall', ...base, contactId: p.contactId as string, op: 'disconnect', ...(p.connectionId ? { connectionId: p.connectionId as string } : {}) });
       }
+      // A task: the agent on it completes it ("End task").
+      if (channel === 'TASK') return submit({ type: 'CompleteTask', ...base, contactId: p.contactId as string });
       const { contact, participant } = ownParticipant(instance, user, p.contactId as string);
       const target = (p.connectionId as string | undefined) ?? participant.id;
       // A party still connecting is a pending invitation: disconnecting it takes the invitation back.

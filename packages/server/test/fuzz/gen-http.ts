@@ -37,6 +37,10 @@ export const SAMPLES: Record<string, unknown> = {
   'POST /contact/attributes': { InitialContactId: '{contactId}', InstanceId: '{instanceId}', Attributes: { a: 'b' } },
   'POST /contact/create-participant': { InstanceId: '{instanceId}', ContactId: '{contactId}', ClientToken: 'cp-1', ParticipantDetails: { ParticipantRole: 'CUSTOM_BOT', DisplayName: 'bot' } },
   'PUT /contact/outbound-voice': { DestinationPhoneNumber: '+15555550100', ContactFlowId: '{contactFlowId}', InstanceId: '{instanceId}', QueueId: '{queueId}', Attributes: { a: 'b' }, RingTimeoutInSeconds: 30 },
+  'PUT /contact/task': {
+    InstanceId: '{instanceId}', ContactFlowId: '{contactFlowId}', Name: 'Fuzz task', Description: 'd', Attributes: { a: 'b' }, ClientToken: 'task-1',
+    References: { link: { Type: 'URL', Value: 'https://example.com/x' }, n: { Type: 'NUMBER', Value: '1' } },
+  },
   'POST /phone-simulator/:instanceId/calls': { From: '+15555550101', ContactFlowId: '{contactFlowId}', Attributes: { a: 'b' } },
   'POST /metrics/current/:instanceId': { Filters: { Queues: ['{queueId}'], Channels: ['CHAT', 'VOICE'] }, Groupings: ['QUEUE', 'CHANNEL'], CurrentMetrics: [{ Name: 'CONTACTS_IN_QUEUE', Unit: 'COUNT' }, { Name: 'OLDEST_CONTACT_AGE' }], MaxResults: 10 },
   'POST /metrics/data': {

@@ -14,10 +14,12 @@ export function OfferBanner({ client, offers, now, onError, onShow }: {
     <div class="offers">
       {offers.map((c) => (
         <div class="offer-banner" data-testid="offer-banner" key={c.contactId}>
-          <span>Incoming {c.type === 'voice' ? 'call' : 'chat'} from <b>{c.customerName}</b></span>
+          {c.type === 'task'
+            ? <span>Incoming task <b>{c.name}</b>{c.description ? <span class="muted"> — {c.description.length > 80 ? `${c.description.slice(0, 80)}…` : c.description}</span> : null}</span>
+            : <span>Incoming {c.type === 'voice' ? 'call' : 'chat'} from <b>{c.customerName}</b></span>}
           <span class="muted">{secondsLeft(c.offerDeadline ?? now, now, OFFER_TIMEOUT_MS)} s to accept</span>
           <span class="spacer" />
-          <button class="primary" data-testid="banner-accept" onClick={() => { onShow(c.contactId); void client.accept(c.contactId).catch((e: Error) => onError(e.message)); }}>{c.type === 'voice' ? 'Accept call' : 'Accept chat'}</button>
+          <button class="primary" data-testid="banner-accept" onClick={() => { onShow(c.contactId); void client.accept(c.contactId).catch((e: Error) => onError(e.message)); }}>{c.type === 'voice' ? 'Accept call' : c.type === 'task' ? 'Accept task' : 'Accept chat'}</button>
           <button onClick={() => void client.reject(c.contactId).catch((e: Error) => onError(e.message))}>Reject</button>
         </div>
       ))}

@@ -8,6 +8,7 @@ import { isMultiPartyContact } from '../shared/multiParty.ts';
 import { usePageVisible } from '../shared/usePageVisible.ts';
 import { ContactList } from './ContactList.tsx';
 import { ContactPanel } from './ContactPanel.tsx';
+import { TaskPanel } from './TaskPanel.tsx';
 import { OfferBanner } from './OfferBanner.tsx';
 import { QueuePanel } from './QueuePanel.tsx';
 import { Dialer, VoicePanel } from './VoicePanel.tsx';
@@ -181,6 +182,8 @@ export function Workspace({ session, onSignOut }: { session: AgentSession; onSig
         <div class="card main">
           {current?.type === 'voice'
             ? <VoicePanel key={current.contactId} client={client} contact={current} now={now} onError={setError} />
+            : current?.type === 'task'
+            ? <TaskPanel key={current.contactId} client={client} contact={current} now={now} onError={setError} />
             : current
             ? <ContactPanel key={current.contactId} client={client} contact={current} items={transcripts[current.contactId] ?? []} typing={typingNow} now={now} onError={setError} />
             : <div class="center muted">{state.type === 'routable' ? 'Waiting for contacts…' : `You are ${state.name}. Set your status to Available to receive chats.`}</div>}
