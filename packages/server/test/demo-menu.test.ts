@@ -50,7 +50,7 @@ describe('the demo menu on a chat', () => {
     assert.deepEqual(names, ['BasicQueue', 'Sales', 'Support']);
     const profile = instance.routingProfiles.get(srv.demo.routingProfileId)!;
     for (const queueId of [srv.demo.queueId, srv.demo.salesQueueId!, srv.demo.supportQueueId!]) {
-      assert.deepEqual(profile.queues.filter((q) => q.queueId === queueId).map((q) => q.channel).sort(), ['CHAT', 'VOICE']);
+      assert.deepEqual(profile.queues.filter((q) => q.queueId === queueId).map((q) => q.channel).sort(), ['CHAT', 'TASK', 'VOICE']);
     }
   });
 

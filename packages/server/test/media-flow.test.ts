@@ -58,6 +58,8 @@ describe('a flow on a call with audio', () => {
     peers.push(peer);
     await peer.accept(await phone.offerMedia(ContactId, PartyId, peer.offer));
     await peer.connected;
+    // A phone sends audio all the time (a caller who sends nothing for SWITCHBOARD_MEDIA_LOST_AFTER_MS is gone).
+    peer.startTone(300, 300);
     return { contactId: ContactId, peer };
   }
 
