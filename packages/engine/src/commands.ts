@@ -1,4 +1,6 @@
 import type { FlowAdminCommand } from './admin/flowCommands.ts';
+import type { UserAdminCommand, UserProfile } from './admin/users.ts';
+import type { AgentStatusSettings, UpdateAgentStatus } from './admin/agentStatuses.ts';
 import type { AgentStatusType, FlowDocument, HoursOfOperation, MediaConcurrency, QuickConnectType, RoutingProfileQueue } from './model/instance.ts';
 
 /** Every command carries the time it happens at and a random seed for the ids it creates. */
@@ -71,6 +73,8 @@ export interface CreateAgentStatus extends Base {
   agentStatusId: string;
   name: string;
   statusType: AgentStatusType;
+  /** Connect admin API's CreateAgentStatus (admin/agentStatuses.ts). */
+  settings?: AgentStatusSettings;
 }
 export interface CreateUser extends Base {
   type: 'CreateUser';
@@ -80,6 +84,8 @@ export interface CreateUser extends Base {
   firstName: string;
   lastName: string;
   routingProfileId: string;
+  /** Connect admin API's CreateUser (admin/users.ts). */
+  profile?: UserProfile;
 }
 export interface CreateContactFlow extends Base {
   type: 'CreateContactFlow';
@@ -409,6 +415,7 @@ export type Command =
   | CreateUser | CreateContactFlow | CreateChatWidget | UpdateInstanceAttribute
   | AssociateInstanceStorageConfig | DisassociateInstanceStorageConfig
   | FlowAdminCommand
+  | UserAdminCommand | UpdateAgentStatus
   | SetAgentStatus | AgentConnected | AgentDisconnected | ExpireAgentAway | EndAgentSession | AcceptContact | RejectContact | ExpireOffer | RouteContacts | ClearContact
   | StartChatContact | SendMessage | RecordMessageReceipt | DisconnectParticipant | AddParticipant | TransferContact | CancelInvitation | AddBotParticipant | UpdateContactAttributes
   | StopContact | ExpireChat | StartAttachmentUpload | CompleteAttachmentUpload

@@ -22,6 +22,8 @@ import { decidePhoneAction } from './voice/phone.ts';
 import { decideControlCall } from './voice/control.ts';
 import { decideAddCallParty, decideTransferCall } from './voice/add.ts';
 import { decideFlowAnswer } from './flow/resume.ts';
+import { decideUserAdmin } from './admin/users.ts';
+import { decideUpdateAgentStatus } from './admin/agentStatuses.ts';
 
 /** Adding and transferring mean different things on a call and in a chat. */
 function isCall(state: State, command: { instanceId: string; contactId: string }): boolean {
@@ -66,6 +68,14 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
     case 'CreatePrompt':
     case 'DeletePrompt':
       return decideFlowAdmin(state, command);
+    case 'UpdateUserRoutingProfile':
+    case 'UpdateUserIdentityInfo':
+    case 'UpdateUserPhoneConfig':
+    case 'UpdateUserPassword':
+    case 'DeleteUser':
+      return decideUserAdmin(state, command);
+    case 'UpdateAgentStatus':
+      return decideUpdateAgentStatus(state, command);
     case 'SetAgentStatus':
       return decideSetAgentStatus(state, command);
     case 'AgentConnected':

@@ -2,6 +2,8 @@ import type { AgentStatusType, FlowDocument, HoursOfOperation, InstanceStorageCo
 import type { ChatAttachment, InitiationMethod, Invitation, Participant, PendingTransfer, TranscriptItem } from './model/contact.ts';
 import type { CallMode, CallParty } from './model/call.ts';
 import type { FlowAdminEvent } from './admin/flowCommands.ts';
+import type { UserAdminEvent, UserProfile } from './admin/users.ts';
+import type { AgentStatusSettings, AgentStatusUpdated } from './admin/agentStatuses.ts';
 import type { ContactFlowSettings, FlowLogEntry, FlowRun } from './flow/run.ts';
 
 /** Every event says which instance it belongs to and when it happened (epoch ms). */
@@ -71,6 +73,7 @@ export interface AgentStatusCreated extends Base {
   agentStatusId: string;
   name: string;
   statusType: AgentStatusType;
+  settings?: AgentStatusSettings;
 }
 export interface UserCreated extends Base {
   type: 'UserCreated';
@@ -81,6 +84,7 @@ export interface UserCreated extends Base {
   lastName: string;
   routingProfileId: string;
   statusId: string;
+  profile?: UserProfile;
 }
 export interface ContactFlowCreated extends Base {
   type: 'ContactFlowCreated';
@@ -416,6 +420,7 @@ export type Event =
   | AgentStatusCreated | UserCreated | ContactFlowCreated | ChatWidgetCreated | InstanceAttributeUpdated
   | InstanceStorageConfigAssociated | InstanceStorageConfigDisassociated
   | FlowAdminEvent
+  | UserAdminEvent | AgentStatusUpdated
   | AgentStatusChanged | NextAgentStatusSet | AgentPresenceChanged | AgentSessionEnded
   | ContactInitiated | ParticipantJoined | ParticipantLeft | MessageSent | MessageReceiptRecorded | ContactAttributesUpdated | ContactTargetQueueSet | ContactQueued
   | ContactRequeued | ContactOffered | ParticipantInvited | InvitationEnded | ContactTransferred | TransferTargetDeclined | OfferRejected | OfferMissed | OfferWithdrawn | ContactAccepted | ContactEnded | AgentContactCleared

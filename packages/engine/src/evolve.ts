@@ -7,6 +7,8 @@ import type { Channel } from './model/instance.ts';
 import { instanceArn } from './arn.ts';
 import { applySetup, isSetupEvent } from './admin/evolveSetup.ts';
 import { applyFlowAdmin, isFlowAdminEvent } from './admin/flows.ts';
+import { applyUserAdmin, isUserAdminEvent } from './admin/users.ts';
+import { applyAgentStatusUpdated, isAgentStatusUpdated } from './admin/agentStatuses.ts';
 import { cloneJson } from './flow/run.ts';
 import { isCallEvent } from './voice/applyToCall.ts';
 import { applyCallEvent, blankContact, voiceAccepted } from './voice/evolveVoice.ts';
@@ -68,6 +70,14 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
   }
   if (isFlowAdminEvent(event)) {
     applyFlowAdmin(instance, event);
+    return;
+  }
+  if (isUserAdminEvent(event)) {
+    applyUserAdmin(instance, event);
+    return;
+  }
+  if (isAgentStatusUpdated(event)) {
+    applyAgentStatusUpdated(instance, event);
     return;
   }
   switch (event.type) {

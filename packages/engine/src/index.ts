@@ -30,6 +30,8 @@ export {
   type FlowCheck,
 } from './flow/validate.ts';
 export * from './admin/flowCommands.ts';
+export * from './admin/users.ts';
+export * from './admin/agentStatuses.ts';
 export { flowUsers, MAX_TEXT_PROMPT_CHARS } from './admin/flows.ts';
 export { runFlow, type FlowEffect } from './flow/interpreter.ts';
 export * from './views/agentSnapshot.ts';

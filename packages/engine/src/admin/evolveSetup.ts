@@ -82,6 +82,7 @@ export function applySetup(instance: Instance, event: SetupEvent): void {
     case 'AgentStatusCreated':
       instance.agentStatuses.set(event.agentStatusId, {
         id: event.agentStatusId, arn: resourceArn(instance, 'agent-state', event.agentStatusId), name: event.name, type: event.statusType,
+        ...(event.settings !== undefined ? { settings: { ...event.settings, tags: { ...event.settings.tags } } } : {}),
       });
       return;
     case 'UserCreated':
@@ -100,6 +101,7 @@ export function applySetup(instance: Instance, event: SetupEvent): void {
         contacts: new Map(),
         held: {},
         missed: 0,
+        ...(event.profile !== undefined ? { profile: { ...event.profile, phoneConfig: { ...event.profile.phoneConfig }, securityProfileIds: [...event.profile.securityProfileIds], tags: { ...event.profile.tags } }, lastModifiedAt: event.at } : {}),
       });
       return;
     case 'ContactFlowCreated':

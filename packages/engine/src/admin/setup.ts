@@ -7,6 +7,8 @@ import { decideCreateContactFlow } from './flows.ts';
 import { validateRoutingProfile } from './routingProfile.ts';
 import { isTimeZone } from '../time/zone.ts';
 import { WEEKDAYS } from '../model/instance.ts';
+import { checkStatusSettings } from './agentStatuses.ts';
+import { checkPhoneConfig } from './users.ts';
 
 type SetupCommand = Extract<Command, {
   type: 'CreateInstance' | 'CreateAccessKey' | 'CreateQueue' | 'CreateHoursOfOperation' | 'UpdateQueue' | 'CreateQuickConnect'
@@ -114,9 +116,20 @@ export function decideSetup(state: State, command: SetupCommand): Decision {
       if ([...instance.agentStatuses.values()].some((s) => s.name === command.name)) {
         return refused(reject('DuplicateResource', `an agent status named ${command.name} already exists`));
       }
-      return accepted([{ type: 'AgentStatusCreated', ...base, agentStatusId: command.agentStatusId, name: command.name, statusType: command.statusType }]);
+      {
+        if (command.settings) {
+          const problem = checkStatusSettings(instance, command.name, command.settings.state, command.settings.displayOrder);
+          if (problem) return refused(problem);
+        }
+        return accepted([{
+          type: 'AgentStatusCreated', ...base, agentStatusId: command.agentStatusId, name: command.name, statusType: command.statusType,
+          ...(command.settings !== undefined ? { settings: command.settings } : {}),
+        }]);
+      }
     case 'CreateUser': {
       if (!instance.routingProfiles.has(command.routingProfileId)) return refused(notFound('RoutingProfile', command.routingProfileId));
+      const phoneProblem = command.profile ? checkPhoneConfig(command.profile.phoneConfig) : undefined;
+      if (phoneProblem) return refused(reject('InvalidParameter', phoneProblem));
       if ([...instance.users.values()].some((u) => u.username === command.username)) {
         return refused(reject('DuplicateResource', `a user named ${command.username} already exists`));
       }
@@ -125,6 +138,7 @@ export function decideSetup(state: State, command: SetupCommand): Decision {
       return accepted([{
         type: 'UserCreated', ...base, userId: command.userId, username: command.username, passwordHash: command.passwordHash,
         firstName: command.firstName, lastName: command.lastName, routingProfileId: command.routingProfileId, statusId: offline.id,
+        ...(command.profile !== undefined ? { profile: command.profile } : {}),
       }]);
     }
     case 'CreateContactFlow':

@@ -78,6 +78,8 @@ export interface AgentStatus {
   arn: string;
   name: string;
   type: AgentStatusType;
+  /** State, order, description (Connect admin API, admin/agentStatuses.ts); none = ENABLED. */
+  settings?: import('../admin/agentStatuses.ts').AgentStatusSettings;
 }
 
 /** A contact flow. `content` is the Amazon Connect flow language document, already parsed. */

@@ -56,6 +56,7 @@ export function mayEnableOffer(event: Event): boolean {
     case 'InvitationEnded':
     case 'OfferWithdrawn':
     case 'CallPartyAdded':
+    case 'UserRoutingProfileUpdated':
       return true;
     default:
       return false;
