@@ -2,7 +2,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { isUserSessionCurrent, slotsInUse } from '../src/index.ts';
-import { World } from './fixtures.ts';
 import { eventsOf, rejectionOf } from './decisions.ts';
 import { serialize } from './serialize.ts';
 import { availableWorld, offersIn } from './routingWorlds.ts';

@@ -33,6 +33,9 @@ import { createParticipant, describeContact, startChatContact, stopContact, upda
 import { widgetPreflight, widgetStartChat } from './api/widget.ts';
 import { getCurrentMetricData, getMetricDataV2 } from './api/connect/metrics.ts';
 import { putUserStatus } from './api/connect/users.ts';
+import {
+  createUser, deleteUser, describeUser, listUsers, searchUsers, updateUserIdentityInfo, updateUserPassword, updateUserPhoneConfig, updateUserRoutingProfile,
+} from './api/connect/adminUsers.ts';
 import { startOutboundVoiceContact } from './api/connect/outboundVoice.ts';
 import { describeSimulatedCall, simulateDigits, simulateInboundCall, simulatePhoneAction, simulatePromptPlayed, simulatePartyMedia, simulatedCallMeter } from './api/phoneSimulator.ts';
 import { associateQueueQuickConnects, createQuickConnect, describeQuickConnect, listQuickConnects } from './api/connect/quickConnects.ts';
@@ -162,6 +165,16 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     .on('POST', '/metrics/current/:instanceId', (c) => getCurrentMetricData(services, c))
     .on('POST', '/metrics/data', (c) => getMetricDataV2(services, c))
     .on('PUT', '/users/:instanceId/:userId/status', (c) => putUserStatus(services, c))
+    // --- Connect admin API (issue 18) ---
+    .on('PUT', '/users/:instanceId', (c) => createUser(services, c))
+    .on('GET', '/users/:instanceId/:userId', (c) => describeUser(services, c))
+    .on('DELETE', '/users/:instanceId/:userId', (c) => deleteUser(services, c))
+    .on('GET', '/users-summary/:instanceId', (c) => listUsers(services, c))
+    .on('POST', '/search-users', (c) => searchUsers(services, c))
+    .on('POST', '/users/:instanceId/:userId/routing-profile', (c) => updateUserRoutingProfile(services, c))
+    .on('POST', '/users/:instanceId/:userId/identity-info', (c) => updateUserIdentityInfo(services, c))
+    .on('POST', '/users/:instanceId/:userId/phone-config', (c) => updateUserPhoneConfig(services, c))
+    .on('POST', '/users/:instanceId/:userId/password', (c) => updateUserPassword(services, c))
     .on('PUT', '/hours-of-operations/:instanceId', (c) => createHoursOfOperation(services, c))
     .on('POST', '/queues/:instanceId/:queueId/hours-of-operation', (c) => updateQueueHours(services, c))
     .on('POST', '/queues/:instanceId/:queueId/max-contacts', (c) => updateQueueMaxContacts(services, c))

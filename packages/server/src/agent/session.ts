@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { isAgentSessionEnded, type Instance, type User } from '@switchboard/engine';
+import { isAgentSessionEnded, isUserSessionCurrent, type Instance, type User } from '@switchboard/engine';
+import { AGENT_SESSION_TTL_MS } from './login.ts';
 import { peekToken, verifyToken } from '../auth/tokens.ts';
 import { errors, fromRejection, sendJson } from '../http/errors.ts';
 import type { RouteContext } from '../http/router.ts';
@@ -35,6 +36,8 @@ export function authenticateAgent(services: Services, token: string): AgentAuth 
   const claims = verifyToken(token, instance.tokenKey, 'agent', services.pipeline.now());
   const user = claims?.userId ? instance.users.get(claims.userId) : undefined;
   if (!claims || !user || typeof claims.sessionId !== 'string' || isAgentSessionEnded(instance, claims.sessionId)) return undefined;
+  // A password changed since the token was issued ends it (UpdateUserPassword).
+  if (!isUserSessionCurrent(user, claims.issuedAt ?? claims.expires - AGENT_SESSION_TTL_MS)) return undefined;
   return { instance, user, sessionId: claims.sessionId, expires: claims.expires };
 }
 
