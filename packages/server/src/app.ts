@@ -36,6 +36,7 @@ import { putUserStatus } from './api/connect/users.ts';
 import {
   createUser, deleteUser, describeUser, listUsers, searchUsers, updateUserIdentityInfo, updateUserPassword, updateUserPhoneConfig, updateUserRoutingProfile,
 } from './api/connect/adminUsers.ts';
+import { createAgentStatus, describeAgentStatus, listAgentStatuses, updateAgentStatus } from './api/connect/adminStatuses.ts';
 import { startOutboundVoiceContact } from './api/connect/outboundVoice.ts';
 import { describeSimulatedCall, simulateDigits, simulateInboundCall, simulatePhoneAction, simulatePromptPlayed, simulatePartyMedia, simulatedCallMeter } from './api/phoneSimulator.ts';
 import { associateQueueQuickConnects, createQuickConnect, describeQuickConnect, listQuickConnects } from './api/connect/quickConnects.ts';
@@ -175,6 +176,10 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     .on('POST', '/users/:instanceId/:userId/identity-info', (c) => updateUserIdentityInfo(services, c))
     .on('POST', '/users/:instanceId/:userId/phone-config', (c) => updateUserPhoneConfig(services, c))
     .on('POST', '/users/:instanceId/:userId/password', (c) => updateUserPassword(services, c))
+    .on('PUT', '/agent-status/:instanceId', (c) => createAgentStatus(services, c))
+    .on('GET', '/agent-status/:instanceId', (c) => listAgentStatuses(services, c))
+    .on('GET', '/agent-status/:instanceId/:agentStatusId', (c) => describeAgentStatus(services, c))
+    .on('POST', '/agent-status/:instanceId/:agentStatusId', (c) => updateAgentStatus(services, c))
     .on('PUT', '/hours-of-operations/:instanceId', (c) => createHoursOfOperation(services, c))
     .on('POST', '/queues/:instanceId/:queueId/hours-of-operation', (c) => updateQueueHours(services, c))
     .on('POST', '/queues/:instanceId/:queueId/max-contacts', (c) => updateQueueMaxContacts(services, c))
