@@ -24,6 +24,7 @@ import { decideAddCallParty, decideTransferCall } from './voice/add.ts';
 import { decideFlowAnswer } from './flow/resume.ts';
 import { decideUserAdmin } from './admin/users.ts';
 import { decideUpdateAgentStatus } from './admin/agentStatuses.ts';
+import { decideQueueAdmin } from './admin/queuesAdmin.ts';
 
 /** Adding and transferring mean different things on a call and in a chat. */
 function isCall(state: State, command: { instanceId: string; contactId: string }): boolean {
@@ -76,6 +77,11 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
       return decideUserAdmin(state, command);
     case 'UpdateAgentStatus':
       return decideUpdateAgentStatus(state, command);
+    case 'CreateQueueWithSettings':
+    case 'UpdateQueueName':
+    case 'UpdateQueueStatus':
+    case 'DisassociateQueueQuickConnects':
+      return decideQueueAdmin(state, command);
     case 'SetAgentStatus':
       return decideSetAgentStatus(state, command);
     case 'AgentConnected':

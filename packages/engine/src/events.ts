@@ -4,6 +4,7 @@ import type { CallMode, CallParty } from './model/call.ts';
 import type { FlowAdminEvent } from './admin/flowCommands.ts';
 import type { UserAdminEvent, UserProfile } from './admin/users.ts';
 import type { AgentStatusSettings, AgentStatusUpdated } from './admin/agentStatuses.ts';
+import type { QueueAdminEvent } from './admin/queuesAdmin.ts';
 import type { ContactFlowSettings, FlowLogEntry, FlowRun } from './flow/run.ts';
 
 /** Every event says which instance it belongs to and when it happened (epoch ms). */
@@ -420,7 +421,7 @@ export type Event =
   | AgentStatusCreated | UserCreated | ContactFlowCreated | ChatWidgetCreated | InstanceAttributeUpdated
   | InstanceStorageConfigAssociated | InstanceStorageConfigDisassociated
   | FlowAdminEvent
-  | UserAdminEvent | AgentStatusUpdated
+  | UserAdminEvent | AgentStatusUpdated | QueueAdminEvent
   | AgentStatusChanged | NextAgentStatusSet | AgentPresenceChanged | AgentSessionEnded
   | ContactInitiated | ParticipantJoined | ParticipantLeft | MessageSent | MessageReceiptRecorded | ContactAttributesUpdated | ContactTargetQueueSet | ContactQueued
   | ContactRequeued | ContactOffered | ParticipantInvited | InvitationEnded | ContactTransferred | TransferTargetDeclined | OfferRejected | OfferMissed | OfferWithdrawn | ContactAccepted | ContactEnded | AgentContactCleared

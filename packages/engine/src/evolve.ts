@@ -9,6 +9,7 @@ import { applySetup, isSetupEvent } from './admin/evolveSetup.ts';
 import { applyFlowAdmin, isFlowAdminEvent } from './admin/flows.ts';
 import { applyUserAdmin, isUserAdminEvent } from './admin/users.ts';
 import { applyAgentStatusUpdated, isAgentStatusUpdated } from './admin/agentStatuses.ts';
+import { applyQueueAdmin, isQueueAdminEvent } from './admin/queuesAdmin.ts';
 import { cloneJson } from './flow/run.ts';
 import { isCallEvent } from './voice/applyToCall.ts';
 import { applyCallEvent, blankContact, voiceAccepted } from './voice/evolveVoice.ts';
@@ -78,6 +79,10 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
   }
   if (isAgentStatusUpdated(event)) {
     applyAgentStatusUpdated(instance, event);
+    return;
+  }
+  if (isQueueAdminEvent(event)) {
+    applyQueueAdmin(instance, event);
     return;
   }
   switch (event.type) {

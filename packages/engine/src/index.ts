@@ -32,6 +32,7 @@ export {
 export * from './admin/flowCommands.ts';
 export * from './admin/users.ts';
 export * from './admin/agentStatuses.ts';
+export * from './admin/queuesAdmin.ts';
 export { flowUsers, MAX_TEXT_PROMPT_CHARS } from './admin/flows.ts';
 export { runFlow, type FlowEffect } from './flow/interpreter.ts';
 export * from './views/agentSnapshot.ts';

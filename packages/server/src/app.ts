@@ -37,6 +37,9 @@ import {
   createUser, deleteUser, describeUser, listUsers, searchUsers, updateUserIdentityInfo, updateUserPassword, updateUserPhoneConfig, updateUserRoutingProfile,
 } from './api/connect/adminUsers.ts';
 import { createAgentStatus, describeAgentStatus, listAgentStatuses, updateAgentStatus } from './api/connect/adminStatuses.ts';
+import {
+  createQueue, describeQueue, disassociateQueueQuickConnects, listQueueQuickConnects, listQueues, updateQueueName, updateQueueStatus,
+} from './api/connect/adminQueues.ts';
 import { startOutboundVoiceContact } from './api/connect/outboundVoice.ts';
 import { describeSimulatedCall, simulateDigits, simulateInboundCall, simulatePhoneAction, simulatePromptPlayed, simulatePartyMedia, simulatedCallMeter } from './api/phoneSimulator.ts';
 import { associateQueueQuickConnects, createQuickConnect, describeQuickConnect, listQuickConnects } from './api/connect/quickConnects.ts';
@@ -180,6 +183,13 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     .on('GET', '/agent-status/:instanceId', (c) => listAgentStatuses(services, c))
     .on('GET', '/agent-status/:instanceId/:agentStatusId', (c) => describeAgentStatus(services, c))
     .on('POST', '/agent-status/:instanceId/:agentStatusId', (c) => updateAgentStatus(services, c))
+    .on('PUT', '/queues/:instanceId', (c) => createQueue(services, c))
+    .on('GET', '/queues/:instanceId/:queueId', (c) => describeQueue(services, c))
+    .on('GET', '/queues-summary/:instanceId', (c) => listQueues(services, c))
+    .on('POST', '/queues/:instanceId/:queueId/name', (c) => updateQueueName(services, c))
+    .on('POST', '/queues/:instanceId/:queueId/status', (c) => updateQueueStatus(services, c))
+    .on('GET', '/queues/:instanceId/:queueId/quick-connects', (c) => listQueueQuickConnects(services, c))
+    .on('POST', '/queues/:instanceId/:queueId/disassociate-quick-connects', (c) => disassociateQueueQuickConnects(services, c))
     .on('PUT', '/hours-of-operations/:instanceId', (c) => createHoursOfOperation(services, c))
     .on('POST', '/queues/:instanceId/:queueId/hours-of-operation', (c) => updateQueueHours(services, c))
     .on('POST', '/queues/:instanceId/:queueId/max-contacts', (c) => updateQueueMaxContacts(services, c))

@@ -39,6 +39,11 @@ export interface Queue {
   maxContacts?: number;
   /** Quick connects associated with the queue: its agents may use them. */
   quickConnectIds: string[];
+  // --- Connect admin API (admin/queuesAdmin.ts) ---
+  /** A DISABLED queue takes no new contacts; none = ENABLED. */
+  status?: import('../admin/queuesAdmin.ts').QueueStatus;
+  tags?: Record<string, string>;
+  lastModifiedAt?: number;
 }
 
 export type QuickConnectType = 'USER' | 'QUEUE' | 'PHONE_NUMBER';
