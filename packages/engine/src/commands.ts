@@ -2,6 +2,7 @@ import type { FlowAdminCommand } from './admin/flowCommands.ts';
 import type { UserAdminCommand, UserProfile } from './admin/users.ts';
 import type { AgentStatusSettings, UpdateAgentStatus } from './admin/agentStatuses.ts';
 import type { QueueAdminCommand } from './admin/queuesAdmin.ts';
+import type { RoutingProfileAdminCommand } from './admin/routingProfilesAdmin.ts';
 import type { AgentStatusType, FlowDocument, HoursOfOperation, MediaConcurrency, QuickConnectType, RoutingProfileQueue } from './model/instance.ts';
 
 /** Every command carries the time it happens at and a random seed for the ids it creates. */
@@ -68,6 +69,8 @@ export interface CreateRoutingProfile extends Base {
   defaultOutboundQueueId: string;
   mediaConcurrencies: MediaConcurrency[];
   queues: RoutingProfileQueue[];
+  /** Connect admin API's CreateRoutingProfile. */
+  tags?: Record<string, string>;
 }
 export interface CreateAgentStatus extends Base {
   type: 'CreateAgentStatus';
@@ -416,7 +419,7 @@ export type Command =
   | CreateUser | CreateContactFlow | CreateChatWidget | UpdateInstanceAttribute
   | AssociateInstanceStorageConfig | DisassociateInstanceStorageConfig
   | FlowAdminCommand
-  | UserAdminCommand | UpdateAgentStatus | QueueAdminCommand
+  | UserAdminCommand | UpdateAgentStatus | QueueAdminCommand | RoutingProfileAdminCommand
   | SetAgentStatus | AgentConnected | AgentDisconnected | ExpireAgentAway | EndAgentSession | AcceptContact | RejectContact | ExpireOffer | RouteContacts | ClearContact
   | StartChatContact | SendMessage | RecordMessageReceipt | DisconnectParticipant | AddParticipant | TransferContact | CancelInvitation | AddBotParticipant | UpdateContactAttributes
   | StopContact | ExpireChat | StartAttachmentUpload | CompleteAttachmentUpload

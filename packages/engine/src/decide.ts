@@ -25,6 +25,7 @@ import { decideFlowAnswer } from './flow/resume.ts';
 import { decideUserAdmin } from './admin/users.ts';
 import { decideUpdateAgentStatus } from './admin/agentStatuses.ts';
 import { decideQueueAdmin } from './admin/queuesAdmin.ts';
+import { decideRoutingProfileAdmin } from './admin/routingProfilesAdmin.ts';
 
 /** Adding and transferring mean different things on a call and in a chat. */
 function isCall(state: State, command: { instanceId: string; contactId: string }): boolean {
@@ -82,6 +83,11 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
     case 'UpdateQueueStatus':
     case 'DisassociateQueueQuickConnects':
       return decideQueueAdmin(state, command);
+    case 'AssociateRoutingProfileQueues':
+    case 'DisassociateRoutingProfileQueues':
+    case 'UpdateRoutingProfileQueues':
+    case 'UpdateRoutingProfileConcurrency':
+      return decideRoutingProfileAdmin(state, command);
     case 'SetAgentStatus':
       return decideSetAgentStatus(state, command);
     case 'AgentConnected':

@@ -5,6 +5,7 @@ import type { FlowAdminEvent } from './admin/flowCommands.ts';
 import type { UserAdminEvent, UserProfile } from './admin/users.ts';
 import type { AgentStatusSettings, AgentStatusUpdated } from './admin/agentStatuses.ts';
 import type { QueueAdminEvent } from './admin/queuesAdmin.ts';
+import type { RoutingProfileUpdated } from './admin/routingProfilesAdmin.ts';
 import type { ContactFlowSettings, FlowLogEntry, FlowRun } from './flow/run.ts';
 
 /** Every event says which instance it belongs to and when it happened (epoch ms). */
@@ -61,6 +62,7 @@ export interface QueueQuickConnectsAssociated extends Base {
   quickConnectIds: string[];
 }
 export interface RoutingProfileCreated extends Base {
+  tags?: Record<string, string>;
   type: 'RoutingProfileCreated';
   routingProfileId: string;
   name: string;
@@ -421,7 +423,7 @@ export type Event =
   | AgentStatusCreated | UserCreated | ContactFlowCreated | ChatWidgetCreated | InstanceAttributeUpdated
   | InstanceStorageConfigAssociated | InstanceStorageConfigDisassociated
   | FlowAdminEvent
-  | UserAdminEvent | AgentStatusUpdated | QueueAdminEvent
+  | UserAdminEvent | AgentStatusUpdated | QueueAdminEvent | RoutingProfileUpdated
   | AgentStatusChanged | NextAgentStatusSet | AgentPresenceChanged | AgentSessionEnded
   | ContactInitiated | ParticipantJoined | ParticipantLeft | MessageSent | MessageReceiptRecorded | ContactAttributesUpdated | ContactTargetQueueSet | ContactQueued
   | ContactRequeued | ContactOffered | ParticipantInvited | InvitationEnded | ContactTransferred | TransferTargetDeclined | OfferRejected | OfferMissed | OfferWithdrawn | ContactAccepted | ContactEnded | AgentContactCleared

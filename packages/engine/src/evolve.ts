@@ -10,6 +10,7 @@ import { applyFlowAdmin, isFlowAdminEvent } from './admin/flows.ts';
 import { applyUserAdmin, isUserAdminEvent } from './admin/users.ts';
 import { applyAgentStatusUpdated, isAgentStatusUpdated } from './admin/agentStatuses.ts';
 import { applyQueueAdmin, isQueueAdminEvent } from './admin/queuesAdmin.ts';
+import { applyRoutingProfileUpdated, isRoutingProfileUpdated } from './admin/routingProfilesAdmin.ts';
 import { cloneJson } from './flow/run.ts';
 import { isCallEvent } from './voice/applyToCall.ts';
 import { applyCallEvent, blankContact, voiceAccepted } from './voice/evolveVoice.ts';
@@ -83,6 +84,10 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
   }
   if (isQueueAdminEvent(event)) {
     applyQueueAdmin(instance, event);
+    return;
+  }
+  if (isRoutingProfileUpdated(event)) {
+    applyRoutingProfileUpdated(instance, event);
     return;
   }
   switch (event.type) {

@@ -77,6 +77,7 @@ export function applySetup(instance: Instance, event: SetupEvent): void {
         defaultOutboundQueueId: event.defaultOutboundQueueId,
         mediaConcurrencies: event.mediaConcurrencies.map((m) => ({ ...m })),
         queues: event.queues.map((q) => ({ ...q })),
+        ...(event.tags !== undefined ? { tags: { ...event.tags }, lastModifiedAt: event.at } : {}),
       });
       return;
     case 'AgentStatusCreated':

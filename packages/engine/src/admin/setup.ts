@@ -110,6 +110,7 @@ export function decideSetup(state: State, command: SetupCommand): Decision {
       return accepted([{
         type: 'RoutingProfileCreated', ...base, routingProfileId: command.routingProfileId, name: command.name, description: command.description,
         defaultOutboundQueueId: command.defaultOutboundQueueId, mediaConcurrencies: command.mediaConcurrencies, queues: command.queues,
+        ...(command.tags !== undefined ? { tags: command.tags } : {}),
       }]);
     }
     case 'CreateAgentStatus':

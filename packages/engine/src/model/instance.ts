@@ -26,6 +26,9 @@ export interface RoutingProfile {
   defaultOutboundQueueId: string;
   mediaConcurrencies: MediaConcurrency[];
   queues: RoutingProfileQueue[];
+  // --- Connect admin API (admin/routingProfilesAdmin.ts) ---
+  tags?: Record<string, string>;
+  lastModifiedAt?: number;
 }
 
 export interface Queue {

@@ -57,6 +57,7 @@ export function mayEnableOffer(event: Event): boolean {
     case 'OfferWithdrawn':
     case 'CallPartyAdded':
     case 'UserRoutingProfileUpdated':
+    case 'RoutingProfileUpdated':
       return true;
     default:
       return false;
