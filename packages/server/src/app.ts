@@ -40,6 +40,10 @@ import { createAgentStatus, describeAgentStatus, listAgentStatuses, updateAgentS
 import {
   createQueue, describeQueue, disassociateQueueQuickConnects, listQueueQuickConnects, listQueues, updateQueueName, updateQueueStatus,
 } from './api/connect/adminQueues.ts';
+import {
+  associateRoutingProfileQueues, createRoutingProfile, describeRoutingProfile, disassociateRoutingProfileQueues, listRoutingProfileQueues, listRoutingProfiles,
+  updateRoutingProfileConcurrency, updateRoutingProfileQueues,
+} from './api/connect/adminRoutingProfiles.ts';
 import { startOutboundVoiceContact } from './api/connect/outboundVoice.ts';
 import { describeSimulatedCall, simulateDigits, simulateInboundCall, simulatePhoneAction, simulatePromptPlayed, simulatePartyMedia, simulatedCallMeter } from './api/phoneSimulator.ts';
 import { associateQueueQuickConnects, createQuickConnect, describeQuickConnect, listQuickConnects } from './api/connect/quickConnects.ts';
@@ -190,6 +194,14 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     .on('POST', '/queues/:instanceId/:queueId/status', (c) => updateQueueStatus(services, c))
     .on('GET', '/queues/:instanceId/:queueId/quick-connects', (c) => listQueueQuickConnects(services, c))
     .on('POST', '/queues/:instanceId/:queueId/disassociate-quick-connects', (c) => disassociateQueueQuickConnects(services, c))
+    .on('PUT', '/routing-profiles/:instanceId', (c) => createRoutingProfile(services, c))
+    .on('GET', '/routing-profiles/:instanceId/:routingProfileId', (c) => describeRoutingProfile(services, c))
+    .on('GET', '/routing-profiles-summary/:instanceId', (c) => listRoutingProfiles(services, c))
+    .on('GET', '/routing-profiles/:instanceId/:routingProfileId/queues', (c) => listRoutingProfileQueues(services, c))
+    .on('POST', '/routing-profiles/:instanceId/:routingProfileId/associate-queues', (c) => associateRoutingProfileQueues(services, c))
+    .on('POST', '/routing-profiles/:instanceId/:routingProfileId/disassociate-queues', (c) => disassociateRoutingProfileQueues(services, c))
+    .on('POST', '/routing-profiles/:instanceId/:routingProfileId/concurrency', (c) => updateRoutingProfileConcurrency(services, c))
+    .on('POST', '/routing-profiles/:instanceId/:routingProfileId/queues', (c) => updateRoutingProfileQueues(services, c))
     .on('PUT', '/hours-of-operations/:instanceId', (c) => createHoursOfOperation(services, c))
     .on('POST', '/queues/:instanceId/:queueId/hours-of-operation', (c) => updateQueueHours(services, c))
     .on('POST', '/queues/:instanceId/:queueId/max-contacts', (c) => updateQueueMaxContacts(services, c))
