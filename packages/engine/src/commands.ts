@@ -3,6 +3,7 @@ import type { UserAdminCommand, UserProfile } from './admin/users.ts';
 import type { AgentStatusSettings, UpdateAgentStatus } from './admin/agentStatuses.ts';
 import type { QueueAdminCommand } from './admin/queuesAdmin.ts';
 import type { RoutingProfileAdminCommand } from './admin/routingProfilesAdmin.ts';
+import type { HoursAdminCommand } from './admin/hoursAdmin.ts';
 import type { AgentStatusType, FlowDocument, HoursOfOperation, MediaConcurrency, QuickConnectType, RoutingProfileQueue } from './model/instance.ts';
 
 /** Every command carries the time it happens at and a random seed for the ids it creates. */
@@ -419,7 +420,7 @@ export type Command =
   | CreateUser | CreateContactFlow | CreateChatWidget | UpdateInstanceAttribute
   | AssociateInstanceStorageConfig | DisassociateInstanceStorageConfig
   | FlowAdminCommand
-  | UserAdminCommand | UpdateAgentStatus | QueueAdminCommand | RoutingProfileAdminCommand
+  | UserAdminCommand | UpdateAgentStatus | QueueAdminCommand | RoutingProfileAdminCommand | HoursAdminCommand
   | SetAgentStatus | AgentConnected | AgentDisconnected | ExpireAgentAway | EndAgentSession | AcceptContact | RejectContact | ExpireOffer | RouteContacts | ClearContact
   | StartChatContact | SendMessage | RecordMessageReceipt | DisconnectParticipant | AddParticipant | TransferContact | CancelInvitation | AddBotParticipant | UpdateContactAttributes
   | StopContact | ExpireChat | StartAttachmentUpload | CompleteAttachmentUpload

@@ -26,6 +26,7 @@ import { decideUserAdmin } from './admin/users.ts';
 import { decideUpdateAgentStatus } from './admin/agentStatuses.ts';
 import { decideQueueAdmin } from './admin/queuesAdmin.ts';
 import { decideRoutingProfileAdmin } from './admin/routingProfilesAdmin.ts';
+import { decideHoursAdmin } from './admin/hoursAdmin.ts';
 
 /** Adding and transferring mean different things on a call and in a chat. */
 function isCall(state: State, command: { instanceId: string; contactId: string }): boolean {
@@ -88,6 +89,9 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
     case 'UpdateRoutingProfileQueues':
     case 'UpdateRoutingProfileConcurrency':
       return decideRoutingProfileAdmin(state, command);
+    case 'UpdateHoursOfOperation':
+    case 'DeleteHoursOfOperation':
+      return decideHoursAdmin(state, command);
     case 'SetAgentStatus':
       return decideSetAgentStatus(state, command);
     case 'AgentConnected':

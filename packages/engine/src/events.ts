@@ -6,6 +6,7 @@ import type { UserAdminEvent, UserProfile } from './admin/users.ts';
 import type { AgentStatusSettings, AgentStatusUpdated } from './admin/agentStatuses.ts';
 import type { QueueAdminEvent } from './admin/queuesAdmin.ts';
 import type { RoutingProfileUpdated } from './admin/routingProfilesAdmin.ts';
+import type { HoursAdminEvent } from './admin/hoursAdmin.ts';
 import type { ContactFlowSettings, FlowLogEntry, FlowRun } from './flow/run.ts';
 
 /** Every event says which instance it belongs to and when it happened (epoch ms). */
@@ -423,7 +424,7 @@ export type Event =
   | AgentStatusCreated | UserCreated | ContactFlowCreated | ChatWidgetCreated | InstanceAttributeUpdated
   | InstanceStorageConfigAssociated | InstanceStorageConfigDisassociated
   | FlowAdminEvent
-  | UserAdminEvent | AgentStatusUpdated | QueueAdminEvent | RoutingProfileUpdated
+  | UserAdminEvent | AgentStatusUpdated | QueueAdminEvent | RoutingProfileUpdated | HoursAdminEvent
   | AgentStatusChanged | NextAgentStatusSet | AgentPresenceChanged | AgentSessionEnded
   | ContactInitiated | ParticipantJoined | ParticipantLeft | MessageSent | MessageReceiptRecorded | ContactAttributesUpdated | ContactTargetQueueSet | ContactQueued
   | ContactRequeued | ContactOffered | ParticipantInvited | InvitationEnded | ContactTransferred | TransferTargetDeclined | OfferRejected | OfferMissed | OfferWithdrawn | ContactAccepted | ContactEnded | AgentContactCleared

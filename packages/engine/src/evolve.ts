@@ -11,6 +11,7 @@ import { applyUserAdmin, isUserAdminEvent } from './admin/users.ts';
 import { applyAgentStatusUpdated, isAgentStatusUpdated } from './admin/agentStatuses.ts';
 import { applyQueueAdmin, isQueueAdminEvent } from './admin/queuesAdmin.ts';
 import { applyRoutingProfileUpdated, isRoutingProfileUpdated } from './admin/routingProfilesAdmin.ts';
+import { applyHoursAdmin, isHoursAdminEvent } from './admin/hoursAdmin.ts';
 import { cloneJson } from './flow/run.ts';
 import { isCallEvent } from './voice/applyToCall.ts';
 import { applyCallEvent, blankContact, voiceAccepted } from './voice/evolveVoice.ts';
@@ -88,6 +89,10 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
   }
   if (isRoutingProfileUpdated(event)) {
     applyRoutingProfileUpdated(instance, event);
+    return;
+  }
+  if (isHoursAdminEvent(event)) {
+    applyHoursAdmin(instance, event);
     return;
   }
   switch (event.type) {

@@ -44,6 +44,7 @@ import {
   associateRoutingProfileQueues, createRoutingProfile, describeRoutingProfile, disassociateRoutingProfileQueues, listRoutingProfileQueues, listRoutingProfiles,
   updateRoutingProfileConcurrency, updateRoutingProfileQueues,
 } from './api/connect/adminRoutingProfiles.ts';
+import { deleteHoursOfOperation, describeHoursOfOperation, listHoursOfOperations, updateHoursOfOperation } from './api/connect/adminHours.ts';
 import { startOutboundVoiceContact } from './api/connect/outboundVoice.ts';
 import { describeSimulatedCall, simulateDigits, simulateInboundCall, simulatePhoneAction, simulatePromptPlayed, simulatePartyMedia, simulatedCallMeter } from './api/phoneSimulator.ts';
 import { associateQueueQuickConnects, createQuickConnect, describeQuickConnect, listQuickConnects } from './api/connect/quickConnects.ts';
@@ -202,6 +203,10 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
     .on('POST', '/routing-profiles/:instanceId/:routingProfileId/disassociate-queues', (c) => disassociateRoutingProfileQueues(services, c))
     .on('POST', '/routing-profiles/:instanceId/:routingProfileId/concurrency', (c) => updateRoutingProfileConcurrency(services, c))
     .on('POST', '/routing-profiles/:instanceId/:routingProfileId/queues', (c) => updateRoutingProfileQueues(services, c))
+    .on('GET', '/hours-of-operations/:instanceId/:hoursOfOperationId', (c) => describeHoursOfOperation(services, c))
+    .on('GET', '/hours-of-operations-summary/:instanceId', (c) => listHoursOfOperations(services, c))
+    .on('POST', '/hours-of-operations/:instanceId/:hoursOfOperationId', (c) => updateHoursOfOperation(services, c))
+    .on('DELETE', '/hours-of-operations/:instanceId/:hoursOfOperationId', (c) => deleteHoursOfOperation(services, c))
     .on('PUT', '/hours-of-operations/:instanceId', (c) => createHoursOfOperation(services, c))
     .on('POST', '/queues/:instanceId/:queueId/hours-of-operation', (c) => updateQueueHours(services, c))
     .on('POST', '/queues/:instanceId/:queueId/max-contacts', (c) => updateQueueMaxContacts(services, c))

@@ -23,7 +23,7 @@ export const INSTANCE_ATTRIBUTE_TYPES = [
   'MULTI_PARTY_CHAT_CONFERENCE', 'MESSAGE_STREAMING',
 ] as const;
 
-function checkHours(command: Extract<Command, { type: 'CreateHoursOfOperation' }>): string | undefined {
+export function checkHours(command: Pick<Extract<Command, { type: 'CreateHoursOfOperation' }>, 'timeZone' | 'config'>): string | undefined {
   if (!isTimeZone(command.timeZone)) return `unknown time zone ${command.timeZone}`;
   for (const range of command.config) {
     if (!WEEKDAYS.includes(range.day)) return `unknown day ${range.day}`;

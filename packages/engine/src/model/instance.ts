@@ -75,6 +75,10 @@ export interface HoursOfOperation {
   arn: string;
   name: string;
   timeZone: string;
+  /** Connect admin API (admin/hoursAdmin.ts). */
+  description?: string;
+  tags?: Record<string, string>;
+  lastModifiedAt?: number;
   config: { day: Weekday; startTime: { hours: number; minutes: number }; endTime: { hours: number; minutes: number } }[];
 }
 
