@@ -20,6 +20,8 @@ export interface AgentAuth {
   user: User;
   sessionId: string;
   expires: number;
+  /** When the token was issued (a password changed after it ends the session). */
+  issuedAt: number;
 }
 
 /**
@@ -37,8 +39,9 @@ export function authenticateAgent(services: Services, token: string): AgentAuth 
   const user = claims?.userId ? instance.users.get(claims.userId) : undefined;
   if (!claims || !user || typeof claims.sessionId !== 'string' || isAgentSessionEnded(instance, claims.sessionId)) return undefined;
   // A password changed since the token was issued ends it (UpdateUserPassword).
-  if (!isUserSessionCurrent(user, claims.issuedAt ?? claims.expires - AGENT_SESSION_TTL_MS)) return undefined;
-  return { instance, user, sessionId: claims.sessionId, expires: claims.expires };
+  const issuedAt = claims.issuedAt ?? claims.expires - AGENT_SESSION_TTL_MS;
+  if (!isUserSessionCurrent(user, issuedAt)) return undefined;
+  return { instance, user, sessionId: claims.sessionId, expires: claims.expires, issuedAt };
 }
 
 /** The agent session of an HTTP request (Authorization: Bearer <agent token>), or the AccessDenied every agent route answers. */
