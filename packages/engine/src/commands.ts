@@ -38,6 +38,9 @@ export interface CreateHoursOfOperation extends Base {
   name: string;
   timeZone: string;
   config: HoursOfOperation['config'];
+  /** Connect admin API (admin/hoursAdmin.ts). */
+  description?: string;
+  tags?: Record<string, string>;
 }
 /** Changes a queue's hours and capacity; `null` removes the setting. */
 export interface UpdateQueue extends Base {

@@ -39,6 +39,9 @@ export interface HoursOfOperationCreated extends Base {
   name: string;
   timeZone: string;
   config: HoursOfOperation['config'];
+  /** Connect admin API (admin/hoursAdmin.ts). */
+  description?: string;
+  tags?: Record<string, string>;
 }
 export interface QueueUpdated extends Base {
   type: 'QueueUpdated';

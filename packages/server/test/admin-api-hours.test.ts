@@ -35,7 +35,7 @@ describe('hours of operation through the Connect admin API', () => {
     await srv.stop();
   });
   const state = () => serialize(srv.services.state);
-  const create = (Name: string) => connect.send(new CreateHoursOfOperationCommand({ InstanceId: instanceId, Name, TimeZone: 'UTC', Config: ALL_DAY }));
+  const create = (Name: string) => connect.send(new CreateHoursOfOperationCommand({ InstanceId: instanceId, Name, TimeZone: 'UTC', Config: ALL_DAY, Description: `${Name} desc`, Tags: { k: Name } }));
 
   test('DescribeHoursOfOperation answers the SDK shape; UpdateHoursOfOperation changes it, and a queue using it closes at once', async () => {
     const { HoursOfOperationId } = await create('Support hours');
@@ -44,6 +44,8 @@ describe('hours of operation through the Connect admin API', () => {
     assert.equal(queueAdmission(demoInstance(srv), queue(), srv.services.pipeline.now()), 'open');
     const { HoursOfOperation: h } = await connect.send(new DescribeHoursOfOperationCommand({ InstanceId: instanceId, HoursOfOperationId }));
     assert.equal(h!.Name, 'Support hours');
+    assert.equal(h!.Description, 'Support hours desc');
+    assert.deepEqual(h!.Tags, { k: 'Support hours' });
     assert.equal(h!.TimeZone, 'UTC');
     assert.equal(h!.Config!.length, 7);
     assert.ok(h!.HoursOfOperationArn!.endsWith(`/operating-hours/${HoursOfOperationId}`));

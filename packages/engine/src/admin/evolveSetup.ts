@@ -41,6 +41,8 @@ export function applySetup(instance: Instance, event: SetupEvent): void {
       instance.hoursOfOperations.set(event.hoursOfOperationId, {
         id: event.hoursOfOperationId, arn: resourceArn(instance, 'operating-hours', event.hoursOfOperationId), name: event.name,
         timeZone: event.timeZone, config: event.config.map((c) => ({ day: c.day, startTime: { ...c.startTime }, endTime: { ...c.endTime } })),
+        ...(event.description !== undefined ? { description: event.description } : {}),
+        ...(event.tags !== undefined ? { tags: { ...event.tags }, lastModifiedAt: event.at } : {}),
       });
       return;
     case 'QueueUpdated': {

@@ -64,6 +64,8 @@ export function decideSetup(state: State, command: SetupCommand): Decision {
       return accepted([{
         type: 'HoursOfOperationCreated', ...base, hoursOfOperationId: command.hoursOfOperationId, name: command.name,
         timeZone: command.timeZone, config: command.config,
+        ...(command.description !== undefined ? { description: command.description } : {}),
+        ...(command.tags !== undefined ? { tags: command.tags } : {}),
       }]);
     }
     case 'UpdateQueue': {
