@@ -1,5 +1,10 @@
 import type { FlowAdminCommand } from './admin/flowCommands.ts';
 import type { TaskReference } from './model/contact.ts';
+import type { UserAdminCommand, UserProfile } from './admin/users.ts';
+import type { AgentStatusSettings, UpdateAgentStatus } from './admin/agentStatuses.ts';
+import type { QueueAdminCommand } from './admin/queuesAdmin.ts';
+import type { RoutingProfileAdminCommand } from './admin/routingProfilesAdmin.ts';
+import type { HoursAdminCommand } from './admin/hoursAdmin.ts';
 import type { AgentStatusType, FlowDocument, HoursOfOperation, MediaConcurrency, QuickConnectType, RoutingProfileQueue } from './model/instance.ts';
 
 /** Every command carries the time it happens at and a random seed for the ids it creates. */
@@ -34,6 +39,9 @@ export interface CreateHoursOfOperation extends Base {
   name: string;
   timeZone: string;
   config: HoursOfOperation['config'];
+  /** Connect admin API (admin/hoursAdmin.ts). */
+  description?: string;
+  tags?: Record<string, string>;
 }
 /** Changes a queue's hours and capacity; `null` removes the setting. */
 export interface UpdateQueue extends Base {
@@ -66,12 +74,16 @@ export interface CreateRoutingProfile extends Base {
   defaultOutboundQueueId: string;
   mediaConcurrencies: MediaConcurrency[];
   queues: RoutingProfileQueue[];
+  /** Connect admin API's CreateRoutingProfile. */
+  tags?: Record<string, string>;
 }
 export interface CreateAgentStatus extends Base {
   type: 'CreateAgentStatus';
   agentStatusId: string;
   name: string;
   statusType: AgentStatusType;
+  /** Connect admin API's CreateAgentStatus (admin/agentStatuses.ts). */
+  settings?: AgentStatusSettings;
 }
 export interface CreateUser extends Base {
   type: 'CreateUser';
@@ -81,6 +93,8 @@ export interface CreateUser extends Base {
   firstName: string;
   lastName: string;
   routingProfileId: string;
+  /** Connect admin API's CreateUser (admin/users.ts). */
+  profile?: UserProfile;
 }
 export interface CreateContactFlow extends Base {
   type: 'CreateContactFlow';
@@ -439,6 +453,7 @@ export type Command =
   | CreateUser | CreateContactFlow | CreateChatWidget | UpdateInstanceAttribute
   | AssociateInstanceStorageConfig | DisassociateInstanceStorageConfig
   | FlowAdminCommand
+  | UserAdminCommand | UpdateAgentStatus | QueueAdminCommand | RoutingProfileAdminCommand | HoursAdminCommand
   | SetAgentStatus | AgentConnected | AgentDisconnected | ExpireAgentAway | EndAgentSession | AcceptContact | RejectContact | ExpireOffer | RouteContacts | ClearContact
   | StartChatContact | SendMessage | RecordMessageReceipt | DisconnectParticipant | AddParticipant | TransferContact | CancelInvitation | AddBotParticipant | UpdateContactAttributes
   | StopContact | ExpireChat | StartAttachmentUpload | CompleteAttachmentUpload

@@ -23,6 +23,11 @@ import { decideControlCall } from './voice/control.ts';
 import { decideAddCallParty, decideTransferCall } from './voice/add.ts';
 import { decideFlowAnswer } from './flow/resume.ts';
 import { decideCompleteTask, decideStartScheduledTask, decideStartTask } from './task/start.ts';
+import { decideUserAdmin } from './admin/users.ts';
+import { decideUpdateAgentStatus } from './admin/agentStatuses.ts';
+import { decideQueueAdmin } from './admin/queuesAdmin.ts';
+import { decideRoutingProfileAdmin } from './admin/routingProfilesAdmin.ts';
+import { decideHoursAdmin } from './admin/hoursAdmin.ts';
 
 /** Adding and transferring mean different things on a call and in a chat. */
 function isCall(state: State, command: { instanceId: string; contactId: string }): boolean {
@@ -74,6 +79,27 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
     case 'CreatePrompt':
     case 'DeletePrompt':
       return decideFlowAdmin(state, command);
+    case 'UpdateUserRoutingProfile':
+    case 'UpdateUserIdentityInfo':
+    case 'UpdateUserPhoneConfig':
+    case 'UpdateUserPassword':
+    case 'DeleteUser':
+      return decideUserAdmin(state, command);
+    case 'UpdateAgentStatus':
+      return decideUpdateAgentStatus(state, command);
+    case 'CreateQueueWithSettings':
+    case 'UpdateQueueName':
+    case 'UpdateQueueStatus':
+    case 'DisassociateQueueQuickConnects':
+      return decideQueueAdmin(state, command);
+    case 'AssociateRoutingProfileQueues':
+    case 'DisassociateRoutingProfileQueues':
+    case 'UpdateRoutingProfileQueues':
+    case 'UpdateRoutingProfileConcurrency':
+      return decideRoutingProfileAdmin(state, command);
+    case 'UpdateHoursOfOperation':
+    case 'DeleteHoursOfOperation':
+      return decideHoursAdmin(state, command);
     case 'SetAgentStatus':
       return decideSetAgentStatus(state, command);
     case 'AgentConnected':

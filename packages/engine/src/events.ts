@@ -2,6 +2,11 @@ import type { AgentStatusType, FlowDocument, HoursOfOperation, InstanceStorageCo
 import type { ChatAttachment, InitiationMethod, Invitation, Participant, PendingTransfer, TranscriptItem } from './model/contact.ts';
 import type { CallMode, CallParty } from './model/call.ts';
 import type { FlowAdminEvent } from './admin/flowCommands.ts';
+import type { UserAdminEvent, UserProfile } from './admin/users.ts';
+import type { AgentStatusSettings, AgentStatusUpdated } from './admin/agentStatuses.ts';
+import type { QueueAdminEvent } from './admin/queuesAdmin.ts';
+import type { RoutingProfileUpdated } from './admin/routingProfilesAdmin.ts';
+import type { HoursAdminEvent } from './admin/hoursAdmin.ts';
 import type { ContactFlowSettings, FlowLogEntry, FlowRun } from './flow/run.ts';
 import type { TaskDetails } from './model/contact.ts';
 
@@ -35,6 +40,9 @@ export interface HoursOfOperationCreated extends Base {
   name: string;
   timeZone: string;
   config: HoursOfOperation['config'];
+  /** Connect admin API (admin/hoursAdmin.ts). */
+  description?: string;
+  tags?: Record<string, string>;
 }
 export interface QueueUpdated extends Base {
   type: 'QueueUpdated';
@@ -59,6 +67,7 @@ export interface QueueQuickConnectsAssociated extends Base {
   quickConnectIds: string[];
 }
 export interface RoutingProfileCreated extends Base {
+  tags?: Record<string, string>;
   type: 'RoutingProfileCreated';
   routingProfileId: string;
   name: string;
@@ -72,6 +81,7 @@ export interface AgentStatusCreated extends Base {
   agentStatusId: string;
   name: string;
   statusType: AgentStatusType;
+  settings?: AgentStatusSettings;
 }
 export interface UserCreated extends Base {
   type: 'UserCreated';
@@ -82,6 +92,7 @@ export interface UserCreated extends Base {
   lastName: string;
   routingProfileId: string;
   statusId: string;
+  profile?: UserProfile;
 }
 export interface ContactFlowCreated extends Base {
   type: 'ContactFlowCreated';
@@ -420,6 +431,7 @@ export type Event =
   | AgentStatusCreated | UserCreated | ContactFlowCreated | ChatWidgetCreated | InstanceAttributeUpdated
   | InstanceStorageConfigAssociated | InstanceStorageConfigDisassociated
   | FlowAdminEvent
+  | UserAdminEvent | AgentStatusUpdated | QueueAdminEvent | RoutingProfileUpdated | HoursAdminEvent
   | AgentStatusChanged | NextAgentStatusSet | AgentPresenceChanged | AgentSessionEnded
   | ContactInitiated | ParticipantJoined | ParticipantLeft | MessageSent | MessageReceiptRecorded | ContactAttributesUpdated | ContactTargetQueueSet | ContactQueued
   | ContactRequeued | ContactOffered | ParticipantInvited | InvitationEnded | ContactTransferred | TransferTargetDeclined | OfferRejected | OfferMissed | OfferWithdrawn | ContactAccepted | ContactEnded | AgentContactCleared

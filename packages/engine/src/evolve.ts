@@ -7,6 +7,11 @@ import type { Channel } from './model/instance.ts';
 import { instanceArn } from './arn.ts';
 import { applySetup, isSetupEvent } from './admin/evolveSetup.ts';
 import { applyFlowAdmin, isFlowAdminEvent } from './admin/flows.ts';
+import { applyUserAdmin, isUserAdminEvent } from './admin/users.ts';
+import { applyAgentStatusUpdated, isAgentStatusUpdated } from './admin/agentStatuses.ts';
+import { applyQueueAdmin, isQueueAdminEvent } from './admin/queuesAdmin.ts';
+import { applyRoutingProfileUpdated, isRoutingProfileUpdated } from './admin/routingProfilesAdmin.ts';
+import { applyHoursAdmin, isHoursAdminEvent } from './admin/hoursAdmin.ts';
 import { cloneJson } from './flow/run.ts';
 import { isCallEvent } from './voice/applyToCall.ts';
 import { applyCallEvent, blankContact, voiceAccepted } from './voice/evolveVoice.ts';
@@ -68,6 +73,26 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
   }
   if (isFlowAdminEvent(event)) {
     applyFlowAdmin(instance, event);
+    return;
+  }
+  if (isUserAdminEvent(event)) {
+    applyUserAdmin(instance, event);
+    return;
+  }
+  if (isAgentStatusUpdated(event)) {
+    applyAgentStatusUpdated(instance, event);
+    return;
+  }
+  if (isQueueAdminEvent(event)) {
+    applyQueueAdmin(instance, event);
+    return;
+  }
+  if (isRoutingProfileUpdated(event)) {
+    applyRoutingProfileUpdated(instance, event);
+    return;
+  }
+  if (isHoursAdminEvent(event)) {
+    applyHoursAdmin(instance, event);
     return;
   }
   switch (event.type) {

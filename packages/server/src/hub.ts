@@ -72,6 +72,8 @@ export class Hub {
       const instance = this.state.instances.get(event.instanceId);
       if (!instance) continue;
       if (event.type === 'AgentSessionEnded') this.closeAgentSession(instance.id, event.userId, event.sessionId);
+      // A new password or a deleted user ends every session of the user (Connect admin API).
+      if (event.type === 'UserPasswordUpdated' || event.type === 'UserDeleted') this.closeAgentSessions(instance.id, event.userId);
       const contacts = contactsChangedBy(instance, event);
       const sofar = changed.get(instance.id) ?? new Set<string>();
       if (contacts === 'all' || sofar === 'all') changed.set(instance.id, 'all');
@@ -158,6 +160,10 @@ export class Hub {
    * reconnect); the agent's other sessions keep theirs. If none is left, the agent's CCP is gone, as
    * when any last socket closes (presence).
    */
+  private closeAgentSessions(instanceId: string, userId: string): void {
+    for (const ws of this.agents.get(`${instanceId}/${userId}`) ?? []) ws.close(AGENT_SESSION_ENDED_CLOSE, AGENT_SESSION_ENDED_REASON);
+  }
+
   private closeAgentSession(instanceId: string, userId: string, sessionId: string): void {
     for (const ws of this.agents.get(`${instanceId}/${userId}`) ?? []) {
       if (this.sessionOf.get(ws) === sessionId) ws.close(AGENT_SESSION_ENDED_CLOSE, AGENT_SESSION_ENDED_REASON);

@@ -41,6 +41,8 @@ export function applySetup(instance: Instance, event: SetupEvent): void {
       instance.hoursOfOperations.set(event.hoursOfOperationId, {
         id: event.hoursOfOperationId, arn: resourceArn(instance, 'operating-hours', event.hoursOfOperationId), name: event.name,
         timeZone: event.timeZone, config: event.config.map((c) => ({ day: c.day, startTime: { ...c.startTime }, endTime: { ...c.endTime } })),
+        ...(event.description !== undefined ? { description: event.description } : {}),
+        ...(event.tags !== undefined ? { tags: { ...event.tags }, lastModifiedAt: event.at } : {}),
       });
       return;
     case 'QueueUpdated': {
@@ -77,11 +79,13 @@ export function applySetup(instance: Instance, event: SetupEvent): void {
         defaultOutboundQueueId: event.defaultOutboundQueueId,
         mediaConcurrencies: event.mediaConcurrencies.map((m) => ({ ...m })),
         queues: event.queues.map((q) => ({ ...q })),
+        ...(event.tags !== undefined ? { tags: { ...event.tags }, lastModifiedAt: event.at } : {}),
       });
       return;
     case 'AgentStatusCreated':
       instance.agentStatuses.set(event.agentStatusId, {
         id: event.agentStatusId, arn: resourceArn(instance, 'agent-state', event.agentStatusId), name: event.name, type: event.statusType,
+        ...(event.settings !== undefined ? { settings: { ...event.settings, tags: { ...event.settings.tags } } } : {}),
       });
       return;
     case 'UserCreated':
@@ -100,6 +104,7 @@ export function applySetup(instance: Instance, event: SetupEvent): void {
         contacts: new Map(),
         held: {},
         missed: 0,
+        ...(event.profile !== undefined ? { profile: { ...event.profile, phoneConfig: { ...event.profile.phoneConfig }, securityProfileIds: [...event.profile.securityProfileIds], tags: { ...event.profile.tags } }, lastModifiedAt: event.at } : {}),
       });
       return;
     case 'ContactFlowCreated':

@@ -8,6 +8,13 @@ export const CONCURRENCY_RANGE: Record<Channel, [number, number]> = { VOICE: [1,
 
 export function validateRoutingProfile(instance: Instance, command: CreateRoutingProfile): Rejection | undefined {
   if (!instance.queues.has(command.defaultOutboundQueueId)) return notFound('Queue', command.defaultOutboundQueueId);
+  for (const p of instance.routingProfiles.values()) if (p.name === command.name) return reject('DuplicateResource', `a routing profile named ${command.name} already exists`);
+  if (command.mediaConcurrencies.length === 0) return reject('InvalidRequest', 'MediaConcurrencies must name at least one channel');
+  for (let i = 0; i < command.queues.length; i++) {
+    for (let j = i + 1; j < command.queues.length; j++) {
+      if (command.queues[i]!.queueId === command.queues[j]!.queueId && command.queues[i]!.channel === command.queues[j]!.channel) return reject('InvalidRequest', `queue ${command.queues[i]!.queueId} (${command.queues[i]!.channel}) is listed twice`);
+    }
+  }
   const seen = new Set<Channel>();
   for (const m of command.mediaConcurrencies) {
     if (seen.has(m.channel)) return reject('InvalidRequest', `channel ${m.channel} is listed twice`);

@@ -9,6 +9,8 @@ import { isTimeZone } from '../time/zone.ts';
 import { WEEKDAYS } from '../model/instance.ts';
 import { INSTANCE_FLOWS, flowDescription } from '../flow/defaults.ts';
 import { cloneJson } from '../flow/run.ts';
+import { checkStatusSettings } from './agentStatuses.ts';
+import { checkPhoneConfig } from './users.ts';
 
 type SetupCommand = Extract<Command, {
   type: 'CreateInstance' | 'CreateAccessKey' | 'CreateQueue' | 'CreateHoursOfOperation' | 'UpdateQueue' | 'CreateQuickConnect'
@@ -23,7 +25,7 @@ export const INSTANCE_ATTRIBUTE_TYPES = [
   'MULTI_PARTY_CHAT_CONFERENCE', 'MESSAGE_STREAMING',
 ] as const;
 
-function checkHours(command: Extract<Command, { type: 'CreateHoursOfOperation' }>): string | undefined {
+export function checkHours(command: Pick<Extract<Command, { type: 'CreateHoursOfOperation' }>, 'timeZone' | 'config'>): string | undefined {
   if (!isTimeZone(command.timeZone)) return `unknown time zone ${command.timeZone}`;
   for (const range of command.config) {
     if (!WEEKDAYS.includes(range.day)) return `unknown day ${range.day}`;
@@ -71,6 +73,8 @@ export function decideSetup(state: State, command: SetupCommand): Decision {
       return accepted([{
         type: 'HoursOfOperationCreated', ...base, hoursOfOperationId: command.hoursOfOperationId, name: command.name,
         timeZone: command.timeZone, config: command.config,
+        ...(command.description !== undefined ? { description: command.description } : {}),
+        ...(command.tags !== undefined ? { tags: command.tags } : {}),
       }]);
     }
     case 'UpdateQueue': {
@@ -117,15 +121,27 @@ export function decideSetup(state: State, command: SetupCommand): Decision {
       return accepted([{
         type: 'RoutingProfileCreated', ...base, routingProfileId: command.routingProfileId, name: command.name, description: command.description,
         defaultOutboundQueueId: command.defaultOutboundQueueId, mediaConcurrencies: command.mediaConcurrencies, queues: command.queues,
+        ...(command.tags !== undefined ? { tags: command.tags } : {}),
       }]);
     }
     case 'CreateAgentStatus':
       if ([...instance.agentStatuses.values()].some((s) => s.name === command.name)) {
         return refused(reject('DuplicateResource', `an agent status named ${command.name} already exists`));
       }
-      return accepted([{ type: 'AgentStatusCreated', ...base, agentStatusId: command.agentStatusId, name: command.name, statusType: command.statusType }]);
+      {
+        if (command.settings) {
+          const problem = checkStatusSettings(instance, command.name, command.settings.state, command.settings.displayOrder);
+          if (problem) return refused(problem);
+        }
+        return accepted([{
+          type: 'AgentStatusCreated', ...base, agentStatusId: command.agentStatusId, name: command.name, statusType: command.statusType,
+          ...(command.settings !== undefined ? { settings: command.settings } : {}),
+        }]);
+      }
     case 'CreateUser': {
       if (!instance.routingProfiles.has(command.routingProfileId)) return refused(notFound('RoutingProfile', command.routingProfileId));
+      const phoneProblem = command.profile ? checkPhoneConfig(command.profile.phoneConfig) : undefined;
+      if (phoneProblem) return refused(reject('InvalidParameter', phoneProblem));
       if ([...instance.users.values()].some((u) => u.username === command.username)) {
         return refused(reject('DuplicateResource', `a user named ${command.username} already exists`));
       }
@@ -134,6 +150,7 @@ export function decideSetup(state: State, command: SetupCommand): Decision {
       return accepted([{
         type: 'UserCreated', ...base, userId: command.userId, username: command.username, passwordHash: command.passwordHash,
         firstName: command.firstName, lastName: command.lastName, routingProfileId: command.routingProfileId, statusId: offline.id,
+        ...(command.profile !== undefined ? { profile: command.profile } : {}),
       }]);
     }
     case 'CreateContactFlow':

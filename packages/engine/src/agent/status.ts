@@ -5,7 +5,7 @@ import type { AgentStatus } from '../model/instance.ts';
 import type { User } from '../model/user.ts';
 import { accepted, refused, type Decision } from '../decision.ts';
 import { findInstance, findUser, isRejection } from '../lookup.ts';
-import { notFound } from '../rejection.ts';
+import { notFound, reject } from '../rejection.ts';
 
 /**
  * Rules for an agent's status:
@@ -20,6 +20,9 @@ export function decideSetAgentStatus(state: State, command: SetAgentStatus): Dec
   const user = findUser(instance, command.userId);
   if (isRejection(user)) return refused(user);
   if (!instance.agentStatuses.has(command.statusId)) return refused(notFound('AgentStatus', command.statusId));
+  if (instance.agentStatuses.get(command.statusId)!.settings?.state === 'DISABLED') {
+    return refused(reject('InvalidRequest', `the agent status ${instance.agentStatuses.get(command.statusId)!.name} is disabled`, { rule: 'disabled-status' }));
+  }
   return accepted(statusEvents(instance.id, user, command.statusId, command.enqueueNextState === true, command.now));
 }
 

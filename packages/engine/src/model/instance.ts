@@ -26,6 +26,9 @@ export interface RoutingProfile {
   defaultOutboundQueueId: string;
   mediaConcurrencies: MediaConcurrency[];
   queues: RoutingProfileQueue[];
+  // --- Connect admin API (admin/routingProfilesAdmin.ts) ---
+  tags?: Record<string, string>;
+  lastModifiedAt?: number;
 }
 
 export interface Queue {
@@ -39,6 +42,11 @@ export interface Queue {
   maxContacts?: number;
   /** Quick connects associated with the queue: its agents may use them. */
   quickConnectIds: string[];
+  // --- Connect admin API (admin/queuesAdmin.ts) ---
+  /** A DISABLED queue takes no new contacts; none = ENABLED. */
+  status?: import('../admin/queuesAdmin.ts').QueueStatus;
+  tags?: Record<string, string>;
+  lastModifiedAt?: number;
 }
 
 export type QuickConnectType = 'USER' | 'QUEUE' | 'PHONE_NUMBER';
@@ -67,6 +75,10 @@ export interface HoursOfOperation {
   arn: string;
   name: string;
   timeZone: string;
+  /** Connect admin API (admin/hoursAdmin.ts). */
+  description?: string;
+  tags?: Record<string, string>;
+  lastModifiedAt?: number;
   config: { day: Weekday; startTime: { hours: number; minutes: number }; endTime: { hours: number; minutes: number } }[];
 }
 
@@ -78,6 +90,8 @@ export interface AgentStatus {
   arn: string;
   name: string;
   type: AgentStatusType;
+  /** State, order, description (Connect admin API, admin/agentStatuses.ts); none = ENABLED. */
+  settings?: import('../admin/agentStatuses.ts').AgentStatusSettings;
 }
 
 /** A contact flow. `content` is the Amazon Connect flow language document, already parsed. */

@@ -1,4 +1,5 @@
 import type { Channel } from './instance.ts';
+import type { UserProfile } from '../admin/users.ts';
 
 /**
  * How one agent sees one contact: the agent's contact, which holds one slot of the agent's
@@ -51,4 +52,10 @@ export interface User {
    */
   held: Partial<Record<Channel, number>>;
   missed: number;
+  // --- Connect admin API (admin/users.ts) ---
+  /** What CreateUser took besides name and routing profile (absent on users made before the admin API). */
+  profile?: UserProfile;
+  /** Agent tokens issued before this (epoch ms) are refused: the password changed. */
+  sessionsValidFrom?: number;
+  lastModifiedAt?: number;
 }

@@ -62,6 +62,8 @@ export function contactsInQueue(instance: Instance, queueId: string): Contact[] 
  * its maximum of contacts is at capacity.
  */
 export function queueAdmission(instance: Instance, queue: Queue, at: number): 'open' | 'closed' | 'full' {
+  // A disabled queue (UpdateQueueStatus) takes no new contacts, as a closed one.
+  if (queue.status === 'DISABLED') return 'closed';
   const hours = queue.hoursOfOperationId ? instance.hoursOfOperations.get(queue.hoursOfOperationId) : undefined;
   if (hours && !isOpen(hours, at)) return 'closed';
   if (queue.maxContacts !== undefined && contactsInQueue(instance, queue.id).length >= queue.maxContacts) return 'full';

@@ -55,7 +55,7 @@ export function offerIndexWatch(instance: Instance, event: Event): string | unde
  * Administration events other than a new user re-place everyone (they are rare).
  */
 export function updateOfferIndex(instance: Instance, event: Event, watched: string | undefined): void {
-  if (isSetupEvent(event) && event.type !== 'UserCreated') {
+  if ((isSetupEvent(event) && event.type !== 'UserCreated') || event.type === 'RoutingProfileUpdated') {
     rebuildOfferIndex(instance);
     return;
   }

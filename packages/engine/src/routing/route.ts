@@ -56,6 +56,8 @@ export function mayEnableOffer(event: Event): boolean {
     case 'InvitationEnded':
     case 'OfferWithdrawn':
     case 'CallPartyAdded':
+    case 'UserRoutingProfileUpdated':
+    case 'RoutingProfileUpdated':
       return true;
     default:
       return false;

@@ -181,7 +181,7 @@ export function agentConfiguration(instance: Instance, user: User): AgentConfigu
       channelConcurrencyMap: concurrency,
       queues: queueIds.map((id) => instance.queues.get(id)!).map((q) => ({ queueARN: q.arn, queueId: q.id, name: q.name })),
     },
-    agentStates: [...instance.agentStatuses.values()].map((s) => ({ agentStateARN: s.arn, type: stateType(s), name: s.name })),
+    agentStates: [...instance.agentStatuses.values()].filter((s) => s.settings?.state !== 'DISABLED').sort((a, b) => (a.settings?.displayOrder ?? 99) - (b.settings?.displayOrder ?? 99)).map((s) => ({ agentStateARN: s.arn, type: stateType(s), name: s.name })),
   };
 }
 

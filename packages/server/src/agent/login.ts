@@ -44,6 +44,6 @@ export async function agentLogin(services: Services, limits: LoginLimits, { req,
     throw errors.accessDenied('wrong username or password');
   }
   const expires = services.pipeline.now() + AGENT_SESSION_TTL_MS;
-  const token = issueToken(found.instance.tokenKey, { kind: 'agent', instanceId: found.instance.id, userId: found.user.id, sessionId: randomUUID(), expires });
+  const token = issueToken(found.instance.tokenKey, { kind: 'agent', instanceId: found.instance.id, userId: found.user.id, sessionId: randomUUID(), expires, issuedAt: services.pipeline.now() });
   sendJson(res, 200, { Token: token, Expiry: new Date(expires).toISOString(), InstanceId: found.instance.id, UserId: found.user.id });
 }

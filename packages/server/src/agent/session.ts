@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { isAgentSessionEnded, type Instance, type User } from '@switchboard/engine';
+import { isAgentSessionEnded, isUserSessionCurrent, type Instance, type User } from '@switchboard/engine';
+import { AGENT_SESSION_TTL_MS } from './login.ts';
 import { peekToken, verifyToken } from '../auth/tokens.ts';
 import { errors, fromRejection, sendJson } from '../http/errors.ts';
 import type { RouteContext } from '../http/router.ts';
@@ -19,6 +20,8 @@ export interface AgentAuth {
   user: User;
   sessionId: string;
   expires: number;
+  /** When the token was issued (a password changed after it ends the session). */
+  issuedAt: number;
 }
 
 /**
@@ -35,7 +38,10 @@ export function authenticateAgent(services: Services, token: string): AgentAuth 
   const claims = verifyToken(token, instance.tokenKey, 'agent', services.pipeline.now());
   const user = claims?.userId ? instance.users.get(claims.userId) : undefined;
   if (!claims || !user || typeof claims.sessionId !== 'string' || isAgentSessionEnded(instance, claims.sessionId)) return undefined;
-  return { instance, user, sessionId: claims.sessionId, expires: claims.expires };
+  // A password changed since the token was issued ends it (UpdateUserPassword).
+  const issuedAt = claims.issuedAt ?? claims.expires - AGENT_SESSION_TTL_MS;
+  if (!isUserSessionCurrent(user, issuedAt)) return undefined;
+  return { instance, user, sessionId: claims.sessionId, expires: claims.expires, issuedAt };
 }
 
 /** The agent session of an HTTP request (Authorization: Bearer <agent token>), or the AccessDenied every agent route answers. */

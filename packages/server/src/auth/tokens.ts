@@ -24,6 +24,8 @@ export interface TokenClaims {
   promptId?: string;
   /** Expiry, epoch ms. */
   expires: number;
+  /** For agent tokens: when it was issued (epoch ms); a password changed after it makes it stale. */
+  issuedAt?: number;
 }
 
 const PREFIX = 'sb1';

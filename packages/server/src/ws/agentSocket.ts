@@ -2,7 +2,7 @@ import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import { PacedRequests } from './pacedRequests.ts';
 import { reportUnexpected } from '../http/report.ts';
-import { isAgentSessionEnded } from '@switchboard/engine';
+import { isAgentSessionEnded, isUserSessionCurrent } from '@switchboard/engine';
 import { AGENT_SESSION_ENDED_CLOSE, AGENT_SESSION_ENDED_REASON, authenticateAgent } from '../agent/session.ts';
 import { ApiError, errors } from '../http/errors.ts';
 import type { Services } from '../services.ts';
@@ -15,6 +15,8 @@ export interface AgentSocketOwner {
   sessionId: string;
   /** When the token that opened the socket expires (epoch ms): the socket closes then, as a logout closes it. */
   expires: number;
+  /** When its token was issued: a password changed since ends the session (UpdateUserPassword). */
+  issuedAt?: number;
 }
 
 /** The close reason of an agent socket whose token expired (same code as a logout: the CCP must log in again). */
@@ -25,7 +27,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Who may open /agent/ws?token=…: a good agent session (agent/session.ts), or nobody (the upgrade is refused 403). */
 export function authorizeAgentSocket(services: Services, url: URL): AgentSocketOwner | undefined {
   const auth = authenticateAgent(services, url.searchParams.get('token') ?? '');
-  return auth && { instanceId: auth.instance.id, userId: auth.user.id, sessionId: auth.sessionId, expires: auth.expires };
+  return auth && { instanceId: auth.instance.id, userId: auth.user.id, sessionId: auth.sessionId, expires: auth.expires, issuedAt: auth.issuedAt };
 }
 
 /**
@@ -78,7 +80,9 @@ export function serveAgentSocket(services: Services, ws: WebSocket, transport: D
   /** Closes the socket (with the session-ended code) if its session has ended. */
   function sessionEnded(): boolean {
     const instance = services.state.instances.get(who.instanceId);
-    if (instance && !isAgentSessionEnded(instance, who.sessionId)) return false;
+    // Also ended: the user was deleted, or their password changed after the token was issued (Connect admin API).
+    const user = instance?.users.get(who.userId);
+    if (instance && user && !isAgentSessionEnded(instance, who.sessionId) && (who.issuedAt === undefined || isUserSessionCurrent(user, who.issuedAt))) return false;
     ws.close(AGENT_SESSION_ENDED_CLOSE, AGENT_SESSION_ENDED_REASON);
     return true;
   }

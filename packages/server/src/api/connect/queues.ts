@@ -27,6 +27,7 @@ export async function createHoursOfOperation(services: Services, { req, res, par
   const outcome = await services.pipeline.submit({
     type: 'CreateHoursOfOperation', instanceId: instance.id, hoursOfOperationId: id, name: parsed.data.Name, timeZone: parsed.data.TimeZone,
     config: parsed.data.Config.map((c) => ({ day: c.Day, startTime: { hours: c.StartTime.Hours, minutes: c.StartTime.Minutes }, endTime: { hours: c.EndTime.Hours, minutes: c.EndTime.Minutes } })),
+    description: parsed.data.Description ?? '', tags: parsed.data.Tags ?? {},
   });
   if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
   sendJson(res, 200, { HoursOfOperationId: id, HoursOfOperationArn: instance.hoursOfOperations.get(id)!.arn });
