@@ -39,7 +39,7 @@ describe('hours of operation through the Connect admin API', () => {
 
   test('DescribeHoursOfOperation answers the SDK shape; UpdateHoursOfOperation changes it, and a queue using it closes at once', async () => {
     const { HoursOfOperationId } = await create('Support hours');
-    const { QueueId } = await connect.send(new CreateQueueCommand({ InstanceId: instanceId, Name: 'Support', HoursOfOperationId }));
+    const { QueueId } = await connect.send(new CreateQueueCommand({ InstanceId: instanceId, Name: 'Night support', HoursOfOperationId }));
     const queue = () => demoInstance(srv).queues.get(QueueId!)!;
     assert.equal(queueAdmission(demoInstance(srv), queue(), srv.services.pipeline.now()), 'open');
     const { HoursOfOperation: h } = await connect.send(new DescribeHoursOfOperationCommand({ InstanceId: instanceId, HoursOfOperationId }));

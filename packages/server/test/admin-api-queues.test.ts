@@ -39,12 +39,12 @@ describe('queues through the Connect admin API', () => {
 
   test('CreateQueue stores the queue with its hours, capacity and quick connects; DescribeQueue answers the SDK shape', async () => {
     const out = await connect.send(new CreateQueueCommand({
-      InstanceId: instanceId, Name: 'Sales', Description: 'sells', HoursOfOperationId: hoursId, MaxContacts: 10, QuickConnectIds: quickConnectIds(), Tags: { t: '1' },
+      InstanceId: instanceId, Name: 'Wholesale', Description: 'sells', HoursOfOperationId: hoursId, MaxContacts: 10, QuickConnectIds: quickConnectIds(), Tags: { t: '1' },
     }));
     assert.equal(out.QueueArn, `${demoInstance(srv).arn}/queue/${out.QueueId}`);
     const { Queue: q } = await connect.send(new DescribeQueueCommand({ InstanceId: instanceId, QueueId: out.QueueArn! }));
     assert.deepEqual({ ...q, LastModifiedTime: undefined }, {
-      Name: 'Sales', QueueArn: out.QueueArn, QueueId: out.QueueId, Description: 'sells', HoursOfOperationId: hoursId, MaxContacts: 10, Status: 'ENABLED',
+      Name: 'Wholesale', QueueArn: out.QueueArn, QueueId: out.QueueId, Description: 'sells', HoursOfOperationId: hoursId, MaxContacts: 10, Status: 'ENABLED',
       Tags: { t: '1' }, LastModifiedTime: undefined, LastModifiedRegion: srv.demo.region,
     });
     const qcs = await connect.send(new ListQueueQuickConnectsCommand({ InstanceId: instanceId, QueueId: out.QueueId, MaxResults: 2 }));
@@ -68,7 +68,7 @@ describe('queues through the Connect admin API', () => {
     const queue = { InstanceId: instanceId, QueueId: basicQueue };
     assert.equal((await failure(connect.send(new DescribeQueueCommand({ InstanceId: instanceId, QueueId: randomUUID() })))).name, 'ResourceNotFoundException');
     assert.equal((await failure(connect.send(new UpdateQueueNameCommand({ InstanceId: instanceId, QueueId: randomUUID(), Name: 'x' })))).name, 'ResourceNotFoundException');
-    assert.equal((await failure(connect.send(new UpdateQueueNameCommand({ ...queue, Name: 'Sales' })))).name, 'DuplicateResourceException');
+    assert.equal((await failure(connect.send(new UpdateQueueNameCommand({ ...queue, Name: 'Wholesale' })))).name, 'DuplicateResourceException');
     assert.equal((await failure(connect.send(new UpdateQueueStatusCommand({ ...queue, Status: 'PAUSED' as 'ENABLED' })))).name, 'InvalidParameterException');
     assert.equal((await failure(connect.send(new DisassociateQueueQuickConnectsCommand({ ...queue, QuickConnectIds: [randomUUID()] })))).name, 'ResourceNotFoundException');
     assert.equal((await failure(connect.send(new ListQueueQuickConnectsCommand({ InstanceId: instanceId, QueueId: randomUUID() })))).name, 'ResourceNotFoundException');
