@@ -11,8 +11,8 @@ import type { DemoServer } from './serverProcess.ts';
 import { hears, twoMicrophones, until, type TwoMicrophones } from './audioPages.ts';
 
 const PASSWORD = 'dev-phone-e2e-password';
-const PHONE_HZ = 700;
-const AGENT_HZ = 1300;
+const PHONE_HZ = 934;
+const AGENT_HZ = 1480;
 const NUMBER = '+12065550142';
 const skip = browserSkipReason();
 const root = join(import.meta.dirname, '..', '..', '..');
