@@ -1,5 +1,7 @@
 // Runs every *.test.ts under packages/ and bench/ (or those named with --only a,b; `bench` names bench/) with Node's test runner, through tsx.
-import { spawnSync } from 'node:child_process';
+// A watchdog ends the run when it passes SWITCHBOARD_TEST_LIMIT_MIN minutes (40 by default): a file that
+// hangs (a handle left open after a failure) fails the run within the limit instead of using up CI's time.
+import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -18,7 +20,22 @@ for (const pkg of readdirSync('packages')) if (!only || only.includes(pkg)) walk
 if (!only || only.includes('bench')) walk('bench');
 files.sort();
 const runtime = `Node ${process.version} (${process.execPath})`; // so no result is read against the wrong runtime
+const limitMin = Number(process.env.SWITCHBOARD_TEST_LIMIT_MIN ?? 40);
 console.log(`${files.length} test files on ${runtime}`);
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
-console.log(`${r.status === 0 ? 'passed' : 'FAILED'} on ${runtime}`);
-process.exit(r.status ?? 1);
+const started = Date.now();
+// Its own process group, so the watchdog ends the runner and every test file's process with it.
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit', detached: true });
+let timedOut = false;
+const watchdog = setTimeout(() => {
+  timedOut = true;
+  console.error(`\n!!! the test run passed its ${limitMin}-minute limit (SWITCHBOARD_TEST_LIMIT_MIN): ending it. A file above is hanging. !!!\n`);
+  try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+  setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 10_000).unref();
+}, limitMin * 60_000);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { try { process.kill(-child.pid, signal); } catch { /* gone */ } });
+child.on('exit', (code) => {
+  clearTimeout(watchdog);
+  const passed = code === 0 && !timedOut;
+  console.log(`${passed ? 'passed' : 'FAILED'} on ${runtime} in ${Math.round((Date.now() - started) / 1000)} s`);
+  process.exit(passed ? 0 : 1);
+});

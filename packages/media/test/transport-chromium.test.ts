@@ -58,14 +58,17 @@ test('a Chromium page offers to a bridge: the meter shows its energy, it hears t
   const server = createServer((_, res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end(PAGE); });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-      '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required'],
-  });
-  const engine = await createMediaEngine({ workers: 1, cacheDir: mkdtempSync(join(tmpdir(), 'media-chromium-')), iceAdditionalHostAddresses: ['127.0.0.1'] });
+  // Everything started is closed in finally, so a failure can never leave the file's process waiting.
+  let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
+  let engine: Awaited<ReturnType<typeof createMediaEngine>> | undefined;
   try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+        '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required'],
+    });
+    engine = await createMediaEngine({ workers: 1, cacheDir: mkdtempSync(join(tmpdir(), 'media-chromium-')), iceAdditionalHostAddresses: ['127.0.0.1'] });
     const page = await browser.newPage();
     await page.goto(url);
     const offer = await page.evaluate('window.makeOffer()') as string;
@@ -100,8 +103,8 @@ test('a Chromium page offers to a bridge: the meter shows its energy, it hears t
     for (let i = 0; i < 30 && digits.length < 3; i++) await sleep(100);
     assert.deepEqual(digits, ['1', '9', '#']);
   } finally {
-    await engine.close();
-    await browser.close();
+    await engine?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
     server.close();
   }
 });

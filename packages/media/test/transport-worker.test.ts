@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MediaEngineImpl, splitPortRange } from '../src/engine.ts';
+import { workerExecArgv } from '../src/worker/entry.ts';
 import { InvalidStateError } from '../src/facade.ts';
 import { createTestClient } from './support/werift-client.ts';
 
@@ -126,4 +127,12 @@ test('a dead worker is replaced: new bridges go to the replacement', async () =>
     assert.equal(engine.workersForTesting[0]?.workerId, 1);
     assert.deepEqual(engine.workersForTesting[0]?.bridges, ['after']);
   } finally { await engine.close(); }
+});
+
+test('a tsx worker is given only module-loading flags: Node 24 test-runner defaults and an inherited --import tsx are dropped', () => {
+  const node24TestChild = ['--test-concurrency=0', '--stack-trace-limit=10', '--secure-heap-min=2', '--v8-pool-size=4', '--node-snapshot',
+    '--secure-heap=0', '--import', 'tsx', '--enable-source-maps', '--conditions=development', '-C', 'custom', '--no-warnings'];
+  assert.deepEqual(workerExecArgv(node24TestChild), ['--enable-source-maps', '--conditions=development', '-C', 'custom', '--no-warnings']);
+  assert.deepEqual(workerExecArgv([]), []);
+  assert.deepEqual(workerExecArgv(['-C']), [], 'a flag missing its value is not passed on');
 });

@@ -15,11 +15,26 @@ export const MEDIA_WORKER_BUNDLE = 'media-worker.js';
 
 export function mediaWorkerEntry(engineModuleUrl: string): { url: URL; execArgv: string[] | undefined } {
   if (engineModuleUrl.endsWith('.ts')) {
-    // tsx is registered by boot.mjs itself; an inherited `--import tsx` would only register it twice.
-    const execArgv = process.execArgv.filter((arg, i, all) => !(arg === 'tsx' && all[i - 1] === '--import') && !(arg === '--import' && all[i + 1] === 'tsx'));
-    return { url: new URL('./worker/boot.mjs', engineModuleUrl), execArgv };
+    return { url: new URL('./worker/boot.mjs', engineModuleUrl), execArgv: workerExecArgv(process.execArgv) };
   }
   return { url: new URL(`./${MEDIA_WORKER_BUNDLE}`, engineModuleUrl), execArgv: undefined };
+}
+
+/**
+ * The parent's flags a tsx worker keeps. tsx is registered by boot.mjs itself (an inherited `--import tsx`
+ * would only register it twice), and a Worker refuses process-wide flags given to it explicitly: Node 24's
+ * test runner hands every file's process all of its defaults (`--stack-trace-limit=10`, `--secure-heap=0`,
+ * …), and passing those on throws ERR_WORKER_INVALID_EXEC_ARGV. So only flags that change how a module
+ * loads or reports are kept.
+ */
+export function workerExecArgv(parent: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < parent.length; i++) {
+    const arg = parent[i];
+    if (arg === '--enable-source-maps' || arg === '--no-warnings' || arg.startsWith('--conditions=')) kept.push(arg);
+    else if ((arg === '--conditions' || arg === '-C') && i + 1 < parent.length) kept.push(arg, parent[++i]);
+  }
+  return kept;
 }
 
 /** What the engine hands a worker at start. */
