@@ -32,7 +32,7 @@ export function workerExecArgv(parent: readonly string[]): string[] {
   for (let i = 0; i < parent.length; i++) {
     const arg = parent[i];
     if (arg === '--enable-source-maps' || arg === '--no-warnings' || arg.startsWith('--conditions=')) kept.push(arg);
-    else if ((arg === '--conditions' || arg === '-C') && i + 1 < parent.length) kept.push(arg, parent[++i]);
+    else if ((arg === '--conditions' || arg === '-C') && i + 1 < parent.length) kept.push(arg, parent[++i] as string);
   }
   return kept;
 }
