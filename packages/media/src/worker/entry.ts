@@ -30,7 +30,7 @@ export function mediaWorkerEntry(engineModuleUrl: string): { url: URL; execArgv:
 export function workerExecArgv(parent: readonly string[]): string[] {
   const kept: string[] = [];
   for (let i = 0; i < parent.length; i++) {
-    const arg = parent[i];
+    const arg = parent[i] as string;
     if (arg === '--enable-source-maps' || arg === '--no-warnings' || arg.startsWith('--conditions=')) kept.push(arg);
     else if ((arg === '--conditions' || arg === '-C') && i + 1 < parent.length) kept.push(arg, parent[++i] as string);
   }
