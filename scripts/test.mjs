@@ -24,7 +24,8 @@ const limitMin = Number(process.env.SWITCHBOARD_TEST_LIMIT_MIN ?? 40);
 console.log(`${files.length} test files on ${runtime}`);
 const started = Date.now();
 // Its own process group, so the watchdog ends the runner and every test file's process with it.
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit', detached: true });
+const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=./scripts/file-times-reporter.mjs', '--test-reporter-destination=stdout'];
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', ...reporters, ...files], { stdio: 'inherit', detached: true });
 let timedOut = false;
 const watchdog = setTimeout(() => {
   timedOut = true;
