@@ -73,3 +73,4 @@ export { instanceDefaultFlow } from './flow/effects.ts';
 export { findFlow, queueMetric, checkInboundFlowType, endsContact } from './flow/effects.ts';
 export { inputPromptId, iteratePlaybackId } from './flow/resume.ts';
 export { TASK_LIMITS, TASK_REFERENCE_TYPES, checkTaskFields } from './task/start.ts';
+export { PERMISSION, ALL_PERMISSIONS, DEFAULT_SECURITY_PROFILES, AGENT_SECURITY_PROFILE_ID, ADMIN_SECURITY_PROFILE_ID, permissionsOf, securityProfileOf, userMay, type Permission, type SecurityProfile } from './admin/permissions.ts';

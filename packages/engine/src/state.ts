@@ -1,3 +1,4 @@
+import type { SecurityProfile } from './admin/permissions.ts';
 import type { AccessKey, AgentStatus, ChatWidget, Flow, HoursOfOperation, InstanceStorageConfig, Queue, QuickConnect, RoutingProfile } from './model/instance.ts';
 import type { Contact } from './model/contact.ts';
 import type { FlowModule, Prompt } from './model/instance.ts';
@@ -31,6 +32,8 @@ export interface Instance {
   /** Flow modules and prompts by id (CreateContactFlowModule, CreatePrompt; admin/flows.ts). */
   flowModules: Map<string, FlowModule>;
   prompts: Map<string, Prompt>;
+  /** The instance's own security profiles (CreateSecurityProfile); the built-in ones are in admin/permissions.ts. Absent = none yet. */
+  securityProfiles?: Map<string, SecurityProfile>;
   contacts: Map<string, Contact>;
   /**
    * Index: ids of the contacts whose status is 'queued' (offered or not). Derived, kept by evolve, so

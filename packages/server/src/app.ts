@@ -19,59 +19,21 @@ import { Router } from './http/router.ts';
 import { handleRequest, type RequestHandling } from './http/handle.ts';
 import { ApiError, sendError } from './http/errors.ts';
 import type { Services } from './services.ts';
-import { createParticipantConnection } from './api/participant/connection.ts';
-import { sendEvent, sendMessage } from './api/participant/messages.ts';
-import { getTranscript } from './api/participant/transcript.ts';
-import { disconnectParticipant } from './api/participant/disconnect.ts';
-import {
-  attachmentCors, completeAttachmentUpload, discardUnfinishedUploads, getAttachment, getAttachmentBytes, putAttachmentBytes,
-  startAttachmentUpload, sweepUnfinishedUploads,
-} from './api/participant/attachments.ts';
-import { associateInstanceStorageConfig, disassociateInstanceStorageConfig } from './api/connect/storage.ts';
+import { attachmentCors, discardUnfinishedUploads, sweepUnfinishedUploads } from './api/participant/attachments.ts';
 import { FileBlobStore } from './store/blobs.ts';
-import { createParticipant, describeContact, startChatContact, stopContact, updateContactAttributes } from './api/connect/contacts.ts';
-import { widgetPreflight, widgetStartChat } from './api/widget.ts';
-import { getCurrentMetricData, getMetricDataV2 } from './api/connect/metrics.ts';
-import { putUserStatus } from './api/connect/users.ts';
-import {
-  createUser, deleteUser, describeUser, listUsers, searchUsers, updateUserIdentityInfo, updateUserPassword, updateUserPhoneConfig, updateUserRoutingProfile,
-} from './api/connect/adminUsers.ts';
-import { createAgentStatus, describeAgentStatus, listAgentStatuses, updateAgentStatus } from './api/connect/adminStatuses.ts';
-import {
-  createQueue, describeQueue, disassociateQueueQuickConnects, listQueueQuickConnects, listQueues, updateQueueName, updateQueueStatus,
-} from './api/connect/adminQueues.ts';
-import {
-  associateRoutingProfileQueues, createRoutingProfile, describeRoutingProfile, disassociateRoutingProfileQueues, listRoutingProfileQueues, listRoutingProfiles,
-  updateRoutingProfileConcurrency, updateRoutingProfileQueues,
-} from './api/connect/adminRoutingProfiles.ts';
-import { deleteHoursOfOperation, describeHoursOfOperation, listHoursOfOperations, updateHoursOfOperation } from './api/connect/adminHours.ts';
-import { startOutboundVoiceContact } from './api/connect/outboundVoice.ts';
-import { startTaskContact } from './api/connect/tasks.ts';
-import { describeSimulatedCall, simulateDigits, simulateInboundCall, simulatePhoneAction, simulatePromptPlayed, simulatePartyMedia, simulatedCallMeter } from './api/phoneSimulator.ts';
-import { associateQueueQuickConnects, createQuickConnect, describeQuickConnect, listQuickConnects } from './api/connect/quickConnects.ts';
-import { describeInstanceAttribute, updateInstanceAttribute } from './api/connect/instance.ts';
-import { createHoursOfOperation, updateQueueHours, updateQueueMaxContacts } from './api/connect/queues.ts';
-import {
-  createContactFlow, deleteContactFlow, describeContactFlow, listContactFlows, updateContactFlowContent, updateContactFlowMetadata, updateContactFlowName,
-} from './api/connect/flows.ts';
-import {
-  createContactFlowModule, deleteContactFlowModule, describeContactFlowModule, listContactFlowModules, updateContactFlowModuleContent,
-  updateContactFlowModuleMetadata,
-} from './api/connect/flowModules.ts';
-import { createPrompt, deletePrompt, describePrompt, downloadPromptFile, getPromptFile, listPrompts, uploadPromptFile } from './api/connect/prompts.ts';
-import { agentLogin } from './agent/login.ts';
-import { agentLogout, agentSession } from './agent/session.ts';
 import { upgradeSocket } from './ws/upgrade.ts';
 import { SocketGuard } from './ws/guard.ts';
 import { ParticipantRates } from './limits/participant.ts';
 import { OpenCounter } from './limits/counter.ts';
 import { LoginLimits } from './limits/logins.ts';
 import { isRefused, refuseConnection } from './limits/connections.ts';
-import { webCallHangup, webCallOffer, webCallState, widgetCallConfig, widgetStartCall } from './api/webCall.ts';
-import { devPhoneAction, devPhoneCalls, devPhoneConfig, devPhoneDial, devPhoneMedia } from './api/devPhone.ts';
 import { startMedia } from './media/start.ts';
-import { getRecording } from './api/connect/recordings.ts';
-import { getContactFlowLogs } from './api/connect/flowLogs.ts';
+import { connectAdminRoutes } from './routes/connectAdmin.ts';
+import { connectFlowRoutes } from './routes/connectFlows.ts';
+import { connectContactRoutes } from './routes/connectContacts.ts';
+import { voiceRoutes } from './routes/voice.ts';
+import { participantRoutes } from './routes/participant.ts';
+import { agentRoutes } from './routes/agent.ts';
 import { seedDemo, withUrls, type DemoInfo } from './demo.ts';
 import { log } from './log.ts';
 import { Ops } from './ops.ts';
@@ -162,116 +124,13 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   const demo = config.demo ? await seedDemo(services) : undefined;
 
   const loginLimits = new LoginLimits(config.limits);
-  const router = ops.routes(new Router())
-    .on('PUT', '/contact/chat', (c) => startChatContact(services, c))
-    .on('POST', '/contact/stop', (c) => stopContact(services, c))
-    .on('POST', '/contact/attributes', (c) => updateContactAttributes(services, c))
-    .on('POST', '/contact/create-participant', (c) => createParticipant(services, c))
-    .on('GET', '/contacts/:instanceId/:contactId', (c) => describeContact(services, c))
-    .on('GET', '/recordings/:instanceId/:contactId/:recordingId', (c) => getRecording(services, c))
-    .on('GET', '/contact-flow-logs/:instanceId/:contactId', (c) => getContactFlowLogs(services, c))
-    .on('PUT', '/contact/outbound-voice', (c) => startOutboundVoiceContact(services, c))
-    .on('PUT', '/contact/task', (c) => startTaskContact(services, c))
-    .on('POST', '/phone-simulator/:instanceId/calls', (c) => simulateInboundCall(services, c))
-    .on('GET', '/phone-simulator/:instanceId/calls/:contactId', (c) => describeSimulatedCall(services, c))
-    .on('POST', '/phone-simulator/:instanceId/calls/:contactId/parties/:partyId/:action', (c) => simulatePhoneAction(services, c))
-    .on('POST', '/phone-simulator/:instanceId/calls/:contactId/digits', (c) => simulateDigits(services, c))
-    .on('POST', '/phone-simulator/:instanceId/calls/:contactId/flow/played', (c) => simulatePromptPlayed(services, c))
-    .on('POST', '/phone-simulator/:instanceId/calls/:contactId/media/:partyId', (c) => simulatePartyMedia(services, c))
-    .on('GET', '/phone-simulator/:instanceId/calls/:contactId/meter', (c) => simulatedCallMeter(services, c))
-    .on('GET', '/dev-phone/:instanceId/config', (c) => devPhoneConfig(services, c))
-    .on('GET', '/dev-phone/:instanceId/calls', (c) => devPhoneCalls(services, c))
-    .on('POST', '/dev-phone/:instanceId/dial', (c) => devPhoneDial(services, c))
-    .on('POST', '/dev-phone/:instanceId/calls/:contactId/parties/:partyId/:action', (c) => devPhoneAction(services, c))
-    .on('POST', '/dev-phone/:instanceId/calls/:contactId/media/:partyId', (c) => devPhoneMedia(services, c))
-    .on('POST', '/metrics/current/:instanceId', (c) => getCurrentMetricData(services, c))
-    .on('POST', '/metrics/data', (c) => getMetricDataV2(services, c))
-    .on('PUT', '/users/:instanceId/:userId/status', (c) => putUserStatus(services, c))
-    // --- Connect admin API (issue 18) ---
-    .on('PUT', '/users/:instanceId', (c) => createUser(services, c))
-    .on('GET', '/users/:instanceId/:userId', (c) => describeUser(services, c))
-    .on('DELETE', '/users/:instanceId/:userId', (c) => deleteUser(services, c))
-    .on('GET', '/users-summary/:instanceId', (c) => listUsers(services, c))
-    .on('POST', '/search-users', (c) => searchUsers(services, c))
-    .on('POST', '/users/:instanceId/:userId/routing-profile', (c) => updateUserRoutingProfile(services, c))
-    .on('POST', '/users/:instanceId/:userId/identity-info', (c) => updateUserIdentityInfo(services, c))
-    .on('POST', '/users/:instanceId/:userId/phone-config', (c) => updateUserPhoneConfig(services, c))
-    .on('POST', '/users/:instanceId/:userId/password', (c) => updateUserPassword(services, c))
-    .on('PUT', '/agent-status/:instanceId', (c) => createAgentStatus(services, c))
-    .on('GET', '/agent-status/:instanceId', (c) => listAgentStatuses(services, c))
-    .on('GET', '/agent-status/:instanceId/:agentStatusId', (c) => describeAgentStatus(services, c))
-    .on('POST', '/agent-status/:instanceId/:agentStatusId', (c) => updateAgentStatus(services, c))
-    .on('PUT', '/queues/:instanceId', (c) => createQueue(services, c))
-    .on('GET', '/queues/:instanceId/:queueId', (c) => describeQueue(services, c))
-    .on('GET', '/queues-summary/:instanceId', (c) => listQueues(services, c))
-    .on('POST', '/queues/:instanceId/:queueId/name', (c) => updateQueueName(services, c))
-    .on('POST', '/queues/:instanceId/:queueId/status', (c) => updateQueueStatus(services, c))
-    .on('GET', '/queues/:instanceId/:queueId/quick-connects', (c) => listQueueQuickConnects(services, c))
-    .on('POST', '/queues/:instanceId/:queueId/disassociate-quick-connects', (c) => disassociateQueueQuickConnects(services, c))
-    .on('PUT', '/routing-profiles/:instanceId', (c) => createRoutingProfile(services, c))
-    .on('GET', '/routing-profiles/:instanceId/:routingProfileId', (c) => describeRoutingProfile(services, c))
-    .on('GET', '/routing-profiles-summary/:instanceId', (c) => listRoutingProfiles(services, c))
-    .on('GET', '/routing-profiles/:instanceId/:routingProfileId/queues', (c) => listRoutingProfileQueues(services, c))
-    .on('POST', '/routing-profiles/:instanceId/:routingProfileId/associate-queues', (c) => associateRoutingProfileQueues(services, c))
-    .on('POST', '/routing-profiles/:instanceId/:routingProfileId/disassociate-queues', (c) => disassociateRoutingProfileQueues(services, c))
-    .on('POST', '/routing-profiles/:instanceId/:routingProfileId/concurrency', (c) => updateRoutingProfileConcurrency(services, c))
-    .on('POST', '/routing-profiles/:instanceId/:routingProfileId/queues', (c) => updateRoutingProfileQueues(services, c))
-    .on('GET', '/hours-of-operations/:instanceId/:hoursOfOperationId', (c) => describeHoursOfOperation(services, c))
-    .on('GET', '/hours-of-operations-summary/:instanceId', (c) => listHoursOfOperations(services, c))
-    .on('POST', '/hours-of-operations/:instanceId/:hoursOfOperationId', (c) => updateHoursOfOperation(services, c))
-    .on('DELETE', '/hours-of-operations/:instanceId/:hoursOfOperationId', (c) => deleteHoursOfOperation(services, c))
-    .on('PUT', '/hours-of-operations/:instanceId', (c) => createHoursOfOperation(services, c))
-    .on('POST', '/queues/:instanceId/:queueId/hours-of-operation', (c) => updateQueueHours(services, c))
-    .on('POST', '/queues/:instanceId/:queueId/max-contacts', (c) => updateQueueMaxContacts(services, c))
-    .on('POST', '/queues/:instanceId/:queueId/associate-quick-connects', (c) => associateQueueQuickConnects(services, c))
-    .on('PUT', '/quick-connects/:instanceId', (c) => createQuickConnect(services, c))
-    .on('GET', '/quick-connects/:instanceId', (c) => listQuickConnects(services, c))
-    .on('GET', '/quick-connects/:instanceId/:quickConnectId', (c) => describeQuickConnect(services, c))
-    .on('PUT', '/contact-flows/:instanceId', (c) => createContactFlow(services, c))
-    .on('GET', '/contact-flows/:instanceId/:contactFlowId', (c) => describeContactFlow(services, c))
-    .on('GET', '/contact-flows-summary/:instanceId', (c) => listContactFlows(services, c))
-    .on('POST', '/contact-flows/:instanceId/:contactFlowId/content', (c) => updateContactFlowContent(services, c))
-    .on('POST', '/contact-flows/:instanceId/:contactFlowId/name', (c) => updateContactFlowName(services, c))
-    .on('POST', '/contact-flows/:instanceId/:contactFlowId/metadata', (c) => updateContactFlowMetadata(services, c))
-    .on('DELETE', '/contact-flows/:instanceId/:contactFlowId', (c) => deleteContactFlow(services, c))
-    .on('PUT', '/contact-flow-modules/:instanceId', (c) => createContactFlowModule(services, c))
-    .on('GET', '/contact-flow-modules/:instanceId/:moduleId', (c) => describeContactFlowModule(services, c))
-    .on('GET', '/contact-flow-modules-summary/:instanceId', (c) => listContactFlowModules(services, c))
-    .on('POST', '/contact-flow-modules/:instanceId/:moduleId/content', (c) => updateContactFlowModuleContent(services, c))
-    .on('POST', '/contact-flow-modules/:instanceId/:moduleId/metadata', (c) => updateContactFlowModuleMetadata(services, c))
-    .on('DELETE', '/contact-flow-modules/:instanceId/:moduleId', (c) => deleteContactFlowModule(services, c))
-    .on('PUT', '/prompt-files/:instanceId', (c) => uploadPromptFile(services, c))
-    .on('PUT', '/prompts/:instanceId', (c) => createPrompt(services, c))
-    .on('GET', '/prompts/:instanceId/:promptId', (c) => describePrompt(services, c))
-    .on('GET', '/prompts-summary/:instanceId', (c) => listPrompts(services, c))
-    .on('DELETE', '/prompts/:instanceId/:promptId', (c) => deletePrompt(services, c))
-    .on('GET', '/prompts/:instanceId/:promptId/file', (c) => getPromptFile(services, c))
-    .on('GET', '/prompt-files/:instanceId/:promptId', (c) => downloadPromptFile(services, c))
-    .on('POST', '/instance/:instanceId/attribute/:attributeType', (c) => updateInstanceAttribute(services, c))
-    .on('GET', '/instance/:instanceId/attribute/:attributeType', (c) => describeInstanceAttribute(services, c))
-    .on('PUT', '/instance/:instanceId/storage-config', (c) => associateInstanceStorageConfig(services, c))
-    .on('DELETE', '/instance/:instanceId/storage-config/:associationId', (c) => disassociateInstanceStorageConfig(services, c))
-    .on('POST', '/participant/connection', (c) => createParticipantConnection(services, c))
-    .on('POST', '/participant/message', (c) => sendMessage(services, c))
-    .on('POST', '/participant/event', (c) => sendEvent(services, c))
-    .on('POST', '/participant/transcript', (c) => getTranscript(services, c))
-    .on('POST', '/participant/disconnect', (c) => disconnectParticipant(services, c))
-    .on('POST', '/participant/start-attachment-upload', (c) => startAttachmentUpload(services, c))
-    .on('POST', '/participant/complete-attachment-upload', (c) => completeAttachmentUpload(services, c))
-    .on('POST', '/participant/attachment', (c) => getAttachment(services, c))
-    .on('PUT', '/attachments/:attachmentId', (c) => putAttachmentBytes(services, c))
-    .on('GET', '/attachments/:attachmentId', (c) => getAttachmentBytes(services, c))
-    .on('OPTIONS', '/widget/:widgetId/start-chat', (c) => widgetPreflight(services, c))
-    .on('POST', '/widget/:widgetId/start-chat', (c) => widgetStartChat(services, c))
-    .on('OPTIONS', '/widget/:widgetId/start-call', (c) => widgetPreflight(services, c))
-    .on('POST', '/widget/:widgetId/start-call', (c) => widgetStartCall(services, c))
-    .on('GET', '/widget/:widgetId/call-config', (c) => widgetCallConfig(services, c))
-    .on('POST', '/web-call/offer', (c) => webCallOffer(services, c))
-    .on('POST', '/web-call/hangup', (c) => webCallHangup(services, c))
-    .on('GET', '/web-call/state', (c) => webCallState(services, c))
-    .on('POST', '/agent/login', (c) => agentLogin(services, loginLimits, c))
-    .on('GET', '/agent/session', (c) => agentSession(services, c))
-    .on('POST', '/agent/logout', (c) => agentLogout(services, c));
+  const router = ops.routes(new Router());
+  connectAdminRoutes(router, services);
+  connectFlowRoutes(router, services);
+  connectContactRoutes(router, services);
+  voiceRoutes(router, services);
+  participantRoutes(router, services);
+  agentRoutes(router, services, loginLimits);
 
   const pages = existsSync(config.webRoot)
     ? sirv(config.webRoot, { etag: true, dev: false })
