@@ -1,28 +1,30 @@
 /**
- * Generators of raw HTTP requests: every route of app.ts (read from its source, so new routes are
+ * Generators of raw HTTP requests: every route of app.ts and routes/*.ts (read from their source, so new routes are
  * fuzzed too) with any method, route parameters replaced by live ids, hostile strings, malformed
  * percent-escapes or long random text; odd targets (`//`, `..`, absolute forms), odd query strings,
  * header sets (Host, Content-Length, Transfer-Encoding, tokens, huge and many headers) and bodies (each
  * operation's valid shape, mutated; or not JSON at all).
  */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { bodyBytes, bodyPlan, fill, type BodyPlan, type Ctx } from './json.ts';
 import { rawRequest } from './creds.ts';
 import type { AnswerExpectation } from './check.ts';
 
-const APP = resolve(dirname(fileURLToPath(import.meta.url)), '../../src/app.ts');
+const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
+/** The files that declare routes: app.ts and the route tables in routes/ (whatever their names). */
+const ROUTE_FILES = [join(SRC, 'app.ts'), ...readdirSync(join(SRC, 'routes')).filter((f) => f.endsWith('.ts')).map((f) => join(SRC, 'routes', f))];
 
 export interface Route {
   method: string;
   pattern: string;
 }
 
-/** The routes app.ts declares (`.on('METHOD', '/path/:param', …)`). */
-export const ROUTES: Route[] = [...readFileSync(APP, 'utf8').matchAll(/\.on\('([A-Z]+)', '([^']+)'/g)].map((m) => ({ method: m[1]!, pattern: m[2]! }));
-if (ROUTES.length < 30) throw new Error(`only ${ROUTES.length} routes found in app.ts: has the router's form changed?`);
+/** The routes those files declare (`.on('METHOD', '/path/:param', …)`). */
+export const ROUTES: Route[] = ROUTE_FILES.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\.on\('([A-Z]+)', '([^']+)'/g)].map((m) => ({ method: m[1]!, pattern: m[2]! })));
+if (ROUTES.length < 30) throw new Error(`only ${ROUTES.length} routes found in app.ts and routes/: has the router's form changed?`);
 
 export const routeKey = (r: Route) => `${r.method} ${r.pattern}`;
 export const paramsOf = (pattern: string) => [...pattern.matchAll(/:(\w+)/g)].map((m) => m[1]!);
