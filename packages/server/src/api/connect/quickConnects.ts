@@ -68,7 +68,7 @@ export async function describeQuickConnect(services: Services, { req, res, param
   sendJson(res, 200, {
     QuickConnect: {
       QuickConnectARN: q.arn, QuickConnectId: q.id, Name: q.name, Description: q.description, QuickConnectConfig: configOf(q),
-      Tags: {}, LastModifiedTime: q.lastModifiedAt / 1000, LastModifiedRegion: instance.region,
+      Tags: q.tags ?? {}, LastModifiedTime: q.lastModifiedAt / 1000, LastModifiedRegion: instance.region,
     },
   });
 }
