@@ -15,23 +15,7 @@ import { serialize } from '../../engine/test/serialize.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 import { demoConnectClient } from './sdkClients.ts';
 import { failure } from './flowsApi.ts';
-
-/** Another account, with an instance of its own and that instance's access key (made through the pipeline, as the demo is). */
-export async function otherAccount(srv: TestServer, alias: string): Promise<{ instanceId: string; client: ConnectClient; accountId: string }> {
-  const instanceId = randomUUID();
-  const accountId = '999999999999';
-  const accessKeyId = `AKIA${randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase()}`;
-  const secretAccessKey = randomUUID();
-  for (const command of [
-    { type: 'CreateInstance' as const, instanceId, alias, region: srv.demo.region, accountId, tokenKey: 'aa'.repeat(32) },
-    { type: 'CreateAccessKey' as const, instanceId, accessKeyId, secretAccessKey },
-  ]) {
-    const outcome = await srv.services.pipeline.submit(command);
-    assert.ok(outcome.ok);
-  }
-  const client = new ConnectClient({ endpoint: srv.url, region: srv.demo.region, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
-  return { instanceId, client, accountId };
-}
+import { otherAccount } from './adminInstances.ts';
 
 describe('instances through the Connect admin API', () => {
   let srv: TestServer;
