@@ -64,6 +64,8 @@ export interface CreateQuickConnect extends Base {
   queueId?: string;
   phoneNumber?: string;
   contactFlowId?: string;
+  /** Connect admin API: CreateQuickConnect's Tags (admin/tags.ts). */
+  tags?: Record<string, string>;
 }
 export interface AssociateQueueQuickConnects extends Base {
   type: 'AssociateQueueQuickConnects';

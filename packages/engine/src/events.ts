@@ -64,6 +64,8 @@ export interface QuickConnectCreated extends Base {
   queueId?: string;
   phoneNumber?: string;
   contactFlowId?: string;
+  /** Connect admin API: CreateQuickConnect's Tags (admin/tags.ts). */
+  tags?: Record<string, string>;
 }
 export interface QueueQuickConnectsAssociated extends Base {
   type: 'QueueQuickConnectsAssociated';

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import {
-  ClaimPhoneNumberCommand, CreateContactFlowModuleCommand, CreatePromptCommand, DescribeInstanceCommand, DescribePhoneNumberCommand, DescribeQueueCommand,
+  ClaimPhoneNumberCommand, CreateContactFlowModuleCommand, CreateQuickConnectCommand, CreatePromptCommand, DescribeInstanceCommand, DescribePhoneNumberCommand, DescribeQueueCommand,
   DescribeQuickConnectCommand, DescribeUserCommand, ListTagsForResourceCommand, TagResourceCommand, UntagResourceCommand, type ConnectClient,
 } from '@aws-sdk/client-connect';
 import { serialize } from '../../engine/test/serialize.ts';
@@ -71,6 +71,11 @@ describe('tags through the Connect admin API', () => {
     assert.equal((await connect.send(new DescribeUserCommand({ InstanceId, UserId: arns.user!.split('/').pop()! }))).User!.Tags!.seen, 'user');
     await connect.send(new TagResourceCommand({ resourceArn: arns.quickConnect!, tags: { seen: 'qc' } }));
     assert.equal((await connect.send(new DescribeQuickConnectCommand({ InstanceId, QuickConnectId: arns.quickConnect!.split('/').pop()! }))).QuickConnect!.Tags!.seen, 'qc');
+    // CreateQuickConnect keeps the Tags it is given.
+    const made = await connect.send(new CreateQuickConnectCommand({
+      InstanceId, Name: 'Tagged at birth', QuickConnectConfig: { QuickConnectType: 'PHONE_NUMBER', PhoneConfig: { PhoneNumber: '+12065550155' } }, Tags: { born: 'yes' },
+    }));
+    assert.deepEqual(await list(made.QuickConnectARN!), { born: 'yes' });
     await connect.send(new TagResourceCommand({ resourceArn: arns.phoneNumber!, tags: { seen: 'number' } }));
     assert.equal((await connect.send(new DescribePhoneNumberCommand({ PhoneNumberId: arns.phoneNumber! }))).ClaimedPhoneNumberSummary!.Tags!.seen, 'number');
   });

@@ -48,6 +48,7 @@ export async function createQuickConnect(services: Services, { req, res, params 
     ...(c.UserConfig ? { userId: idOf(c.UserConfig.UserId), contactFlowId: idOf(c.UserConfig.ContactFlowId) } : {}),
     ...(c.QueueConfig ? { queueId: idOf(c.QueueConfig.QueueId), contactFlowId: idOf(c.QueueConfig.ContactFlowId) } : {}),
     ...(c.PhoneConfig ? { phoneNumber: c.PhoneConfig.PhoneNumber } : {}),
+    ...(parsed.data.Tags !== undefined ? { tags: parsed.data.Tags } : {}),
   });
   if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
   sendJson(res, 200, { QuickConnectId: id, QuickConnectARN: instance.quickConnects.get(id)!.arn });
