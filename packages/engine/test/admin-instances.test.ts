@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { INSTANCE_FLOWS, checkOrigin, countryOf, emptyState, flowForNumber, replay, type Event } from '../src/index.ts';
 import { World } from './fixtures.ts';
+import { CallWorld } from './callFixtures.ts';
 import { eventsOf, rejectionOf, typesOf } from './decisions.ts';
 import { serialize } from './serialize.ts';
 
@@ -56,6 +57,26 @@ describe('instances', () => {
     assert.equal(rejectionOf(world.run({ type: 'DeleteInstance' })).code, 'ResourceNotFound');
     // Replaying the events rebuilds the same state.
     assert.equal(serialize(replay(world.events, emptyState())), serialize(world.state));
+  });
+});
+
+describe('telephony settings', () => {
+  test('with INBOUND_CALLS false the instance takes no phone call (a web call still comes in); with OUTBOUND_CALLS false it places none', () => {
+    const w = new CallWorld({ agents: ['alice'] });
+    eventsOf(w.world.run({ type: 'UpdateInstanceAttribute', attributeType: 'INBOUND_CALLS', value: 'false' }));
+    const before = serialize(w.world.state);
+    const refusedCall = w.world.run({ type: 'StartVoiceContact', contactId: 'c-in', partyId: 'p-in', contactFlowId: w.world.flowId, customerPhoneNumber: '+12065550100', attributes: {} });
+    assert.deepEqual([rejectionOf(refusedCall).code, rejectionOf(refusedCall).rule], ['InvalidRequest', 'inbound-calls-off']);
+    assert.equal(serialize(w.world.state), before);
+    eventsOf(w.world.run({ type: 'StartVoiceContact', contactId: 'c-web', partyId: 'p-web', contactFlowId: w.world.flowId, initiationMethod: 'WEBRTC_API', customerDisplayName: 'Web', attributes: {} }));
+    eventsOf(w.world.run({ type: 'UpdateInstanceAttribute', attributeType: 'INBOUND_CALLS', value: 'true' }));
+    eventsOf(w.dialIn().decision);
+    eventsOf(w.world.run({ type: 'UpdateInstanceAttribute', attributeType: 'OUTBOUND_CALLS', value: 'false' }));
+    w.available('alice');
+    const out = w.world.run({ type: 'StartOutboundCall', userId: w.world.userId('alice'), contactId: 'c-out', agentPartyId: 'pa', customerPartyId: 'pc', phoneNumber: '+12065550101' });
+    assert.equal(rejectionOf(out).rule, 'outbound-calls-off');
+    const api = w.world.run({ type: 'StartOutboundVoiceContact', contactId: 'c-api', partyId: 'pp', contactFlowId: w.world.flowId, destinationPhoneNumber: '+12065550102', attributes: {} });
+    assert.equal(rejectionOf(api).rule, 'outbound-calls-off');
   });
 });
 

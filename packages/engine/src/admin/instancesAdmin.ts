@@ -4,7 +4,7 @@ import type { Weekday } from '../model/instance.ts';
 import { WEEKDAYS } from '../model/instance.ts';
 import { accepted, refused, type Decision } from '../decision.ts';
 import { findInstance, isRejection } from '../lookup.ts';
-import { notFound, reject } from '../rejection.ts';
+import { notFound, reject, type Rejection } from '../rejection.ts';
 import { INSTANCE_FLOWS, flowDescription } from '../flow/defaults.ts';
 import { cloneJson } from '../flow/run.ts';
 import { checkTags } from './tags.ts';
@@ -211,4 +211,15 @@ export function applyInstanceAdmin(instance: Instance, event: Exclude<InstanceAd
 /** Whether a page from `origin` may use the instance's chat (its approved origins; the widget adds its own). */
 export function instanceApprovesOrigin(instance: Instance, origin: string): boolean {
   return (instance.approvedOrigins ?? []).includes(origin);
+}
+
+/**
+ * Telephony as CreateInstance (or UpdateInstanceAttribute) set it: with INBOUND_CALLS "false" the instance
+ * takes no inbound phone call (web calls are not phone calls), with OUTBOUND_CALLS "false" it places none.
+ * Unset means on (instances made before CreateInstance take and place calls).
+ */
+export function telephonyOff(instance: Instance, direction: 'inbound' | 'outbound'): Rejection | undefined {
+  const attribute = direction === 'inbound' ? 'INBOUND_CALLS' : 'OUTBOUND_CALLS';
+  if (instance.attributes[attribute] !== 'false') return undefined;
+  return reject('InvalidRequest', `${direction} calls are off on this instance (${attribute} is false)`, { rule: `${direction}-calls-off` });
 }
