@@ -8,13 +8,13 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import {
   ConnectClient, CreateInstanceCommand, DeleteInstanceCommand, DescribeInstanceAttributeCommand, DescribeInstanceCommand, ListInstanceAttributesCommand,
-  ListInstancesCommand, ListQueuesCommand, ListRoutingProfilesCommand, type InstanceAttributeType,
+  ListInstancesCommand, ListQueuesCommand, ListRoutingProfilesCommand, StartOutboundVoiceContactCommand, type InstanceAttributeType,
 } from '@aws-sdk/client-connect';
-import { ADMIN_SECURITY_PROFILE_ID, DEFAULT_SECURITY_PROFILES, INSTANCE_FLOWS } from '@switchboard/engine';
+import { ADMIN_SECURITY_PROFILE_ID, DEFAULT_SECURITY_PROFILES, INSTANCE_FLOWS, SAMPLE_INBOUND_FLOW } from '@switchboard/engine';
 import { serialize } from '../../engine/test/serialize.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 import { demoConnectClient } from './sdkClients.ts';
-import { failure } from './flowsApi.ts';
+import { failure, signedRequest } from './flowsApi.ts';
 import { otherAccount } from './adminInstances.ts';
 
 describe('instances through the Connect admin API', () => {
@@ -142,6 +142,18 @@ describe('instances through the Connect admin API', () => {
     assert.equal((await create({ Tags: { 'aws:reserved': 'x' } })).name, 'InvalidParameterException');
     assert.equal((await failure(connect.send(new DescribeInstanceCommand({ InstanceId: randomUUID() })))).name, 'ResourceNotFoundException');
     assert.equal((await failure(connect.send(new DeleteInstanceCommand({ InstanceId: randomUUID() })))).name, 'ResourceNotFoundException');
+    assert.equal(state(), before);
+  });
+
+  test('an instance created with InboundCallsEnabled false refuses a phone call, with OutboundCallsEnabled false an outbound call', async () => {
+    const out = await connect.send(new CreateInstanceCommand({ IdentityManagementType: 'CONNECT_MANAGED', InstanceAlias: 'no-calls', InboundCallsEnabled: false, OutboundCallsEnabled: false }));
+    const before = state();
+    const call = await signedRequest(srv, 'POST', `/phone-simulator/${out.Id}/calls`, JSON.stringify({ From: '+12065550100' }));
+    assert.deepEqual([call.status, call.errorType, call.body.Rule], [400, 'InvalidRequestException', 'inbound-calls-off']);
+    const outbound = await failure(connect.send(new StartOutboundVoiceContactCommand({
+      InstanceId: out.Id!, ContactFlowId: SAMPLE_INBOUND_FLOW.id, DestinationPhoneNumber: '+12065550101',
+    })));
+    assert.equal(outbound.name, 'InvalidRequestException');
     assert.equal(state(), before);
   });
 
