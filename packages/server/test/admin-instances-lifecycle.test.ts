@@ -12,7 +12,7 @@ import {
   StartChatContactCommand, type ConnectClient,
 } from '@aws-sdk/client-connect';
 import { ADMIN_SECURITY_PROFILE_ID } from '@switchboard/engine';
-import { RecordingSocket, createConnection, openChatSocket, postJson, startTestServer, waitFor, type TestServer } from './harness.ts';
+import { DEMO_PASSWORD, RecordingSocket, createConnection, openChatSocket, postJson, startTestServer, waitFor, type TestServer } from './harness.ts';
 import { demoConnectClient } from './sdkClients.ts';
 import { failure } from './flowsApi.ts';
 import { PASSWORD, otherAccount, readyInstance } from './adminInstances.ts';
@@ -41,11 +41,18 @@ describe('a created instance, end to end', () => {
     assert.equal(instance().users.get(ready.userId)!.profile!.securityProfileIds[0], ADMIN_SECURITY_PROFILE_ID);
     // The demo instance's agents never saw it.
     assert.equal(srv.services.state.instances.get(srv.demo.instanceId)!.contacts.has(chat.ContactId!), false);
+    // With more than one instance, a name only one instance has still logs in without InstanceId.
+    const demoAgent = await postJson(`${srv.url}/agent/login`, { Username: 'agent1', Password: DEMO_PASSWORD });
+    assert.deepEqual([demoAgent.status, demoAgent.body.InstanceId], [200, srv.demo.instanceId]);
+    const unique = await postJson(`${srv.url}/agent/login`, { Username: 'admin', Password: PASSWORD });
+    assert.deepEqual([unique.status, unique.body.InstanceId], [200, ready.instanceId]);
   });
 
   test('DeleteInstance ends its contacts and closes its agents\' and chats\' sockets; the instance is gone', async () => {
     const ready = await readyInstance(srv, connect, 'to-delete');
     sockets.push(ready.agent);
+    // Two instances have an "admin" now: without InstanceId the name does not say which, and is refused.
+    assert.equal((await postJson(`${srv.url}/agent/login`, { Username: 'admin', Password: PASSWORD })).status, 403);
     const chat = await connect.send(new StartChatContactCommand({ InstanceId: ready.instanceId, ContactFlowId: ready.flowId, ParticipantDetails: { DisplayName: 'Lee' } }));
     const connection = await createConnection(srv, chat.ParticipantToken!);
     const customer = await openChatSocket(connection.Websocket.Url);
