@@ -5,6 +5,10 @@ import type { AgentStatusSettings, UpdateAgentStatus } from './admin/agentStatus
 import type { QueueAdminCommand } from './admin/queuesAdmin.ts';
 import type { RoutingProfileAdminCommand } from './admin/routingProfilesAdmin.ts';
 import type { HoursAdminCommand } from './admin/hoursAdmin.ts';
+// --- Connect admin API: instances, approved origins, phone numbers, tags ---
+import type { InstanceAdminCommand } from './admin/instancesAdmin.ts';
+import type { PhoneNumberCommand } from './admin/phoneNumbers.ts';
+import type { TagCommand } from './admin/tags.ts';
 import type { AgentStatusType, FlowDocument, HoursOfOperation, MediaConcurrency, QuickConnectType, RoutingProfileQueue } from './model/instance.ts';
 
 /** Every command carries the time it happens at and a random seed for the ids it creates. */
@@ -60,6 +64,8 @@ export interface CreateQuickConnect extends Base {
   queueId?: string;
   phoneNumber?: string;
   contactFlowId?: string;
+  /** Connect admin API: CreateQuickConnect's Tags (admin/tags.ts). */
+  tags?: Record<string, string>;
 }
 export interface AssociateQueueQuickConnects extends Base {
   type: 'AssociateQueueQuickConnects';
@@ -417,6 +423,7 @@ export type Command =
   | AssociateInstanceStorageConfig | DisassociateInstanceStorageConfig
   | FlowAdminCommand
   | UserAdminCommand | UpdateAgentStatus | QueueAdminCommand | RoutingProfileAdminCommand | HoursAdminCommand
+  | InstanceAdminCommand | PhoneNumberCommand | TagCommand
   | SetAgentStatus | AgentConnected | AgentDisconnected | ExpireAgentAway | EndAgentSession | AcceptContact | RejectContact | ExpireOffer | RouteContacts | ClearContact
   | StartChatContact | SendMessage | RecordMessageReceipt | DisconnectParticipant | AddParticipant | TransferContact | CancelInvitation | AddBotParticipant | UpdateContactAttributes
   | StopContact | ExpireChat | StartAttachmentUpload | CompleteAttachmentUpload

@@ -28,6 +28,10 @@ import { decideUpdateAgentStatus } from './admin/agentStatuses.ts';
 import { decideQueueAdmin } from './admin/queuesAdmin.ts';
 import { decideRoutingProfileAdmin } from './admin/routingProfilesAdmin.ts';
 import { decideHoursAdmin } from './admin/hoursAdmin.ts';
+// --- Connect admin API: instances, approved origins, phone numbers, tags ---
+import { decideInstanceAdmin } from './admin/instancesAdmin.ts';
+import { decidePhoneNumber } from './admin/phoneNumbers.ts';
+import { decideTags } from './admin/tags.ts';
 
 /** Adding and transferring mean different things on a call and in a chat. */
 function isCall(state: State, command: { instanceId: string; contactId: string }): boolean {
@@ -100,6 +104,20 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
     case 'UpdateHoursOfOperation':
     case 'DeleteHoursOfOperation':
       return decideHoursAdmin(state, command);
+    // --- Connect admin API: instances, approved origins, phone numbers, tags ---
+    case 'CreateInstanceWithDefaults':
+    case 'DeleteInstance':
+    case 'AssociateApprovedOrigin':
+    case 'DisassociateApprovedOrigin':
+      return decideInstanceAdmin(state, command);
+    case 'ClaimPhoneNumber':
+    case 'ReleasePhoneNumber':
+    case 'AssociatePhoneNumberContactFlow':
+    case 'DisassociatePhoneNumberContactFlow':
+      return decidePhoneNumber(state, command);
+    case 'TagResource':
+    case 'UntagResource':
+      return decideTags(state, command);
     case 'SetAgentStatus':
       return decideSetAgentStatus(state, command);
     case 'AgentConnected':

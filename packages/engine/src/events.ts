@@ -7,6 +7,10 @@ import type { AgentStatusSettings, AgentStatusUpdated } from './admin/agentStatu
 import type { QueueAdminEvent } from './admin/queuesAdmin.ts';
 import type { RoutingProfileUpdated } from './admin/routingProfilesAdmin.ts';
 import type { HoursAdminEvent } from './admin/hoursAdmin.ts';
+// --- Connect admin API: instances, approved origins, phone numbers, tags ---
+import type { InstanceAdminEvent } from './admin/instancesAdmin.ts';
+import type { PhoneNumberEvent } from './admin/phoneNumbers.ts';
+import type { ResourceTagsSet } from './admin/tags.ts';
 import type { ContactFlowSettings, FlowLogEntry, FlowRun } from './flow/run.ts';
 import type { TaskDetails } from './model/contact.ts';
 
@@ -60,6 +64,8 @@ export interface QuickConnectCreated extends Base {
   queueId?: string;
   phoneNumber?: string;
   contactFlowId?: string;
+  /** Connect admin API: CreateQuickConnect's Tags (admin/tags.ts). */
+  tags?: Record<string, string>;
 }
 export interface QueueQuickConnectsAssociated extends Base {
   type: 'QueueQuickConnectsAssociated';
@@ -432,6 +438,7 @@ export type Event =
   | InstanceStorageConfigAssociated | InstanceStorageConfigDisassociated
   | FlowAdminEvent
   | UserAdminEvent | AgentStatusUpdated | QueueAdminEvent | RoutingProfileUpdated | HoursAdminEvent
+  | InstanceAdminEvent | PhoneNumberEvent | ResourceTagsSet
   | AgentStatusChanged | NextAgentStatusSet | AgentPresenceChanged | AgentSessionEnded
   | ContactInitiated | ParticipantJoined | ParticipantLeft | MessageSent | MessageReceiptRecorded | ContactAttributesUpdated | ContactTargetQueueSet | ContactQueued
   | ContactRequeued | ContactOffered | ParticipantInvited | InvitationEnded | ContactTransferred | TransferTargetDeclined | OfferRejected | OfferMissed | OfferWithdrawn | ContactAccepted | ContactEnded | AgentContactCleared

@@ -12,6 +12,10 @@ import { applyAgentStatusUpdated, isAgentStatusUpdated } from './admin/agentStat
 import { applyQueueAdmin, isQueueAdminEvent } from './admin/queuesAdmin.ts';
 import { applyRoutingProfileUpdated, isRoutingProfileUpdated } from './admin/routingProfilesAdmin.ts';
 import { applyHoursAdmin, isHoursAdminEvent } from './admin/hoursAdmin.ts';
+// --- Connect admin API: instances, approved origins, phone numbers, tags ---
+import { applyInstanceAdmin, isInstanceAdminEvent } from './admin/instancesAdmin.ts';
+import { applyPhoneNumber, isPhoneNumberEvent } from './admin/phoneNumbers.ts';
+import { applyResourceTags, isResourceTagsSet } from './admin/tags.ts';
 import { cloneJson } from './flow/run.ts';
 import { isCallEvent } from './voice/applyToCall.ts';
 import { applyCallEvent, blankContact, voiceAccepted } from './voice/evolveVoice.ts';
@@ -54,6 +58,11 @@ export function evolve(state: State, event: Event): State {
     });
     return state;
   }
+  // --- Connect admin API: a deleted instance leaves the state whole ---
+  if (event.type === 'InstanceDeleted') {
+    state.instances.delete(event.instanceId);
+    return state;
+  }
   const instance = state.instances.get(event.instanceId);
   if (!instance) throw new Error(`event ${event.type} for unknown instance ${event.instanceId}`);
   const watched = offerIndexWatch(instance, event);
@@ -93,6 +102,19 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
   }
   if (isHoursAdminEvent(event)) {
     applyHoursAdmin(instance, event);
+    return;
+  }
+  // --- Connect admin API: instances, approved origins, phone numbers, tags ---
+  if (isInstanceAdminEvent(event)) {
+    applyInstanceAdmin(instance, event);
+    return;
+  }
+  if (isPhoneNumberEvent(event)) {
+    applyPhoneNumber(instance, event);
+    return;
+  }
+  if (isResourceTagsSet(event)) {
+    applyResourceTags(instance, event);
     return;
   }
   switch (event.type) {

@@ -12,7 +12,9 @@ export type RejectionCode =
   | 'QuotaExceeded'
   | 'DuplicateResource'
   /** A flow (or flow module) document is not valid: `problems` lists every problem (InvalidContactFlowException). */
-  | 'InvalidContactFlow';
+  | 'InvalidContactFlow'
+  /** The resource is already in the state asked for (an origin already approved, a number already claimed): ResourceConflictException. */
+  | 'ResourceConflict';
 
 export interface Rejection {
   code: RejectionCode;

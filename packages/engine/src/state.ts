@@ -51,6 +51,14 @@ export interface Instance {
   endedSessions: Map<string, number>;
   /** Index: offerable agents with a free slot, per routing profile and channel, longest idle first (derived, kept by evolve). */
   offerIndex: OfferIndex;
+  // --- Connect admin API: instances, approved origins, phone numbers, tags (admin/instancesAdmin.ts, admin/phoneNumbers.ts) ---
+  /** Origins whose pages may use the instance's chat (AssociateApprovedOrigin); the widgets add their own. */
+  approvedOrigins?: string[];
+  /** Phone numbers the instance has claimed, by id (ClaimPhoneNumber). */
+  phoneNumbers?: Map<string, import('./admin/phoneNumbers.ts').PhoneNumber>;
+  tags?: Record<string, string>;
+  /** CreateInstance's IdentityManagementType; absent = CONNECT_MANAGED (every instance made before CreateInstance). */
+  identityManagementType?: string;
 }
 
 /**

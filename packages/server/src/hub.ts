@@ -69,6 +69,8 @@ export class Hub {
     const touched = new Map<string, Set<string>>();
     const changed = new Map<string, Changed>();
     for (const event of events) {
+      // A deleted instance (Connect admin API): its agents' CCP sockets and its chats' sockets close.
+      if (event.type === 'InstanceDeleted') this.closeInstance(event.instanceId, event.contactIds);
       const instance = this.state.instances.get(event.instanceId);
       if (!instance) continue;
       if (event.type === 'AgentSessionEnded') this.closeAgentSession(instance.id, event.userId, event.sessionId);
@@ -162,6 +164,12 @@ export class Hub {
    */
   private closeAgentSessions(instanceId: string, userId: string): void {
     for (const ws of this.agents.get(`${instanceId}/${userId}`) ?? []) ws.close(AGENT_SESSION_ENDED_CLOSE, AGENT_SESSION_ENDED_REASON);
+  }
+
+  /** An instance was deleted: every CCP socket of its agents ends its session (4001), its chats' sockets close as the chats end (1000). */
+  private closeInstance(instanceId: string, contactIds: readonly string[]): void {
+    for (const [key, sockets] of this.agents) if (key.startsWith(`${instanceId}/`)) for (const ws of sockets) ws.close(AGENT_SESSION_ENDED_CLOSE, AGENT_SESSION_ENDED_REASON);
+    for (const contactId of contactIds) this.closeChatSockets(contactId, 1000, 'instance deleted');
   }
 
   private closeAgentSession(instanceId: string, userId: string, sessionId: string): void {

@@ -62,6 +62,7 @@ export function applySetup(instance: Instance, event: SetupEvent): void {
         ...(event.queueId !== undefined ? { queueId: event.queueId } : {}),
         ...(event.phoneNumber !== undefined ? { phoneNumber: event.phoneNumber } : {}),
         ...(event.contactFlowId !== undefined ? { contactFlowId: event.contactFlowId } : {}),
+        ...(event.tags !== undefined ? { tags: { ...event.tags } } : {}),
       });
       return;
     case 'QueueQuickConnectsAssociated': {

@@ -11,6 +11,7 @@ import { INSTANCE_FLOWS, flowDescription } from '../flow/defaults.ts';
 import { cloneJson } from '../flow/run.ts';
 import { checkStatusSettings } from './agentStatuses.ts';
 import { checkPhoneConfig } from './users.ts';
+import { checkTags } from './tags.ts';
 
 type SetupCommand = Extract<Command, {
   type: 'CreateInstance' | 'CreateAccessKey' | 'CreateQueue' | 'CreateHoursOfOperation' | 'UpdateQueue' | 'CreateQuickConnect'
@@ -101,6 +102,8 @@ export function decideSetup(state: State, command: SetupCommand): Decision {
         return refused(reject('InvalidRequest', 'PhoneNumber must be in E.164 format, e.g. +14155550100'));
       }
       if (command.contactFlowId !== undefined && !instance.flows.has(command.contactFlowId)) return refused(notFound('ContactFlow', command.contactFlowId));
+      const tagProblem = command.tags !== undefined ? checkTags(command.tags) : undefined;
+      if (tagProblem) return refused(reject('InvalidParameter', tagProblem));
       return accepted([{
         type: 'QuickConnectCreated', ...base, quickConnectId: command.quickConnectId, name: command.name, description: command.description,
         quickConnectType: command.quickConnectType,
@@ -108,6 +111,7 @@ export function decideSetup(state: State, command: SetupCommand): Decision {
         ...(command.quickConnectType === 'QUEUE' ? { queueId: command.queueId! } : {}),
         ...(command.quickConnectType === 'PHONE_NUMBER' ? { phoneNumber: command.phoneNumber! } : {}),
         ...(command.contactFlowId !== undefined ? { contactFlowId: command.contactFlowId } : {}),
+        ...(command.tags !== undefined ? { tags: command.tags } : {}),
       }]);
     }
     case 'AssociateQueueQuickConnects': {

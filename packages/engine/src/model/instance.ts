@@ -64,6 +64,8 @@ export interface QuickConnect {
   /** The flow that runs when it is used (e.g. "Default agent transfer"), whose prompts the customer reads. */
   contactFlowId?: string;
   lastModifiedAt: number;
+  /** TagResource (admin/tags.ts). */
+  tags?: Record<string, string>;
 }
 
 export type Weekday = 'SUNDAY' | 'MONDAY' | 'TUESDAY' | 'WEDNESDAY' | 'THURSDAY' | 'FRIDAY' | 'SATURDAY';

@@ -1,4 +1,5 @@
 import type { StartOutboundCall, StartOutboundVoiceContact, StartVoiceContact } from '../commands.ts';
+import { telephonyOff } from '../admin/instancesAdmin.ts';
 import type { Event } from '../events.ts';
 import type { IdSource } from '../ids.ts';
 import type { CallParty } from '../model/call.ts';
@@ -32,6 +33,9 @@ export function decideStartVoice(state: State, command: StartVoiceContact, ids: 
   if (instance.contacts.has(command.contactId)) return refused(reject('DuplicateResource', `contact ${command.contactId} already exists`));
   // A web call (the web-calling page) has no number: the caller is known by the name they gave.
   const web = command.initiationMethod === 'WEBRTC_API';
+  // Connect admin API: an instance created with InboundCallsEnabled false takes no phone call.
+  const inboundOff = web ? undefined : telephonyOff(instance, 'inbound');
+  if (inboundOff) return refused(inboundOff);
   const number = web ? undefined : command.customerPhoneNumber ?? '';
   if (number !== undefined) {
     const bad = checkPhoneNumber(number, 'the caller number');
@@ -67,6 +71,9 @@ export function decideStartOutboundCall(state: State, command: StartOutboundCall
   if (isRejection(user)) return refused(user);
   const bad = checkPhoneNumber(command.phoneNumber, 'the number');
   if (bad) return refused(bad);
+  // Connect admin API: an instance created with OutboundCallsEnabled false places no call.
+  const outboundOff = telephonyOff(instance, 'outbound');
+  if (outboundOff) return refused(outboundOff);
   if (instance.contacts.has(command.contactId)) return refused(reject('DuplicateResource', `contact ${command.contactId} already exists`));
   if (instance.agentStatuses.get(user.statusId)?.type === 'OFFLINE') {
     return refused(reject('InvalidRequest', 'go Available (or any status but Offline) to make calls', { rule: 'offline-agents-do-not-call' }));
@@ -104,6 +111,8 @@ export function decideStartOutboundVoiceContact(state: State, command: StartOutb
   if (wrongType) return refused(wrongType);
   const bad = checkPhoneNumber(command.destinationPhoneNumber, 'DestinationPhoneNumber');
   if (bad) return refused(bad);
+  const outboundOff = telephonyOff(instance, 'outbound');
+  if (outboundOff) return refused(outboundOff);
   if (command.queueId !== undefined && !instance.queues.has(command.queueId)) return refused(notFound('Queue', command.queueId));
   if (instance.contacts.has(command.contactId)) return refused(reject('DuplicateResource', `contact ${command.contactId} already exists`));
   const at = command.now;

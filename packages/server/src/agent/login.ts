@@ -15,15 +15,16 @@ export const AGENT_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 const Body = z.object({
   Username: z.string().min(1).max(100),
   Password: z.string().min(1).max(1024),
-  /** Which instance; may be left out when the server has exactly one. */
+  /** Which instance; may be left out when only one instance has a user of that name. */
   InstanceId: z.string().min(1).max(100).optional(),
 });
 
 function findUser(services: Services, username: string, instanceId: string | undefined): { instance: Instance; user: User } | undefined {
   const instances = instanceId ? [services.state.instances.get(instanceId)].filter((i): i is Instance => !!i) : [...services.state.instances.values()];
-  if (!instanceId && instances.length !== 1) return undefined;
-  for (const instance of instances) for (const user of instance.users.values()) if (user.username === username) return { instance, user };
-  return undefined;
+  const found: { instance: Instance; user: User }[] = [];
+  for (const instance of instances) for (const user of instance.users.values()) if (user.username === username) found.push({ instance, user });
+  // Without an InstanceId the name must say which instance (Connect API CreateInstance makes more than one).
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /**

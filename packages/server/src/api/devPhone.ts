@@ -5,7 +5,7 @@ import { ApiError, errors, fromRejection, fromZod, sendJson } from '../http/erro
 import { parseJson, readBody } from '../http/body.ts';
 import type { RouteContext } from '../http/router.ts';
 import type { Services } from '../services.ts';
-import { defaultFlow } from './phoneSimulator.ts';
+import { flowForCall } from './phoneSimulator.ts';
 import { mediaSettings, offerFor, Sdp } from '../media/signalling.ts';
 
 /**
@@ -16,7 +16,8 @@ import { mediaSettings, offerFor, Sdp } from '../media/signalling.ts';
  * everywhere; anyone who can reach the server can use it, so it must stay off in production.
  */
 const Number = z.string().regex(/^\+[1-9]\d{1,14}$/, 'an E.164 number such as +12065550199');
-const DialBody = z.object({ From: Number, Sdp: Sdp });
+/** `To`: the number dialled; a number the instance has claimed runs the flow associated with it. */
+const DialBody = z.object({ From: Number, Sdp: Sdp, To: Number.optional() });
 const AnswerBody = z.object({ Sdp: Sdp });
 const ACTIONS = ['answer', 'decline', 'hangup'] as const;
 
@@ -56,7 +57,8 @@ export async function devPhoneDial(services: Services, { req, res, params }: Rou
   const contactId = randomUUID();
   const partyId = randomUUID();
   const outcome = await services.pipeline.submit({
-    type: 'StartVoiceContact', instanceId: instance.id, contactId, partyId, customerPhoneNumber: body.data.From, contactFlowId: defaultFlow(instance), attributes: {}, media: true,
+    type: 'StartVoiceContact', instanceId: instance.id, contactId, partyId, customerPhoneNumber: body.data.From, contactFlowId: flowForCall(instance, undefined, body.data.To), attributes: {}, media: true,
+    ...(body.data.To !== undefined ? { systemPhoneNumber: body.data.To } : {}),
   });
   if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
   const sdp = await offerFor(services, instance, contactId, (p) => p.id === partyId, body.data.Sdp);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { SAMPLE_INBOUND_FLOW, callOf, flowMedia, hearingMatrix, type Contact, type Instance, type VoiceCall } from '@switchboard/engine';
+import { SAMPLE_INBOUND_FLOW, flowForNumber, callOf, flowMedia, hearingMatrix, type Contact, type Instance, type VoiceCall } from '@switchboard/engine';
 import { errors, fromRejection, fromZod, sendJson } from '../http/errors.ts';
 import { parseJson } from '../http/body.ts';
 import type { RouteContext } from '../http/router.ts';
@@ -39,6 +39,15 @@ export function defaultFlow(instance: Instance): string {
   return flow.id;
 }
 
+/**
+ * The flow a call runs: the one named, else — when the call is to a number the instance has claimed and
+ * associated with a flow (AssociatePhoneNumberContactFlow) — that number's flow, else defaultFlow.
+ */
+export function flowForCall(instance: Instance, named: string | undefined, to: string | undefined): string {
+  if (named !== undefined) return named;
+  return (to !== undefined ? flowForNumber(instance, to) : undefined) ?? defaultFlow(instance);
+}
+
 /** POST /phone-simulator/{InstanceId}/calls — a caller dials in. */
 export async function simulateInboundCall(services: Services, { req, res, params }: RouteContext): Promise<void> {
   const { body: raw, keyInstance } = await authorizeConnect(services, req);
@@ -49,7 +58,7 @@ export async function simulateInboundCall(services: Services, { req, res, params
   const partyId = randomUUID();
   const outcome = await services.pipeline.submit({
     type: 'StartVoiceContact', instanceId: instance.id, contactId, partyId, customerPhoneNumber: body.data.From,
-    contactFlowId: body.data.ContactFlowId ? idOf(body.data.ContactFlowId) : defaultFlow(instance), attributes: body.data.Attributes ?? {},
+    contactFlowId: flowForCall(instance, body.data.ContactFlowId ? idOf(body.data.ContactFlowId) : undefined, body.data.To), attributes: body.data.Attributes ?? {},
     ...(body.data.Media ?? services.media !== undefined ? { media: true } : {}), ...(body.data.To !== undefined ? { systemPhoneNumber: body.data.To } : {}),
   });
   if (!outcome.ok) throw fromRejection('connect', outcome.rejection);

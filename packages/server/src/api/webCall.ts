@@ -23,7 +23,7 @@ const CALLER_TOKEN_MS = 12 * 60 * 60 * 1000;
 /** POST /widget/{widgetId}/start-call → { ContactId, ParticipantId, ParticipantToken, Sdp }: the call starts, and its audio with it. */
 export async function widgetStartCall(services: Services, { req, res, params }: RouteContext): Promise<void> {
   const { instance, widget } = findWidget(services, params.widgetId!);
-  cors(res, approvedOrigin(services, req, widget));
+  cors(res, approvedOrigin(services, req, widget, instance));
   if (!services.media) throw errors.validation('connect', 'call audio is off on this server (SWITCHBOARD_MEDIA=0)');
   const client = req.socket.remoteAddress ?? 'unknown';
   if (!services.widgetLimiter.take(`${widget.id}/${client}`, services.pipeline.now())) throw errors.throttled('too many calls started from this address; try again in a minute');
@@ -50,9 +50,9 @@ export async function widgetStartCall(services: Services, { req, res, params }: 
 
 /** GET /widget/{widgetId}/call-config → whether calls carry audio, and the ICE servers for the page. */
 export function widgetCallConfig(services: Services, { req, res, params }: RouteContext): void {
-  const { widget } = findWidget(services, params.widgetId!);
+  const { instance, widget } = findWidget(services, params.widgetId!);
   // A same-origin GET carries no Origin header; another site's page must be an approved origin.
-  if (req.headers.origin !== undefined) cors(res, approvedOrigin(services, req, widget));
+  if (req.headers.origin !== undefined) cors(res, approvedOrigin(services, req, widget, instance));
   sendJson(res, 200, mediaSettings(services));
 }
 

@@ -5,7 +5,7 @@ import { parseJson, readBody } from '../http/body.ts';
 import type { RouteContext } from '../http/router.ts';
 import { baseUrl, type Services } from '../services.ts';
 import { startChat } from './startChat.ts';
-import type { ChatWidget, Instance } from '@switchboard/engine';
+import { instanceApprovesOrigin, type ChatWidget, type Instance } from '@switchboard/engine';
 
 /**
  * The public chat widget endpoint. A customer's page cannot hold admin keys, so — like Amazon
@@ -25,11 +25,15 @@ export function findWidget(services: Services, widgetId: string): { instance: In
   throw errors.notFound(`Widget ${widgetId} not found`, 'Widget', widgetId);
 }
 
-export function approvedOrigin(services: Services, req: IncomingMessage, widget: ChatWidget): string {
+/**
+ * The page's origin, if approved: the server's own, the widget's approved origins, or the instance's
+ * (AssociateApprovedOrigin, api/connect/approvedOrigins.ts). Anything else is refused (AccessDeniedException).
+ */
+export function approvedOrigin(services: Services, req: IncomingMessage, widget: ChatWidget, instance?: Instance): string {
   const origin = req.headers.origin;
   if (!origin) throw errors.accessDenied('the widget can only be used from a web page (no Origin header)');
   const own = new URL(baseUrl(services, req)).origin;
-  if (origin !== own && !widget.approvedOrigins.includes(origin)) throw errors.accessDenied(`origin ${origin} is not approved for this widget`);
+  if (origin !== own && !widget.approvedOrigins.includes(origin) && !(instance && instanceApprovesOrigin(instance, origin))) throw errors.accessDenied(`origin ${origin} is not approved for this widget`);
   return origin;
 }
 
@@ -39,8 +43,8 @@ export function cors(res: ServerResponse, origin: string): void {
 }
 
 export function widgetPreflight(services: Services, { req, res, params }: RouteContext): void {
-  const { widget } = findWidget(services, params.widgetId!);
-  cors(res, approvedOrigin(services, req, widget));
+  const { instance, widget } = findWidget(services, params.widgetId!);
+  cors(res, approvedOrigin(services, req, widget, instance));
   res.setHeader('access-control-allow-methods', 'POST');
   res.setHeader('access-control-allow-headers', 'content-type');
   res.writeHead(204).end();
@@ -49,7 +53,7 @@ export function widgetPreflight(services: Services, { req, res, params }: RouteC
 /** POST /widget/{widgetId}/start-chat → { ContactId, ParticipantId, ParticipantToken }. */
 export async function widgetStartChat(services: Services, { req, res, params }: RouteContext): Promise<void> {
   const { instance, widget } = findWidget(services, params.widgetId!);
-  const origin = approvedOrigin(services, req, widget);
+  const origin = approvedOrigin(services, req, widget, instance);
   cors(res, origin);
   const client = req.socket.remoteAddress ?? 'unknown';
   if (!services.widgetLimiter.take(`${widget.id}/${client}`, services.pipeline.now())) throw errors.throttled('too many chats started from this address; try again in a minute');

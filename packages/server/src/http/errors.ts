@@ -70,6 +70,8 @@ function rejectionError(flavor: ApiFlavor, rejection: Rejection): ApiError {
       return flavor === 'participant'
         ? new ApiError(402, 'ServiceQuotaExceededException', rejection.message)
         : new ApiError(429, 'LimitExceededException', rejection.message);
+    case 'ResourceConflict':
+      return new ApiError(409, flavor === 'participant' ? 'ConflictException' : 'ResourceConflictException', rejection.message);
   }
 }
 

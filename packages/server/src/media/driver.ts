@@ -77,6 +77,11 @@ export class MediaDriver {
   onEvents(events: readonly Event[]): void {
     const touched = new Map<string, Instance>();
     for (const event of events) {
+      // A deleted instance's calls end: their bridges go (Connect admin API, DeleteInstance).
+      if (event.type === 'InstanceDeleted') {
+        for (const call of [...this.calls.values()]) if (call.instanceId === event.instanceId) this.closeCall(call);
+        continue;
+      }
       if (!('contactId' in event) || typeof event.contactId !== 'string') continue;
       const instance = this.state.instances.get(event.instanceId);
       const contact = instance?.contacts.get(event.contactId);

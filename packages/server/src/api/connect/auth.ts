@@ -6,39 +6,54 @@ import { readBody } from '../../http/body.ts';
 import type { Services } from '../../services.ts';
 
 /**
- * Reads the body and checks the SigV4 signature (service "connect") against the access keys of the
- * instances. Returns the raw body and the instance whose key signed the request.
+ * Reads the body and checks the SigV4 signature (service "connect") against the access keys. Keys belong to
+ * the account, as AWS credentials do: a key held by any instance of account A signs for every instance of A.
+ * Returns the raw body, the account's instance in the signing region (`keyInstance`: the key's own instance
+ * if the account has none there), the account and the signing region.
+ *
+ * A request signed for a region where the account has no instance is refused (InvalidSignatureException),
+ * unless `accountLevel` (CreateInstance, ListInstances): those act in the signing region.
  */
-export async function authorizeConnect(services: Services, req: IncomingMessage, bodyLimit?: number): Promise<{ body: Buffer; keyInstance: Instance }> {
+export async function authorizeConnect(
+  services: Services, req: IncomingMessage, bodyLimit?: number, options: { accountLevel?: boolean } = {},
+): Promise<{ body: Buffer; keyInstance: Instance; accountId: string; region: string }> {
   const body = await readBody(req, 'connect', bodyLimit);
-  let keyInstance: Instance | undefined;
+  let keyOwner: Instance | undefined;
   const result = await verifySigV4(req, body, 'connect', (accessKeyId) => {
     for (const instance of services.state.instances.values()) {
       const key = instance.accessKeys.get(accessKeyId);
       if (key) {
-        keyInstance = instance;
+        keyOwner = instance;
         return key.secretAccessKey;
       }
     }
     return undefined;
   }, services.pipeline.now());
-  if (!result.ok || !keyInstance) {
+  if (!result.ok || !keyOwner) {
     // AWS answers an unknown key with UnrecognizedClientException and a bad signature with InvalidSignatureException; both are 403.
     if (result.reason?.includes('security token')) throw new ApiError(403, 'UnrecognizedClientException', result.reason);
     if (result.reason?.includes('signature')) throw new ApiError(403, 'InvalidSignatureException', result.reason);
     throw errors.accessDenied(result.reason);
   }
-  // As AWS does: a signature scoped to another region than the one the instance lives in is refused.
-  if (result.region !== keyInstance.region) {
-    throw new ApiError(403, 'InvalidSignatureException', `Credential should be scoped to a valid region, not '${result.region}'; this instance is in '${keyInstance.region}'.`);
+  const owner = keyOwner;
+  const region = result.region ?? owner.region;
+  let inRegion: Instance | undefined;
+  if (owner.region === region) inRegion = owner;
+  else for (const instance of services.state.instances.values()) if (instance.accountId === owner.accountId && instance.region === region) { inRegion = instance; break; }
+  // As AWS does: a signature scoped to another region than the one the instances live in is refused.
+  if (!inRegion && !options.accountLevel) {
+    throw new ApiError(403, 'InvalidSignatureException', `Credential should be scoped to a valid region, not '${region}'; this instance is in '${owner.region}'.`);
   }
-  return { body, keyInstance };
+  return { body, keyInstance: inRegion ?? owner, accountId: owner.accountId, region };
 }
 
-/** A key is good only for its own instance. */
+/** A key is good for the instances of its account, in the region it signed for. */
 export function instanceFor(services: Services, keyInstance: Instance, instanceId: string): Instance {
   const instance = services.state.instances.get(instanceId);
   if (!instance) throw errors.notFound(`Instance ${instanceId} not found`, 'Instance', instanceId);
-  if (instance.id !== keyInstance.id) throw errors.accessDenied('the access key does not belong to this instance');
+  if (instance.accountId !== keyInstance.accountId) throw errors.accessDenied('the access key does not belong to this instance\'s account');
+  if (instance.region !== keyInstance.region) {
+    throw new ApiError(403, 'InvalidSignatureException', `Credential should be scoped to a valid region, not '${keyInstance.region}'; this instance is in '${instance.region}'.`);
+  }
   return instance;
 }

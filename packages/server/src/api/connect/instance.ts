@@ -5,6 +5,7 @@ import { parseJson } from '../../http/body.ts';
 import type { RouteContext } from '../../http/router.ts';
 import type { Services } from '../../services.ts';
 import { authorizeConnect, instanceFor } from './auth.ts';
+import { attributeValue } from './instances.ts';
 
 function attributeType(value: string): string {
   if (!(INSTANCE_ATTRIBUTE_TYPES as readonly string[]).includes(value)) throw errors.validation('connect', `AttributeType ${value} is not one of ${INSTANCE_ATTRIBUTE_TYPES.join(', ')}`);
@@ -27,11 +28,11 @@ export async function updateInstanceAttribute(services: Services, { req, res, pa
   res.writeHead(200).end();
 }
 
-/** DescribeInstanceAttribute (GET /instance/{InstanceId}/attribute/{AttributeType}); unset attributes read "false". */
+/** DescribeInstanceAttribute (GET /instance/{InstanceId}/attribute/{AttributeType}); unset attributes read as ListInstanceAttributes does (instances.ts attributeValue). */
 export async function describeInstanceAttribute(services: Services, { req, res, params }: RouteContext): Promise<void> {
   const { keyInstance } = await authorizeConnect(services, req);
   const instance = instanceFor(services, keyInstance, params.instanceId!);
   const type = attributeType(params.attributeType!);
   await services.pipeline.settled();
-  sendJson(res, 200, { Attribute: { AttributeType: type, Value: instance.attributes[type] ?? 'false' } });
+  sendJson(res, 200, { Attribute: { AttributeType: type, Value: attributeValue(instance, type) } });
 }

@@ -48,6 +48,7 @@ export async function createQuickConnect(services: Services, { req, res, params 
     ...(c.UserConfig ? { userId: idOf(c.UserConfig.UserId), contactFlowId: idOf(c.UserConfig.ContactFlowId) } : {}),
     ...(c.QueueConfig ? { queueId: idOf(c.QueueConfig.QueueId), contactFlowId: idOf(c.QueueConfig.ContactFlowId) } : {}),
     ...(c.PhoneConfig ? { phoneNumber: c.PhoneConfig.PhoneNumber } : {}),
+    ...(parsed.data.Tags !== undefined ? { tags: parsed.data.Tags } : {}),
   });
   if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
   sendJson(res, 200, { QuickConnectId: id, QuickConnectARN: instance.quickConnects.get(id)!.arn });
@@ -68,7 +69,7 @@ export async function describeQuickConnect(services: Services, { req, res, param
   sendJson(res, 200, {
     QuickConnect: {
       QuickConnectARN: q.arn, QuickConnectId: q.id, Name: q.name, Description: q.description, QuickConnectConfig: configOf(q),
-      Tags: {}, LastModifiedTime: q.lastModifiedAt / 1000, LastModifiedRegion: instance.region,
+      Tags: q.tags ?? {}, LastModifiedTime: q.lastModifiedAt / 1000, LastModifiedRegion: instance.region,
     },
   });
 }
