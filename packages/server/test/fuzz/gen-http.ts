@@ -230,7 +230,7 @@ export function targetOf(plan: HttpPlan, ctx: Ctx): string {
   let i = 0;
   const path = plan.special !== null ? SPECIAL_TARGETS[plan.special]! : route.pattern.replace(/:(\w+)/g, (_, name: string) => segText(plan.segs[i++ % plan.segs.length]!, name));
   const query = plan.query === null ? '' : `${path.includes('?') ? '&' : '?'}${plan.query}`;
-  return fill(path + query, ctx);
+  return sparingTheInstance(plan.method ?? route.method, fill(path + query, ctx), ctx);
 }
 
 export interface Rendered {
@@ -274,6 +274,18 @@ export function frameBody(f: Framing, body: Buffer): { headers: [string, string]
       return { headers: [['Transfer-Encoding', 'chunked']], bytes: Buffer.concat(parts), incomplete: !f.end || f.size !== null };
     }
   }
+}
+
+/**
+ * DeleteInstance of the fuzzed instance itself is a correct answer that would end the run (every later
+ * request would meet a missing instance): such a target names another, unknown instance instead.
+ */
+function sparingTheInstance(method: string, target: string, ctx: Ctx): string {
+  const m = /^\/+instance\/+([^/?#]*)\/*(?:[?#]|$)/.exec(target);
+  if (!m || method.toUpperCase() !== 'DELETE') return target;
+  let id = m[1]!;
+  try { id = decodeURIComponent(id); } catch { return target; }
+  return id.trim() === String(ctx.instanceId) ? target.replace(m[1]!, 'not-the-fuzzed-instance') : target;
 }
 
 /** A plan as request bytes, without credentials of its own (the plan's extra headers may carry some). */
