@@ -5,6 +5,9 @@ import type { AgentStatusSettings, UpdateAgentStatus } from './admin/agentStatus
 import type { QueueAdminCommand } from './admin/queuesAdmin.ts';
 import type { RoutingProfileAdminCommand } from './admin/routingProfilesAdmin.ts';
 import type { HoursAdminCommand } from './admin/hoursAdmin.ts';
+// --- security profiles, quick connect/queue/routing profile changes (issue 18, admin-security) ---
+import type { SecurityProfileCommand } from './admin/securityProfilesAdmin.ts';
+import type { ResourceAdminCommand } from './admin/resourceAdmin.ts';
 import type { AgentStatusType, FlowDocument, HoursOfOperation, MediaConcurrency, QuickConnectType, RoutingProfileQueue } from './model/instance.ts';
 
 /** Every command carries the time it happens at and a random seed for the ids it creates. */
@@ -417,6 +420,7 @@ export type Command =
   | AssociateInstanceStorageConfig | DisassociateInstanceStorageConfig
   | FlowAdminCommand
   | UserAdminCommand | UpdateAgentStatus | QueueAdminCommand | RoutingProfileAdminCommand | HoursAdminCommand
+  | SecurityProfileCommand | ResourceAdminCommand
   | SetAgentStatus | AgentConnected | AgentDisconnected | ExpireAgentAway | EndAgentSession | AcceptContact | RejectContact | ExpireOffer | RouteContacts | ClearContact
   | StartChatContact | SendMessage | RecordMessageReceipt | DisconnectParticipant | AddParticipant | TransferContact | CancelInvitation | AddBotParticipant | UpdateContactAttributes
   | StopContact | ExpireChat | StartAttachmentUpload | CompleteAttachmentUpload

@@ -7,6 +7,9 @@ import type { AgentStatusSettings, AgentStatusUpdated } from './admin/agentStatu
 import type { QueueAdminEvent } from './admin/queuesAdmin.ts';
 import type { RoutingProfileUpdated } from './admin/routingProfilesAdmin.ts';
 import type { HoursAdminEvent } from './admin/hoursAdmin.ts';
+// --- security profiles, quick connect/queue/routing profile changes (issue 18, admin-security) ---
+import type { SecurityProfileEvent } from './admin/securityProfilesAdmin.ts';
+import type { ResourceAdminEvent } from './admin/resourceAdmin.ts';
 import type { ContactFlowSettings, FlowLogEntry, FlowRun } from './flow/run.ts';
 import type { TaskDetails } from './model/contact.ts';
 
@@ -432,6 +435,7 @@ export type Event =
   | InstanceStorageConfigAssociated | InstanceStorageConfigDisassociated
   | FlowAdminEvent
   | UserAdminEvent | AgentStatusUpdated | QueueAdminEvent | RoutingProfileUpdated | HoursAdminEvent
+  | SecurityProfileEvent | ResourceAdminEvent
   | AgentStatusChanged | NextAgentStatusSet | AgentPresenceChanged | AgentSessionEnded
   | ContactInitiated | ParticipantJoined | ParticipantLeft | MessageSent | MessageReceiptRecorded | ContactAttributesUpdated | ContactTargetQueueSet | ContactQueued
   | ContactRequeued | ContactOffered | ParticipantInvited | InvitationEnded | ContactTransferred | TransferTargetDeclined | OfferRejected | OfferMissed | OfferWithdrawn | ContactAccepted | ContactEnded | AgentContactCleared

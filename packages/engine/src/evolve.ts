@@ -12,6 +12,9 @@ import { applyAgentStatusUpdated, isAgentStatusUpdated } from './admin/agentStat
 import { applyQueueAdmin, isQueueAdminEvent } from './admin/queuesAdmin.ts';
 import { applyRoutingProfileUpdated, isRoutingProfileUpdated } from './admin/routingProfilesAdmin.ts';
 import { applyHoursAdmin, isHoursAdminEvent } from './admin/hoursAdmin.ts';
+// --- security profiles, quick connect/queue/routing profile changes (issue 18, admin-security) ---
+import { applySecurityProfile, isSecurityProfileEvent } from './admin/securityProfilesAdmin.ts';
+import { applyResourceAdmin, isResourceAdminEvent } from './admin/resourceAdmin.ts';
 import { cloneJson } from './flow/run.ts';
 import { isCallEvent } from './voice/applyToCall.ts';
 import { applyCallEvent, blankContact, voiceAccepted } from './voice/evolveVoice.ts';
@@ -93,6 +96,14 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
   }
   if (isHoursAdminEvent(event)) {
     applyHoursAdmin(instance, event);
+    return;
+  }
+  if (isSecurityProfileEvent(event)) {
+    applySecurityProfile(instance, event);
+    return;
+  }
+  if (isResourceAdminEvent(event)) {
+    applyResourceAdmin(instance, event);
     return;
   }
   switch (event.type) {

@@ -74,3 +74,9 @@ export { findFlow, queueMetric, checkInboundFlowType, endsContact } from './flow
 export { inputPromptId, iteratePlaybackId } from './flow/resume.ts';
 export { TASK_LIMITS, TASK_REFERENCE_TYPES, checkTaskFields } from './task/start.ts';
 export { PERMISSION, ALL_PERMISSIONS, DEFAULT_SECURITY_PROFILES, AGENT_SECURITY_PROFILE_ID, ADMIN_SECURITY_PROFILE_ID, permissionsOf, securityProfileOf, userMay, type Permission, type SecurityProfile } from './admin/permissions.ts';
+// --- security profiles, agent permissions, quick connect/queue/routing profile changes (issue 18, admin-security) ---
+export * from './admin/securityProfilesAdmin.ts';
+export * from './admin/resourceAdmin.ts';
+export { agentPermissionRefusal, permissionNeeded } from './admin/agentPermissions.ts';
+export { currentUserData, usersMatching, agentContactState, AGENT_CONTACT_STATES, type UserDataFilter } from './views/currentUserData.ts';
+export { matchesSearch, searchOrder, contactSearchSummary, contactAgents, contactTime, SEARCH_TIME_TYPES, SEARCH_SORT_FIELDS, type ContactSearchQuery, type SearchTimeType, type SearchSortField } from './views/contactSearch.ts';

@@ -34,6 +34,7 @@ import { connectContactRoutes } from './routes/connectContacts.ts';
 import { voiceRoutes } from './routes/voice.ts';
 import { participantRoutes } from './routes/participant.ts';
 import { agentRoutes } from './routes/agent.ts';
+import { connectSecurityRoutes } from './routes/connectSecurity.ts'; // security profiles, user data, contact search (issue 18, admin-security)
 import { seedDemo, withUrls, type DemoInfo } from './demo.ts';
 import { log } from './log.ts';
 import { Ops } from './ops.ts';
@@ -131,6 +132,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   voiceRoutes(router, services);
   participantRoutes(router, services);
   agentRoutes(router, services, loginLimits);
+  connectSecurityRoutes(router, services); // security profiles, user data, contact search (issue 18, admin-security)
 
   const pages = existsSync(config.webRoot)
     ? sirv(config.webRoot, { etag: true, dev: false })
