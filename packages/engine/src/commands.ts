@@ -9,6 +9,9 @@ import type { HoursAdminCommand } from './admin/hoursAdmin.ts';
 import type { InstanceAdminCommand } from './admin/instancesAdmin.ts';
 import type { PhoneNumberCommand } from './admin/phoneNumbers.ts';
 import type { TagCommand } from './admin/tags.ts';
+// --- security profiles, quick connect/queue/routing profile changes (issue 18, admin-security) ---
+import type { SecurityProfileCommand } from './admin/securityProfilesAdmin.ts';
+import type { ResourceAdminCommand } from './admin/resourceAdmin.ts';
 import type { AgentStatusType, FlowDocument, HoursOfOperation, MediaConcurrency, QuickConnectType, RoutingProfileQueue } from './model/instance.ts';
 
 /** Every command carries the time it happens at and a random seed for the ids it creates. */
@@ -424,6 +427,7 @@ export type Command =
   | FlowAdminCommand
   | UserAdminCommand | UpdateAgentStatus | QueueAdminCommand | RoutingProfileAdminCommand | HoursAdminCommand
   | InstanceAdminCommand | PhoneNumberCommand | TagCommand
+  | SecurityProfileCommand | ResourceAdminCommand
   | SetAgentStatus | AgentConnected | AgentDisconnected | ExpireAgentAway | EndAgentSession | AcceptContact | RejectContact | ExpireOffer | RouteContacts | ClearContact
   | StartChatContact | SendMessage | RecordMessageReceipt | DisconnectParticipant | AddParticipant | TransferContact | CancelInvitation | AddBotParticipant | UpdateContactAttributes
   | StopContact | ExpireChat | StartAttachmentUpload | CompleteAttachmentUpload

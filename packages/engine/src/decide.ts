@@ -32,6 +32,10 @@ import { decideHoursAdmin } from './admin/hoursAdmin.ts';
 import { decideInstanceAdmin } from './admin/instancesAdmin.ts';
 import { decidePhoneNumber } from './admin/phoneNumbers.ts';
 import { decideTags } from './admin/tags.ts';
+// --- security profiles, agent permissions, quick connect/queue/routing profile changes (issue 18, admin-security) ---
+import { decideSecurityProfile } from './admin/securityProfilesAdmin.ts';
+import { decideResourceAdmin } from './admin/resourceAdmin.ts';
+import { agentPermissionRefusal } from './admin/agentPermissions.ts';
 
 /** Adding and transferring mean different things on a call and in a chat. */
 function isCall(state: State, command: { instanceId: string; contactId: string }): boolean {
@@ -40,6 +44,9 @@ function isCall(state: State, command: { instanceId: string; contactId: string }
 
 /** Decides what a command means, without changing anything: the events to record, or a rejection. */
 export function decide(state: State, command: Command, ids: IdSource): Decision {
+  // An agent's command their security profiles do not allow is refused (admin/agentPermissions.ts).
+  const denied = agentPermissionRefusal(state, command);
+  if (denied) return { ok: false, rejection: denied };
   switch (command.type) {
     // --- tasks ---
     case 'StartTaskContact':
@@ -118,6 +125,17 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
     case 'TagResource':
     case 'UntagResource':
       return decideTags(state, command);
+    case 'CreateSecurityProfile':
+    case 'UpdateSecurityProfile':
+    case 'DeleteSecurityProfile':
+    case 'UpdateUserSecurityProfiles':
+      return decideSecurityProfile(state, command);
+    case 'UpdateQuickConnectName':
+    case 'UpdateQuickConnectConfig':
+    case 'DeleteQuickConnect':
+    case 'DeleteQueue':
+    case 'DeleteRoutingProfile':
+      return decideResourceAdmin(state, command);
     case 'SetAgentStatus':
       return decideSetAgentStatus(state, command);
     case 'AgentConnected':

@@ -11,6 +11,9 @@ import type { HoursAdminEvent } from './admin/hoursAdmin.ts';
 import type { InstanceAdminEvent } from './admin/instancesAdmin.ts';
 import type { PhoneNumberEvent } from './admin/phoneNumbers.ts';
 import type { ResourceTagsSet } from './admin/tags.ts';
+// --- security profiles, quick connect/queue/routing profile changes (issue 18, admin-security) ---
+import type { SecurityProfileEvent } from './admin/securityProfilesAdmin.ts';
+import type { ResourceAdminEvent } from './admin/resourceAdmin.ts';
 import type { ContactFlowSettings, FlowLogEntry, FlowRun } from './flow/run.ts';
 import type { TaskDetails } from './model/contact.ts';
 
@@ -439,6 +442,7 @@ export type Event =
   | FlowAdminEvent
   | UserAdminEvent | AgentStatusUpdated | QueueAdminEvent | RoutingProfileUpdated | HoursAdminEvent
   | InstanceAdminEvent | PhoneNumberEvent | ResourceTagsSet
+  | SecurityProfileEvent | ResourceAdminEvent
   | AgentStatusChanged | NextAgentStatusSet | AgentPresenceChanged | AgentSessionEnded
   | ContactInitiated | ParticipantJoined | ParticipantLeft | MessageSent | MessageReceiptRecorded | ContactAttributesUpdated | ContactTargetQueueSet | ContactQueued
   | ContactRequeued | ContactOffered | ParticipantInvited | InvitationEnded | ContactTransferred | TransferTargetDeclined | OfferRejected | OfferMissed | OfferWithdrawn | ContactAccepted | ContactEnded | AgentContactCleared

@@ -16,6 +16,9 @@ import { applyHoursAdmin, isHoursAdminEvent } from './admin/hoursAdmin.ts';
 import { applyInstanceAdmin, isInstanceAdminEvent } from './admin/instancesAdmin.ts';
 import { applyPhoneNumber, isPhoneNumberEvent } from './admin/phoneNumbers.ts';
 import { applyResourceTags, isResourceTagsSet } from './admin/tags.ts';
+// --- security profiles, quick connect/queue/routing profile changes (issue 18, admin-security) ---
+import { applySecurityProfile, isSecurityProfileEvent } from './admin/securityProfilesAdmin.ts';
+import { applyResourceAdmin, isResourceAdminEvent } from './admin/resourceAdmin.ts';
 import { cloneJson } from './flow/run.ts';
 import { isCallEvent } from './voice/applyToCall.ts';
 import { applyCallEvent, blankContact, voiceAccepted } from './voice/evolveVoice.ts';
@@ -115,6 +118,14 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
   }
   if (isResourceTagsSet(event)) {
     applyResourceTags(instance, event);
+    return;
+  }
+  if (isSecurityProfileEvent(event)) {
+    applySecurityProfile(instance, event);
+    return;
+  }
+  if (isResourceAdminEvent(event)) {
+    applyResourceAdmin(instance, event);
     return;
   }
   switch (event.type) {

@@ -78,3 +78,9 @@ export { PERMISSION, ALL_PERMISSIONS, DEFAULT_SECURITY_PROFILES, AGENT_SECURITY_
 export * from './admin/instancesAdmin.ts';
 export * from './admin/phoneNumbers.ts';
 export * from './admin/tags.ts';
+// --- security profiles, agent permissions, quick connect/queue/routing profile changes (issue 18, admin-security) ---
+export * from './admin/securityProfilesAdmin.ts';
+export * from './admin/resourceAdmin.ts';
+export { agentPermissionRefusal, permissionNeeded } from './admin/agentPermissions.ts';
+export { currentUserData, usersMatching, agentContactState, AGENT_CONTACT_STATES, type UserDataFilter } from './views/currentUserData.ts';
+export { matchesSearch, searchOrder, contactSearchSummary, contactAgents, contactTime, SEARCH_TIME_TYPES, SEARCH_SORT_FIELDS, type ContactSearchQuery, type SearchTimeType, type SearchSortField } from './views/contactSearch.ts';

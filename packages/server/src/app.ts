@@ -35,6 +35,7 @@ import { voiceRoutes } from './routes/voice.ts';
 import { participantRoutes } from './routes/participant.ts';
 import { agentRoutes } from './routes/agent.ts';
 import { connectInstanceRoutes } from './routes/connectInstances.ts'; // Connect admin API: instances, origins, numbers, tags
+import { connectSecurityRoutes } from './routes/connectSecurity.ts'; // security profiles, user data, contact search (issue 18, admin-security)
 import { seedDemo, withUrls, type DemoInfo } from './demo.ts';
 import { log } from './log.ts';
 import { Ops } from './ops.ts';
@@ -133,6 +134,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   participantRoutes(router, services);
   agentRoutes(router, services, loginLimits);
   connectInstanceRoutes(router, services); // Connect admin API: instances, origins, numbers, tags
+  connectSecurityRoutes(router, services); // security profiles, user data, contact search (issue 18, admin-security)
 
   const pages = existsSync(config.webRoot)
     ? sirv(config.webRoot, { etag: true, dev: false })

@@ -198,6 +198,20 @@ export class ContactArchiveKeeper {
     return rows.filter((r) => !live?.has(r.contactId)).flatMap((r) => r.facts);
   }
 
+  /**
+   * SearchContacts (issue 18): the instance's archived contacts whose span meets [start, end] (ms), loaded and
+   * not put back into memory, leaving out those in memory (the search sees them there).
+   */
+  async overlapping(instanceId: string, start: number, end: number): Promise<Contact[]> {
+    const archive = this.store.archive;
+    if (!archive) return [];
+    const live = this.state.instances.get(instanceId)?.contacts;
+    const data = archive.overlapping
+      ? await archive.overlapping(instanceId, start, end)
+      : (await Promise.all([...(this.ids.get(instanceId) ?? [])].filter((id) => !live?.has(id)).map((id) => archive.contact(instanceId, id)))).filter((d) => d !== undefined);
+    return data.map((d) => deserializeContact(d)).filter((c) => !live?.has(c.id) && c.initiatedAt <= end && (c.disconnectedAt === undefined || c.disconnectedAt >= start));
+  }
+
   private idsOf(instanceId: string): Set<string> {
     let ids = this.ids.get(instanceId);
     if (!ids) this.ids.set(instanceId, (ids = new Set()));

@@ -122,7 +122,7 @@ describe('routing profiles through the Connect admin API', () => {
   test('live: an available agent\'s chat capacity goes from 1 to 2 and a second waiting chat is offered at once', async () => {
     const { RoutingProfileId } = await connect.send(new CreateRoutingProfileCommand(input('One chat')));
     const { UserId } = await connect.send(new CreateUserCommand({
-      InstanceId: instanceId, Username: 'solo', Password: 'Solo-pass-1', RoutingProfileId, SecurityProfileIds: ['agent'], PhoneConfig: { PhoneType: 'SOFT_PHONE' },
+      InstanceId: instanceId, Username: 'solo', Password: 'Solo-pass-1', RoutingProfileId, SecurityProfileIds: ['security-profile-agent'], PhoneConfig: { PhoneType: 'SOFT_PHONE' },
     }));
     const session = await loginAgent({ baseUrl: srv.url, username: 'solo', password: 'Solo-pass-1' });
     const socket = await RecordingSocket.open(`${srv.url.replace(/^http/, 'ws')}/agent/ws?token=${encodeURIComponent(session.token)}`);

@@ -41,7 +41,7 @@ describe('users through the Connect admin API', () => {
   });
 
   const input = (Username: string, extra: Partial<CreateUserCommandInput> = {}): CreateUserCommandInput => ({
-    InstanceId: instanceId, Username, Password: PASSWORD, RoutingProfileId: basicProfile, SecurityProfileIds: ['agent-profile'],
+    InstanceId: instanceId, Username, Password: PASSWORD, RoutingProfileId: basicProfile, SecurityProfileIds: ['security-profile-agent'],
     PhoneConfig: { PhoneType: 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 30 },
     IdentityInfo: { FirstName: 'Ann', LastName: 'Example', Email: `${Username}@example.com` }, ...extra,
   });
@@ -60,7 +60,7 @@ describe('users through the Connect admin API', () => {
       { ...user, LastModifiedTime: undefined },
       {
         Id: out.UserId, Arn: out.UserArn, Username: 'ann', IdentityInfo: { FirstName: 'Ann', LastName: 'Example', Email: 'ann@example.com' },
-        PhoneConfig: { PhoneType: 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 30 }, SecurityProfileIds: ['agent-profile'],
+        PhoneConfig: { PhoneType: 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 30 }, SecurityProfileIds: ['security-profile-agent'],
         RoutingProfileId: basicProfile, HierarchyGroupId: 'hg-1', Tags: { team: 'support' }, LastModifiedTime: undefined, LastModifiedRegion: srv.demo.region,
       },
     );

@@ -27,7 +27,7 @@ export const PERMISSION = {
   /** Quick connects - View: an agent sees quick connects, so may transfer and add participants with them. */
   quickConnectsView: 'TransferDestinations.View',
   accessMetrics: 'AccessMetrics',
-  contactSearch: 'ContactSearchView',
+  contactSearch: 'ContactSearch.View',
   usersView: 'Users.View',
   usersCreate: 'Users.Create',
   usersEdit: 'Users.Edit',

@@ -1,4 +1,5 @@
 import type { Command } from '../commands.ts';
+import { checkSecurityProfileIds } from './securityProfilesAdmin.ts';
 import type { State } from '../state.ts';
 import { accepted, refused, type Decision } from '../decision.ts';
 import { findInstance, isRejection } from '../lookup.ts';
@@ -144,6 +145,9 @@ export function decideSetup(state: State, command: SetupCommand): Decision {
       }
     case 'CreateUser': {
       if (!instance.routingProfiles.has(command.routingProfileId)) return refused(notFound('RoutingProfile', command.routingProfileId));
+      // Each security profile named exists (admin/securityProfilesAdmin.ts).
+      const profilesProblem = command.profile ? checkSecurityProfileIds(instance, command.profile.securityProfileIds) : undefined;
+      if (profilesProblem) return refused(profilesProblem);
       const phoneProblem = command.profile ? checkPhoneConfig(command.profile.phoneConfig) : undefined;
       if (phoneProblem) return refused(reject('InvalidParameter', phoneProblem));
       if ([...instance.users.values()].some((u) => u.username === command.username)) {

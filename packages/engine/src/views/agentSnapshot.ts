@@ -1,4 +1,5 @@
 import type { Contact } from '../model/contact.ts';
+import { permissionsOf } from '../admin/permissions.ts';
 import type { AgentContact, User } from '../model/user.ts';
 import type { AgentStatus } from '../model/instance.ts';
 import type { Instance } from '../state.ts';
@@ -73,6 +74,11 @@ export interface AgentConfigurationView {
     queues: { queueARN: string; queueId: string; name: string }[];
   };
   agentStates: { agentStateARN: string; type: AgentStateView['type']; name: string }[];
+  /**
+   * What the agent's security profiles allow (Amazon Connect's API permission names, admin/permissions.ts),
+   * sorted: the CCP shows only what the agent may use (quick connects need TransferDestinations.View).
+   */
+  permissions: string[];
 }
 
 export interface AgentSnapshot {
@@ -181,6 +187,7 @@ export function agentConfiguration(instance: Instance, user: User): AgentConfigu
       channelConcurrencyMap: concurrency,
       queues: queueIds.map((id) => instance.queues.get(id)!).map((q) => ({ queueARN: q.arn, queueId: q.id, name: q.name })),
     },
+    permissions: [...permissionsOf(instance, user.profile?.securityProfileIds ?? [])].sort(),
     agentStates: [...instance.agentStatuses.values()].filter((s) => s.settings?.state !== 'DISABLED').sort((a, b) => (a.settings?.displayOrder ?? 99) - (b.settings?.displayOrder ?? 99)).map((s) => ({ agentStateARN: s.arn, type: stateType(s), name: s.name })),
   };
 }

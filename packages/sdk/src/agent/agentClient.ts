@@ -219,6 +219,15 @@ export class AgentClient {
     return this.request('putAgentState', { state: state ? { agentStateARN: state.agentStateARN } : { name } });
   }
 
+  /**
+   * Whether the agent's security profiles grant a permission (Amazon Connect's API name, e.g.
+   * "TransferDestinations.View"), as of the last configuration the server sent: a profile changed by an
+   * administrator arrives with the next update, without logging in again. False before the first snapshot.
+   */
+  hasPermission(permission: string): boolean {
+    return this.latest?.configuration.permissions?.includes(permission) ?? false;
+  }
+
   accept(contactId: string): Promise<void> { return this.request('acceptContact', { contactId }); }
   reject(contactId: string): Promise<void> { return this.request('rejectContact', { contactId }); }
   clear(contactId: string): Promise<void> { return this.request('clearContact', { contactId }); }

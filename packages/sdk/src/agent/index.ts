@@ -2,3 +2,4 @@ export { AgentClient, AGENT_SESSION_ENDED_CLOSE, loginAgent, logoutAgent, type A
 export { ApiRequestError } from '../http.ts';
 export type { AgentSnapshot, ContactView, ConnectionView, AgentStateView, AgentConfigurationView, ChatItemView } from '@switchboard/engine';
 export { OFFER_TIMEOUT_MS } from '@switchboard/engine';
+export { PERMISSION } from '@switchboard/engine';

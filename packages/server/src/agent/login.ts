@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Instance, User } from '@switchboard/engine';
+import { PERMISSION, userMay, type Instance, type User } from '@switchboard/engine';
 import { issueToken } from '../auth/tokens.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import { errors, fromZod, sendJson } from '../http/errors.ts';
@@ -44,6 +44,8 @@ export async function agentLogin(services: Services, limits: LoginLimits, { req,
     limits.failed(address, body.data.Username, services.pipeline.now());
     throw errors.accessDenied('wrong username or password');
   }
+  // The CCP needs Basic agent access (security profiles, issue 18); asked only once the password is right.
+  if (!userMay(found.instance, found.user.id, PERMISSION.basicAgentAccess)) throw errors.accessDenied(`your security profiles do not grant ${PERMISSION.basicAgentAccess}: you may not log in to the CCP`);
   const expires = services.pipeline.now() + AGENT_SESSION_TTL_MS;
   const token = issueToken(found.instance.tokenKey, { kind: 'agent', instanceId: found.instance.id, userId: found.user.id, sessionId: randomUUID(), expires, issuedAt: services.pipeline.now() });
   sendJson(res, 200, { Token: token, Expiry: new Date(expires).toISOString(), InstanceId: found.instance.id, UserId: found.user.id });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { agentSnapshot, chatItemView, currentMetrics, isRejection, quickConnectsFor, transcriptPage, type Contact, type Instance, type Participant, type QuickConnect, type User } from '@switchboard/engine';
+import { agentSnapshot, chatItemView, currentMetrics, isRejection, PERMISSION, quickConnectsFor, userMay, transcriptPage, type Contact, type Instance, type Participant, type QuickConnect, type User } from '@switchboard/engine';
 import { ApiError, errors, fromRejection, fromZod } from '../http/errors.ts';
 import type { Services } from '../services.ts';
 
@@ -66,6 +66,8 @@ interface Caller {
 }
 
 export async function handleAgentRequest(services: Services, caller: Caller, method: string, params: unknown): Promise<unknown> {
+  // Security profiles (issue 18): the CCP needs Basic agent access; a profile changed while the agent is logged in applies at once.
+  if (!userMay(caller.instance, caller.user.id, PERMISSION.basicAgentAccess)) throw errors.accessDenied(`your security profiles do not grant ${PERMISSION.basicAgentAccess}`);
   if (isVoiceMethod(method)) {
     const parsed = VoiceRequests[method].safeParse(params ?? {});
     if (!parsed.success) throw fromZod('connect', parsed.error);
@@ -127,6 +129,8 @@ export async function handleAgentRequest(services: Services, caller: Caller, met
       return submit({ type: 'DisconnectParticipant', instanceId: instance.id, contactId: contact.id, participantId: target, byUserId: user.id });
     }
     case 'getQuickConnects':
+      // Quick connects - View (TransferDestinations.View): without it the agent sees none, and may use none (engine: admin/agentPermissions.ts).
+      if (!userMay(instance, user.id, PERMISSION.quickConnectsView)) throw errors.accessDenied(`your security profiles do not grant ${PERMISSION.quickConnectsView}`);
       return { endpoints: quickConnectsFor(instance, user).map(endpointOf) };
     case 'addNewConnection':
     case 'transferContact': {

@@ -137,6 +137,13 @@ export class PostgresEventStore implements EventStore, ContactArchive, TokenLog 
     return rows.map((r) => ({ instanceId: r.instance_id as string, contactId: r.contact_id as string }));
   }
 
+  async overlapping(instanceId: string, start: number, end: number): Promise<string[]> {
+    const rows = await this.sql`
+      SELECT data FROM ${this.sql(this.schema)}.switchboard_archived_contacts
+      WHERE instance_id = ${instanceId} AND initiated_at <= ${end} AND (disconnected_at IS NULL OR disconnected_at >= ${start})`;
+    return rows.map((r) => r.data as string);
+  }
+
   async ping(): Promise<void> {
     await this.sql`SELECT 1`;
   }

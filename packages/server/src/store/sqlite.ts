@@ -194,6 +194,13 @@ export class SqliteEventStore implements EventStore, ContactArchive, TokenLog {
     return rows.map((r) => ({ instanceId: r.instance_id, contactId: r.contact_id }));
   }
 
+  async overlapping(instanceId: string, start: number, end: number): Promise<string[]> {
+    const rows = this.db.prepare(`
+      SELECT data FROM archived_contacts
+      WHERE instance_id = ? AND initiated_at <= ? AND (disconnected_at IS NULL OR disconnected_at >= ?)`).all(instanceId, end, start) as { data: string }[];
+    return rows.map((r) => r.data);
+  }
+
   async ping(): Promise<void> {
     this.db.prepare('SELECT 1').get();
   }

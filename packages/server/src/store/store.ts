@@ -38,6 +38,11 @@ export interface ContactArchive {
   facts(instanceId: string, start: number, end: number): Promise<ArchivedFacts[]>;
   /** Every archived contact's id, by instance (at start-up). */
   ids(): Promise<{ instanceId: string; contactId: string }[]>;
+  /**
+   * SearchContacts (issue 18): the serialised contacts of the instance whose span [initiated, disconnected] meets
+   * [start, end] (every timestamp a search asks by falls in a contact's span). A store without it is read contact by contact.
+   */
+  overlapping?(instanceId: string, start: number, end: number): Promise<string[]>;
 }
 
 /** The answer given to a request with a ClientToken, kept so that its retries get it again (idempotency.ts). */

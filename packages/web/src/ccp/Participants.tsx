@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { AgentClient, ContactView, QuickConnectEndpoint } from '@switchboard/sdk';
+import { PERMISSION, type AgentClient, type ContactView, type QuickConnectEndpoint } from '@switchboard/sdk';
 
 /**
  * Who is in the chat (seed 001: every agent sees all parties and can disconnect any of them), and the
@@ -8,9 +8,17 @@ import type { AgentClient, ContactView, QuickConnectEndpoint } from '@switchboar
 export function Participants({ client, contact, onError }: { client: AgentClient; contact: ContactView; onError: (m: string) => void }) {
   const [quickConnects, setQuickConnects] = useState<QuickConnectEndpoint[]>([]);
   const [mode, setMode] = useState<'add' | 'transfer' | undefined>();
+  // Quick connects need Quick connects - View (TransferDestinations.View): without it the agent sees neither them
+  // nor Add participant / Transfer; a profile changed by an administrator shows with the next update.
+  const mayQuickConnect = client.hasPermission(PERMISSION.quickConnectsView);
   useEffect(() => {
+    if (!mayQuickConnect) {
+      setQuickConnects([]);
+      setMode(undefined);
+      return;
+    }
     client.getQuickConnects().then(setQuickConnects).catch((e: Error) => onError(e.message));
-  }, [client]);
+  }, [client, mayQuickConnect]);
   const act = (action: Promise<unknown>) => void action.then(() => setMode(undefined)).catch((e: Error) => onError(e.message));
   const live = contact.connections.filter((c) => c.state.type !== 'disconnected');
   const chatQuickConnects = quickConnects.filter((q) => q.type !== 'phone_number');
@@ -27,13 +35,13 @@ export function Participants({ client, contact, onError }: { client: AgentClient
           </li>
         ))}
       </ul>
-      <div class="participant-actions">
+      {mayQuickConnect && <div class="participant-actions">
         {contact.contactFeatures.multiPartyConferenceEnabled && (
           <button data-testid="add-participant" onClick={() => setMode(mode === 'add' ? undefined : 'add')}>Add participant</button>
         )}
         <button data-testid="transfer" onClick={() => setMode(mode === 'transfer' ? undefined : 'transfer')}>Transfer</button>
-      </div>
-      {mode && (
+      </div>}
+      {mode && mayQuickConnect && (
         <div class="quick-connects" data-testid="quick-connects">
           <div class="muted small">{mode === 'add' ? 'Add to this chat:' : 'Transfer this chat to:'}</div>
           {chatQuickConnects.length === 0 && <div class="muted small">No quick connects on your queues.</div>}

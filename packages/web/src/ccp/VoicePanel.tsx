@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { OFFER_TIMEOUT_MS, type AgentClient, type ConnectionView, type ContactView, type QuickConnectEndpoint } from '@switchboard/sdk';
+import { OFFER_TIMEOUT_MS, PERMISSION, type AgentClient, type ConnectionView, type ContactView, type QuickConnectEndpoint } from '@switchboard/sdk';
 import { duration, secondsLeft } from '../shared/format.ts';
 
 interface Props {
@@ -22,9 +22,16 @@ export function VoicePanel({ client, contact, now, onError }: Props) {
   const [quickConnects, setQuickConnects] = useState<QuickConnectEndpoint[]>([]);
   const [mode, setMode] = useState<'add' | 'transfer' | 'keypad' | undefined>();
   const [number, setNumber] = useState('');
+  // What the agent's security profiles allow: quick connects (TransferDestinations.View), numbers (OutboundCallAccess).
+  const mayQuickConnect = client.hasPermission(PERMISSION.quickConnectsView);
+  const mayCallOut = client.hasPermission(PERMISSION.outboundCall);
   useEffect(() => {
+    if (!mayQuickConnect) {
+      setQuickConnects([]);
+      return;
+    }
     client.getQuickConnects().then(setQuickConnects).catch((e: Error) => onError(e.message));
-  }, [client]);
+  }, [client, mayQuickConnect]);
   const act = (action: () => Promise<unknown>, close = false) => () => void action().then(() => { if (close) setMode(undefined); }).catch((e: Error) => onError(e.message));
   const id = contact.contactId;
   const state = contact.state.type;
@@ -98,20 +105,22 @@ export function VoicePanel({ client, contact, now, onError }: Props) {
             <button data-testid="join" onClick={act(() => client.join(id))}>Join</button>
             <button data-testid="swap" onClick={act(() => client.swap(id))}>Swap</button>
             <button data-testid="hold-all" onClick={act(() => client.holdAll(id))}>Hold all</button>
-            <button data-testid="add-participant" onClick={() => setMode(mode === 'add' ? undefined : 'add')}>Add participant</button>
-            <button data-testid="transfer" onClick={() => setMode(mode === 'transfer' ? undefined : 'transfer')}>Transfer</button>
+            {(mayQuickConnect || mayCallOut) && <>
+              <button data-testid="add-participant" onClick={() => setMode(mode === 'add' ? undefined : 'add')}>Add participant</button>
+              <button data-testid="transfer" onClick={() => setMode(mode === 'transfer' ? undefined : 'transfer')}>Transfer</button>
+            </>}
             <button data-testid="keypad" onClick={() => setMode(mode === 'keypad' ? undefined : 'keypad')}>Keypad</button>
           </div>
           {(mode === 'add' || mode === 'transfer') && (
             <div class="quick-connects" data-testid="quick-connects">
               <div class="muted small">{mode === 'add' ? 'Add to this call (the others wait on hold until you Join):' : 'Transfer this call to:'}</div>
-              {quickConnects.map((q) => (
+              {mayQuickConnect && quickConnects.map((q) => (
                 <button key={q.id} data-testid="quick-connect" onClick={act(() => dial({ id: q.id }), true)}>{q.name} <span class="muted small">{q.type}</span></button>
               ))}
-              <form class="dial" onSubmit={(e) => { e.preventDefault(); act(() => dial({ phoneNumber: number.trim() }), true)(); }}>
+              {mayCallOut && <form class="dial" onSubmit={(e) => { e.preventDefault(); act(() => dial({ phoneNumber: number.trim() }), true)(); }}>
                 <input data-testid="dial-number" placeholder="+12065550100" value={number} onInput={(e) => setNumber((e.target as HTMLInputElement).value)} />
                 <button class="primary" data-testid="dial">{mode === 'add' ? 'Call' : 'Transfer'}</button>
-              </form>
+              </form>}
             </div>
           )}
           {mode === 'keypad' && (

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { AgentClient, type AgentSession, type AgentSnapshot, type ChatItemView } from '@switchboard/sdk';
+import { AgentClient, PERMISSION, type AgentSession, type AgentSnapshot, type ChatItemView } from '@switchboard/sdk';
 import { mergeItems } from '../shared/Transcript.tsx';
 import { MESSAGE_METADATA, withReceipt } from '../shared/receipts.ts';
 import { useNow } from '../shared/format.ts';
@@ -177,7 +177,7 @@ export function Workspace({ session, onSignOut }: { session: AgentSession; onSig
           <h3>Contacts</h3>
           <ContactList contacts={contacts} selected={selected} onSelect={setSelected} now={now} />
           <QueuePanel client={client} refreshKey={snapshot.snapshot.snapshotTimestamp} />
-          {config.routingProfile.channelConcurrencyMap.VOICE !== undefined && <Dialer client={client} onError={setError} />}
+          {config.routingProfile.channelConcurrencyMap.VOICE !== undefined && client.hasPermission(PERMISSION.outboundCall) && <Dialer client={client} onError={setError} />}
         </aside>
         <div class="card main">
           {current?.type === 'voice'

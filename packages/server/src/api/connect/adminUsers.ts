@@ -17,8 +17,8 @@ import { page } from './flows.ts';
  * passwords only in its console). Passwords are kept as scrypt hashes, as agent login checks them. A new
  * password or a deleted user ends every agent session of the user: their CCP sockets close (code 4001),
  * their tokens are refused. A user who holds a contact cannot be deleted (ResourceInUseException).
- * SecurityProfileIds and HierarchyGroupId are kept and answered as given (security profiles are not
- * enforced yet).
+ * Each of SecurityProfileIds must exist (ResourceNotFoundException; security profiles: securityProfiles.ts);
+ * HierarchyGroupId is kept and answered as given.
  */
 
 const IdentityInfo = z.object({
