@@ -34,6 +34,8 @@ import { connectContactRoutes } from './routes/connectContacts.ts';
 import { voiceRoutes } from './routes/voice.ts';
 import { participantRoutes } from './routes/participant.ts';
 import { agentRoutes } from './routes/agent.ts';
+// Admin console (issue 18)
+import { adminConsoleRoutes } from './routes/adminConsole.ts';
 import { seedDemo, withUrls, type DemoInfo } from './demo.ts';
 import { log } from './log.ts';
 import { Ops } from './ops.ts';
@@ -131,6 +133,8 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   voiceRoutes(router, services);
   participantRoutes(router, services);
   agentRoutes(router, services, loginLimits);
+  // Admin console (issue 18)
+  adminConsoleRoutes(router, services);
 
   const pages = existsSync(config.webRoot)
     ? sirv(config.webRoot, { etag: true, dev: false })
@@ -155,6 +159,11 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
         return;
       }
       if (pathname === '/ccp' || pathname === '/chat' || pathname === '/call' || pathname === '/phone') {
+        res.writeHead(301, { location: `${pathname}/${url().search}` }).end();
+        return;
+      }
+      // Admin console (issue 18)
+      if (pathname === '/admin') {
         res.writeHead(301, { location: `${pathname}/${url().search}` }).end();
         return;
       }
