@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { WebSocket } from 'ws';
 import { ConsoleFeed, type FeedClock } from '../src/console/feed.ts';
 import { AGENT_SESSION_ENDED_CLOSE } from '../src/agent/session.ts';
-import { DEMO_PASSWORD, RecordingSocket, postJson, startTestServer, startWidgetChat, upgradeStatus, waitFor, type TestServer } from './harness.ts';
+import { DEMO_PASSWORD, RecordingSocket, postJson, startTestServer, startWidgetChat, upgradeStatus, type TestServer } from './harness.ts';
 import { demoInstance } from './flowsApi.ts';
 
 async function login(srv: TestServer, username: string): Promise<string> {
