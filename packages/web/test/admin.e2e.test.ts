@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { browserSkipReason } from './browser.ts';
 import { startDemoBrowser, type DemoBrowser } from './demoBrowser.ts';
-import { shots, signInConsole } from './adminPages.ts';
+import { scratch, shots, signInConsole } from './adminPages.ts';
 
 const PASSWORD = 'admin-e2e-password';
 const skip = browserSkipReason();
@@ -110,6 +110,7 @@ describe('the admin console', { skip }, () => {
       await admin.waitForSelector(`[data-testid=page-${page}] table tbody tr`);
       const width = await admin.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 700, `${page} is ${width} px wide`);
+      await admin.screenshot({ path: join(scratch, `admin-700-${page}.png`) });
     }
     await admin.setViewportSize({ width: 1280, height: 800 });
   });

@@ -8,6 +8,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 /** docs/ with UPDATE_SCREENSHOTS=1 (the README's pictures), else .tmp/screenshots. */
 export const shots = process.env.UPDATE_SCREENSHOTS === '1' ? join(root, 'docs') : join(root, '.tmp', 'screenshots');
 mkdirSync(shots, { recursive: true });
+/** Screenshots only for looking at (never the README's): .tmp/screenshots. */
+export const scratch = join(root, '.tmp', 'screenshots');
+mkdirSync(scratch, { recursive: true });
 
 /** Signs in to the admin console at `baseUrl`/admin/ and waits for the console (or its no-access page). */
 export async function signInConsole(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
