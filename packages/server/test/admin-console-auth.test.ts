@@ -93,6 +93,28 @@ describe('the Connect API with a user session (admin console)', () => {
     assert.ok(demoInstance(srv).users.has(agent2.id));
   });
 
+  test('no one gives more than they hold: a manager may not create an Admin user, nor reset an administrator\'s password', async () => {
+    const token = await login(srv, 'manager1', 'Manager-pass-1');
+    const before = demoInstance(srv).users.size;
+    const made = await call(srv, token, 'PUT', `/users/${instanceId}`, {
+      Username: 'sneaky', Password: 'Sneaky-pass-1', RoutingProfileId: srv.demo.routingProfileId, SecurityProfileIds: ['security-profile-admin'], PhoneConfig: { PhoneType: 'SOFT_PHONE' },
+    });
+    assert.equal(made.status, 403);
+    assert.equal(made.errorType, 'AccessDeniedException');
+    assert.equal(demoInstance(srv).users.size, before);
+    const admin = [...demoInstance(srv).users.values()].find((u) => u.username === 'admin')!;
+    const hash = admin.passwordHash;
+    const reset = await call(srv, token, 'POST', `/users/${instanceId}/${admin.id}/password`, { Password: 'Taken-over-1' });
+    assert.equal(reset.status, 403);
+    assert.equal(reset.errorType, 'AccessDeniedException');
+    assert.equal(admin.passwordHash, hash);
+    // Within their own permissions they may: an Agent user.
+    const agent = await call(srv, token, 'PUT', `/users/${instanceId}`, {
+      Username: 'newagent', Password: 'Newagent-pass-1', RoutingProfileId: srv.demo.routingProfileId, SecurityProfileIds: ['security-profile-agent'], PhoneConfig: { PhoneType: 'SOFT_PHONE' },
+    });
+    assert.equal(agent.status, 200, JSON.stringify(agent.body));
+  });
+
   test('a route not in the permission table is refused to bearer callers, even an administrator', async () => {
     const r = await call(srv, adminToken, 'POST', `/instance/${instanceId}/attribute/CONTACTFLOW_LOGS`, { Value: 'true' });
     assert.equal(r.status, 403);

@@ -4,7 +4,7 @@ import { verifySigV4 } from '../../auth/sigv4.ts';
 import { ApiError, errors } from '../../http/errors.ts';
 import { readBody } from '../../http/body.ts';
 import type { Services } from '../../services.ts';
-import { authorizeBearer } from './bearer.ts';
+import { authorizeBearer, checkNoEscalation } from './bearer.ts';
 
 /**
  * Reads the body and checks the SigV4 signature (service "connect") against the access keys of the
@@ -13,8 +13,10 @@ import { authorizeBearer } from './bearer.ts';
 export async function authorizeConnect(services: Services, req: IncomingMessage, bodyLimit?: number): Promise<{ body: Buffer; keyInstance: Instance }> {
   // The admin console: a user's agent token instead of a signature, limited to what the user's security profiles permit (bearer.ts).
   if (req.headers.authorization?.startsWith('Bearer ')) {
-    const keyInstance = authorizeBearer(services, req);
-    return { body: await readBody(req, 'connect', bodyLimit), keyInstance };
+    const caller = authorizeBearer(services, req);
+    const body = await readBody(req, 'connect', bodyLimit);
+    checkNoEscalation(caller, req.method ?? 'GET', body);
+    return { body, keyInstance: caller.instance };
   }
   const body = await readBody(req, 'connect', bodyLimit);
   let keyInstance: Instance | undefined;

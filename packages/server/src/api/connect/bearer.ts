@@ -1,10 +1,11 @@
 import type { IncomingMessage } from 'node:http';
-import { userMay, type Instance } from '@switchboard/engine';
+import { permissionsOf, userMay, type Instance } from '@switchboard/engine';
 import { authenticateAgent } from '../../agent/session.ts';
 import { errors } from '../../http/errors.ts';
 import { parseTarget } from '../../http/target.ts';
 import { permissionFor } from '../../routes/permissions.ts';
 import type { Services } from '../../services.ts';
+import { idOf } from './ids.ts';
 
 /**
  * The Connect API called with a user's agent token (`Authorization: Bearer <Token from POST /agent/login>`),
@@ -15,7 +16,7 @@ import type { Services } from '../../services.ts';
  * Returns the token's instance, which the handlers then treat as the access key's instance (so
  * `instanceFor` refuses every other instance too).
  */
-export function authorizeBearer(services: Services, req: IncomingMessage): Instance {
+export function authorizeBearer(services: Services, req: IncomingMessage): BearerCaller {
   const header = req.headers.authorization ?? '';
   const auth = authenticateAgent(services, header.slice('Bearer '.length).trim());
   if (!auth) throw errors.accessDenied('the session is not valid (signed out or expired): sign in again');
@@ -28,5 +29,41 @@ export function authorizeBearer(services: Services, req: IncomingMessage): Insta
   if (!userMay(auth.instance, auth.user.id, needed.permission)) {
     throw errors.accessDenied(`the user's security profiles do not permit ${needed.permission}`);
   }
-  return auth.instance;
+  return { instance: auth.instance, userId: auth.user.id, params: needed.params };
+}
+
+/** Who called with a bearer token, and the path's parameters. */
+export interface BearerCaller {
+  instance: Instance;
+  userId: string;
+  params: Record<string, string>;
+}
+
+/**
+ * No one gives more than they hold: a bearer caller may not create a user with, or give a user, security
+ * profiles that permit what the caller's own do not (any `SecurityProfileIds` in the body), nor change or
+ * delete a user who holds such permissions (a password reset would hand over their account). AccessDenied
+ * otherwise; nothing is changed. Reads (GET) are not limited by this.
+ */
+export function checkNoEscalation(caller: BearerCaller, method: string, body: Buffer): void {
+  if (method === 'GET') return;
+  const { instance } = caller;
+  const own = permissionsOf(instance, instance.users.get(caller.userId)?.profile?.securityProfileIds ?? []);
+  const beyond = (held: Set<string>) => [...held].filter((p) => !own.has(p));
+  const targetId = caller.params.userId;
+  const target = targetId !== undefined ? instance.users.get(targetId) : undefined;
+  if (target && target.id !== caller.userId) {
+    const extra = beyond(permissionsOf(instance, target.profile?.securityProfileIds ?? []));
+    if (extra.length > 0) throw errors.accessDenied(`the user holds permissions you do not (${extra.slice(0, 3).join(', ')}): you may not change them`);
+  }
+  let ids: unknown;
+  try {
+    ids = body.length > 0 ? (JSON.parse(body.toString('utf8')) as { SecurityProfileIds?: unknown }).SecurityProfileIds : undefined;
+  } catch {
+    return; // the handler answers the malformed body
+  }
+  if (Array.isArray(ids) && ids.every((id) => typeof id === 'string')) {
+    const extra = beyond(permissionsOf(instance, (ids as string[]).map(idOf)));
+    if (extra.length > 0) throw errors.accessDenied(`those security profiles permit what yours do not (${extra.slice(0, 3).join(', ')})`);
+  }
 }
