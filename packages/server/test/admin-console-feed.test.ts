@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { WebSocket } from 'ws';
-import { ConsoleFeed, type FeedClock } from '../src/console/feed.ts';
+import { CONSOLE_NOT_PERMITTED_CLOSE, ConsoleFeed, type FeedClock } from '../src/console/feed.ts';
 import { AGENT_SESSION_ENDED_CLOSE } from '../src/agent/session.ts';
 import { DEMO_PASSWORD, RecordingSocket, postJson, startTestServer, startWidgetChat, upgradeStatus, type TestServer } from './harness.ts';
 import { demoInstance } from './flowsApi.ts';
@@ -66,7 +66,8 @@ describe('the admin console dashboard socket', () => {
 /** A socket that records what it is sent, and a clock whose timers run only when the test says so. */
 function fakes() {
   const sent: string[] = [];
-  const ws = { OPEN: 1, readyState: 1, send: (text: string) => sent.push(text), on: () => undefined, close: () => undefined } as unknown as WebSocket;
+  const closes: number[] = [];
+  const ws = { OPEN: 1, readyState: 1, send: (text: string) => sent.push(text), on: () => undefined, close: (code: number) => closes.push(code) } as unknown as WebSocket;
   let now = 0;
   const timers: { at: number; fn: () => void; cancelled: boolean }[] = [];
   const clock: FeedClock = {
@@ -84,7 +85,7 @@ function fakes() {
       else timers.push(t);
     }
   };
-  return { sent, ws, clock, advance, pendingTimers: () => timers.filter((t) => !t.cancelled).length };
+  return { sent, closes, ws, clock, advance, pendingTimers: () => timers.filter((t) => !t.cancelled).length };
 }
 
 describe('the dashboard feed throttles its pushes', () => {
@@ -115,5 +116,25 @@ describe('the dashboard feed throttles its pushes', () => {
     feed.onEvents([{ type: 'QueueNameUpdated', instanceId: 'another-instance' } as never]);
     assert.equal(pendingTimers(), 0, 'an instance nobody watches schedules nothing');
     assert.equal(JSON.parse(sent[1]!).queues.length, demoInstance(srv).queues.size);
+  });
+
+  test('a socket whose user no longer holds AccessMetrics is closed with 4003 at the next push, and gets nothing', async () => {
+    const { sent, closes, ws, clock, advance } = fakes();
+    const feed = new ConsoleFeed(srv.services, 1_000, clock);
+    const token = (await postJson<{ Token: string }>(`${srv.url}/agent/login`, { Username: 'admin', Password: DEMO_PASSWORD })).body.Token;
+    feed.add(srv.demo.instanceId, ws, token);
+    assert.equal(sent.length, 1);
+    const admin = [...demoInstance(srv).users.values()].find((u) => u.username === 'admin')!;
+    const held = admin.profile!.securityProfileIds;
+    // What UpdateUserSecurityProfiles (another part of the admin API) does to the user: Agent only now.
+    admin.profile!.securityProfileIds = ['security-profile-agent'];
+    try {
+      feed.onEvents([{ type: 'QueueNameUpdated', instanceId: srv.demo.instanceId } as never]);
+      advance(1_000);
+      assert.deepEqual(closes, [CONSOLE_NOT_PERMITTED_CLOSE]);
+      assert.equal(sent.length, 1, 'no snapshot after the permission is gone');
+    } finally {
+      admin.profile!.securityProfileIds = held;
+    }
   });
 });
