@@ -32,7 +32,7 @@ describe('the admin console', { skip }, () => {
     assert.deepEqual(nav, ['Dashboard', 'Users', 'Queues', 'Routing profiles', 'Agent statuses', 'Hours of operation', 'Quick connects']);
   });
 
-  test('a queue created through the form is listed', async () => {
+  test('a queue created through the form is listed, renamed and disabled', async () => {
     await admin.click('[data-testid=nav-queues]');
     await admin.waitForSelector('[data-testid=queue-row] >> text=BasicQueue');
     await admin.click('[data-testid=new-queue]');
@@ -41,8 +41,12 @@ describe('the admin console', { skip }, () => {
     await admin.click('[data-testid=queue-form-submit]');
     await admin.waitForSelector('[data-testid=done] >> text=Queue Billing created.');
     await admin.waitForSelector('[data-testid=queue-row] >> text=Billing');
-    // Disable it: the row says so.
-    const row = admin.locator('[data-testid=queue-row]', { hasText: 'Billing' });
+    // Rename it, then disable it: the row says so.
+    await admin.locator('[data-testid=queue-row]', { hasText: 'Billing' }).locator('[data-testid=rename]').click();
+    await admin.fill('[data-testid=rename-input]', 'Billing and refunds');
+    await admin.click('[data-testid=rename-save]');
+    const row = admin.locator('[data-testid=queue-row]', { hasText: 'Billing and refunds' });
+    await row.waitFor();
     await row.locator('[data-testid=toggle-status]').click();
     await row.locator('text=Disabled').waitFor();
   });
