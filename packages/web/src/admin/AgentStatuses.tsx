@@ -1,3 +1,4 @@
+import { PERMISSION } from '@switchboard/engine';
 import { useState } from 'preact/hooks';
 import type { Api } from './api.ts';
 import type { Can } from './pages.ts';
@@ -31,7 +32,7 @@ export function AgentStatuses({ api, can }: { api: Api; can: Can }) {
   return (
     <section data-testid="page-agent-statuses">
       <PageHead title="Agent statuses" hint="What agents can set in the CCP. Custom statuses are not routable: agents in them get no contacts.">
-        {can('AgentStates.Create') && !creating && <button class="primary" data-testid="new-status" onClick={() => { action.clear(); setCreating(true); }}>New status</button>}
+        {can(PERMISSION.agentStatesCreate) && !creating && <button class="primary" data-testid="new-status" onClick={() => { action.clear(); setCreating(true); }}>New status</button>}
       </PageHead>
       <Notice error={action.error ?? error} done={action.done} />
       {creating && (
@@ -51,7 +52,7 @@ export function AgentStatuses({ api, can }: { api: Api; can: Can }) {
                   <td>{TYPE_LABEL[s.Type] ?? s.Type}</td>
                   <td><StatusBadge state={s.State} /></td>
                   <td class="row-actions">
-                    {can('AgentStates.Edit') && s.Type === 'CUSTOM' && <button data-testid="toggle-status" onClick={() => void toggle(s)}>{s.State === 'ENABLED' ? 'Disable' : 'Enable'}</button>}
+                    {can(PERMISSION.agentStatesEdit) && s.Type === 'CUSTOM' && <button data-testid="toggle-status" onClick={() => void toggle(s)}>{s.State === 'ENABLED' ? 'Disable' : 'Enable'}</button>}
                   </td>
                 </tr>
               ))}

@@ -1,3 +1,4 @@
+import { PERMISSION } from '@switchboard/engine';
 import { useState } from 'preact/hooks';
 import type { Api } from './api.ts';
 import type { Can } from './pages.ts';
@@ -83,7 +84,7 @@ export function Hours({ api, can }: { api: Api; can: Can }) {
                       return <span key={d} class={`badge tag ${c ? '' : 'closed'}`}>{SHORT[d]} {c ? span(c) : 'closed'}</span>;
                     })}
                   </td>
-                  <td class="row-actions">{can('HoursOfOperation.Edit') && <button data-testid="edit-hours" onClick={() => edit(h)}>Edit</button>}</td>
+                  <td class="row-actions">{can(PERMISSION.hoursEdit) && <button data-testid="edit-hours" onClick={() => edit(h)}>Edit</button>}</td>
                 </tr>
               ))}
             </tbody>

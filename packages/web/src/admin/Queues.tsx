@@ -1,3 +1,4 @@
+import { PERMISSION } from '@switchboard/engine';
 import { useState } from 'preact/hooks';
 import type { Api } from './api.ts';
 import type { Can } from './pages.ts';
@@ -10,7 +11,7 @@ export function Queues({ api, can }: { api: Api; can: Can }) {
   const { data, error, reload } = useLoad(async () => {
     const list = await api.listAll<{ Id: string }>(`/queues-summary/${api.instanceId}`, 'QueueSummaryList');
     const queues = await Promise.all(list.map((q) => api.call<{ Queue: { QueueId: string; Name: string; Description?: string; Status: string; HoursOfOperationId?: string; MaxContacts?: number } }>('GET', `/queues/${api.instanceId}/${q.Id}`)));
-    const hours = can('HoursOfOperation.View') ? await api.listAll<{ Id: string; Name: string }>(`/hours-of-operations-summary/${api.instanceId}`, 'HoursOfOperationSummaryList') : [];
+    const hours = can(PERMISSION.hoursView) ? await api.listAll<{ Id: string; Name: string }>(`/hours-of-operations-summary/${api.instanceId}`, 'HoursOfOperationSummaryList') : [];
     return {
       queues: queues.map(({ Queue: q }): QueueRow => ({ Id: q.QueueId, Name: q.Name, Description: q.Description ?? '', Status: q.Status, ...(q.HoursOfOperationId ? { HoursOfOperationId: q.HoursOfOperationId } : {}), ...(q.MaxContacts !== undefined ? { MaxContacts: q.MaxContacts } : {}) })),
       hours,
@@ -41,7 +42,7 @@ export function Queues({ api, can }: { api: Api; can: Can }) {
   return (
     <section data-testid="page-queues">
       <PageHead title="Queues" hint="Where contacts wait for an agent. A disabled queue takes no new contacts; those waiting stay.">
-        {can('Queues.Create') && !creating && <button class="primary" data-testid="new-queue" onClick={() => { action.clear(); setCreating(true); }}>New queue</button>}
+        {can(PERMISSION.queuesCreate) && !creating && <button class="primary" data-testid="new-queue" onClick={() => { action.clear(); setCreating(true); }}>New queue</button>}
       </PageHead>
       <Notice error={action.error ?? error} done={action.done} />
       {creating && (
@@ -74,7 +75,7 @@ export function Queues({ api, can }: { api: Api; can: Can }) {
                   <td class="hide-narrow">{hoursName(q.HoursOfOperationId)}</td>
                   <td class="hide-narrow">{q.MaxContacts ?? 'No limit'}</td>
                   <td class="row-actions">
-                    {can('Queues.Edit') && renaming !== q.Id && <>
+                    {can(PERMISSION.queuesEdit) && renaming !== q.Id && <>
                       <button data-testid="rename" onClick={() => { action.clear(); setRenaming(q.Id); setNewName(q.Name); }}>Rename</button>
                       <button data-testid="toggle-status" onClick={() => void toggle(q)}>{q.Status === 'ENABLED' ? 'Disable' : 'Enable'}</button>
                     </>}

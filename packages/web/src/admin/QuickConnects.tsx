@@ -1,3 +1,4 @@
+import { PERMISSION } from '@switchboard/engine';
 import { useState } from 'preact/hooks';
 import type { Api } from './api.ts';
 import type { Can } from './pages.ts';
@@ -10,9 +11,9 @@ const TYPE_LABEL = { USER: 'Agent', QUEUE: 'Queue', PHONE_NUMBER: 'Phone number'
 export function QuickConnects({ api, can }: { api: Api; can: Can }) {
   const { data, error, reload } = useLoad(async () => ({
     quickConnects: await api.listAll<QuickConnectRow>(`/quick-connects/${api.instanceId}`, 'QuickConnectSummaryList'),
-    users: can('Users.View') ? (await api.call<{ Users: { Id: string; Username: string }[] }>('POST', '/search-users', { InstanceId: api.instanceId, MaxResults: 100 })).Users : [],
-    queues: can('Queues.View') ? await api.listAll<{ Id: string; Name: string }>(`/queues-summary/${api.instanceId}`, 'QueueSummaryList') : [],
-    flows: can('ContactFlows.View') ? await api.listAll<{ Id: string; Name: string; ContactFlowType: string }>(`/contact-flows-summary/${api.instanceId}`, 'ContactFlowSummaryList') : [],
+    users: can(PERMISSION.usersView) ? (await api.call<{ Users: { Id: string; Username: string }[] }>('POST', '/search-users', { InstanceId: api.instanceId, MaxResults: 100 })).Users : [],
+    queues: can(PERMISSION.queuesView) ? await api.listAll<{ Id: string; Name: string }>(`/queues-summary/${api.instanceId}`, 'QueueSummaryList') : [],
+    flows: can(PERMISSION.flowsView) ? await api.listAll<{ Id: string; Name: string; ContactFlowType: string }>(`/contact-flows-summary/${api.instanceId}`, 'ContactFlowSummaryList') : [],
   }));
   const action = useAction();
   const [creating, setCreating] = useState(false);
@@ -38,7 +39,7 @@ export function QuickConnects({ api, can }: { api: Api; can: Can }) {
   return (
     <section data-testid="page-quick-connects">
       <PageHead title="Quick connects" hint="Destinations agents transfer to and add to contacts from the CCP. Add one to a queue for its agents to see it.">
-        {can('TransferDestinations.Create') && !creating && <button class="primary" data-testid="new-quick-connect" onClick={() => { action.clear(); setCreating(true); }}>New quick connect</button>}
+        {can(PERMISSION.quickConnectsCreate) && !creating && <button class="primary" data-testid="new-quick-connect" onClick={() => { action.clear(); setCreating(true); }}>New quick connect</button>}
       </PageHead>
       <Notice error={action.error ?? error} done={action.done} />
       {creating && data && (

@@ -1,3 +1,4 @@
+import { PERMISSION } from '@switchboard/engine';
 import { useState } from 'preact/hooks';
 import type { Api } from './api.ts';
 import type { Can } from './pages.ts';
@@ -25,7 +26,7 @@ export function RoutingProfiles({ api, can }: { api: Api; can: Can }) {
       const queues = await api.listAll<{ QueueName: string; Channel: ChannelId }>(`/routing-profiles/${api.instanceId}/${p.Id}/queues`, 'RoutingProfileQueueConfigSummaryList');
       return { ...r, Id: r.RoutingProfileId, queues };
     }));
-    const queues = can('Queues.View') ? await api.listAll<{ Id: string; Name: string }>(`/queues-summary/${api.instanceId}`, 'QueueSummaryList') : [];
+    const queues = can(PERMISSION.queuesView) ? await api.listAll<{ Id: string; Name: string }>(`/queues-summary/${api.instanceId}`, 'QueueSummaryList') : [];
     return { profiles, queues };
   });
   const action = useAction();
@@ -58,7 +59,7 @@ export function RoutingProfiles({ api, can }: { api: Api; can: Can }) {
   return (
     <section data-testid="page-routing-profiles">
       <PageHead title="Routing profiles" hint="Which channels an agent handles, how many contacts at once, and from which queues.">
-        {can('RoutingPolicies.Create') && can('Queues.View') && !creating && <button class="primary" data-testid="new-routing-profile" onClick={() => { action.clear(); setCreating(true); }}>New routing profile</button>}
+        {can(PERMISSION.routingProfilesCreate) && can(PERMISSION.queuesView) && !creating && <button class="primary" data-testid="new-routing-profile" onClick={() => { action.clear(); setCreating(true); }}>New routing profile</button>}
       </PageHead>
       <Notice error={action.error ?? error} done={action.done} />
       {creating && data && (

@@ -1,3 +1,4 @@
+import { PERMISSION } from '@switchboard/engine';
 import { useState } from 'preact/hooks';
 import type { Api, Me } from './api.ts';
 import type { Can } from './pages.ts';
@@ -20,7 +21,7 @@ async function allUsers(api: Api): Promise<UserRow[]> {
 export function Users({ api, can, me }: { api: Api; can: Can; me: Me }) {
   const { data, error, reload } = useLoad(async () => ({
     users: await allUsers(api),
-    profiles: can('RoutingPolicies.View') ? await api.listAll<{ Id: string; Name: string }>(`/routing-profiles-summary/${api.instanceId}`, 'RoutingProfileSummaryList') : [],
+    profiles: can(PERMISSION.routingProfilesView) ? await api.listAll<{ Id: string; Name: string }>(`/routing-profiles-summary/${api.instanceId}`, 'RoutingProfileSummaryList') : [],
   }));
   const action = useAction();
   const [creating, setCreating] = useState(false);
@@ -51,7 +52,7 @@ export function Users({ api, can, me }: { api: Api; can: Can; me: Me }) {
   return (
     <section data-testid="page-users">
       <PageHead title="Users" hint="People who sign in to the CCP or this console. Security profiles decide what they may do here.">
-        {can('Users.Create') && !creating && <button class="primary" data-testid="new-user" onClick={() => { action.clear(); setCreating(true); }}>New user</button>}
+        {can(PERMISSION.usersCreate) && !creating && <button class="primary" data-testid="new-user" onClick={() => { action.clear(); setCreating(true); }}>New user</button>}
       </PageHead>
       <Notice error={action.error ?? error} done={action.done} />
       {creating && (
@@ -103,8 +104,8 @@ export function Users({ api, can, me }: { api: Api; can: Can; me: Me }) {
                         <button onClick={() => setDeleting(undefined)}>Keep</button>
                       </span>
                     ) : <>
-                      {can('Users.Edit') && can('RoutingPolicies.View') && editing !== u.Id && <button data-testid="edit-user" onClick={() => { action.clear(); setEditing(u.Id); setEditProfile(u.RoutingProfileId); }}>Change profile</button>}
-                      {can('Users.Delete') && u.Id !== me.User.Id && <button class="danger" data-testid="delete-user" onClick={() => { action.clear(); setDeleting(u.Id); }}>Delete</button>}
+                      {can(PERMISSION.usersEdit) && can(PERMISSION.routingProfilesView) && editing !== u.Id && <button data-testid="edit-user" onClick={() => { action.clear(); setEditing(u.Id); setEditProfile(u.RoutingProfileId); }}>Change profile</button>}
+                      {can(PERMISSION.usersDelete) && u.Id !== me.User.Id && <button class="danger" data-testid="delete-user" onClick={() => { action.clear(); setDeleting(u.Id); }}>Delete</button>}
                     </>}
                   </td>
                 </tr>
