@@ -11,7 +11,10 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     rollupOptions: {
-      input: { ccp: resolve(import.meta.dirname, 'ccp/index.html'), chat: resolve(import.meta.dirname, 'chat/index.html'), phone: resolve(import.meta.dirname, 'phone/index.html'), call: resolve(import.meta.dirname, 'call/index.html') },
+      input: { ccp: resolve(import.meta.dirname, 'ccp/index.html'), chat: resolve(import.meta.dirname, 'chat/index.html'), phone: resolve(import.meta.dirname, 'phone/index.html'), call: resolve(import.meta.dirname, 'call/index.html'),
+        // Admin console (issue 18)
+        admin: resolve(import.meta.dirname, 'admin/index.html'),
+      },
     },
   },
 });

@@ -36,6 +36,8 @@ import { participantRoutes } from './routes/participant.ts';
 import { agentRoutes } from './routes/agent.ts';
 import { connectInstanceRoutes } from './routes/connectInstances.ts'; // Connect admin API: instances, origins, numbers, tags
 import { connectSecurityRoutes } from './routes/connectSecurity.ts'; // security profiles, user data, contact search (issue 18, admin-security)
+// Admin console (issue 18)
+import { adminConsoleRoutes } from './routes/adminConsole.ts';
 import { seedDemo, withUrls, type DemoInfo } from './demo.ts';
 import { log } from './log.ts';
 import { Ops } from './ops.ts';
@@ -135,6 +137,8 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   agentRoutes(router, services, loginLimits);
   connectInstanceRoutes(router, services); // Connect admin API: instances, origins, numbers, tags
   connectSecurityRoutes(router, services); // security profiles, user data, contact search (issue 18, admin-security)
+  // Admin console (issue 18)
+  adminConsoleRoutes(router, services);
 
   const pages = existsSync(config.webRoot)
     ? sirv(config.webRoot, { etag: true, dev: false })
@@ -159,6 +163,11 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
         return;
       }
       if (pathname === '/ccp' || pathname === '/chat' || pathname === '/call' || pathname === '/phone') {
+        res.writeHead(301, { location: `${pathname}/${url().search}` }).end();
+        return;
+      }
+      // Admin console (issue 18)
+      if (pathname === '/admin') {
         res.writeHead(301, { location: `${pathname}/${url().search}` }).end();
         return;
       }

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WEEKDAYS, type FlowDocument } from '@switchboard/engine';
+import { ADMIN_SECURITY_PROFILE_ID } from '@switchboard/engine';
 import { hashPassword } from './auth/passwords.ts';
 import type { CommandInput } from './pipeline.ts';
 import type { Services } from './services.ts';
@@ -24,7 +25,9 @@ export interface DemoInfo {
   routingProfileId: string;
   widgetId: string;
   agents: { username: string; password: string }[];
-  urls: { ccp: string; chat: string; call: string; phone: string; api: string };
+  urls: { ccp: string; chat: string; call: string; phone: string; api: string; admin?: string };
+  /** The admin console's administrator (Admin security profile); absent from demo.json files written before the console. */
+  admin?: { username: string; password: string };
 }
 
 export const DEMO_AGENT_COUNT = 5;
@@ -263,6 +266,13 @@ export async function seedDemo(services: Services): Promise<DemoInfo | undefined
     quickConnectIds.push(quickConnectId);
     commands.push({ type: 'CreateQuickConnect', instanceId, quickConnectId, name: `Agent${i + 1}`, description: `Transfer to ${agent.username}`, quickConnectType: 'USER', userId, contactFlowId: transferFlowId });
   }
+  // Admin console (issue 18): an administrator with the built-in Admin security profile.
+  const admin = { username: 'admin', password: env.SWITCHBOARD_DEMO_PASSWORD || alnum(14) };
+  commands.push({
+    type: 'CreateUser', instanceId, userId: randomUUID(), username: admin.username, passwordHash: await hashPassword(admin.password),
+    firstName: 'Admin', lastName: 'Demo', routingProfileId,
+    profile: { phoneConfig: { phoneType: 'SOFT_PHONE', autoAccept: false, afterContactWorkTimeLimit: 0 }, securityProfileIds: [ADMIN_SECURITY_PROFILE_ID], tags: {} },
+  });
   const queueQuickConnectId = randomUUID();
   quickConnectIds.push(queueQuickConnectId);
   commands.push(
@@ -283,6 +293,7 @@ export async function seedDemo(services: Services): Promise<DemoInfo | undefined
   const info: DemoInfo = {
     instanceId, instanceArn, region, accessKeyId, secretAccessKey,
     contactFlowId: flowId, queueId, salesQueueId, supportQueueId, customerQueueFlowId, hoursOfOperationId: hoursId, routingProfileId, widgetId, agents, urls: { ccp: '', chat: '', call: '', phone: '', api: '' },
+    admin,
   };
   writeFileSync(file, JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
   chmodSync(file, 0o600);
@@ -301,6 +312,7 @@ export function withUrls(info: DemoInfo, services: Services, base?: string): Dem
     urls: {
       ccp: `${root}/ccp/`, chat: `${root}/chat/?widget=${info.widgetId}`, call: `${root}/call/?widget=${info.widgetId}`,
       phone: `${root}/phone/?instance=${info.instanceId}&number=${encodeURIComponent(DEV_PHONE_NUMBER)}`, api: root,
+      admin: `${root}/admin/`,
     },
   };
 }

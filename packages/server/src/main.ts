@@ -41,6 +41,7 @@ if (demo) {
     `  call us (web): ${demo.urls.call}`,
     `  dev phone:     ${demo.urls.phone}  (a development phone, not a telephone network)`,
     `  agents:        ${demo.agents.map((a) => `${a.username} / ${a.password}`).join(', ')}`,
+    ...(demo.admin ? [`  admin console: ${demo.urls.admin ?? ''}  ${demo.admin.username} / ${demo.admin.password}`] : []),
     `  Connect API:   ${demo.urls.api}  region ${demo.region}  instance ${demo.instanceId}`,
     `  admin key:     ${demo.accessKeyId} / ${demo.secretAccessKey}`,
     `  inbound chat flow (ContactFlowId): ${demo.contactFlowId}`,

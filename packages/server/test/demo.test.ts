@@ -18,7 +18,7 @@ async function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
 const config = (dir: string, env: Record<string, string> = {}) =>
   configFromEnv({ HOST: '127.0.0.1', PORT: '0', SWITCHBOARD_DATA_DIR: dir, ...env }, '/nonexistent-web-root');
 
-test('on first start the demo instance has BasicQueue, Sales and Support, a chat-3/voice-1/task-1 routing profile and agents agent1..agent5', async () => {
+test('on first start the demo instance has BasicQueue, Sales and Support, a chat-3/voice-1/task-1 routing profile, agents agent1..agent5 and the administrator admin', async () => {
   await withDir(async (dir) => {
     const server = await startServer(config(dir));
     try {
@@ -26,7 +26,7 @@ test('on first start the demo instance has BasicQueue, Sales and Support, a chat
       assert.deepEqual([...instance.queues.values()].map((q) => q.name), ['BasicQueue', 'Sales', 'Support']);
       const profile = [...instance.routingProfiles.values()][0]!;
       assert.deepEqual(Object.fromEntries(profile.mediaConcurrencies.map((m) => [m.channel, m.concurrency])), { CHAT: 3, VOICE: 1, TASK: 1 });
-      assert.deepEqual([...instance.users.values()].map((u) => u.username), ['agent1', 'agent2', 'agent3', 'agent4', 'agent5']);
+      assert.deepEqual([...instance.users.values()].map((u) => u.username), ['agent1', 'agent2', 'agent3', 'agent4', 'agent5', 'admin']);
       for (const user of instance.users.values()) assert.match(user.passwordHash, /^scrypt\$/);
     } finally {
       await server.close();

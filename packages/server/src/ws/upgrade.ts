@@ -7,6 +7,7 @@ import { reportUnexpected } from '../http/report.ts';
 import { authorizeAgentSocket, serveAgentSocket } from './agentSocket.ts';
 import { authorizeChatSocket, serveChatSocket } from './chatSocket.ts';
 import { coalesceWrites } from './coalesce.ts';
+import { authorizeConsoleSocket, serveConsoleSocket } from '../console/socket.ts';
 
 /** An upgrade refused before it became a WebSocket: an HTTP answer in the APIs' error shape, then the connection closes. */
 function refuse(socket: Duplex, status: number, errorType: string, message: string): void {
@@ -50,6 +51,18 @@ export function upgradeSocket(services: Services, wss: WebSocketServer, req: Inc
         coalesceWrites(ws, socket, services.sockets);
         services.sockets.watch(ws, socket, false);
         serveAgentSocket(services, ws, socket, who);
+      });
+    } else if (url.pathname === '/admin/socket') {
+      // The admin console's real-time dashboard (console/socket.ts): needs AccessMetrics.
+      const who = authorizeConsoleSocket(services, url);
+      if ('refused' in who) return refuse(socket, 403, 'AccessDeniedException', who.refused);
+      if (!held(services, socket, [{ key: `console/${who.sessionId}`, max: limits.agentSocketsPerSession }])) {
+        return refuse(socket, 429, 'ThrottlingException', 'too many console sockets open for this session');
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        coalesceWrites(ws, socket, services.sockets);
+        services.sockets.watch(ws, socket, false);
+        serveConsoleSocket(services, ws, who);
       });
     } else {
       refuse(socket, 404, 'ResourceNotFoundException', 'no WebSocket here');

@@ -4,6 +4,7 @@ import { verifySigV4 } from '../../auth/sigv4.ts';
 import { ApiError, errors } from '../../http/errors.ts';
 import { readBody } from '../../http/body.ts';
 import type { Services } from '../../services.ts';
+import { authorizeBearer, checkNoEscalation, checkOwnInstance } from './bearer.ts';
 
 /**
  * Reads the body and checks the SigV4 signature (service "connect") against the access keys. Keys belong to
@@ -17,6 +18,14 @@ import type { Services } from '../../services.ts';
 export async function authorizeConnect(
   services: Services, req: IncomingMessage, bodyLimit?: number, options: { accountLevel?: boolean } = {},
 ): Promise<{ body: Buffer; keyInstance: Instance; accountId: string; region: string }> {
+  // The admin console: a user's agent token instead of a signature, limited to what the user's security profiles permit (bearer.ts).
+  if (req.headers.authorization?.startsWith('Bearer ')) {
+    const caller = authorizeBearer(services, req);
+    const body = await readBody(req, 'connect', bodyLimit);
+    checkNoEscalation(caller, req.method ?? 'GET', body);
+    checkOwnInstance(caller, body);
+    return { body, keyInstance: caller.instance, accountId: caller.instance.accountId, region: caller.instance.region };
+  }
   const body = await readBody(req, 'connect', bodyLimit);
   let keyOwner: Instance | undefined;
   const result = await verifySigV4(req, body, 'connect', (accessKeyId) => {
