@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+
 // A test reporter (beside spec) that prints how long each test file took, slowest first, and the sum per
 // package: for keeping CI's time in view. A file's time runs from its process starting (the runner's
 // test:dequeue of the file itself) to its end (test:complete of the file).
@@ -5,7 +7,8 @@ export default async function* fileTimes(source) {
   const files = new Map();
   for await (const event of source) {
     const file = event.data?.file;
-    if (!file || event.data.name !== file) continue; // only the events about the file as a whole
+    // Only the events about the file as a whole: named by its path (absolute on Node 20, as given on 24).
+    if (!file || event.data.nesting !== 0 || typeof event.data.name !== 'string' || resolve(event.data.name) !== file) continue;
     if (event.type === 'test:dequeue') files.set(file, { first: Date.now(), last: Date.now() });
     else if (event.type === 'test:complete' && files.has(file)) files.get(file).last = Date.now();
   }
