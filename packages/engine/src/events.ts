@@ -424,8 +424,21 @@ export interface FlowAdvanced extends Base {
   endedFlowType?: string;
 }
 
+// --- flow moments on calls (flow-moments) ---
+/**
+ * An agent left a call and the contact goes on without them: its disconnect flow (CustomerRemaining)
+ * now runs for the customer. The agent's part of the contact ends (after contact work), not the contact.
+ */
+export interface CallAgentLeft extends Base {
+  type: 'CallAgentLeft';
+  contactId: string;
+  userId: string;
+  participantId: string;
+}
+
 export type Event =
   | FlowAdvanced
+  | CallAgentLeft
   | InstanceCreated | AccessKeyCreated | QueueCreated | HoursOfOperationCreated | QueueUpdated | QuickConnectCreated
   | QueueQuickConnectsAssociated | RoutingProfileCreated
   | AgentStatusCreated | UserCreated | ContactFlowCreated | ChatWidgetCreated | InstanceAttributeUpdated

@@ -74,3 +74,6 @@ export { findFlow, queueMetric, checkInboundFlowType, endsContact } from './flow
 export { inputPromptId, iteratePlaybackId } from './flow/resume.ts';
 export { TASK_LIMITS, TASK_REFERENCE_TYPES, checkTaskFields } from './task/start.ts';
 export { PERMISSION, ALL_PERMISSIONS, DEFAULT_SECURITY_PROFILES, AGENT_SECURITY_PROFILE_ID, ADMIN_SECURITY_PROFILE_ID, permissionsOf, securityProfileOf, userMay, type Permission, type SecurityProfile } from './admin/permissions.ts';
+// --- flow moments on calls (flow-moments) ---
+export { callFlowMedia } from './flow/media.ts';
+export { TRANSFER_FLOW_TYPES } from './flow/callEffects.ts';

@@ -6,6 +6,7 @@ import {
   type FlowContactView, type FlowEffect, type FlowWorld, type Outcome,
 } from './interpreter.ts';
 import { contactData, percent } from './language.ts';
+import { callAction } from './callActions.ts';
 
 /** What an action may touch: the run, the world it reads, the effects it adds, and the interpreter's readers. */
 export interface ActionContext {
@@ -162,6 +163,7 @@ export function performAction(c: ActionContext, action: FlowAction): Outcome {
       const number = text(p.CallbackNumber).replace(/[\s()-]/g, '');
       if (!/^\+[1-9][0-9]{6,14}$/.test(number)) return { ok: false, error: 'InvalidCallbackNumber' };
       patch({ callbackNumber: number });
+      view.callbackNumber = number;
       return { ok: true };
     }
     case 'CheckHoursOfOperation': {
@@ -301,6 +303,6 @@ export function performAction(c: ActionContext, action: FlowAction): Outcome {
       return { ok: true };
     }
     default:
-      return { ok: false, error: 'NoMatchingError', reason: `action type ${type} is not supported by this server` };
+      return callAction(c, action) ?? { ok: false, error: 'NoMatchingError', reason: `action type ${type} is not supported by this server` };
   }
 }

@@ -20,7 +20,9 @@ export type FlowEffect =
   | { kind: 'enqueue'; queueId: string }
   | { kind: 'settings'; settings: ContactFlowSettings }
   | { kind: 'disconnect' }
-  | { kind: 'end' };
+  | { kind: 'end' }
+  /** CreateCallbackContact: a CALLBACK contact to `number`, queued in `queueId` (flow/callEffects.ts makes it). */
+  | { kind: 'callback'; queueId: string; number: string; flowId?: string; delaySeconds: number };
 
 /** Every action type the interpreter runs; any other takes its error branch (and the flow log says why). */
 export const SUPPORTED_ACTIONS: ReadonlySet<string> = new Set([
@@ -35,6 +37,8 @@ export const SUPPORTED_ACTIONS: ReadonlySet<string> = new Set([
   'UpdateContactData', 'GetMetricData', 'UpdateContactRoutingBehavior', 'UpdateContactCallbackNumber', 'DequeueContactAndTransferToQueue',
   // through the server's built-in bot adapter
   'ConnectParticipantWithLexBot',
+  // flow moments on calls (flow/callActions.ts)
+  'CreateCallbackContact', 'TransferContactToAgent',
 ]);
 
 /** Voice-only actions: on a chat or a task they take their error branch (flow-language.md §2.6). */
@@ -82,6 +86,8 @@ export interface FlowContactView {
   languageCode?: string;
   voice?: string;
   agent?: { userName: string; firstName: string; lastName: string; arn: string };
+  /** UpdateContactCallbackNumber's number (CreateCallbackContact calls it), else the caller's. */
+  callbackNumber?: string;
 }
 
 /** A flow (or module) the run can go to. */

@@ -26,6 +26,8 @@ export function applyCallEvent(instance: Instance, event: CallEvent): void {
     for (const party of call.parties) {
       if (party.kind !== 'agent' || !party.userId) continue;
       const user = instance.users.get(party.userId)!;
+      // A callback's call starts when its agent has accepted it: they are on it already.
+      if (user.contacts.get(first.id)?.state === 'connected') continue;
       hold(user, { contactId: first.id, channel: 'VOICE', state: 'connected', since: event.at, offeredAt: event.at, participantId: party.id });
       first.status = 'connected';
       first.connectedToAgentAt = event.at;
