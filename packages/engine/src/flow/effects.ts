@@ -148,13 +148,14 @@ export function startFlowEvents(instance: Instance, contact: Contact, flow: Runn
   const world = flowWorld(instance, { ...contactView(contact), ...view }, at);
   const run = newRun(ids.next(), flow, audience);
   if (partyId !== undefined) run.partyId = partyId;
+  if (view.initiationMethod !== undefined) run.initiationMethod = view.initiationMethod;
   return advanceEvents(instance, world, contact.flowRun, advance(world, run), ids, run.flowType);
 }
 
 /** Resumes the run waiting on a contact with the world's answer. */
 export function resumeFlowEvents(instance: Instance, contact: Contact, resume: FlowResume, at: number, ids: IdSource): Event[] {
   const run = contact.flowRun!;
-  const world = flowWorld(instance, contactView(contact), at);
+  const world = flowWorld(instance, { ...contactView(contact), ...(run.initiationMethod !== undefined ? { initiationMethod: run.initiationMethod } : {}) }, at);
   return advanceEvents(instance, world, run, advance(world, run, resume), ids, run.flowType);
 }
 

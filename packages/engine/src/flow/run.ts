@@ -32,6 +32,8 @@ export interface FlowRun {
   audience: 'customer' | 'agent';
   /** On a call: the party the flow speaks to (hold flows, transfer flows, flows on a leg); else the audience's first party. */
   partyId?: string;
+  /** $.InitiationMethod for this run when the moment says (a disconnect flow: DISCONNECT), not the contact's. */
+  initiationMethod?: string;
   waiting?: FlowWait;
 }
 
