@@ -138,8 +138,8 @@ function customerQueueFlow(instance: Instance, contact: Contact) {
   return undefined;
 }
 
-/** Whispers play on calls whose prompts media plays (a chat's whispers need a Set whisper flow block: not run here). */
-const whispers = (contact: Contact) => contact.channel === 'VOICE' && contact.media === true;
+/** Whispers play on calls whose prompts media plays (a chat's whispers need a Set whisper flow block: not run here); a leg's are flow/callMoments.ts's. */
+const whispers = (contact: Contact) => contact.channel === 'VOICE' && contact.media === true && contact.initialContactId === undefined;
 
 /** The flow an event hook names, else the instance's default flow of its type. */
 function hookOrDefault(instance: Instance, contact: Contact, hook: string, type: string) {

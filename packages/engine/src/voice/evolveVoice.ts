@@ -51,11 +51,15 @@ function addLeg(instance: Instance, first: Contact, event: CallPartyAdded): void
   }, event.at);
   contact.initialContactId = first.id;
   contact.previousContactId = leg.previousContactId;
+  // A leg of a call whose prompts media plays: its flows' prompts wait until played too (transfer flows, whispers, hold).
+  if (first.media) contact.media = true;
   if (leg.queueId !== undefined) {
     // An agent's leg waits for an agent like a transferred contact: the named agent alone, or the queue's next agent.
     const by = first.call!.parties.find((p) => p.id === event.by);
     contact.status = 'queued';
     contact.queueId = leg.queueId;
+    // Its working queue ($.Queue in its transfer flow and whispers).
+    contact.targetQueueId = leg.queueId;
     contact.enqueuedAt = event.at;
     contact.transfer = {
       quickConnectId: leg.quickConnect?.id ?? '', quickConnectName: leg.quickConnect?.name ?? '', transferredBy: by?.userId ?? '', at: event.at,
