@@ -245,7 +245,8 @@ export function performAction(c: ActionContext, action: FlowAction): Outcome {
     }
     case 'EndFlowModuleExecution':
       if (run.stack.length === 0) return { terminal: 'end' };
-      return { returned: true };
+      // Result names the caller's branch (ResultData, seen in exports, is not read by the caller: not kept).
+      return { returned: true, ...(p.Result !== undefined ? { result: text(p.Result) } : {}) };
     case 'Wait': {
       const seconds = num(p.TimeLimitSeconds ?? p.TimeoutSeconds, 0);
       if (view.channel === 'VOICE') return { ok: false, error: 'NoMatchingError', reason: 'Wait does not run on voice contacts' };
