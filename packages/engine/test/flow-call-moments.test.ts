@@ -1,6 +1,7 @@
 /** Flow types at their moments on calls (seed 003): the disconnect flow when the agent hangs up, the agent hold flow, the outbound whisper. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { emptyState, replay } from '../src/index.ts';
 import { eventsOf } from './decisions.ts';
 import { act, cond, flowOf, hangup, say } from './flowWorld.ts';
 import { CallFlowWorld } from './callFlowWorld.ts';
@@ -38,6 +39,18 @@ describe('flow moments on calls: the disconnect flow (CustomerRemaining)', () =>
     eventsOf(w.played(call.contactId));
     assert.equal(w.contact(call.contactId).status, 'ended');
     assert.notEqual(w.contact(call.contactId).call!.endedAt, undefined, 'the flow hung up');
+  });
+
+  test('a restart while the survey waits for the caller\'s key (replayed events) goes on where it was', () => {
+    const w = new CallFlowWorld();
+    const call = w.acceptedCall('vic', { CustomerRemaining: w.addTypedFlow(survey()) });
+    eventsOf(w.control('vic', call.contactId, 'disconnect'));
+    const before = structuredClone(w.contact(call.contactId).flowRun);
+    w.state.instances = replay(w.events, emptyState()).instances;
+    assert.deepEqual(w.contact(call.contactId).flowRun, before);
+    assert.equal(w.agentContact('vic', call.contactId)?.state, 'ended');
+    eventsOf(w.digits(call.contactId, '1'));
+    assert.equal(w.contact(call.contactId).attributes.rating, 'poor');
   });
 
   test('the caller hanging up during the disconnect flow ends the call and the contact', () => {

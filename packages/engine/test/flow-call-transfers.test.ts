@@ -1,7 +1,7 @@
 /** Flow types at their moments on calls (seed 003): TRANSFER and QUEUE_TRANSFER through quick connects, and CALLBACK. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Contact } from '../src/index.ts';
+import { callFlowMedia, emptyState, replay, type Contact } from '../src/index.ts';
 import { eventsOf } from './decisions.ts';
 import { act, cond, flowOf, hangup, say } from './flowWorld.ts';
 import { CallFlowWorld } from './callFlowWorld.ts';
@@ -51,6 +51,16 @@ describe('flow moments on calls: transfers through quick connects', () => {
     eventsOf(w.control('vic', call.contactId, 'join'));
     assert.equal(w.contact(call.contactId).flowRun, undefined, 'the caller is off hold: the hold flow stops');
     assert.ok(w.plan(call.contactId).hears[call.partyId]!.includes(wes));
+  });
+
+  test('a restart mid-consult (replayed events) rebuilds every flow on the call, on the first contact and the leg', () => {
+    const w = new CallFlowWorld();
+    const call = consulting(w);
+    const before = callFlowMedia(w.instance, w.contact(call.contactId));
+    w.state.instances = replay(w.events, emptyState()).instances;
+    assert.deepEqual(callFlowMedia(w.instance, w.contact(call.contactId)), before);
+    eventsOf(w.playedTo(call.contactId, call.agentPartyId));
+    assert.equal(w.contact(call.leg).flowRun, undefined, 'the transfer flow goes on from where it was');
   });
 
   test('the quick connect\'s own AGENT_TRANSFER flow runs instead of the default', () => {
