@@ -4,7 +4,7 @@ import type { IdSource } from '../ids.ts';
 import type { CallParty, VoiceCall } from '../model/call.ts';
 import type { Contact } from '../model/contact.ts';
 import type { Instance } from '../state.ts';
-import type { RunnableFlow } from './interpreter.ts';
+import type { FlowContactView, RunnableFlow } from './interpreter.ts';
 import { callModeOf, callOf, partyById } from '../voice/call.ts';
 import { findFlow, instanceDefaultFlow, resumeFlowEvents, startFlowEvents } from './effects.ts';
 
@@ -79,7 +79,7 @@ export function disconnectFlowTakesOver(instance: Instance, after: VoiceCall, pa
 /** The follow-ups of one event on a call. `busy` holds contacts a run was started on in this round. */
 export function voiceFlowFollowUps(instance: Instance, event: Event, at: number, ids: () => IdSource, busy: Set<string>): Event[] {
   const out: Event[] = [];
-  const start = (contact: Contact, flow: RunnableFlow | undefined, audience: 'customer' | 'agent', partyId: string, view = {}) => {
+  const start: Start = (contact, flow, audience, partyId, view = {}) => {
     if (!flow || busy.has(contact.id)) return;
     busy.add(contact.id);
     out.push(...startFlowEvents(instance, contact, flow, at, ids(), audience, view, partyId));
@@ -115,7 +115,8 @@ export function voiceFlowFollowUps(instance: Instance, event: Event, at: number,
   return out;
 }
 
-type Start = (contact: Contact, flow: RunnableFlow | undefined, audience: 'customer' | 'agent', partyId: string, view?: object) => void;
+/** Starts a flow on a contact of the call, speaking to one party (once per contact and round). */
+type Start = (contact: Contact, flow: RunnableFlow | undefined, audience: 'customer' | 'agent', partyId: string, view?: Partial<FlowContactView>) => void;
 
 /** The last agent left the caller: the disconnect flow runs for the caller on the agent's contact (its InitiationMethod DISCONNECT). */
 function disconnectFlow(instance: Instance, event: CallAgentLeft, start: Start): void {
