@@ -425,16 +425,8 @@ export interface FlowAdvanced extends Base {
 }
 
 // --- flow moments on calls (flow-moments) ---
-/**
- * An agent left a call and the contact goes on without them: its disconnect flow (CustomerRemaining)
- * now runs for the customer. The agent's part of the contact ends (after contact work), not the contact.
- */
-export interface CallAgentLeft extends Base {
-  type: 'CallAgentLeft';
-  contactId: string;
-  userId: string;
-  participantId: string;
-}
+import type { CallAgentLeft } from './flow/callEvents.ts';
+export type { CallAgentLeft } from './flow/callEvents.ts';
 
 export type Event =
   | FlowAdvanced
