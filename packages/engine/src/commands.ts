@@ -373,6 +373,9 @@ export interface StartOutboundCall extends Base {
   phoneNumber: string;
   /** The queue the call is made for; the agent's default outbound queue when absent. */
   queueId?: string;
+  // --- flow moments on calls (flow-moments) ---
+  /** Media plays the call's flow prompts (the outbound whisper) and reports them played. */
+  media?: boolean;
 }
 /** StartOutboundVoiceContact (Connect API): the call is placed; when the customer answers, the flow runs. */
 export interface StartOutboundVoiceContact extends Base {

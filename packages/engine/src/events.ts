@@ -433,8 +433,13 @@ export interface FlowAdvanced extends Base {
   endedFlowType?: string;
 }
 
+// --- flow moments on calls (flow-moments) ---
+import type { CallAgentLeft } from './flow/callEvents.ts';
+export type { CallAgentLeft } from './flow/callEvents.ts';
+
 export type Event =
   | FlowAdvanced
+  | CallAgentLeft
   | InstanceCreated | AccessKeyCreated | QueueCreated | HoursOfOperationCreated | QueueUpdated | QuickConnectCreated
   | QueueQuickConnectsAssociated | RoutingProfileCreated
   | AgentStatusCreated | UserCreated | ContactFlowCreated | ChatWidgetCreated | InstanceAttributeUpdated

@@ -385,6 +385,17 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       contact.recordings = applyCallRecording(contact.recordings, event);
       return;
     }
+    // --- flow moments on calls (flow-moments) ---
+    case 'CallAgentLeft': {
+      const contact = touch(instance, event.contactId, event.at);
+      const participant = contact.participants.get(event.participantId);
+      if (participant && participant.state === 'connected') {
+        participant.state = 'disconnected';
+        participant.leftAt = event.at;
+      }
+      endAgentContact(instance, contact, event.userId, event.at);
+      return;
+    }
     // --- flows (flow/run.ts) ---
     case 'FlowAdvanced': {
       // A flow stepping is not an update of the contact (LastUpdateTimestamp); what it sets on the contact is.

@@ -84,3 +84,6 @@ export * from './admin/resourceAdmin.ts';
 export { agentPermissionRefusal, permissionNeeded } from './admin/agentPermissions.ts';
 export { currentUserData, usersMatching, agentContactState, AGENT_CONTACT_STATES, type UserDataFilter } from './views/currentUserData.ts';
 export { matchesSearch, searchOrder, contactSearchSummary, contactAgents, contactTime, SEARCH_TIME_TYPES, SEARCH_SORT_FIELDS, type ContactSearchQuery, type SearchTimeType, type SearchSortField } from './views/contactSearch.ts';
+// --- flow moments on calls (flow-moments) ---
+export { callFlowMedia } from './flow/media.ts';
+export { TRANSFER_FLOW_TYPES } from './flow/callEffects.ts';

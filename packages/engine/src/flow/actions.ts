@@ -6,6 +6,7 @@ import {
   type FlowContactView, type FlowEffect, type FlowWorld, type Outcome,
 } from './interpreter.ts';
 import { contactData, percent } from './language.ts';
+import { callAction } from './callActions.ts';
 
 /** What an action may touch: the run, the world it reads, the effects it adds, and the interpreter's readers. */
 export interface ActionContext {
@@ -162,6 +163,7 @@ export function performAction(c: ActionContext, action: FlowAction): Outcome {
       const number = text(p.CallbackNumber).replace(/[\s()-]/g, '');
       if (!/^\+[1-9][0-9]{6,14}$/.test(number)) return { ok: false, error: 'InvalidCallbackNumber' };
       patch({ callbackNumber: number });
+      view.callbackNumber = number;
       return { ok: true };
     }
     case 'CheckHoursOfOperation': {
@@ -243,7 +245,8 @@ export function performAction(c: ActionContext, action: FlowAction): Outcome {
     }
     case 'EndFlowModuleExecution':
       if (run.stack.length === 0) return { terminal: 'end' };
-      return { returned: true };
+      // Result names the caller's branch (ResultData, seen in exports, is not read by the caller: not kept).
+      return { returned: true, ...(p.Result !== undefined ? { result: text(p.Result) } : {}) };
     case 'Wait': {
       const seconds = num(p.TimeLimitSeconds ?? p.TimeoutSeconds, 0);
       if (view.channel === 'VOICE') return { ok: false, error: 'NoMatchingError', reason: 'Wait does not run on voice contacts' };
@@ -301,6 +304,6 @@ export function performAction(c: ActionContext, action: FlowAction): Outcome {
       return { ok: true };
     }
     default:
-      return { ok: false, error: 'NoMatchingError', reason: `action type ${type} is not supported by this server` };
+      return callAction(c, action) ?? { ok: false, error: 'NoMatchingError', reason: `action type ${type} is not supported by this server` };
   }
 }

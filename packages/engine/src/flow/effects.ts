@@ -10,6 +10,7 @@ import { contactsInQueue, isOpen, queueAdmission } from '../queue/hours.ts';
 import { routingDelays } from '../routing/route.ts';
 import { chatEndedItem, systemMessage } from '../chat/items.ts';
 import { reject, type Rejection } from '../rejection.ts';
+import { callFlowEndEvents, callbackEvents } from './callEffects.ts';
 
 const lastSegment = (ref: string) => (ref.includes('/') ? ref.slice(ref.lastIndexOf('/') + 1) : ref);
 
@@ -73,6 +74,7 @@ export function contactView(contact: Contact): FlowContactView {
     ...(s.description !== undefined ? { description: s.description } : {}),
     ...(s.languageCode !== undefined ? { languageCode: s.languageCode } : {}),
     ...(s.voice !== undefined ? { voice: s.voice.name } : {}),
+    ...(s.callbackNumber !== undefined ? { callbackNumber: s.callbackNumber } : {}),
   };
 }
 
@@ -142,16 +144,18 @@ export function flowEvents(instance: Instance, content: FlowDocument, start: New
 }
 
 /** Starts a flow on an existing contact (a hook flow: customer queue, disconnect, …). */
-export function startFlowEvents(instance: Instance, contact: Contact, flow: RunnableFlow, at: number, ids: IdSource, audience: 'customer' | 'agent' = 'customer', view: Partial<FlowContactView> = {}): Event[] {
+export function startFlowEvents(instance: Instance, contact: Contact, flow: RunnableFlow, at: number, ids: IdSource, audience: 'customer' | 'agent' = 'customer', view: Partial<FlowContactView> = {}, partyId?: string): Event[] {
   const world = flowWorld(instance, { ...contactView(contact), ...view }, at);
   const run = newRun(ids.next(), flow, audience);
+  if (partyId !== undefined) run.partyId = partyId;
+  if (view.initiationMethod !== undefined) run.initiationMethod = view.initiationMethod;
   return advanceEvents(instance, world, contact.flowRun, advance(world, run), ids, run.flowType);
 }
 
 /** Resumes the run waiting on a contact with the world's answer. */
 export function resumeFlowEvents(instance: Instance, contact: Contact, resume: FlowResume, at: number, ids: IdSource): Event[] {
   const run = contact.flowRun!;
-  const world = flowWorld(instance, contactView(contact), at);
+  const world = flowWorld(instance, { ...contactView(contact), ...(run.initiationMethod !== undefined ? { initiationMethod: run.initiationMethod } : {}) }, at);
   return advanceEvents(instance, world, run, advance(world, run, resume), ids, run.flowType);
 }
 
@@ -175,12 +179,18 @@ function advanceEvents(instance: Instance, world: FlowWorld, before: FlowRun | u
         events.push({ type: 'ContactTargetQueueSet', ...base, queueId: effect.queueId });
         break;
       case 'enqueue': {
+        // A transfer leg already waits in that queue (the quick connect put it there): its transfer flow confirms it.
+        const waiting = instance.contacts.get(contactId);
+        if (waiting?.status === 'queued' && waiting.queueId === effect.queueId) break;
         const delays = routingDelays(instance, effect.queueId, channel);
         events.push({ type: 'ContactQueued', ...base, queueId: effect.queueId, ...(delays.length > 0 ? { routeAt: delays.map((d) => at + d * 1000) } : {}) });
         break;
       }
       case 'settings':
         settings = effect.settings;
+        break;
+      case 'callback':
+        events.push(...callbackEvents(instance, world.contact, effect, at, ids));
         break;
       case 'disconnect':
       case 'end':
@@ -195,7 +205,11 @@ function advanceEvents(instance: Instance, world: FlowWorld, before: FlowRun | u
       ...(!result.run ? { endedFlowType: flowType } : {}),
     });
   }
-  if (ends) {
+  const call = channel === 'VOICE' ? instance.contacts.get(world.contact.initialContactId)?.call : undefined;
+  if (call && call.endedAt === undefined && (result.ended === 'disconnect' || ends)) {
+    // A flow on a live call (a disconnect flow, a transfer flow on a leg): calls.ts says what its ending does.
+    events.push(...callFlowEndEvents(instance, call, contactId, flowType, at));
+  } else if (ends) {
     if (channel === 'VOICE') {
       events.push({ type: 'CallEnded', ...base, reason: 'CONTACT_FLOW_DISCONNECT' });
       events.push({ type: 'ContactEnded', ...base, reason: 'CONTACT_FLOW_DISCONNECT' });

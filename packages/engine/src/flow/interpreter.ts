@@ -20,7 +20,9 @@ export type FlowEffect =
   | { kind: 'enqueue'; queueId: string }
   | { kind: 'settings'; settings: ContactFlowSettings }
   | { kind: 'disconnect' }
-  | { kind: 'end' };
+  | { kind: 'end' }
+  /** CreateCallbackContact: a CALLBACK contact to `number`, queued in `queueId` (flow/callEffects.ts makes it). */
+  | { kind: 'callback'; queueId: string; number: string; flowId?: string; delaySeconds: number };
 
 /** Every action type the interpreter runs; any other takes its error branch (and the flow log says why). */
 export const SUPPORTED_ACTIONS: ReadonlySet<string> = new Set([
@@ -35,6 +37,8 @@ export const SUPPORTED_ACTIONS: ReadonlySet<string> = new Set([
   'UpdateContactData', 'GetMetricData', 'UpdateContactRoutingBehavior', 'UpdateContactCallbackNumber', 'DequeueContactAndTransferToQueue',
   // through the server's built-in bot adapter
   'ConnectParticipantWithLexBot',
+  // flow moments on calls (flow/callActions.ts)
+  'CreateCallbackContact', 'TransferContactToAgent',
 ]);
 
 /** Voice-only actions: on a chat or a task they take their error branch (flow-language.md §2.6). */
@@ -82,6 +86,8 @@ export interface FlowContactView {
   languageCode?: string;
   voice?: string;
   agent?: { userName: string; firstName: string; lastName: string; arn: string };
+  /** UpdateContactCallbackNumber's number (CreateCallbackContact calls it), else the caller's. */
+  callbackNumber?: string;
 }
 
 /** A flow (or module) the run can go to. */
@@ -135,7 +141,8 @@ export type Outcome =
   | { wait: FlowWait }
   | { terminal: 'disconnect' | 'end' | 'queued' }
   | { jump: string }
-  | { returned: true };
+  /** A module returned (EndFlowModuleExecution); `result` is its Result: the branch the caller takes. */
+  | { returned: true; result?: string };
 
 export const has = (o: Record<string, unknown>, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 export const lastSegment = (ref: string) => (ref.includes('/') ? ref.slice(ref.lastIndexOf('/') + 1) : ref);
@@ -231,7 +238,7 @@ export function advance(world: FlowWorld, given: FlowRun, resume?: FlowResume): 
       continue;
     }
     if ('returned' in outcome) {
-      action = returnFromModule();
+      action = returnFromModule(outcome.result);
       if (!action) return finish('end');
       continue;
     }
@@ -241,7 +248,13 @@ export function advance(world: FlowWorld, given: FlowRun, resume?: FlowResume): 
   log.push({ at: world.now, flowId: run.flowId, actionId: run.actionId, actionType: 'Flow', error: 'TooManySteps', reason: `the flow ran ${MAX_FLOW_STEPS} actions without waiting and was ended` });
   return finish('end');
 
-  function returnFromModule(): FlowAction | undefined {
+  /**
+   * Back in the caller, after its InvokeFlowModule. A module's Return may name a Result — one of the
+   * branches its Settings.Transitions declare (Success, Error, or the module's own): the caller's
+   * condition equal to it is taken; else "Success" goes on to NextAction and "Error" takes the error
+   * branch; another Result no condition names is NoMatchingCondition; no Result goes on to NextAction.
+   */
+  function returnFromModule(result?: string): FlowAction | undefined {
     const frame = run.stack.pop()!;
     const caller = world.flow(frame.flowId);
     if (!caller) return undefined;
@@ -251,7 +264,11 @@ export function advance(world: FlowWorld, given: FlowRun, resume?: FlowResume): 
     actions = indexActions(doc);
     const invoke = actions.get(frame.actionId);
     if (!invoke) return undefined;
-    return next(invoke, { ok: true }, actions);
+    if (result === undefined) return next(invoke, { ok: true }, actions);
+    const named = (invoke.Transitions?.Conditions ?? []).some((c) => c.Condition.Operands?.map(String).includes(result));
+    if (result === 'Success' && !named) return next(invoke, { ok: true }, actions);
+    if (result === 'Error' && !named) return next(invoke, { ok: false, error: 'NoMatchingError' }, actions);
+    return next(invoke, { ok: true, result }, actions);
   }
 
   function entry(action: FlowAction, extra: Partial<FlowLogEntry>): FlowLogEntry {

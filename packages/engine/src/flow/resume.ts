@@ -11,6 +11,7 @@ import { idsFrom } from '../ids.ts';
 import { chatEndedItem } from '../chat/items.ts';
 import type { FlowResume } from './interpreter.ts';
 import { inputPromptId, iteratePlaybackId } from './run.ts';
+import { answerId, contactAnswered, voiceFlowFollowUps } from './callMoments.ts';
 export { inputPromptId, iteratePlaybackId };
 
 /**
@@ -23,8 +24,10 @@ type FlowAnswer = FlowPromptPlayed | FlowDigitsReceived | FlowLambdaResult | Flo
 export function decideFlowAnswer(state: State, command: FlowAnswer, ids: IdSource): Decision {
   const instance = findInstance(state, command.instanceId);
   if (isRejection(instance)) return refused(instance);
-  const contact = findContact(instance, command.contactId);
-  if (isRejection(contact)) return refused(contact);
+  const named = findContact(instance, command.contactId);
+  if (isRejection(named)) return refused(named);
+  // Media reports to the call; the run waiting may be on another leg of it (flows on a call's legs).
+  const contact = contactAnswered(instance, named, answerId(command));
   const wait = contact.flowRun?.waiting;
   const stale = (what: string) => refused(reject('InvalidRequest', `no flow on contact ${contact.id} waits for ${what}`, { rule: 'flow-answers-match-the-wait' }));
   if (!wait || contact.status === 'ended') return stale('anything');
@@ -70,7 +73,11 @@ export function flowFollowUps(state: State, command: Command, events: readonly E
   const out: Event[] = [];
   let ids: IdSource | undefined;
   const idSource = () => (ids ??= idsFrom(flowSeed(command.seed, round)));
+  // Contacts a run was started on in this round (one run per contact).
+  const busy = new Set<string>();
   for (const event of events) {
+    // Flow moments on calls: disconnect, hold, outbound whisper, transfer, callback (flow/callMoments.ts).
+    out.push(...voiceFlowFollowUps(instance, event, command.now, idSource, busy));
     if (event.type === 'MessageSent' && event.item.role === 'CUSTOMER') {
       const contact = instance.contacts.get(event.contactId);
       const wait = contact?.flowRun?.waiting;
@@ -96,7 +103,7 @@ export function flowFollowUps(state: State, command: Command, events: readonly E
       if (contact && whispers(contact) && !contact.flowRun) {
         const flow = hookOrDefault(instance, contact, 'AgentWhisper', 'AGENT_WHISPER');
         if (flow) out.push(...startFlowEvents(instance, contact, flow, command.now, idSource(), 'agent'));
-        if (!instance.contacts.get(event.contactId)?.flowRun && !out.some((e) => e.type === 'FlowAdvanced' && e.contactId === contact.id && e.run)) {
+        if (contact.initiationMethod !== 'CALLBACK' && !instance.contacts.get(event.contactId)?.flowRun && !out.some((e) => e.type === 'FlowAdvanced' && e.contactId === contact.id && e.run)) {
           const customer = hookOrDefault(instance, contact, 'CustomerWhisper', 'CUSTOMER_WHISPER');
           if (customer) out.push(...startFlowEvents(instance, contact, customer, command.now, idSource(), 'customer'));
         }
@@ -104,29 +111,14 @@ export function flowFollowUps(state: State, command: Command, events: readonly E
     }
     if (event.type === 'FlowAdvanced' && !event.run && event.endedFlowType === 'AGENT_WHISPER') {
       const contact = instance.contacts.get(event.contactId);
-      if (contact && whispers(contact) && !contact.flowRun && contact.status === 'connected') {
+      if (contact && whispers(contact) && !contact.flowRun && contact.status === 'connected' && contact.initiationMethod !== 'CALLBACK') {
         const customer = hookOrDefault(instance, contact, 'CustomerWhisper', 'CUSTOMER_WHISPER');
         if (customer) out.push(...startFlowEvents(instance, contact, customer, command.now, idSource(), 'customer'));
       }
     }
-    if (event.type === 'CallPartyStateChanged') {
-      // Seed 003: the caller on hold hears the customer hold flow the contact's flow set (CustomerHold); back off hold, it stops.
-      // (With no hook, the held caller hears the plan's hold music: our default customer hold flow.)
-      const contact = instance.contacts.get(event.contactId);
-      const party = contact?.call?.parties.find((p) => p.id === event.partyId);
-      if (!contact || !party || party.kind !== 'customer' || !contact.media || contact.status === 'ended') continue;
-      const hook = contact.flowSettings?.eventHooks?.CustomerHold;
-      if (event.state === 'hold' && hook && !contact.flowRun) {
-        const flow = findFlow(instance, hook);
-        if (flow) out.push(...startFlowEvents(instance, contact, flow, command.now, idSource(), 'customer'));
-      }
-      if (event.state === 'connected' && contact.flowRun?.flowType === 'CUSTOMER_HOLD') {
-        out.push(...resumeFlowEvents(instance, contact, { kind: 'stop' }, command.now, idSource()));
-      }
-    }
     if (event.type === 'ContactQueued') {
       const contact = instance.contacts.get(event.contactId);
-      if (!contact || contact.status !== 'queued' || contact.flowRun) continue;
+      if (!contact || contact.status !== 'queued' || contact.flowRun || contact.initiationMethod === 'CALLBACK') continue;
       const flow = customerQueueFlow(instance, contact);
       if (flow) out.push(...startFlowEvents(instance, contact, flow, command.now, idSource()));
     }
@@ -146,8 +138,8 @@ function customerQueueFlow(instance: Instance, contact: Contact) {
   return undefined;
 }
 
-/** Whispers play on calls whose prompts media plays (a chat's whispers need a Set whisper flow block: not run here). */
-const whispers = (contact: Contact) => contact.channel === 'VOICE' && contact.media === true;
+/** Whispers play on calls whose prompts media plays (a chat's whispers need a Set whisper flow block: not run here); a leg's are flow/callMoments.ts's. */
+const whispers = (contact: Contact) => contact.channel === 'VOICE' && contact.media === true && contact.initialContactId === undefined;
 
 /** The flow an event hook names, else the instance's default flow of its type. */
 function hookOrDefault(instance: Instance, contact: Contact, hook: string, type: string) {

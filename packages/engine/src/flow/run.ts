@@ -30,6 +30,10 @@ export interface FlowRun {
   logging: boolean;
   /** Who the flow speaks to on a call: the customer, or (whispers) the agent. */
   audience: 'customer' | 'agent';
+  /** On a call: the party the flow speaks to (hold flows, transfer flows, flows on a leg); else the audience's first party. */
+  partyId?: string;
+  /** $.InitiationMethod for this run when the moment says (a disconnect flow: DISCONNECT), not the contact's. */
+  initiationMethod?: string;
   waiting?: FlowWait;
 }
 

@@ -26,6 +26,8 @@ export function applyCallEvent(instance: Instance, event: CallEvent): void {
     for (const party of call.parties) {
       if (party.kind !== 'agent' || !party.userId) continue;
       const user = instance.users.get(party.userId)!;
+      // A callback's call starts when its agent has accepted it: they are on it already.
+      if (user.contacts.get(first.id)?.state === 'connected') continue;
       hold(user, { contactId: first.id, channel: 'VOICE', state: 'connected', since: event.at, offeredAt: event.at, participantId: party.id });
       first.status = 'connected';
       first.connectedToAgentAt = event.at;
@@ -49,11 +51,15 @@ function addLeg(instance: Instance, first: Contact, event: CallPartyAdded): void
   }, event.at);
   contact.initialContactId = first.id;
   contact.previousContactId = leg.previousContactId;
+  // A leg of a call whose prompts media plays: its flows' prompts wait until played too (transfer flows, whispers, hold).
+  if (first.media) contact.media = true;
   if (leg.queueId !== undefined) {
     // An agent's leg waits for an agent like a transferred contact: the named agent alone, or the queue's next agent.
     const by = first.call!.parties.find((p) => p.id === event.by);
     contact.status = 'queued';
     contact.queueId = leg.queueId;
+    // Its working queue ($.Queue in its transfer flow and whispers).
+    contact.targetQueueId = leg.queueId;
     contact.enqueuedAt = event.at;
     contact.transfer = {
       quickConnectId: leg.quickConnect?.id ?? '', quickConnectName: leg.quickConnect?.name ?? '', transferredBy: by?.userId ?? '', at: event.at,

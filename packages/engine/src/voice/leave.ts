@@ -3,6 +3,7 @@ import type { CallParty, VoiceCall } from '../model/call.ts';
 import type { Instance } from '../state.ts';
 import { applyToCall } from './applyToCall.ts';
 import { callShouldEnd } from './call.ts';
+import { disconnectFlowTakesOver } from '../flow/callMoments.ts';
 
 /** The disconnect reason a party's leaving records (contact-record values). */
 export function leaveReason(party: CallParty, byAgent: boolean): string {
@@ -32,12 +33,18 @@ export function leaveEvents(instance: Instance, call: VoiceCall, party: CallPart
   };
   const events: Event[] = [left];
   const ended = new Set<string>();
+  const after: VoiceCall = { ...call, parties: call.parties.map((p) => ({ ...p })), chain: [...call.chain] };
+  applyToCall(after, left as Extract<Event, { type: 'CallPartyLeft' }>);
+  // Seed 003 DISCONNECT: the last agent left the caller and the contact's flow set a disconnect flow —
+  // the agent's part ends, the contact and the call go on with that flow (flow/callMoments.ts starts it).
+  if (callShouldEnd(after) && disconnectFlowTakesOver(instance, after, party)) {
+    events.push({ type: 'CallAgentLeft', instanceId: instance.id, at, contactId: party.legContactId, userId: party.userId!, participantId: party.id });
+    return events;
+  }
   if (party.kind !== 'customer' && instance.contacts.get(party.legContactId)?.status !== 'ended') {
     events.push({ type: 'ContactEnded', instanceId: instance.id, at, contactId: party.legContactId, reason });
     ended.add(party.legContactId);
   }
-  const after: VoiceCall = { ...call, parties: call.parties.map((p) => ({ ...p })), chain: [...call.chain] };
-  applyToCall(after, left as Extract<Event, { type: 'CallPartyLeft' }>);
   if (callShouldEnd(after)) events.push(...endCallEvents(instance, call, reason, at, ended));
   return events;
 }

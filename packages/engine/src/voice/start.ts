@@ -94,7 +94,7 @@ export function decideStartOutboundCall(state: State, command: StartOutboundCall
     state: 'connected', muted: false, since: at,
   };
   const events: Event[] = [
-    { type: 'ContactInitiated', ...base, channel: 'VOICE', initiationMethod: 'OUTBOUND', flowId: '', attributes: {}, customerDisplayName: command.phoneNumber },
+    { type: 'ContactInitiated', ...base, channel: 'VOICE', initiationMethod: 'OUTBOUND', flowId: '', attributes: {}, customerDisplayName: command.phoneNumber, ...(command.media ? { media: true } : {}) },
     { type: 'ContactTargetQueueSet', ...base, queueId },
     { type: 'CallStarted', ...base, mode: callModeOf(instance), parties: [agent, customer(command.customerPartyId, command.phoneNumber, command.contactId, 'connecting', at)] },
   ];

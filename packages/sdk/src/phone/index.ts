@@ -1,1 +1,1 @@
-export { PhoneSimulator, type PhoneSimulatorOptions, type SimulatedCall, type PartyEnergy } from './phoneSimulator.ts';
+export { PhoneSimulator, type PhoneSimulatorOptions, type SimulatedCall, type SimulatedFlow, type PartyEnergy } from './phoneSimulator.ts';

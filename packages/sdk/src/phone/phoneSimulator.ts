@@ -20,6 +20,18 @@ export interface SimulatedCall {
     Playing: { Id: string; To: string; Audio: { kind: string; text?: string; ssml?: string; promptId?: string } }[];
     Collecting: { Id: string; PartyId: string; MaxDigits: number }[];
   };
+  /** Every flow running on the call, on its first contact or a leg: whispers, hold, transfer, disconnect flows. */
+  Flows?: SimulatedFlow[];
+}
+
+/** One flow running on a call: the contact it runs on, its type, what it waits for, and what it plays to whom. */
+export interface SimulatedFlow {
+  ContactId: string;
+  FlowId: string;
+  FlowType: string;
+  Waiting: 'prompt' | 'input' | 'lambda' | 'timer' | 'iterate' | 'bot' | null;
+  Playing: { Id: string; To: string; Audio: { kind: string; text?: string; ssml?: string; promptId?: string } }[];
+  Collecting: { Id: string; PartyId: string; MaxDigits: number }[];
 }
 
 /** One party's audio on the bridge, over the last second. */
@@ -63,9 +75,9 @@ export class PhoneSimulator {
     await this.send('POST', `/calls/${encodeURIComponent(contactId)}/digits`, { Digits: digits });
   }
 
-  /** The prompt the flow plays finished (calls dialled in with media). */
-  async promptPlayed(contactId: string): Promise<void> {
-    await this.send('POST', `/calls/${encodeURIComponent(contactId)}/flow/played`, {});
+  /** The prompt a flow plays finished (calls dialled in with media): the one played to `partyId`, else the first playing. */
+  async promptPlayed(contactId: string, partyId?: string): Promise<void> {
+    await this.send('POST', `/calls/${encodeURIComponent(contactId)}/flow/played`, partyId ? { PartyId: partyId } : {});
   }
 
   describe(contactId: string): Promise<SimulatedCall> {

@@ -67,6 +67,8 @@ export async function handleVoiceRequest(services: Services, instance: Instance,
     const outcome = await services.pipeline.submit({
       type: 'StartOutboundCall', instanceId: instance.id, userId: user.id, contactId, agentPartyId: randomUUID(), customerPartyId: randomUUID(),
       phoneNumber: endpoint.phoneNumber, ...(queue ? { queueId: queue.id } : {}),
+      // With media on, the outbound whisper's prompts play to the customer before they are put through.
+      ...(services.media !== undefined ? { media: true } : {}),
     });
     if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
     return { contactId };

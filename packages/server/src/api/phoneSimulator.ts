@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { SAMPLE_INBOUND_FLOW, flowForNumber, callOf, flowMedia, hearingMatrix, type Contact, type Instance, type VoiceCall } from '@switchboard/engine';
+import { SAMPLE_INBOUND_FLOW, callFlowMedia, flowForNumber, callOf, flowMedia, hearingMatrix, type Contact, type Instance, type VoiceCall } from '@switchboard/engine';
 import { errors, fromRejection, fromZod, sendJson } from '../http/errors.ts';
 import { parseJson } from '../http/body.ts';
 import type { RouteContext } from '../http/router.ts';
@@ -75,7 +75,7 @@ export async function describeSimulatedCall(services: Services, { req, res, para
   const view = await services.pipeline.archive.withContact(instance.id, contactId, () => {
     const contact = instance.contacts.get(contactId);
     const call = contact ? callOf(instance, contact) : undefined;
-    return call && callView(call, instance.contacts.get(call.id));
+    return call && { ...callView(call, instance.contacts.get(call.id)), Flows: callFlows(instance, call) };
   });
   if (!view) throw errors.notFound(`no call with contact ${params.contactId}`, 'Contact', params.contactId);
   sendJson(res, 200, { Call: view });
@@ -95,6 +95,22 @@ function callView(call: VoiceCall, first: Contact | undefined): Record<string, u
     Hearing: hearingMatrix(call),
     Digits: call.digits.map((d) => ({ PartyId: d.partyId, Digits: d.digits })),
   };
+}
+
+/** Every flow running on the call — on its first contact or a leg — with the party it speaks to and what it plays. */
+function callFlows(instance: Instance, call: VoiceCall): Record<string, unknown>[] {
+  const flows: Record<string, unknown>[] = [];
+  for (const contactId of call.chain) {
+    const contact = instance.contacts.get(contactId);
+    const run = contact?.flowRun;
+    if (!contact || !run || contact.status === 'ended') continue;
+    const media = flowMedia(contact, call);
+    flows.push({
+      ContactId: contact.id, FlowId: run.rootFlowId, FlowType: run.flowType, Waiting: run.waiting?.kind ?? null,
+      Playing: media.playbacks.map((p) => ({ Id: p.id, To: p.to, Audio: p.audio })), Collecting: media.collections.map((c) => ({ Id: c.id, PartyId: c.partyId, MaxDigits: c.maxDigits })),
+    });
+  }
+  return flows;
 }
 
 /** POST /phone-simulator/{InstanceId}/calls/{ContactId}/parties/{PartyId}/{action} — answer, decline, hangup, unmute. */
@@ -154,22 +170,33 @@ export async function simulateDigits(services: Services, { req, res, params }: R
   const body = DigitsBody.safeParse(parseJson(raw, 'connect'));
   if (!body.success) throw fromZod('connect', body.error);
   const first = firstContact(instance, params.contactId!);
-  const wait = first.flowRun?.waiting;
-  if (!wait || wait.kind !== 'input' || wait.channel !== 'VOICE') throw errors.validation('connect', 'the call\'s flow is not collecting digits');
+  // The flow collecting may run on the first contact or on a leg (a disconnect flow after a transfer).
+  const collecting = callFlowMedia(instance, first).collections[0];
+  const waiting = collecting ? first.call?.chain.map((id) => instance.contacts.get(id)).find((c) => c?.flowRun?.waiting?.id === collecting.id) : undefined;
+  const wait = waiting?.flowRun?.waiting;
+  if (!waiting || !wait || wait.kind !== 'input' || wait.channel !== 'VOICE') throw errors.validation('connect', 'the call\'s flow is not collecting digits');
   const digits = body.data.Digits;
   const reason = body.data.Reason ?? (digits === '' ? 'timeout' : wait.terminator && digits.endsWith(wait.terminator) ? 'terminator' : 'maxDigits');
-  const outcome = await services.pipeline.submit({ type: 'FlowDigitsReceived', instanceId: instance.id, contactId: first.id, collectionId: wait.id, digits, reason });
+  const outcome = await services.pipeline.submit({ type: 'FlowDigitsReceived', instanceId: instance.id, contactId: waiting.id, collectionId: wait.id, digits, reason });
   if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
   sendJson(res, 200, {});
 }
 
-/** POST /phone-simulator/{InstanceId}/calls/{ContactId}/flow/played — the prompt the flow plays finished (for calls started with Media). */
+const PlayedBody = z.object({ PartyId: z.string().min(1).max(100).optional() });
+
+/**
+ * POST /phone-simulator/{InstanceId}/calls/{ContactId}/flow/played {PartyId?} — the prompt a flow plays
+ * finished (for calls started with Media): the one played to PartyId, else the first one playing (the
+ * engine finds the contact of the call whose flow waits on it).
+ */
 export async function simulatePromptPlayed(services: Services, { req, res, params }: RouteContext): Promise<void> {
-  const { keyInstance } = await authorizeConnect(services, req);
+  const { body: raw, keyInstance } = await authorizeConnect(services, req);
   const instance = instanceFor(services, keyInstance, params.instanceId!);
+  const body = PlayedBody.safeParse(raw.length > 0 ? parseJson(raw, 'connect') : {});
+  if (!body.success) throw fromZod('connect', body.error);
   const first = firstContact(instance, params.contactId!);
-  const playing = flowMedia(first).playbacks[0];
-  if (!playing) throw errors.validation('connect', 'the call\'s flow is not playing a prompt');
+  const playing = callFlowMedia(instance, first).playbacks.find((p) => body.data.PartyId === undefined || p.to === body.data.PartyId);
+  if (!playing) throw errors.validation('connect', body.data.PartyId ? `no flow plays a prompt to ${body.data.PartyId}` : 'the call\'s flow is not playing a prompt');
   const outcome = await services.pipeline.submit({ type: 'FlowPromptPlayed', instanceId: instance.id, contactId: first.id, playbackId: playing.id });
   if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
   sendJson(res, 200, {});

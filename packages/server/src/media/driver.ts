@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { callOf, mediaPlan, type Contact, type Event, type Instance, type MediaPlan, type PlannedAudio, type State } from '@switchboard/engine';
+import { callFlowMedia, callOf, mediaPlan, type Contact, type Event, type Instance, type MediaPlan, type PlannedAudio, type State } from '@switchboard/engine';
 import type { AudioSource, Bridge, BridgeEvents, Endpoint, MediaEngine, Playback, Recording } from '@switchboard/media';
 import type { CommandInput } from '../pipeline.ts';
 import { log } from '../log.ts';
@@ -148,7 +148,8 @@ export class MediaDriver {
   private planOf(first: Contact): MediaPlan | undefined {
     // The flow's prompts and digit collections come with the plan; the call is recorded when the
     // server records every call, or when its flow turned recording on.
-    const plan = mediaPlan(first);
+    // Every flow on the call plays: the first contact's, and those on its legs (transfer, hold, whisper flows).
+    const plan = mediaPlan(first, { flow: callFlowMedia(this.state.instances.get(first.instanceId), first) });
     if (plan && this.options.recordCalls) plan.recording = true;
     return plan;
   }
