@@ -6,19 +6,7 @@ import type { AgentContact, User } from './model/user.ts';
 import type { Channel } from './model/instance.ts';
 import { instanceArn } from './arn.ts';
 import { applySetup, isSetupEvent } from './admin/evolveSetup.ts';
-import { applyFlowAdmin, isFlowAdminEvent } from './admin/flows.ts';
-import { applyUserAdmin, isUserAdminEvent } from './admin/users.ts';
-import { applyAgentStatusUpdated, isAgentStatusUpdated } from './admin/agentStatuses.ts';
-import { applyQueueAdmin, isQueueAdminEvent } from './admin/queuesAdmin.ts';
-import { applyRoutingProfileUpdated, isRoutingProfileUpdated } from './admin/routingProfilesAdmin.ts';
-import { applyHoursAdmin, isHoursAdminEvent } from './admin/hoursAdmin.ts';
-// --- Connect admin API: instances, approved origins, phone numbers, tags ---
-import { applyInstanceAdmin, isInstanceAdminEvent } from './admin/instancesAdmin.ts';
-import { applyPhoneNumber, isPhoneNumberEvent } from './admin/phoneNumbers.ts';
-import { applyResourceTags, isResourceTagsSet } from './admin/tags.ts';
-// --- security profiles, quick connect/queue/routing profile changes (issue 18, admin-security) ---
-import { applySecurityProfile, isSecurityProfileEvent } from './admin/securityProfilesAdmin.ts';
-import { applyResourceAdmin, isResourceAdminEvent } from './admin/resourceAdmin.ts';
+import { applyAdminEvent } from './admin/evolveAdmin.ts';
 import { cloneJson } from './flow/run.ts';
 import { isCallEvent } from './voice/applyToCall.ts';
 import { applyCallEvent, blankContact, voiceAccepted } from './voice/evolveVoice.ts';
@@ -83,51 +71,7 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
     applyCallEvent(instance, event);
     return;
   }
-  if (isFlowAdminEvent(event)) {
-    applyFlowAdmin(instance, event);
-    return;
-  }
-  if (isUserAdminEvent(event)) {
-    applyUserAdmin(instance, event);
-    return;
-  }
-  if (isAgentStatusUpdated(event)) {
-    applyAgentStatusUpdated(instance, event);
-    return;
-  }
-  if (isQueueAdminEvent(event)) {
-    applyQueueAdmin(instance, event);
-    return;
-  }
-  if (isRoutingProfileUpdated(event)) {
-    applyRoutingProfileUpdated(instance, event);
-    return;
-  }
-  if (isHoursAdminEvent(event)) {
-    applyHoursAdmin(instance, event);
-    return;
-  }
-  // --- Connect admin API: instances, approved origins, phone numbers, tags ---
-  if (isInstanceAdminEvent(event)) {
-    applyInstanceAdmin(instance, event);
-    return;
-  }
-  if (isPhoneNumberEvent(event)) {
-    applyPhoneNumber(instance, event);
-    return;
-  }
-  if (isResourceTagsSet(event)) {
-    applyResourceTags(instance, event);
-    return;
-  }
-  if (isSecurityProfileEvent(event)) {
-    applySecurityProfile(instance, event);
-    return;
-  }
-  if (isResourceAdminEvent(event)) {
-    applyResourceAdmin(instance, event);
-    return;
-  }
+  if (applyAdminEvent(instance, event)) return;
   switch (event.type) {
     case 'AgentStatusChanged': {
       const user = mustUser(instance, event.userId);
