@@ -3,17 +3,14 @@
  * DescribeHoursOfOperation, ListHoursOfOperations (paging), UpdateHoursOfOperation (a queue closes at once),
  * DeleteHoursOfOperation (refused while a queue uses them), and the exception every bad input gets.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import {
-  CreateHoursOfOperationCommand, CreateQueueCommand, DeleteHoursOfOperationCommand, DescribeHoursOfOperationCommand, ListHoursOfOperationsCommand,
-  UpdateHoursOfOperationCommand, UpdateQueueHoursOfOperationCommand, type ConnectClient, type HoursOfOperationConfig,
-} from '@aws-sdk/client-connect';
+import { CreateHoursOfOperationCommand, CreateQueueCommand, DeleteHoursOfOperationCommand, DescribeHoursOfOperationCommand, ListHoursOfOperationsCommand, UpdateHoursOfOperationCommand, UpdateQueueHoursOfOperationCommand, type ConnectClient, type HoursOfOperationConfig } from '@aws-sdk/client-connect';
 import { queueAdmission } from '@switchboard/engine';
 import { serialize } from '../../engine/test/serialize.ts';
-import { startTestServer, type TestServer } from './harness.ts';
-import { demoConnectClient } from './sdkClients.ts';
+import { type TestServer } from './harness.ts';
+import { withConnectApi } from './sdkClients.ts';
 import { demoInstance, failure } from './flowsApi.ts';
 
 const ALL_DAY: HoursOfOperationConfig[] = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'].map((Day) => ({
@@ -25,15 +22,7 @@ describe('hours of operation through the Connect admin API', () => {
   let connect: ConnectClient;
   let instanceId: string;
 
-  before(async () => {
-    srv = await startTestServer();
-    connect = demoConnectClient(srv, { maxAttempts: 1 });
-    instanceId = srv.demo.instanceId;
-  });
-  after(async () => {
-    connect.destroy();
-    await srv.stop();
-  });
+  withConnectApi((api) => ({ srv, connect, instanceId } = api));
   const state = () => serialize(srv.services.state);
   const create = (Name: string) => connect.send(new CreateHoursOfOperationCommand({ InstanceId: instanceId, Name, TimeZone: 'UTC', Config: ALL_DAY, Description: `${Name} desc`, Tags: { k: Name } }));
 

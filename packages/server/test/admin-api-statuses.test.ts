@@ -3,16 +3,14 @@
  * DescribeAgentStatus, ListAgentStatuses (type filter, paging), UpdateAgentStatus (a disabled status
  * leaves the CCP and cannot be chosen), and the exception every bad input gets, with nothing stored.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import {
-  CreateAgentStatusCommand, DescribeAgentStatusCommand, ListAgentStatusesCommand, PutUserStatusCommand, UpdateAgentStatusCommand, type ConnectClient,
-} from '@aws-sdk/client-connect';
+import { CreateAgentStatusCommand, DescribeAgentStatusCommand, ListAgentStatusesCommand, PutUserStatusCommand, UpdateAgentStatusCommand, type ConnectClient } from '@aws-sdk/client-connect';
 import { serialize } from '../../engine/test/serialize.ts';
 import { agentSnapshot } from '@switchboard/engine';
-import { startTestServer, userIdOf, type TestServer } from './harness.ts';
-import { demoConnectClient } from './sdkClients.ts';
+import { userIdOf, type TestServer } from './harness.ts';
+import { withConnectApi } from './sdkClients.ts';
 import { demoInstance, failure } from './flowsApi.ts';
 
 describe('agent statuses through the Connect admin API', () => {
@@ -20,15 +18,7 @@ describe('agent statuses through the Connect admin API', () => {
   let connect: ConnectClient;
   let instanceId: string;
 
-  before(async () => {
-    srv = await startTestServer();
-    connect = demoConnectClient(srv, { maxAttempts: 1 });
-    instanceId = srv.demo.instanceId;
-  });
-  after(async () => {
-    connect.destroy();
-    await srv.stop();
-  });
+  withConnectApi((api) => ({ srv, connect, instanceId } = api));
   const state = () => serialize(srv.services.state);
 
   test('CreateAgentStatus makes a CUSTOM status; DescribeAgentStatus answers the SDK shape', async () => {

@@ -3,14 +3,11 @@
  * DescribeContactFlowModule, ListContactFlowModules (paging, state filter), UpdateContactFlowModuleContent /
  * Metadata, DeleteContactFlowModule, and their errors (InvalidContactFlowModuleException lists `Problems`).
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  ConnectClient, CreateContactFlowModuleCommand, DeleteContactFlowModuleCommand, DescribeContactFlowModuleCommand, ListContactFlowModulesCommand,
-  UpdateContactFlowModuleContentCommand, UpdateContactFlowModuleMetadataCommand, paginateListContactFlowModules,
-} from '@aws-sdk/client-connect';
-import { startTestServer, type TestServer } from './harness.ts';
-import { demoConnectClient } from './sdkClients.ts';
+import { ConnectClient, CreateContactFlowModuleCommand, DeleteContactFlowModuleCommand, DescribeContactFlowModuleCommand, ListContactFlowModulesCommand, UpdateContactFlowModuleContentCommand, UpdateContactFlowModuleMetadataCommand, paginateListContactFlowModules } from '@aws-sdk/client-connect';
+import { type TestServer } from './harness.ts';
+import { withConnectApi } from './sdkClients.ts';
 import { demoInstance, failure, moduleFlow, sayFlow, signedRequest } from './flowsApi.ts';
 
 describe('flow modules through the Connect API', () => {
@@ -18,15 +15,7 @@ describe('flow modules through the Connect API', () => {
   let connect: ConnectClient;
   let instanceId: string;
 
-  before(async () => {
-    srv = await startTestServer();
-    connect = demoConnectClient(srv, { maxAttempts: 1 });
-    instanceId = srv.demo.instanceId;
-  });
-  after(async () => {
-    connect.destroy();
-    await srv.stop();
-  });
+  withConnectApi((api) => ({ srv, connect, instanceId } = api));
 
   const create = (Name: string, content: unknown = moduleFlow(Name), extra: Record<string, unknown> = {}) =>
     connect.send(new CreateContactFlowModuleCommand({ InstanceId: instanceId, Name, Content: typeof content === 'string' ? content : JSON.stringify(content), ...extra }));

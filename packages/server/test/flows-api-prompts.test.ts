@@ -3,15 +3,13 @@
  * signed PUT /prompt-files, CreatePrompt with the S3Uri it answers, DescribePrompt, ListPrompts (paging),
  * DeletePrompt; text prompts (Switchboard.Text); and what each refuses, with nothing stored.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  ConnectClient, CreatePromptCommand, DeletePromptCommand, DescribePromptCommand, GetPromptFileCommand, ListPromptsCommand, paginateListPrompts,
-} from '@aws-sdk/client-connect';
-import { startTestServer, type TestServer } from './harness.ts';
-import { demoConnectClient } from './sdkClients.ts';
+import { ConnectClient, CreatePromptCommand, DeletePromptCommand, DescribePromptCommand, GetPromptFileCommand, ListPromptsCommand, paginateListPrompts } from '@aws-sdk/client-connect';
+import { type TestServer } from './harness.ts';
+import { withConnectApi } from './sdkClients.ts';
 import { demoInstance, failure, signedRequest } from './flowsApi.ts';
 
 /** A short, valid 8 kHz mono µ-law WAV (a tenth of a second of silence). */
@@ -38,15 +36,7 @@ describe('prompts through the Connect API', () => {
   let connect: ConnectClient;
   let instanceId: string;
 
-  before(async () => {
-    srv = await startTestServer();
-    connect = demoConnectClient(srv, { maxAttempts: 1 });
-    instanceId = srv.demo.instanceId;
-  });
-  after(async () => {
-    connect.destroy();
-    await srv.stop();
-  });
+  withConnectApi((api) => ({ srv, connect, instanceId } = api));
 
   const upload = async (bytes = wav()) => {
     const r = await signedRequest(srv, 'PUT', `/prompt-files/${instanceId}`, bytes, 'audio/wav');

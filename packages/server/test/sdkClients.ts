@@ -4,7 +4,8 @@
  */
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { AgentClient, ChatSession, loginAgent, type AgentSession } from '@switchboard/sdk';
-import { DEMO_PASSWORD, NodeWebSocket, startWidgetChat, type TestServer } from './harness.ts';
+import { after, before } from 'node:test';
+import { DEMO_PASSWORD, NodeWebSocket, startTestServer, startWidgetChat, type TestServer } from './harness.ts';
 
 /** Logs a demo agent in and connects an AgentClient for them (their CCP socket is open). */
 export async function connectAgent(srv: TestServer, username: string): Promise<{ client: AgentClient; session: AgentSession }> {
@@ -43,5 +44,22 @@ export function demoConnectClient(srv: TestServer, options: { maxAttempts?: numb
     region: srv.demo.region,
     credentials: { accessKeyId: srv.demo.accessKeyId, secretAccessKey: srv.demo.secretAccessKey },
     ...options,
+  });
+}
+
+/**
+ * A test server (startTestServer with `options`) and a Connect client signed with the demo instance's key,
+ * started before the suite's tests and stopped after them; `take` receives them once started.
+ */
+export function withConnectApi(take: (api: { srv: TestServer; connect: ConnectClient; instanceId: string }) => void, options?: Parameters<typeof startTestServer>[0]): void {
+  let api: { srv: TestServer; connect: ConnectClient; instanceId: string } | undefined;
+  before(async () => {
+    const srv = await startTestServer(options);
+    api = { srv, connect: demoConnectClient(srv, { maxAttempts: 1 }), instanceId: srv.demo.instanceId };
+    take(api);
+  });
+  after(async () => {
+    api?.connect.destroy();
+    await api?.srv.stop();
   });
 }
