@@ -15,7 +15,7 @@ import { ADMIN_SECURITY_PROFILE_ID } from '@switchboard/engine';
 import { DEMO_PASSWORD, RecordingSocket, createConnection, openChatSocket, postJson, startTestServer, waitFor, type TestServer } from './harness.ts';
 import { demoConnectClient } from './sdkClients.ts';
 import { failure } from './flowsApi.ts';
-import { PASSWORD, otherAccount, readyInstance } from './adminInstances.ts';
+import { PASSWORD, otherAccount, readyInstance, FIRST_ADMIN } from './adminInstances.ts';
 
 describe('a created instance, end to end', () => {
   let srv: TestServer;
@@ -44,15 +44,15 @@ describe('a created instance, end to end', () => {
     // With more than one instance, a name only one instance has still logs in without InstanceId.
     const demoAgent = await postJson(`${srv.url}/agent/login`, { Username: 'agent1', Password: DEMO_PASSWORD });
     assert.deepEqual([demoAgent.status, demoAgent.body.InstanceId], [200, srv.demo.instanceId]);
-    const unique = await postJson(`${srv.url}/agent/login`, { Username: 'admin', Password: PASSWORD });
+    const unique = await postJson(`${srv.url}/agent/login`, { Username: FIRST_ADMIN, Password: PASSWORD });
     assert.deepEqual([unique.status, unique.body.InstanceId], [200, ready.instanceId]);
   });
 
   test('DeleteInstance ends its contacts and closes its agents\' and chats\' sockets; the instance is gone', async () => {
     const ready = await readyInstance(srv, connect, 'to-delete');
     sockets.push(ready.agent);
-    // Two instances have an "admin" now: without InstanceId the name does not say which, and is refused.
-    assert.equal((await postJson(`${srv.url}/agent/login`, { Username: 'admin', Password: PASSWORD })).status, 403);
+    // Two instances have a "first-admin" now: without InstanceId the name does not say which, and is refused.
+    assert.equal((await postJson(`${srv.url}/agent/login`, { Username: FIRST_ADMIN, Password: PASSWORD })).status, 403);
     const chat = await connect.send(new StartChatContactCommand({ InstanceId: ready.instanceId, ContactFlowId: ready.flowId, ParticipantDetails: { DisplayName: 'Lee' } }));
     const connection = await createConnection(srv, chat.ParticipantToken!);
     const customer = await openChatSocket(connection.Websocket.Url);
@@ -64,7 +64,7 @@ describe('a created instance, end to end', () => {
     assert.equal(await chatClosed, 1000);
     assert.equal(srv.services.state.instances.has(ready.instanceId), false);
     assert.equal((await failure(connect.send(new DescribeInstanceCommand({ InstanceId: ready.instanceId })))).name, 'ResourceNotFoundException');
-    const login = await postJson(`${srv.url}/agent/login`, { Username: 'admin', Password: PASSWORD, InstanceId: ready.instanceId });
+    const login = await postJson(`${srv.url}/agent/login`, { Username: FIRST_ADMIN, Password: PASSWORD, InstanceId: ready.instanceId });
     assert.equal(login.status, 403);
     // The demo instance is untouched and its key still works.
     const listed = await connect.send(new ListInstancesCommand({}));

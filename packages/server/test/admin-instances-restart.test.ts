@@ -9,7 +9,7 @@ import {
 import { postJson, startTestServer } from './harness.ts';
 import { demoConnectClient } from './sdkClients.ts';
 import { failure } from './flowsApi.ts';
-import { PASSWORD, readyInstance } from './adminInstances.ts';
+import { PASSWORD, readyInstance, FIRST_ADMIN } from './adminInstances.ts';
 
 test('instances created and deleted, approved origins, claimed numbers with their flows and tags are the same after a restart', async () => {
   const first = await startTestServer();
@@ -49,7 +49,7 @@ test('instances created and deleted, approved origins, claimed numbers with thei
     assert.equal(numberFlow, ready.flowId);
     assert.equal((await failure(connect.send(new DescribeInstanceCommand({ InstanceId: gone.Id! })))).name, 'ResourceNotFoundException');
     // The created instance's administrator still logs in.
-    const login = await postJson(`${second.url}/agent/login`, { Username: 'admin', Password: PASSWORD, InstanceId });
+    const login = await postJson(`${second.url}/agent/login`, { Username: FIRST_ADMIN, Password: PASSWORD, InstanceId });
     assert.equal(login.status, 200);
   } finally {
     connect.destroy();

@@ -5,6 +5,9 @@ import { ConnectClient, CreateContactFlowCommand, CreateInstanceCommand, CreateU
 import { ADMIN_SECURITY_PROFILE_ID, type FlowDocument } from '@switchboard/engine';
 import { RecordingSocket, postJson, type TestServer } from './harness.ts';
 
+/** A new instance's first administrator's name (the demo instance has its own `admin`). */
+export const FIRST_ADMIN = 'first-admin';
+
 /** Another account, with an instance of its own and that instance's access key (made through the pipeline, as the demo is). */
 export async function otherAccount(srv: TestServer, alias: string): Promise<{ instanceId: string; client: ConnectClient; accountId: string }> {
   const instanceId = randomUUID();
@@ -45,11 +48,11 @@ export async function readyInstance(srv: TestServer, connect: ConnectClient, ali
   const profile = [...instance.routingProfiles.values()].find((p) => p.name === 'Basic Routing Profile')!;
   const queue = [...instance.queues.values()].find((q) => q.name === 'BasicQueue')!;
   const user = await connect.send(new CreateUserCommand({
-    InstanceId: instanceId, Username: 'admin', Password: PASSWORD, RoutingProfileId: profile.id, SecurityProfileIds: [ADMIN_SECURITY_PROFILE_ID],
+    InstanceId: instanceId, Username: FIRST_ADMIN, Password: PASSWORD, RoutingProfileId: profile.id, SecurityProfileIds: [ADMIN_SECURITY_PROFILE_ID],
     PhoneConfig: { PhoneType: 'SOFT_PHONE' }, IdentityInfo: { FirstName: 'First', LastName: 'Admin' },
   }));
   const flow = await connect.send(new CreateContactFlowCommand({ InstanceId: instanceId, Name: 'To BasicQueue', Type: 'CONTACT_FLOW', Content: JSON.stringify(toQueueFlow(queue.arn)) }));
-  const login = await postJson<{ Token: string; UserId: string; InstanceId: string }>(`${srv.url}/agent/login`, { Username: 'admin', Password: PASSWORD, InstanceId: instanceId });
+  const login = await postJson<{ Token: string; UserId: string; InstanceId: string }>(`${srv.url}/agent/login`, { Username: FIRST_ADMIN, Password: PASSWORD, InstanceId: instanceId });
   assert.equal(login.status, 200);
   assert.deepEqual([login.body.InstanceId, login.body.UserId], [instanceId, user.UserId]);
   const agent = await RecordingSocket.open(`${srv.url.replace(/^http/, 'ws')}/agent/ws?token=${encodeURIComponent(login.body.Token)}`);
