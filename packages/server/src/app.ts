@@ -27,6 +27,7 @@ import { ParticipantRates } from './limits/participant.ts';
 import { OpenCounter } from './limits/counter.ts';
 import { LoginLimits } from './limits/logins.ts';
 import { isRefused, refuseConnection } from './limits/connections.ts';
+import { answerClientError } from './http/clientError.ts';
 import { startMedia } from './media/start.ts';
 import { connectAdminRoutes } from './routes/connectAdmin.ts';
 import { connectFlowRoutes } from './routes/connectFlows.ts';
@@ -195,6 +196,8 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   server.headersTimeout = config.limits.headersTimeoutMs;
   server.requestTimeout = config.limits.requestTimeoutMs;
   // A client address holds at most so many connections; past it new ones get a typed 429 and are closed.
+  // Bytes that do not parse as HTTP: answered, then a lingering close (http/clientError.ts).
+  server.on('clientError', answerClientError);
   server.on('connection', (socket) => {
     const key = [{ key: `address/${socket.remoteAddress ?? 'unknown'}`, max: config.limits.connectionsPerAddress }];
     if (services.open.take(key)) socket.once('close', () => services.open.release(key));

@@ -129,6 +129,11 @@ export const CORPUS: CorpusCase[] = [
     rule: 'a chunked JSON body over the 1 MB limit is answered 400 (or 413), not cut off without an answer',
   },
   {
+    kind: 'http', request: `POST /participant/connection HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\r\n{"a":"${'x'.repeat(1_100_000)}"}`, status: [400, 403],
+    found: 'fuzz (participant property, under load): a request with no Content-Length followed by a megabyte of JSON: the JSON is read as the next request, Node\'s parser refuses it and destroys the socket at once, and the client, still sending, gets a reset that throws away the answer it had not read yet (EPIPE, no answer)',
+    rule: 'bytes after a request that do not parse as HTTP end the connection with a lingering close: the client still reads the answer to its request',
+  },
+  {
     kind: 'attachment', name: 'a\ud800b.txt', type: 'text/plain',
     found: 'fuzz (attachment round trip): a name with a lone surrogate is accepted and stored; every download then throws URIError in contentDisposition (encodeURIComponent, attachments.ts:264) → 500 InternalServerException, the file can never be fetched',
     rule: 'an attachment whose name holds a lone surrogate is refused or downloadable, never a 500',
