@@ -4,7 +4,7 @@
  * (off every queue, so agents no longer see it), DeleteQueue and DeleteRoutingProfile (ResourceInUseException
  * while in use); the exception each bad input gets, with nothing stored; a restart keeps the changes.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import {
@@ -14,8 +14,8 @@ import {
 } from '@aws-sdk/client-connect';
 import type { AgentClient } from '@switchboard/sdk';
 import { serialize } from '../../engine/test/serialize.ts';
-import { startTestServer, userIdOf, type TestServer } from './harness.ts';
-import { connectAgent, demoConnectClient } from './sdkClients.ts';
+import { userIdOf, type TestServer } from './harness.ts';
+import { connectAgent, withConnectApi } from './sdkClients.ts';
 import { demoInstance, failure } from './flowsApi.ts';
 
 describe('quick connects, queues and routing profiles changed and deleted through the Connect admin API', () => {
@@ -23,15 +23,7 @@ describe('quick connects, queues and routing profiles changed and deleted throug
   let connect: ConnectClient;
   let instanceId: string;
 
-  before(async () => {
-    srv = await startTestServer();
-    connect = demoConnectClient(srv, { maxAttempts: 1 });
-    instanceId = srv.demo.instanceId;
-  });
-  after(async () => {
-    connect.destroy();
-    await srv.stop();
-  });
+  const api = withConnectApi((a) => ({ srv, connect, instanceId } = a));
   const state = () => serialize(srv.services.state);
   const transferFlowId = () => [...demoInstance(srv).flows.values()].find((f) => f.name === 'Default agent transfer')!.id;
   const hoursId = () => [...demoInstance(srv).hoursOfOperations.values()].find((h) => h.name === 'Basic Hours')!.id;
@@ -135,10 +127,7 @@ describe('quick connects, queues and routing profiles changed and deleted throug
     const queueId = await queue('Deleted before restart');
     await connect.send(new DeleteQueueCommand({ InstanceId: instanceId, QueueId: queueId }));
     const before = state();
-    connect.destroy();
-    await srv.stop({ keepDir: true });
-    srv = await startTestServer({ dir: srv.dir });
-    connect = demoConnectClient(srv, { maxAttempts: 1 });
+    await api.restart();
     assert.equal(state(), before);
     assert.equal((await connect.send(new DescribeQuickConnectCommand({ InstanceId: instanceId, QuickConnectId: id }))).QuickConnect!.Name, 'After restart');
     assert.equal((await failure(connect.send(new DescribeQueueCommand({ InstanceId: instanceId, QueueId: queueId })))).name, 'ResourceNotFoundException');

@@ -5,7 +5,7 @@
  * never for a built-in one), UpdateUserSecurityProfiles and CreateUser checking the ids; the exception each
  * bad input gets, with nothing stored; a restart keeps everything.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import {
@@ -14,8 +14,8 @@ import {
 } from '@aws-sdk/client-connect';
 import { DEFAULT_SECURITY_PROFILES, PERMISSION } from '@switchboard/engine';
 import { serialize } from '../../engine/test/serialize.ts';
-import { startTestServer, userIdOf, type TestServer } from './harness.ts';
-import { demoConnectClient } from './sdkClients.ts';
+import { userIdOf, type TestServer } from './harness.ts';
+import { withConnectApi } from './sdkClients.ts';
 import { demoInstance, failure } from './flowsApi.ts';
 
 describe('security profiles through the Connect admin API', () => {
@@ -23,15 +23,7 @@ describe('security profiles through the Connect admin API', () => {
   let connect: ConnectClient;
   let instanceId: string;
 
-  before(async () => {
-    srv = await startTestServer();
-    connect = demoConnectClient(srv, { maxAttempts: 1 });
-    instanceId = srv.demo.instanceId;
-  });
-  after(async () => {
-    connect.destroy();
-    await srv.stop();
-  });
+  const api = withConnectApi((a) => ({ srv, connect, instanceId } = a));
   const state = () => serialize(srv.services.state);
   const create = (SecurityProfileName: string, Permissions: string[] = [PERMISSION.basicAgentAccess], extra: object = {}) =>
     connect.send(new CreateSecurityProfileCommand({ InstanceId: instanceId, SecurityProfileName, Permissions, Description: `${SecurityProfileName} desc`, Tags: { team: 'ops' }, ...extra }));
@@ -155,10 +147,7 @@ describe('security profiles through the Connect admin API', () => {
     const agent4 = userIdOf(srv, 'agent4');
     await connect.send(new UpdateUserSecurityProfilesCommand({ InstanceId: instanceId, UserId: agent4, SecurityProfileIds: [SecurityProfileId!] }));
     const before = state();
-    connect.destroy();
-    await srv.stop({ keepDir: true });
-    srv = await startTestServer({ dir: srv.dir });
-    connect = demoConnectClient(srv, { maxAttempts: 1 });
+    await api.restart();
     assert.equal(state(), before);
     assert.deepEqual(await permissionsOf(SecurityProfileId!), [PERMISSION.basicAgentAccess, PERMISSION.promptsView].sort());
     assert.equal((await connect.send(new DescribeSecurityProfileCommand({ InstanceId: instanceId, SecurityProfileId: 'security-profile-call-center-manager' }))).SecurityProfile!.Description, 'the floor');

@@ -49,17 +49,30 @@ export function demoConnectClient(srv: TestServer, options: { maxAttempts?: numb
 
 /**
  * A test server (startTestServer with `options`) and a Connect client signed with the demo instance's key,
- * started before the suite's tests and stopped after them; `take` receives them once started.
+ * started before the suite's tests and stopped after them; `take` receives them each time they start.
+ * `restart()` stops the server, keeping its data directory, and starts it again on the same data.
  */
-export function withConnectApi(take: (api: { srv: TestServer; connect: ConnectClient; instanceId: string }) => void, options?: Parameters<typeof startTestServer>[0]): void {
+export function withConnectApi(
+  take: (api: { srv: TestServer; connect: ConnectClient; instanceId: string }) => void,
+  options?: Parameters<typeof startTestServer>[0],
+): { restart(): Promise<void> } {
   let api: { srv: TestServer; connect: ConnectClient; instanceId: string } | undefined;
-  before(async () => {
-    const srv = await startTestServer(options);
+  const start = async (opts: Parameters<typeof startTestServer>[0]) => {
+    const srv = await startTestServer(opts);
     api = { srv, connect: demoConnectClient(srv, { maxAttempts: 1 }), instanceId: srv.demo.instanceId };
     take(api);
-  });
+  };
+  before(() => start(options));
   after(async () => {
     api?.connect.destroy();
     await api?.srv.stop();
   });
+  return {
+    async restart() {
+      const { srv, connect } = api!;
+      connect.destroy();
+      await srv.stop({ keepDir: true });
+      await start({ ...options, dir: srv.dir });
+    },
+  };
 }
