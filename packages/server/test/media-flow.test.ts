@@ -66,8 +66,11 @@ describe('a flow on a call with audio', () => {
   test('the caller hears the menu spoken and presses 2: the flow takes the support branch', async () => {
     const { contactId, peer } = await callIn();
     await waitFor(() => contactOf(srv, contactId).flowRun?.waiting?.kind === 'input', 20_000, 'the menu question');
-    // The menu question is spoken now (the welcome may have ended before the caller's audio was up).
-    await waitFor(() => peer.heardEnergy(Math.max(0, peer.received.length - 25)) > 100, 10_000, 'the question spoken to the caller');
+    // The menu question is spoken now. The flow waits on input from the moment the welcome ended, so the
+    // welcome's last packets may still be arriving: only audio from 300 ms after that counts as the question
+    // (its digit collection exists before its first sound; a key pressed before it would be lost, as on a phone).
+    const asked = peer.received.length + 15;
+    await waitFor(() => peer.received.length >= asked + 25 && peer.heardEnergy(Math.max(asked, peer.received.length - 25)) > 100, 10_000, 'the question spoken to the caller');
     await peer.sendDigits('2');
     await waitFor(() => contactOf(srv, contactId).attributes.choice, 10_000, 'the branch taken');
     assert.equal(contactOf(srv, contactId).attributes.choice, 'support');
