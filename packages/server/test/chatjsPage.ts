@@ -11,7 +11,8 @@ import type { Browser, Page } from 'playwright-core';
 import type { AgentClient } from '@switchboard/sdk';
 import { launch } from '../../web/test/browser.ts';
 import { startTestServer, type StartedChat, type TestServer } from './harness.ts';
-import { connectAgent } from './sdkClients.ts';
+import { connectAgent, demoConnectClient } from './sdkClients.ts';
+import { AssociateApprovedOriginCommand } from '@aws-sdk/client-connect';
 
 const require = createRequire(import.meta.url);
 export const CHATJS_VERSION = (JSON.parse(readFileSync(require.resolve('amazon-connect-chatjs/package.json'), 'utf8')) as { version: string }).version;
@@ -62,6 +63,10 @@ export async function startChatjsRig(html: string): Promise<ChatjsRig> {
   try {
     const srv = (made.srv = await startTestServer());
     const pageServer = (made.pageServer = await serveChatjsPage(html));
+    // The page is a customer's site on its own origin: the instance approves it, as a real deployment must.
+    const connect = demoConnectClient(srv, { maxAttempts: 1 });
+    await connect.send(new AssociateApprovedOriginCommand({ InstanceId: srv.demo.instanceId, Origin: new URL(pageServer.url).origin }));
+    connect.destroy();
     const browser = (made.browser = await launch());
     const agent = (made.agent = (await connectAgent(srv, 'agent1')).client);
     return { srv, pageUrl: pageServer.url, browser, agent, close };

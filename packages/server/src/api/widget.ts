@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { errors, fromZod, sendJson } from '../http/errors.ts';
 import { parseJson, readBody } from '../http/body.ts';
 import type { RouteContext } from '../http/router.ts';
-import { baseUrl, type Services } from '../services.ts';
+import type { Services } from '../services.ts';
 import { startChat } from './startChat.ts';
+import { isOwnOrigin } from './participant/origin.ts';
 import { instanceApprovesOrigin, type ChatWidget, type Instance } from '@switchboard/engine';
 
 /**
@@ -32,8 +33,7 @@ export function findWidget(services: Services, widgetId: string): { instance: In
 export function approvedOrigin(services: Services, req: IncomingMessage, widget: ChatWidget, instance?: Instance): string {
   const origin = req.headers.origin;
   if (!origin) throw errors.accessDenied('the widget can only be used from a web page (no Origin header)');
-  const own = new URL(baseUrl(services, req)).origin;
-  if (origin !== own && !widget.approvedOrigins.includes(origin) && !(instance && instanceApprovesOrigin(instance, origin))) throw errors.accessDenied(`origin ${origin} is not approved for this widget`);
+  if (!isOwnOrigin(services, req, origin) && !widget.approvedOrigins.includes(origin) && !(instance && instanceApprovesOrigin(instance, origin))) throw errors.accessDenied(`origin ${origin.slice(0, 200)} is not approved for this widget`);
   return origin;
 }
 

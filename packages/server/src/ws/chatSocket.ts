@@ -1,7 +1,9 @@
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import { sendFrame } from './coalesce.ts';
+import type { IncomingMessage } from 'node:http';
 import { authorizeToken } from '../api/participant/auth.ts';
+import { pageOriginRefusal } from '../api/participant/origin.ts';
 import type { Services } from '../services.ts';
 
 /**
@@ -10,14 +12,18 @@ import type { Services } from '../services.ts';
  * `aws/chat` frames whose content is the item as a JSON string. A participant may hold two sockets
  * at once (chatjs opens a second before closing the first when it refreshes).
  */
-export function authorizeChatSocket(services: Services, url: URL): { contactId: string; participantId: string } | undefined {
+export function authorizeChatSocket(services: Services, url: URL, req: IncomingMessage): { contactId: string; participantId: string } | { refused: string } | undefined {
+  let caller: ReturnType<typeof authorizeToken>;
   try {
-    const { contact, participant } = authorizeToken(services, url.searchParams.get('token') ?? '', 'websocket');
-    if (participant.state !== 'connected') return undefined;
-    return { contactId: contact.id, participantId: participant.id };
+    caller = authorizeToken(services, url.searchParams.get('token') ?? '', 'websocket');
   } catch {
     return undefined;
   }
+  // A page's socket must come from an origin the instance approves (api/participant/origin.ts).
+  const refusal = pageOriginRefusal(services, req, caller.instance);
+  if (refusal) return { refused: refusal };
+  if (caller.participant.state !== 'connected') return undefined;
+  return { contactId: caller.contact.id, participantId: caller.participant.id };
 }
 
 export function serveChatSocket(services: Services, ws: WebSocket, transport: Duplex, who: { contactId: string; participantId: string }): void {

@@ -29,8 +29,9 @@ export function upgradeSocket(services: Services, wss: WebSocketServer, req: Inc
     if (!url) return refuse(socket, 400, 'ValidationException', 'the request target is not a valid path');
     const limits = services.config.limits;
     if (url.pathname === '/participant/ws') {
-      const who = authorizeChatSocket(services, url);
+      const who = authorizeChatSocket(services, url, req);
       if (!who) return refuse(socket, 403, 'AccessDeniedException', 'the WebSocket URL is not valid (or has expired)');
+      if ('refused' in who) return refuse(socket, 403, 'AccessDeniedException', who.refused);
       const keys = [
         { key: `participant/${who.participantId}`, max: limits.chatSocketsPerParticipant },
         { key: `contact/${who.contactId}`, max: limits.chatSocketsPerContact },

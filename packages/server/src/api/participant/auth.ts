@@ -3,6 +3,7 @@ import type { Contact, Instance, Participant } from '@switchboard/engine';
 import { peekToken, verifyToken, type TokenKind } from '../../auth/tokens.ts';
 import { errors } from '../../http/errors.ts';
 import type { Services } from '../../services.ts';
+import { checkPageOrigin } from './origin.ts';
 
 export interface ParticipantCaller {
   instance: Instance;
@@ -15,12 +16,14 @@ export interface ParticipantCaller {
  * is made with an empty key and is ignored). A token works only for its own participant of its own contact.
  * A finished chat that has left memory for the archive is read back from it, so its participants are
  * answered exactly as when it was in memory (each operation refuses an ended chat as it always has).
+ * A web page must be on an origin the instance approves (origin.ts).
  */
 export async function authorizeParticipant(services: Services, req: IncomingMessage, kind: TokenKind): Promise<ParticipantCaller> {
   const header = req.headers['x-amz-bearer'];
   const token = typeof header === 'string' ? header : undefined;
   if (!token) throw errors.accessDenied('X-Amz-Bearer token is missing');
   const { instance, contactId, participantId } = verifyCaller(services, token, kind);
+  checkPageOrigin(services, req, instance);
   const contact = instance.contacts.get(contactId) ?? (await services.pipeline.archive.read(instance.id, contactId));
   return callerOf(instance, contact, participantId);
 }
