@@ -163,12 +163,14 @@ export interface AgentDisconnected extends Base {
 /**
  * The agent logs out of one session (POST /agent/logout): that session's token is refused from then on
  * and the agent goes Offline. `expires` is when the session's token expires anyway (from its claims).
+ * `keepStatus`: a session that is not a CCP (the admin console, POST /admin/logout) ends without a status change.
  */
 export interface EndAgentSession extends Base {
   type: 'EndAgentSession';
   userId: string;
   sessionId: string;
   expires: number;
+  keepStatus?: boolean;
 }
 /** Sent by the shell when an away agent's grace period runs out. */
 export interface ExpireAgentAway extends Base {

@@ -34,6 +34,16 @@ describe('agent sessions', () => {
     assert.equal(offersIn(eventsOf(chat.decision)).length, 0);
   });
 
+  test('signing out of the admin console ends that session only: the agent stays Available and is still offered contacts', () => {
+    const world = availableWorld(['alice']);
+    const decision = world.run({ type: 'EndAgentSession', userId: world.userId('alice'), sessionId: session(7), expires: world.now + HOUR, keepStatus: true });
+    assert.deepEqual(typesOf(eventsOf(decision)), ['AgentSessionEnded']);
+    assert.equal(isAgentSessionEnded(world.instance, session(7)), true);
+    assert.equal(world.user('alice').statusId, world.statusIds.Available);
+    world.advance(1000);
+    assert.equal(offersIn(eventsOf(world.startChat('Ann').decision)).length, 1);
+  });
+
   test('logging out while on contacts replaces a next status the agent had chosen with Offline', () => {
     const world = availableWorld(['alice']);
     const chat = world.startChat('Ann');

@@ -181,4 +181,20 @@ describe('the Connect API with a user session (admin console)', () => {
     assert.equal(r.status, 301);
     assert.equal(r.headers.get('location'), '/admin/?x=1');
   });
+
+  test("signing out of the console ends that session only: the user's CCP session goes on and their agent status is unchanged", async () => {
+    const user = [...demoInstance(srv).users.values()].find((u) => u.username === 'agent2')!;
+    const available = [...demoInstance(srv).agentStatuses.values()].find((s) => s.name === 'Available')!;
+    const ccpToken = await login(srv, 'agent2');
+    const consoleToken = await login(srv, 'agent2');
+    assert.ok((await srv.services.pipeline.submit({ type: 'SetAgentStatus', instanceId, userId: user.id, statusId: available.id })).ok);
+    const out = await call(srv, consoleToken, 'POST', '/admin/logout', {});
+    assert.equal(out.status, 200);
+    assert.equal((await call(srv, consoleToken, 'GET', '/admin/me')).errorType, 'AccessDeniedException');
+    assert.equal((await call(srv, ccpToken, 'GET', '/admin/me')).status, 200);
+    assert.equal(demoInstance(srv).users.get(user.id)!.statusId, available.id);
+    // The CCP's own logout still sets the agent Offline, as CCPv2 does.
+    assert.equal((await call(srv, ccpToken, 'POST', '/agent/logout', {})).status, 200);
+    assert.notEqual(demoInstance(srv).users.get(user.id)!.statusId, available.id);
+  });
 });

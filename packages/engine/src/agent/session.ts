@@ -13,7 +13,9 @@ import { statusEvents } from './status.ts';
  *   Offline becomes their next status, taken when the last is cleared (the rule of any status chosen
  *   while on contacts). What happens to the contacts is what happens when a CCP goes away: the shell
  *   closes the session's sockets, and an agent with no CCP left is away (agent/presence.ts);
- * - ending a session that has already ended changes nothing; one whose token has expired cannot be ended.
+ * - ending a session that has already ended changes nothing; one whose token has expired cannot be ended;
+ * - signing out of the admin console (`keepStatus`) ends that session only: the agent's status belongs to
+ *   their CCP, which may be open elsewhere and working.
  */
 export function decideEndAgentSession(state: State, command: EndAgentSession): Decision {
   const instance = findInstance(state, command.instanceId);
@@ -26,7 +28,7 @@ export function decideEndAgentSession(state: State, command: EndAgentSession): D
     type: 'AgentSessionEnded', instanceId: instance.id, at: command.now, userId: user.id, sessionId: command.sessionId, expires: command.expires,
   }];
   const offline = [...instance.agentStatuses.values()].find((s) => s.type === 'OFFLINE');
-  if (offline) events.push(...statusEvents(instance.id, user, offline.id, true, command.now));
+  if (offline && !command.keepStatus) events.push(...statusEvents(instance.id, user, offline.id, true, command.now));
   return accepted(events);
 }
 

@@ -91,8 +91,9 @@ export class Api {
     return this.call<Me>('GET', '/admin/me');
   }
 
+  /** Ends the console's session only (the user's agent status is their CCP's business). */
   signOut(): Promise<unknown> {
-    return this.call('POST', '/agent/logout', {});
+    return this.call('POST', '/admin/logout', {});
   }
 }
 
