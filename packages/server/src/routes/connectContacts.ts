@@ -4,6 +4,7 @@ import { createParticipant, describeContact, startChatContact, stopContact, upda
 import { getCurrentMetricData, getMetricDataV2 } from '../api/connect/metrics.ts';
 import { startOutboundVoiceContact } from '../api/connect/outboundVoice.ts';
 import { getRecording } from '../api/connect/recordings.ts';
+import { listContactReferences } from '../api/connect/contactReferences.ts';
 import { startTaskContact } from '../api/connect/tasks.ts';
 import { putUserStatus } from '../api/connect/users.ts';
 
@@ -15,6 +16,7 @@ export function connectContactRoutes(router: Router, services: Services): Router
     .on('POST', '/contact/attributes', (c) => updateContactAttributes(services, c))
     .on('POST', '/contact/create-participant', (c) => createParticipant(services, c))
     .on('GET', '/contacts/:instanceId/:contactId', (c) => describeContact(services, c))
+    .on('GET', '/contact/references/:instanceId/:contactId', (c) => listContactReferences(services, c))
     .on('GET', '/recordings/:instanceId/:contactId/:recordingId', (c) => getRecording(services, c))
     .on('PUT', '/contact/outbound-voice', (c) => startOutboundVoiceContact(services, c))
     .on('PUT', '/contact/task', (c) => startTaskContact(services, c))

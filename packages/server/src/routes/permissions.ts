@@ -102,6 +102,8 @@ export const ROUTE_PERMISSIONS: readonly (readonly [method: string, pattern: str
   ['DELETE', '/routing-profiles/:instanceId/:routingProfileId', PERMISSION.routingProfilesEdit],
   // Phone numbers (the number's own id in the path; its instance is checked by the handler against the session's)
   ['POST', '/phone-number/list', PERMISSION.phoneNumbersView],
+  // Contact references (ListContactReferences)
+  ['GET', '/contact/references/:instanceId/:contactId', PERMISSION.contactSearch],
 ];
 
 interface CompiledRoute {
