@@ -3,20 +3,19 @@
  * by the reference types asked for, each as Connect's one-field ReferenceSummary; a chat has none; an ended
  * task still lists them; and every refusal (no types, an unknown type, a bad NextToken, an unknown contact).
  */
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ListContactReferencesCommand, StartChatContactCommand, StartTaskContactCommand, StopContactCommand, type ConnectClient, type ReferenceType } from '@aws-sdk/client-connect';
-import { startTestServer, type TestServer } from './harness.ts';
-import { demoConnectClient } from './sdkClients.ts';
+import type { TestServer } from './harness.ts';
+import { withConnectApi } from './sdkClients.ts';
 import { failure } from './flowsApi.ts';
 
 describe('ListContactReferences', () => {
   let srv: TestServer;
   let connect: ConnectClient;
   let taskId: string;
+  withConnectApi((api) => ({ srv, connect } = api));
   before(async () => {
-    srv = await startTestServer();
-    connect = demoConnectClient(srv, { maxAttempts: 1 });
     taskId = (await connect.send(new StartTaskContactCommand({
       InstanceId: srv.demo.instanceId, ContactFlowId: srv.demo.contactFlowId, Name: 'Refund for Ann',
       References: {
@@ -27,10 +26,6 @@ describe('ListContactReferences', () => {
         customer: { Type: 'EMAIL', Value: 'ann@example.com' },
       },
     }))).ContactId!;
-  });
-  after(async () => {
-    connect.destroy();
-    await srv.stop();
   });
   const list = (ContactId: string, ReferenceTypes: string[], NextToken?: string) =>
     connect.send(new ListContactReferencesCommand({ InstanceId: srv.demo.instanceId, ContactId, ReferenceTypes: ReferenceTypes as ReferenceType[], ...(NextToken ? { NextToken } : {}) }));

@@ -4,13 +4,13 @@
  * (AssociateApprovedOrigin, or a widget's own list), and served to the server's own pages (under any of its
  * loopback names) and to callers that are not web pages (no Origin header: a server, a native app).
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
 import { AssociateApprovedOriginCommand, DisassociateApprovedOriginCommand, type ConnectClient } from '@aws-sdk/client-connect';
 import { serialize } from '../../engine/test/serialize.ts';
-import { createConnection, postJson, startTestServer, startWidgetChat, type TestServer } from './harness.ts';
-import { demoConnectClient } from './sdkClients.ts';
+import { createConnection, postJson, startWidgetChat, type TestServer } from './harness.ts';
+import { withConnectApi } from './sdkClients.ts';
 
 const SHOP = 'https://shop.example.com';
 
@@ -34,15 +34,7 @@ function socketFrom(url: string, origin?: string): Promise<{ status: number; typ
 describe('approved origins for the Participant Service and the chat socket', () => {
   let srv: TestServer;
   let connect: ConnectClient;
-
-  before(async () => {
-    srv = await startTestServer();
-    connect = demoConnectClient(srv, { maxAttempts: 1 });
-  });
-  after(async () => {
-    connect.destroy();
-    await srv.stop();
-  });
+  withConnectApi((api) => ({ srv, connect } = api));
 
   const connectionFrom = (token: string, origin?: string) =>
     postJson(`${srv.url}/participant/connection`, { Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'] }, { 'x-amz-bearer': token, ...(origin ? { origin } : {}) });
