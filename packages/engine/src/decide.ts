@@ -102,6 +102,7 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
     case 'UpdateQueueName':
     case 'UpdateQueueStatus':
     case 'DisassociateQueueQuickConnects':
+    case 'UpdateQueueOutboundCaller':
       return decideQueueAdmin(state, command);
     case 'AssociateRoutingProfileQueues':
     case 'DisassociateRoutingProfileQueues':

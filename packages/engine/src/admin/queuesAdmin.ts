@@ -10,10 +10,19 @@ import { notFound, reject } from '../rejection.ts';
  *   must exist (ResourceNotFound); MaxContacts is a whole number, 0 or more;
  * - CreateQueue is one decision: the queue with its hours, capacity and quick connects, or nothing;
  * - a DISABLED queue takes no new contacts (a flow's TransferContactToQueue takes its error branch, as for a
- *   closed queue); the contacts already in it stay and are routed as before.
+ *   closed queue); the contacts already in it stay and are routed as before;
+ * - OutboundCallerConfig: its OutboundFlowId must be an OUTBOUND_WHISPER flow of the instance (it plays to
+ *   the customer who answers a call placed from the queue: flow/callMoments.ts); caller id name ≤ 255 chars.
  */
 
 export type QueueStatus = 'ENABLED' | 'DISABLED';
+
+/** A queue's OutboundCallerConfig (each part optional, as Connect's). */
+export interface OutboundCaller {
+  name?: string;
+  numberId?: string;
+  flowId?: string;
+}
 
 interface CommandBase {
   now: number;
@@ -35,6 +44,7 @@ export interface CreateQueueWithSettings extends CommandBase {
   maxContacts?: number;
   quickConnectIds: string[];
   tags: Record<string, string>;
+  outboundCaller?: OutboundCaller;
 }
 export interface UpdateQueueName extends CommandBase {
   type: 'UpdateQueueName';
@@ -52,7 +62,13 @@ export interface DisassociateQueueQuickConnects extends CommandBase {
   queueId: string;
   quickConnectIds: string[];
 }
-export type QueueAdminCommand = CreateQueueWithSettings | UpdateQueueName | UpdateQueueStatus | DisassociateQueueQuickConnects;
+/** UpdateQueueOutboundCallerConfig: the queue's config becomes exactly this. */
+export interface UpdateQueueOutboundCaller extends CommandBase {
+  type: 'UpdateQueueOutboundCaller';
+  queueId: string;
+  outboundCaller: OutboundCaller;
+}
+export type QueueAdminCommand = CreateQueueWithSettings | UpdateQueueName | UpdateQueueStatus | DisassociateQueueQuickConnects | UpdateQueueOutboundCaller;
 
 /** What changed on a queue: its name and description, its status, its tags (each when given). */
 export interface QueueDetailsUpdated extends EventBase {
@@ -62,6 +78,7 @@ export interface QueueDetailsUpdated extends EventBase {
   description?: string;
   status?: QueueStatus;
   tags?: Record<string, string>;
+  outboundCaller?: OutboundCaller;
 }
 export interface QueueQuickConnectsDisassociated extends EventBase {
   type: 'QueueQuickConnectsDisassociated';
@@ -72,6 +89,18 @@ export type QueueAdminEvent = QueueDetailsUpdated | QueueQuickConnectsDisassocia
 
 export function isQueueAdminEvent(event: Event): event is QueueAdminEvent & Event {
   return event.type === 'QueueDetailsUpdated' || event.type === 'QueueQuickConnectsDisassociated';
+}
+
+/** Why an OutboundCallerConfig cannot be set, if it cannot. */
+function badOutboundCaller(instance: Instance, config: OutboundCaller): ReturnType<typeof reject> | undefined {
+  if (config.name !== undefined && config.name.length > 255) return reject('InvalidParameter', 'OutboundCallerIdName is at most 255 characters');
+  if (config.numberId !== undefined && !instance.phoneNumbers?.has(config.numberId)) return notFound('PhoneNumber', config.numberId);
+  if (config.flowId !== undefined) {
+    const flow = instance.flows.get(config.flowId);
+    if (!flow) return notFound('ContactFlow', config.flowId);
+    if (flow.type !== 'OUTBOUND_WHISPER') return reject('InvalidParameter', `OutboundFlowId must be an OUTBOUND_WHISPER flow; ${flow.name} is ${flow.type || 'CONTACT_FLOW'}`);
+  }
+  return undefined;
 }
 
 function nameTaken(instance: Instance, name: string, except?: string): boolean {
@@ -91,13 +120,15 @@ export function decideQueueAdmin(state: State, command: QueueAdminCommand): Deci
       return refused(reject('InvalidParameter', 'MaxContacts must be a whole number, 0 or more'));
     }
     for (const id of command.quickConnectIds) if (!instance.quickConnects.has(id)) return refused(notFound('QuickConnect', id));
+    const badCaller = command.outboundCaller && badOutboundCaller(instance, command.outboundCaller);
+    if (badCaller) return refused(badCaller);
     const events: Event[] = [
       { type: 'QueueCreated', ...base, name: command.name, description: command.description },
       {
         type: 'QueueUpdated', ...base, hoursOfOperationId: command.hoursOfOperationId,
         ...(command.maxContacts !== undefined ? { maxContacts: command.maxContacts } : {}),
       },
-      { type: 'QueueDetailsUpdated', ...base, status: 'ENABLED', tags: command.tags },
+      { type: 'QueueDetailsUpdated', ...base, status: 'ENABLED', tags: command.tags, ...(command.outboundCaller ? { outboundCaller: command.outboundCaller } : {}) },
     ];
     if (command.quickConnectIds.length > 0) events.push({ type: 'QueueQuickConnectsAssociated', ...base, quickConnectIds: command.quickConnectIds });
     return accepted(events);
@@ -118,6 +149,11 @@ export function decideQueueAdmin(state: State, command: QueueAdminCommand): Deci
     case 'DisassociateQueueQuickConnects':
       for (const id of command.quickConnectIds) if (!queue.quickConnectIds.includes(id)) return refused(notFound('QuickConnect', id));
       return accepted([{ type: 'QueueQuickConnectsDisassociated', ...base, quickConnectIds: command.quickConnectIds }]);
+    case 'UpdateQueueOutboundCaller': {
+      const bad = badOutboundCaller(instance, command.outboundCaller);
+      if (bad) return refused(bad);
+      return accepted([{ type: 'QueueDetailsUpdated', ...base, outboundCaller: command.outboundCaller }]);
+    }
   }
 }
 
@@ -133,4 +169,5 @@ export function applyQueueAdmin(instance: Instance, event: QueueAdminEvent): voi
   if (event.description !== undefined) queue.description = event.description;
   if (event.status !== undefined) queue.status = event.status;
   if (event.tags !== undefined) queue.tags = { ...event.tags };
+  if (event.outboundCaller !== undefined) queue.outboundCaller = { ...event.outboundCaller };
 }

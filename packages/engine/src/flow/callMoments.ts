@@ -201,14 +201,19 @@ function whisperEnded(instance: Instance, event: FlowAdvanced, start: Start): vo
 
 /**
  * Seed 003 OUTBOUND and CALLBACK: the outbound whisper plays to the customer who answered — the flow a
- * callback named (CreateCallbackContact ContactFlowId), else the instance's Default outbound. A
- * callback's agent whisper comes first: if it still plays, the outbound whisper waits for it to end.
+ * callback named (CreateCallbackContact ContactFlowId), else the one its queue's OutboundCallerConfig names
+ * (an agent's call is placed from their routing profile's default outbound queue), else the instance's
+ * Default outbound. A callback's agent whisper comes first: if it still plays, the outbound whisper waits.
  */
 function outboundWhisper(instance: Instance, contact: Contact, customer: CallParty, start: Start): void {
   if (contact.initiationMethod !== 'OUTBOUND' && contact.initiationMethod !== 'CALLBACK') return;
   if (contact.status === 'ended' || contact.flowRun) return;
-  const named = contact.flowId ? findFlow(instance, contact.flowId) : undefined;
-  const flow = named?.type === 'OUTBOUND_WHISPER' ? named : instanceDefaultFlow(instance, 'OUTBOUND_WHISPER');
+  const whisper = (id: string | undefined) => {
+    const flow = id ? findFlow(instance, id) : undefined;
+    return flow?.type === 'OUTBOUND_WHISPER' ? flow : undefined;
+  };
+  const queueFlowId = contact.queueId !== undefined ? instance.queues.get(contact.queueId)?.outboundCaller?.flowId : undefined;
+  const flow = whisper(contact.flowId) ?? whisper(queueFlowId) ?? instanceDefaultFlow(instance, 'OUTBOUND_WHISPER');
   start(contact, flow, 'customer', customer.id);
 }
 

@@ -45,6 +45,8 @@ export interface Queue {
   // --- Connect admin API (admin/queuesAdmin.ts) ---
   /** A DISABLED queue takes no new contacts; none = ENABLED. */
   status?: import('../admin/queuesAdmin.ts').QueueStatus;
+  /** OutboundCallerConfig: the caller id shown and the outbound whisper flow of calls placed from this queue. */
+  outboundCaller?: import('../admin/queuesAdmin.ts').OutboundCaller;
   tags?: Record<string, string>;
   lastModifiedAt?: number;
 }
