@@ -43,4 +43,20 @@ describe('queues through the admin API', () => {
     assert.equal(world.instance.queues.get(other)!.name, 'Renamed');
     assert.equal(rejectionOf(world.run({ type: 'DisassociateQueueQuickConnects', queueId: other, quickConnectIds: ['nope'] })).code, 'ResourceNotFound');
   });
+
+  test("a queue's OutboundCallerConfig names an OUTBOUND_WHISPER flow of the instance and a claimed number; anything else is refused and nothing changes", () => {
+    const world = new World({ agents: [] });
+    const inbound = world.addFlow(world.queueId);
+    const before = serialize(world.state);
+    const set = (outboundCaller: object) => world.run({ type: 'UpdateQueueOutboundCaller', queueId: world.queueId, outboundCaller });
+    assert.equal(rejectionOf(set({ flowId: inbound })).code, 'InvalidParameter');
+    assert.equal(rejectionOf(set({ flowId: 'no-such-flow' })).code, 'ResourceNotFound');
+    assert.equal(rejectionOf(set({ numberId: 'no-such-number' })).code, 'ResourceNotFound');
+    assert.equal(rejectionOf(set({ name: 'x'.repeat(256) })).code, 'InvalidParameter');
+    assert.equal(rejectionOf(world.run({ type: 'UpdateQueueOutboundCaller', queueId: 'nope', outboundCaller: {} })).code, 'ResourceNotFound');
+    assert.equal(serialize(world.state), before);
+    eventsOf(set({ name: 'Support line', flowId: 'default-outbound' }));
+    assert.deepEqual(world.instance.queues.get(world.queueId)!.outboundCaller, { name: 'Support line', flowId: 'default-outbound' });
+  });
 });
+

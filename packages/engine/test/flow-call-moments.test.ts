@@ -165,4 +165,17 @@ describe('flow moments on calls: the outbound whisper (OUTBOUND)', () => {
     assert.equal(w.contact(out.contactId).flowRun, undefined);
     assert.deepEqual(w.contact(out.contactId).flowSettings?.recordedParticipants, []);
   });
+
+  test("a call placed from a queue whose OutboundCallerConfig names an outbound whisper plays that flow, not the Default outbound", () => {
+    const w = new CallFlowWorld();
+    const sales = w.addTypedFlow(flowOf([say('hi', 'Hello from Sales.', 'end'), act('end', 'EndFlowExecution')]), 'OUTBOUND_WHISPER', 'Sales outbound');
+    const outboundQueue = w.instance.routingProfiles.get(w.user('vic').routingProfileId)!.defaultOutboundQueueId;
+    eventsOf(w.run({ type: 'UpdateQueueOutboundCaller', queueId: outboundQueue, outboundCaller: { name: 'Sales', flowId: sales } }));
+    eventsOf(w.setStatus('vic', 'Available'));
+    const out = w.dialOut('vic');
+    eventsOf(w.phone(out.contactId, out.customerPartyId, 'answer'));
+    assert.equal(w.contact(out.contactId).flowRun?.rootFlowId, sales);
+    assert.deepEqual(w.flowAudioTo(out.contactId, out.customerPartyId), [{ kind: 'text', text: 'Hello from Sales.' }]);
+  });
 });
+

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import {
   CreateQueueCommand, DescribeQueueCommand, DisassociateQueueQuickConnectsCommand, ListQueueQuickConnectsCommand, ListQueuesCommand,
-  UpdateQueueNameCommand, UpdateQueueStatusCommand, type ConnectClient,
+  UpdateQueueNameCommand, UpdateQueueOutboundCallerConfigCommand, UpdateQueueStatusCommand, type ConnectClient,
 } from '@aws-sdk/client-connect';
 import { serialize } from '../../engine/test/serialize.ts';
 import { anyContactOf, contactOf, startTestServer, startWidgetChat, waitFor, type TestServer } from './harness.ts';
@@ -110,4 +110,23 @@ describe('queues through the Connect admin API', () => {
     const again = await startWidgetChat(srv, 'Again');
     await waitFor(() => contactOf(srv, again.ContactId).status === 'queued', 3000, 'a chat queued again');
   });
+
+  test("UpdateQueueOutboundCallerConfig sets the queue's caller id name and outbound whisper (CreateQueue takes it too); a flow of another type is InvalidParameterException and nothing changes", async () => {
+    const outbound = [...demoInstance(srv).flows.values()].find((f) => f.type === 'OUTBOUND_WHISPER')!;
+    const inbound = [...demoInstance(srv).flows.values()].find((f) => f.type === 'CONTACT_FLOW')!;
+    const made = await connect.send(new CreateQueueCommand({
+      InstanceId: instanceId, Name: 'Outbound sales', HoursOfOperationId: hoursId, OutboundCallerConfig: { OutboundCallerIdName: 'Sales', OutboundFlowId: outbound.arn },
+    }));
+    const described = async () => (await connect.send(new DescribeQueueCommand({ InstanceId: instanceId, QueueId: made.QueueId }))).Queue!.OutboundCallerConfig;
+    assert.deepEqual(await described(), { OutboundCallerIdName: 'Sales', OutboundFlowId: outbound.id });
+    const before = state();
+    const refused = await failure(connect.send(new UpdateQueueOutboundCallerConfigCommand({ InstanceId: instanceId, QueueId: made.QueueId, OutboundCallerConfig: { OutboundFlowId: inbound.id } })));
+    assert.equal(refused.name, 'InvalidParameterException');
+    assert.match(refused.message, /OUTBOUND_WHISPER/);
+    assert.equal((await failure(connect.send(new UpdateQueueOutboundCallerConfigCommand({ InstanceId: instanceId, QueueId: made.QueueId, OutboundCallerConfig: { OutboundCallerIdNumberId: randomUUID() } })))).name, 'ResourceNotFoundException');
+    assert.equal(state(), before);
+    await connect.send(new UpdateQueueOutboundCallerConfigCommand({ InstanceId: instanceId, QueueId: made.QueueId, OutboundCallerConfig: { OutboundCallerIdName: 'Sales desk' } }));
+    assert.deepEqual(await described(), { OutboundCallerIdName: 'Sales desk' });
+  });
 });
+

@@ -212,7 +212,8 @@ function outboundWhisper(instance: Instance, contact: Contact, customer: CallPar
     const flow = id ? findFlow(instance, id) : undefined;
     return flow?.type === 'OUTBOUND_WHISPER' ? flow : undefined;
   };
-  const queueFlowId = contact.queueId !== undefined ? instance.queues.get(contact.queueId)?.outboundCaller?.flowId : undefined;
+  const queueId = contact.queueId ?? contact.targetQueueId;
+  const queueFlowId = queueId !== undefined ? instance.queues.get(queueId)?.outboundCaller?.flowId : undefined;
   const flow = whisper(contact.flowId) ?? whisper(queueFlowId) ?? instanceDefaultFlow(instance, 'OUTBOUND_WHISPER');
   start(contact, flow, 'customer', customer.id);
 }

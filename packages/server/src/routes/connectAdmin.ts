@@ -1,7 +1,7 @@
 import type { Router } from '../http/router.ts';
 import type { Services } from '../services.ts';
 import { deleteHoursOfOperation, describeHoursOfOperation, listHoursOfOperations, updateHoursOfOperation } from '../api/connect/adminHours.ts';
-import { createQueue, describeQueue, disassociateQueueQuickConnects, listQueueQuickConnects, listQueues, updateQueueName, updateQueueStatus } from '../api/connect/adminQueues.ts';
+import { createQueue, describeQueue, disassociateQueueQuickConnects, listQueueQuickConnects, listQueues, updateQueueName, updateQueueStatus, updateQueueOutboundCallerConfig } from '../api/connect/adminQueues.ts';
 import { associateRoutingProfileQueues, createRoutingProfile, describeRoutingProfile, disassociateRoutingProfileQueues, listRoutingProfileQueues, listRoutingProfiles, updateRoutingProfileConcurrency, updateRoutingProfileQueues } from '../api/connect/adminRoutingProfiles.ts';
 import { createAgentStatus, describeAgentStatus, listAgentStatuses, updateAgentStatus } from '../api/connect/adminStatuses.ts';
 import { createUser, deleteUser, describeUser, listUsers, searchUsers, updateUserIdentityInfo, updateUserPassword, updateUserPhoneConfig, updateUserRoutingProfile } from '../api/connect/adminUsers.ts';
@@ -31,6 +31,7 @@ export function connectAdminRoutes(router: Router, services: Services): Router {
     .on('GET', '/queues-summary/:instanceId', (c) => listQueues(services, c))
     .on('POST', '/queues/:instanceId/:queueId/name', (c) => updateQueueName(services, c))
     .on('POST', '/queues/:instanceId/:queueId/status', (c) => updateQueueStatus(services, c))
+    .on('POST', '/queues/:instanceId/:queueId/outbound-caller-config', (c) => updateQueueOutboundCallerConfig(services, c))
     .on('GET', '/queues/:instanceId/:queueId/quick-connects', (c) => listQueueQuickConnects(services, c))
     .on('POST', '/queues/:instanceId/:queueId/disassociate-quick-connects', (c) => disassociateQueueQuickConnects(services, c))
     .on('PUT', '/routing-profiles/:instanceId', (c) => createRoutingProfile(services, c))

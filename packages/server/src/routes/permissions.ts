@@ -32,6 +32,7 @@ export const ROUTE_PERMISSIONS: readonly (readonly [method: string, pattern: str
   ['GET', '/queues-summary/:instanceId', PERMISSION.queuesView],
   ['POST', '/queues/:instanceId/:queueId/name', PERMISSION.queuesEdit],
   ['POST', '/queues/:instanceId/:queueId/status', PERMISSION.queuesEdit],
+  ['POST', '/queues/:instanceId/:queueId/outbound-caller-config', PERMISSION.queuesEdit],
   ['POST', '/queues/:instanceId/:queueId/hours-of-operation', PERMISSION.queuesEdit],
   ['POST', '/queues/:instanceId/:queueId/max-contacts', PERMISSION.queuesEdit],
   ['GET', '/queues/:instanceId/:queueId/quick-connects', PERMISSION.queuesView],

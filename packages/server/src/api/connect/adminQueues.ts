@@ -12,14 +12,28 @@ import { page } from './flows.ts';
 /**
  * Queues through the Connect API (issue 18): CreateQueue, DescribeQueue, ListQueues (QueueTypes filter:
  * every Switchboard queue is STANDARD), UpdateQueueName, UpdateQueueStatus (a DISABLED queue takes no new
- * contacts; those waiting stay), ListQueueQuickConnects, DisassociateQueueQuickConnects.
+ * contacts; those waiting stay), UpdateQueueOutboundCallerConfig (its OutboundFlowId is the outbound whisper of
+ * calls placed from the queue), ListQueueQuickConnects, DisassociateQueueQuickConnects.
  */
+
+const OutboundCallerConfig = z.object({
+  OutboundCallerIdName: z.string().max(255).optional(),
+  OutboundCallerIdNumberId: z.string().min(1).optional(),
+  OutboundFlowId: z.string().min(1).optional(),
+});
+type OutboundCallerConfig = z.infer<typeof OutboundCallerConfig>;
+/** The engine's form of Connect's OutboundCallerConfig (ids taken out of ARNs). */
+const outboundCaller = (c: OutboundCallerConfig) => ({
+  ...(c.OutboundCallerIdName !== undefined ? { name: c.OutboundCallerIdName } : {}),
+  ...(c.OutboundCallerIdNumberId !== undefined ? { numberId: idOf(c.OutboundCallerIdNumberId) } : {}),
+  ...(c.OutboundFlowId !== undefined ? { flowId: idOf(c.OutboundFlowId) } : {}),
+});
 
 const Tags = z.record(z.string().min(1).max(128), z.string().max(256)).refine((t) => Object.keys(t).length <= 50, 'at most 50 tags');
 const CreateBody = z.object({
   Name: z.string().min(1).max(127),
   Description: z.string().max(250).optional(),
-  OutboundCallerConfig: z.object({ OutboundCallerIdName: z.string().optional(), OutboundCallerIdNumberId: z.string().optional(), OutboundFlowId: z.string().optional() }).optional(),
+  OutboundCallerConfig: OutboundCallerConfig.optional(),
   OutboundEmailConfig: z.unknown().optional(),
   HoursOfOperationId: z.string().min(1),
   MaxContacts: z.number().int().optional(),
@@ -51,6 +65,7 @@ export async function createQueue(services: Services, { req, res, params }: Rout
     type: 'CreateQueueWithSettings', instanceId: instance.id, queueId, name: b.Name, description: b.Description ?? '',
     hoursOfOperationId: idOf(b.HoursOfOperationId), ...(b.MaxContacts !== undefined ? { maxContacts: b.MaxContacts } : {}),
     quickConnectIds: (b.QuickConnectIds ?? []).map(idOf), tags: b.Tags ?? {},
+    ...(b.OutboundCallerConfig ? { outboundCaller: outboundCaller(b.OutboundCallerConfig) } : {}),
   });
   sendJson(res, 200, { QueueId: queueId, QueueArn: instance.queues.get(queueId)!.arn });
 }
@@ -66,6 +81,11 @@ export async function describeQueue(services: Services, { req, res, params }: Ro
       Name: q.name, QueueArn: q.arn, QueueId: q.id, Description: q.description,
       ...(q.hoursOfOperationId !== undefined ? { HoursOfOperationId: q.hoursOfOperationId } : {}),
       ...(q.maxContacts !== undefined ? { MaxContacts: q.maxContacts } : {}),
+      ...(q.outboundCaller ? { OutboundCallerConfig: {
+        ...(q.outboundCaller.name !== undefined ? { OutboundCallerIdName: q.outboundCaller.name } : {}),
+        ...(q.outboundCaller.numberId !== undefined ? { OutboundCallerIdNumberId: q.outboundCaller.numberId } : {}),
+        ...(q.outboundCaller.flowId !== undefined ? { OutboundFlowId: q.outboundCaller.flowId } : {}),
+      } } : {}),
       Status: q.status ?? 'ENABLED', Tags: q.tags ?? {}, LastModifiedTime: modified(instance, q), LastModifiedRegion: instance.region,
     },
   });
@@ -106,6 +126,13 @@ export function updateQueueName(services: Services, c: RouteContext): Promise<vo
 /** UpdateQueueStatus (POST /queues/{InstanceId}/{QueueId}/status). */
 export function updateQueueStatus(services: Services, c: RouteContext): Promise<void> {
   return update(services, c, z.object({ Status: z.string() }), (d: { Status: string }) => ({ type: 'UpdateQueueStatus', status: d.Status }));
+}
+
+/** UpdateQueueOutboundCallerConfig (POST /queues/{InstanceId}/{QueueId}/outbound-caller-config): the config becomes exactly the one given. */
+export function updateQueueOutboundCallerConfig(services: Services, c: RouteContext): Promise<void> {
+  return update(services, c, z.object({ OutboundCallerConfig }), (d: { OutboundCallerConfig: OutboundCallerConfig }) => ({
+    type: 'UpdateQueueOutboundCaller', outboundCaller: outboundCaller(d.OutboundCallerConfig),
+  }));
 }
 
 /** DisassociateQueueQuickConnects (POST /queues/{InstanceId}/{QueueId}/disassociate-quick-connects). */
