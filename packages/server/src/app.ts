@@ -40,6 +40,7 @@ import { connectSecurityRoutes } from './routes/connectSecurity.ts'; // security
 // Admin console (issue 18)
 import { adminConsoleRoutes } from './routes/adminConsole.ts';
 import { seedDemo, withUrls, type DemoInfo } from './demo.ts';
+import { loadAccountCredentials, type AccountCredentials } from './credentials.ts';
 import { log } from './log.ts';
 import { Ops } from './ops.ts';
 
@@ -58,6 +59,8 @@ export interface RunningServer {
   services: Services;
   url: string;
   demo: DemoInfo | undefined;
+  /** Without the demo: the account's access key (credentials.ts). */
+  account: AccountCredentials | undefined;
   close(): Promise<void>;
 }
 
@@ -127,6 +130,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   }
 
   const demo = config.demo ? await seedDemo(services) : undefined;
+  if (!config.demo) services.account = loadAccountCredentials(config, state);
 
   const loginLimits = new LoginLimits(config.limits);
   const router = ops.routes(new Router());
@@ -221,7 +225,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   let closing: Promise<void> | undefined;
 
   return {
-    server, services, url, demo: demo && withUrls(demo, services, url),
+    server, services, url, demo: demo && withUrls(demo, services, url), account: services.account,
     /**
      * A graceful shutdown (README, "Operating it"), within SWITCHBOARD_SHUTDOWN_TIMEOUT_MS: no new
      * connections, new requests on open ones answered 503 with Retry-After, requests being served
