@@ -81,6 +81,14 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   mkdirSync(config.dataDir, { recursive: true });
   const state = emptyState();
   replay(await store.load(), state);
+  // Without the demo, the account's access key (credentials.ts); a credentials file that cannot be read stops the start here.
+  let account: AccountCredentials | undefined;
+  try {
+    account = config.demo ? undefined : loadAccountCredentials(config, state);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const pipeline = new Pipeline(state, store);
   const hub = new Hub(state, () => pipeline.now(), (instanceId, userId, present) => {
     void pipeline.submit({ type: present ? 'AgentConnected' : 'AgentDisconnected', instanceId, userId });
@@ -130,7 +138,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   }
 
   const demo = config.demo ? await seedDemo(services) : undefined;
-  if (!config.demo) services.account = loadAccountCredentials(config, state);
+  if (account) services.account = account;
 
   const loginLimits = new LoginLimits(config.limits);
   const router = ops.routes(new Router());
