@@ -20,8 +20,9 @@
  * rule: 8–64 characters, upper and lower case and a digit); --json prints the result as JSON.
  *
  * It can run again: what exists (found by name) is kept, what is missing is made — an existing user keeps
- * their password (Amazon Connect has no API to read or reset one). Run it with `npm run provision`,
- * `node --import tsx examples/provision.ts`, or on Node 23.6+ just `node examples/provision.ts`.
+ * their password (Amazon Connect has no API to read or reset one). Run it with `npm run provision` or
+ * `node --import tsx examples/provision.ts` (Node 20 has no type stripping of its own; the file is erasable
+ * TypeScript, so Node 23.6+ also runs it as `node examples/provision.ts`).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
