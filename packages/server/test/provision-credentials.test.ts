@@ -14,6 +14,7 @@ import { configFromEnv } from '../src/index.ts';
 import { iniProfile } from '../src/credentials.ts';
 import { accountBanner } from '../src/banner.ts';
 import { captureLog } from './logCapture.ts';
+import { postJson, waitFor } from './harness.ts';
 import { clientOf, dataDir, removeDir, startPlainServer, type PlainServer } from './provisionServer.ts';
 
 const dirs: string[] = [];
@@ -124,6 +125,22 @@ describe('the account access key without the demo', () => {
     writeFileSync(join(dir, 'credentials'), '[default]\naws_access_key_id = AKIAOTHEROTHEROTHER1\n', { mode: 0o600 });
     await assert.rejects(startPlainServer(dir), /has no \[switchboard\] profile/);
     assert.equal(readFileSync(join(dir, 'credentials'), 'utf8'), '[default]\naws_access_key_id = AKIAOTHEROTHEROTHER1\n');
+  });
+
+  test('CreateInstance gives the new instance a "Default chat widget" that runs its sample inbound flow: a chat started through it hears that flow', async () => {
+    const srv = await fresh();
+    const made = await create(clientOf(srv), 'widgeted');
+    const instance = srv.services.state.instances.get(made.Id!)!;
+    const widgets = [...instance.widgets.values()];
+    assert.deepEqual(widgets.map((w) => [w.name, w.contactFlowId, w.approvedOrigins]), [['Default chat widget', 'sample-inbound-flow', []]]);
+    const chat = await postJson<{ ContactId: string }>(`${srv.url}/widget/${widgets[0]!.id}/start-chat`, { DisplayName: 'Ann' }, { origin: srv.url });
+    assert.equal(chat.status, 200);
+    // The sample flow says its piece and ends the chat, which then leaves memory for the archive: read it wherever it is.
+    const contact = await waitFor(async () => {
+      const c = await srv.services.pipeline.archive.read(made.Id!, chat.body.ContactId);
+      return c?.status === 'ended' ? c : undefined;
+    }, 5000, 'the chat to end');
+    assert.ok(contact.transcript.some((t) => 'content' in t && String(t.content).includes('the sample flow of a new Switchboard instance')));
   });
 
   test('the start banner and the log name the key id and the credentials file, never the secret', async () => {
