@@ -11,6 +11,7 @@ const projects = [
   'packages/web/tsconfig.json',
   'packages/web/tsconfig.test.json',
   'bench/tsconfig.json',
+  'examples/tsconfig.json',
 ].filter((p) => existsSync(p));
 let failed = false;
 for (const project of projects) {

@@ -40,6 +40,7 @@ import { connectSecurityRoutes } from './routes/connectSecurity.ts'; // security
 // Admin console (issue 18)
 import { adminConsoleRoutes } from './routes/adminConsole.ts';
 import { seedDemo, withUrls, type DemoInfo } from './demo.ts';
+import { loadAccountCredentials, type AccountCredentials } from './credentials.ts';
 import { log } from './log.ts';
 import { Ops } from './ops.ts';
 
@@ -58,6 +59,8 @@ export interface RunningServer {
   services: Services;
   url: string;
   demo: DemoInfo | undefined;
+  /** Without the demo: the account's access key (credentials.ts). */
+  account: AccountCredentials | undefined;
   close(): Promise<void>;
 }
 
@@ -78,6 +81,14 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   mkdirSync(config.dataDir, { recursive: true });
   const state = emptyState();
   replay(await store.load(), state);
+  // Without the demo, the account's access key (credentials.ts); a credentials file that cannot be read stops the start here.
+  let account: AccountCredentials | undefined;
+  try {
+    account = config.demo ? undefined : loadAccountCredentials(config, state);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const pipeline = new Pipeline(state, store);
   const hub = new Hub(state, () => pipeline.now(), (instanceId, userId, present) => {
     void pipeline.submit({ type: present ? 'AgentConnected' : 'AgentDisconnected', instanceId, userId });
@@ -127,6 +138,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   }
 
   const demo = config.demo ? await seedDemo(services) : undefined;
+  if (account) services.account = account;
 
   const loginLimits = new LoginLimits(config.limits);
   const router = ops.routes(new Router());
@@ -221,7 +233,7 @@ export async function startServer(config: ServerConfig, store: EventStore = new 
   let closing: Promise<void> | undefined;
 
   return {
-    server, services, url, demo: demo && withUrls(demo, services, url),
+    server, services, url, demo: demo && withUrls(demo, services, url), account: services.account,
     /**
      * A graceful shutdown (README, "Operating it"), within SWITCHBOARD_SHUTDOWN_TIMEOUT_MS: no new
      * connections, new requests on open ones answered 503 with Retry-After, requests being served

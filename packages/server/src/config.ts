@@ -46,6 +46,11 @@ export interface ServerConfig {
   shutdownTimeoutMs?: number;
   /** LOG_LEVEL (or SWITCHBOARD_LOG_LEVEL); default info. */
   logLevel?: LogLevel;
+  /**
+   * SWITCHBOARD_ADMIN_ACCESS_KEY_ID and SWITCHBOARD_ADMIN_SECRET_ACCESS_KEY, both or neither. Without the demo
+   * they are the account's access key (credentials.ts); with it, the demo instance's key (demo.ts, first start).
+   */
+  adminAccessKey?: { accessKeyId: string; secretAccessKey: string };
 }
 
 /** Call audio: media workers, ICE, recording (README, "Call audio"). */
@@ -139,6 +144,9 @@ const Env = z.object({
   SWITCHBOARD_ICE_ADDRESSES: z.string().max(1024).default('127.0.0.1'),
   SWITCHBOARD_RTP_PORTS: z.string().regex(/^\d{4,5}-\d{4,5}$/, 'must be like 10000-20000').optional(),
   SWITCHBOARD_RECORD_CALLS: z.enum(['0', '1']).optional(),
+  // The account's access key without the demo (checked below: accountKey); the demo reads them as they are (demo.ts).
+  SWITCHBOARD_ADMIN_ACCESS_KEY_ID: z.string().optional(),
+  SWITCHBOARD_ADMIN_SECRET_ACCESS_KEY: z.string().optional(),
   SWITCHBOARD_MEDIA_LOST_AFTER_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
   // Operability (ops.ts, log.ts)
   SWITCHBOARD_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(512).optional(),
@@ -175,6 +183,20 @@ function portRange(text: string): [number, number] {
   return [low, high];
 }
 
+/**
+ * The account's access key from the environment (SWITCHBOARD_DEMO=0): both parts or neither; a key id as AWS
+ * spells one (16–128 letters and digits), a secret of 16–256 characters without spaces (it goes in an ini file's line).
+ */
+function accountKey(accessKeyId: string | undefined, secretAccessKey: string | undefined): ServerConfig['adminAccessKey'] {
+  if (accessKeyId === undefined && secretAccessKey === undefined) return undefined;
+  if (accessKeyId === undefined || secretAccessKey === undefined) {
+    throw new Error('bad setting SWITCHBOARD_ADMIN_ACCESS_KEY_ID: give it and SWITCHBOARD_ADMIN_SECRET_ACCESS_KEY together, or neither');
+  }
+  if (!/^[A-Za-z0-9]{16,128}$/.test(accessKeyId)) throw new Error('bad setting SWITCHBOARD_ADMIN_ACCESS_KEY_ID: must be 16–128 letters and digits, like AKIAIOSFODNN7EXAMPLE');
+  if (!/^\S{16,256}$/.test(secretAccessKey)) throw new Error('bad setting SWITCHBOARD_ADMIN_SECRET_ACCESS_KEY: must be 16–256 characters, no spaces');
+  return { accessKeyId, secretAccessKey };
+}
+
 /** A positive whole number setting with a default. */
 function count(fallback: number) {
   return z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).default(fallback);
@@ -187,6 +209,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaultWebRoot: string): S
     throw new Error(`bad setting ${issue.path.join('.')}: ${issue.message}`);
   }
   const e = parsed.data;
+  const adminAccessKey = e.SWITCHBOARD_DEMO === '0' ? accountKey(e.SWITCHBOARD_ADMIN_ACCESS_KEY_ID || undefined, e.SWITCHBOARD_ADMIN_SECRET_ACCESS_KEY || undefined) : undefined;
   return {
     host: e.HOST,
     port: e.PORT,
@@ -224,6 +247,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaultWebRoot: string): S
     ...(e.SWITCHBOARD_METRICS_TOKEN ? { metricsToken: e.SWITCHBOARD_METRICS_TOKEN } : {}),
     shutdownTimeoutMs: e.SWITCHBOARD_SHUTDOWN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL ?? e.SWITCHBOARD_LOG_LEVEL ?? 'info',
+    ...(adminAccessKey ? { adminAccessKey } : {}),
     ...(e.SWITCHBOARD_MEDIA === '1' ? {
       media: {
         workers: e.SWITCHBOARD_MEDIA_WORKERS ?? availableParallelism(),

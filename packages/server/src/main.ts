@@ -7,6 +7,7 @@ import { startServer } from './app.ts';
 import { PostgresEventStore } from './store/postgres.ts';
 import { reportUnexpected } from './http/report.ts';
 import { createLogger, log, useLogger } from './log.ts';
+import { accountBanner } from './banner.ts';
 
 
 /** `npm start`: the whole contact center in one process, with an embedded database in ./data. */
@@ -48,7 +49,7 @@ if (demo) {
     `  all of this is in ${join(config.dataDir, 'demo.json')}`,
   );
 } else {
-  lines.push('  no demo instance (SWITCHBOARD_DEMO=0 or demo.json missing)');
+  lines.push(...accountBanner(running, running.account));
 }
 console.log(lines.join('\n') + '\n');
 log().info({ url: running.url, store: config.databaseUrl ? 'postgresql' : 'sqlite', demo: Boolean(demo), media: Boolean(config.media) }, 'listening');

@@ -10,6 +10,7 @@ import type { SocketGuard } from './ws/guard.ts';
 import type { ParticipantRates } from './limits/participant.ts';
 import type { OpenCounter } from './limits/counter.ts';
 import type { MediaDriver } from './media/driver.ts';
+import type { AccountCredentials } from './credentials.ts';
 
 /** What request handlers share. */
 export interface Services {
@@ -30,6 +31,8 @@ export interface Services {
   open: OpenCounter;
   /** Call audio (bridges in the media package's workers); undefined when SWITCHBOARD_MEDIA=0. */
   media?: MediaDriver;
+  /** Without the demo: the account's access key, which may call CreateInstance and every instance of its account (credentials.ts). */
+  account?: AccountCredentials;
 }
 
 /** A Host header that is a host name or address, with an optional port (nothing that would not parse as a URL's host). */

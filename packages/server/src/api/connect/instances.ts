@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import { INSTANCE_ATTRIBUTE_TYPES, type Instance } from '@switchboard/engine';
+import { INSTANCE_ATTRIBUTE_TYPES, SAMPLE_INBOUND_FLOW, type Instance } from '@switchboard/engine';
 import { ApiError, fromRejection, fromZod, sendJson } from '../../http/errors.ts';
 import { parseJson } from '../../http/body.ts';
 import type { RouteContext } from '../../http/router.ts';
@@ -9,6 +9,7 @@ import { baseUrl, type Services } from '../../services.ts';
 import type { CommandInput } from '../../pipeline.ts';
 import { authorizeConnect, instanceFor } from './auth.ts';
 import { pageOf } from './paging.ts';
+import { log } from '../../log.ts';
 
 /**
  * Instances through the Connect API (issue 18): CreateInstance, ListInstances, DescribeInstance,
@@ -16,7 +17,15 @@ import { pageOf } from './paging.ts';
  * instances' keys): CreateInstance puts the new instance in that account, in the region the request was
  * signed for; ListInstances lists the account's instances in that region. A new instance has no users: its
  * first administrator is made with CreateUser and the built-in Admin security profile (security-profile-admin).
+ *
+ * A new instance also has a chat widget, "Default chat widget", that runs its sample inbound flow: the customer
+ * chat page (/chat/?widget=<id>) works with it at once, and whatever the sample flow is changed to
+ * (UpdateContactFlowContent) is what customers get. Connect has no API for its hosted widget, so the widget's id
+ * and chat page are told by the admin console's GET /admin/me (console/me.ts) and the server's log.
  */
+
+/** What the chat widget every new instance has is called. */
+export const DEFAULT_WIDGET_NAME = 'Default chat widget';
 
 const Tags = z.record(z.string(), z.string());
 const CreateBody = z.object({
@@ -57,7 +66,7 @@ export async function createInstance(services: Services, { req, res }: RouteCont
   }
   if (b.InstanceAlias === undefined) throw new ApiError(400, 'InvalidRequestException', 'InstanceAlias is required with CONNECT_MANAGED');
   if (b.DirectoryId !== undefined) throw new ApiError(400, 'InvalidRequestException', 'DirectoryId is only for EXISTING_DIRECTORY');
-  const instanceId = randomUUID();
+  const instanceId = randomUUID(), widgetId = randomUUID();
   const key = b.ClientToken ? `CreateInstance/${accountId}/${b.ClientToken}` : undefined;
   const answer = await services.idempotency.once(key, async () => {
     const command: CommandInput = {
@@ -67,8 +76,15 @@ export async function createInstance(services: Services, { req, res }: RouteCont
       ids: { queueId: randomUUID(), hoursOfOperationId: randomUUID(), routingProfileId: randomUUID(), availableStatusId: randomUUID(), offlineStatusId: randomUUID() },
     };
     const made = { Id: instanceId, Arn: `arn:aws:connect:${region}:${accountId}:instance/${instanceId}` };
-    const outcome = await services.pipeline.submit(command, { key, answer: () => made });
+    // Both commands run now, one after the other, so their events go to the store in the same batch (pipeline.ts).
+    const created = services.pipeline.submit(command, { key, answer: () => made });
+    const widget = services.pipeline.submit({
+      type: 'CreateChatWidget', instanceId, widgetId, name: DEFAULT_WIDGET_NAME, contactFlowId: SAMPLE_INBOUND_FLOW.id, approvedOrigins: [],
+    });
+    const [outcome, widgetOutcome] = await Promise.all([created, widget]);
     if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
+    if (!widgetOutcome.ok) throw fromRejection('connect', widgetOutcome.rejection);
+    log().info({ instanceId, alias: b.InstanceAlias, widgetId, chatUrl: `${baseUrl(services, req)}/chat/?widget=${widgetId}` }, 'instance created');
     return made;
   });
   sendJson(res, 200, answer);
