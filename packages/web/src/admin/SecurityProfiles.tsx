@@ -9,6 +9,10 @@ import { Field, FormCard, Loading, Notice, PageHead, useAction, useLoad } from '
 interface ProfileRow { Id: string; Name: string; Description: string; Permissions: string[]; builtIn: boolean }
 const BUILT_IN: ReadonlySet<string> = new Set(DEFAULT_SECURITY_PROFILES.map((p) => p.id));
 const AREAS = permissionAreas();
+const summary = (permissions: string[]) => {
+  const areas = areasOf(permissions);
+  return areas.length === AREAS.length ? 'Every area' : areas.join(', ') || 'None';
+};
 
 /** The form's state: a new profile (no id) or the one being edited. */
 interface Draft { id?: string; name: string; description: string; permissions: string[] }
@@ -60,10 +64,10 @@ export function SecurityProfiles({ api, can, me }: { api: Api; can: Can; me: Me 
           {data.map((p) => (
             <tr key={p.Id} data-testid="security-profile-row">
               <td>
-                <div class="strong">{p.Name}{p.builtIn && <span class="badge tag builtin">Built-in</span>}</div>
+                <div class="strong"><span data-testid="profile-name">{p.Name}</span>{p.builtIn && <span class="badge tag builtin" data-testid="built-in">Built-in</span>}</div>
                 {p.Description && <div class="muted small">{p.Description}</div>}
               </td>
-              <td class="hide-narrow small">{areasOf(p.Permissions).join(', ') || 'None'}</td>
+              <td class="hide-narrow small">{summary(p.Permissions)}</td>
               <td class="num" data-testid="permission-count">{p.Permissions.length}</td>
               <td class="row-actions">
                 {can(PERMISSION.securityProfilesEdit) && p.Id !== ADMIN_SECURITY_PROFILE_ID && !draft && (
