@@ -93,7 +93,7 @@ export function PhoneNumbers({ api, can }: { api: Api; can: Can }) {
                     <button class="primary" disabled={action.busy} data-testid="save-flow">Save</button>
                     <button type="button" onClick={() => setChoosing(undefined)}>Cancel</button>
                   </form>
-                ) : flowName(n.flowId) ?? <span class="muted">Default inbound flow</span>}
+                ) : <span data-testid="flow-name" class={n.flowId ? '' : 'muted'}>{flowName(n.flowId) ?? 'Default inbound flow'}</span>}
               </td>
               <td class="row-actions">
                 {mayChooseFlow && choosing !== n.PhoneNumberId && (
