@@ -116,7 +116,7 @@ describe('the Connect API with a user session (admin console)', () => {
   });
 
   test('a route not in the permission table is refused to bearer callers, even an administrator', async () => {
-    const r = await call(srv, adminToken, 'POST', `/instance/${instanceId}/attribute/CONTACTFLOW_LOGS`, { Value: 'true' });
+    const r = await call(srv, adminToken, 'PUT', `/instance/${instanceId}/storage-config`, { ResourceType: 'CHAT_TRANSCRIPTS', StorageConfig: { StorageType: 'S3', S3Config: { BucketName: 'b', BucketPrefix: 'p' } } });
     assert.equal(r.status, 403);
     assert.equal(r.errorType, 'AccessDeniedException');
   });

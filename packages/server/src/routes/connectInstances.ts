@@ -6,6 +6,7 @@ import {
   associatePhoneNumberContactFlow, claimPhoneNumber, describePhoneNumber, disassociatePhoneNumberContactFlow, listPhoneNumbersV2, releasePhoneNumber,
 } from '../api/connect/phoneNumbers.ts';
 import { listTagsForResource, tagResource, untagResource } from '../api/connect/tags.ts';
+import { listFlowAssociations } from '../api/connect/flowAssociations.ts';
 
 /** The Connect admin API's instance-level resources (issue 18): instances, approved origins, phone numbers, tags. */
 export function connectInstanceRoutes(router: Router, services: Services): Router {
@@ -26,5 +27,6 @@ export function connectInstanceRoutes(router: Router, services: Services): Route
     .on('DELETE', '/phone-number/:phoneNumberId/contact-flow', (c) => disassociatePhoneNumberContactFlow(services, c))
     .on('POST', '/tags/:resourceArn', (c) => tagResource(services, c))
     .on('DELETE', '/tags/:resourceArn', (c) => untagResource(services, c))
-    .on('GET', '/tags/:resourceArn', (c) => listTagsForResource(services, c));
+    .on('GET', '/tags/:resourceArn', (c) => listTagsForResource(services, c))
+    .on('GET', '/flow-associations-summary/:instanceId', (c) => listFlowAssociations(services, c));
 }

@@ -105,6 +105,21 @@ export const ROUTE_PERMISSIONS: readonly (readonly [method: string, pattern: str
   ['POST', '/phone-number/list', PERMISSION.phoneNumbersView],
   // Contact references (ListContactReferences)
   ['GET', '/contact/references/:instanceId/:contactId', PERMISSION.contactSearch],
+  // Admin console resources (security profiles, phone numbers, instance settings pages): phone numbers by id (bearer.ts
+  // checks the number is the session's instance's); instance settings have no Connect permission of their own (Connect
+  // keeps them in the AWS console), so they need the admin-only SecurityProfiles.Edit
+  ['POST', '/phone-number/claim', PERMISSION.phoneNumbersClaim],
+  ['GET', '/phone-number/:phoneNumberId', PERMISSION.phoneNumbersView],
+  ['DELETE', '/phone-number/:phoneNumberId', PERMISSION.phoneNumbersRelease],
+  ['PUT', '/phone-number/:phoneNumberId/contact-flow', PERMISSION.phoneNumbersEdit],
+  ['DELETE', '/phone-number/:phoneNumberId/contact-flow', PERMISSION.phoneNumbersEdit],
+  ['GET', '/flow-associations-summary/:instanceId', PERMISSION.phoneNumbersView],
+  ['GET', '/instance/:instanceId/approved-origins', PERMISSION.securityProfilesEdit],
+  ['PUT', '/instance/:instanceId/approved-origin', PERMISSION.securityProfilesEdit],
+  ['DELETE', '/instance/:instanceId/approved-origin', PERMISSION.securityProfilesEdit],
+  ['GET', '/instance/:instanceId/attributes', PERMISSION.securityProfilesEdit],
+  ['GET', '/instance/:instanceId/attribute/:attributeType', PERMISSION.securityProfilesEdit],
+  ['POST', '/instance/:instanceId/attribute/:attributeType', PERMISSION.securityProfilesEdit],
 ];
 
 interface CompiledRoute {

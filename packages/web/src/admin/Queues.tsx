@@ -3,10 +3,11 @@ import { useState } from 'preact/hooks';
 import type { Api } from './api.ts';
 import type { Can } from './pages.ts';
 import { Field, FormCard, Loading, Notice, PageHead, Select, StatusBadge, useAction, useLoad } from './ui.tsx';
+import { DeleteButton } from './resources.tsx';
 
 interface QueueRow { Id: string; Name: string; Description: string; Status: string; HoursOfOperationId?: string; MaxContacts?: number }
 
-/** Queues: list (with status and hours), create, rename, enable/disable. */
+/** Queues: list (with status and hours), create, rename, enable/disable, delete (refused while in use). */
 export function Queues({ api, can }: { api: Api; can: Can }) {
   const { data, error, reload } = useLoad(async () => {
     const list = await api.listAll<{ Id: string }>(`/queues-summary/${api.instanceId}`, 'QueueSummaryList');
@@ -37,6 +38,11 @@ export function Queues({ api, can }: { api: Api; can: Can }) {
   const toggle = async (q: QueueRow) => {
     const status = q.Status === 'ENABLED' ? 'DISABLED' : 'ENABLED';
     if (await action.run(() => api.call('POST', `/queues/${api.instanceId}/${q.Id}/status`, { Status: status }), `${q.Name} ${status === 'ENABLED' ? 'enabled' : 'disabled'}.`)) reload();
+  };
+  const remove = async (q: QueueRow) => {
+    const ok = await action.run(() => api.call('DELETE', `/queues/${api.instanceId}/${q.Id}`), `Queue ${q.Name} deleted.`);
+    if (ok) reload();
+    return ok;
   };
 
   return (
@@ -78,6 +84,7 @@ export function Queues({ api, can }: { api: Api; can: Can }) {
                     {can(PERMISSION.queuesEdit) && renaming !== q.Id && <>
                       <button data-testid="rename" onClick={() => { action.clear(); setRenaming(q.Id); setNewName(q.Name); }}>Rename</button>
                       <button data-testid="toggle-status" onClick={() => void toggle(q)}>{q.Status === 'ENABLED' ? 'Disable' : 'Enable'}</button>
+                      <DeleteButton name={q.Name} busy={action.busy} onDelete={() => remove(q)} />
                     </>}
                   </td>
                 </tr>

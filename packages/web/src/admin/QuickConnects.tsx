@@ -3,11 +3,12 @@ import { useState } from 'preact/hooks';
 import type { Api } from './api.ts';
 import type { Can } from './pages.ts';
 import { Field, FormCard, Loading, Notice, PageHead, Select, useAction, useLoad } from './ui.tsx';
+import { DeleteButton } from './resources.tsx';
 
 interface QuickConnectRow { Id: string; Name: string; QuickConnectType: 'USER' | 'QUEUE' | 'PHONE_NUMBER' }
 const TYPE_LABEL = { USER: 'Agent', QUEUE: 'Queue', PHONE_NUMBER: 'Phone number' } as const;
 
-/** Quick connects: list, create (to an agent or a queue through a transfer flow, or to a phone number). */
+/** Quick connects: list, create (to an agent or a queue through a transfer flow, or to a phone number), delete. */
 export function QuickConnects({ api, can }: { api: Api; can: Can }) {
   const { data, error, reload } = useLoad(async () => ({
     quickConnects: await api.listAll<QuickConnectRow>(`/quick-connects/${api.instanceId}`, 'QuickConnectSummaryList'),
@@ -36,6 +37,12 @@ export function QuickConnects({ api, can }: { api: Api; can: Can }) {
     }
   };
 
+  const remove = async (q: QuickConnectRow) => {
+    const ok = await action.run(() => api.call('DELETE', `/quick-connects/${api.instanceId}/${q.Id}`), `Quick connect ${q.Name} deleted.`);
+    if (ok) reload();
+    return ok;
+  };
+
   return (
     <section data-testid="page-quick-connects">
       <PageHead title="Quick connects" hint="Destinations agents transfer to and add to contacts from the CCP. Add one to a queue for its agents to see it.">
@@ -57,10 +64,13 @@ export function QuickConnects({ api, can }: { api: Api; can: Can }) {
       {!data ? !error && <Loading what="quick connects" /> : (
         <div class="card table-wrap">
           <table data-testid="quick-connects-table">
-            <thead><tr><th>Name</th><th>Type</th></tr></thead>
+            <thead><tr><th>Name</th><th>Type</th><th /></tr></thead>
             <tbody>
               {data.quickConnects.map((q) => (
-                <tr key={q.Id} data-testid="quick-connect-row"><td class="strong">{q.Name}</td><td>{TYPE_LABEL[q.QuickConnectType] ?? q.QuickConnectType}</td></tr>
+                <tr key={q.Id} data-testid="quick-connect-row">
+                  <td class="strong">{q.Name}</td><td>{TYPE_LABEL[q.QuickConnectType] ?? q.QuickConnectType}</td>
+                  <td class="row-actions">{can(PERMISSION.quickConnectsDelete) && <DeleteButton name={q.Name} busy={action.busy} onDelete={() => remove(q)} />}</td>
+                </tr>
               ))}
             </tbody>
           </table>

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import type { Api } from './api.ts';
 import type { Can } from './pages.ts';
 import { Field, FormCard, Loading, Notice, PageHead, Select, useAction, useLoad } from './ui.tsx';
+import { DeleteButton } from './resources.tsx';
 
 const CHANNELS = [
   { id: 'CHAT', label: 'Chat', max: 10 },
@@ -17,7 +18,7 @@ interface ProfileRow {
   queues: { QueueName: string; Channel: ChannelId }[];
 }
 
-/** Routing profiles: list (channels and concurrency, queues, users), create with channel concurrency and queues. */
+/** Routing profiles: list (channels and concurrency, queues, users), create with channel concurrency and queues, delete (refused while a user has it). */
 export function RoutingProfiles({ api, can }: { api: Api; can: Can }) {
   const { data, error, reload } = useLoad(async () => {
     const list = await api.listAll<{ Id: string }>(`/routing-profiles-summary/${api.instanceId}`, 'RoutingProfileSummaryList');
@@ -55,6 +56,11 @@ export function RoutingProfiles({ api, can }: { api: Api; can: Can }) {
     if (ok) { setCreating(false); setName(''); setDescription(''); setPicked([]); reload(); }
   };
   const queueName = (id: string) => data?.queues.find((q) => q.Id === id)?.Name ?? '—';
+  const remove = async (p: ProfileRow) => {
+    const ok = await action.run(() => api.call('DELETE', `/routing-profiles/${api.instanceId}/${p.Id}`), `Routing profile ${p.Name} deleted.`);
+    if (ok) reload();
+    return ok;
+  };
 
   return (
     <section data-testid="page-routing-profiles">
@@ -97,7 +103,7 @@ export function RoutingProfiles({ api, can }: { api: Api; can: Can }) {
       {!data ? !error && <Loading what="routing profiles" /> : (
         <div class="card table-wrap">
           <table data-testid="routing-profiles-table">
-            <thead><tr><th>Name</th><th>Channels</th><th class="hide-narrow">Queues</th><th class="hide-narrow">Outbound queue</th><th>Users</th></tr></thead>
+            <thead><tr><th>Name</th><th>Channels</th><th class="hide-narrow">Queues</th><th class="hide-narrow">Outbound queue</th><th>Users</th><th /></tr></thead>
             <tbody>
               {data.profiles.map((p) => (
                 <tr key={p.Id} data-testid="routing-profile-row">
@@ -106,6 +112,7 @@ export function RoutingProfiles({ api, can }: { api: Api; can: Can }) {
                   <td class="hide-narrow">{[...new Set(p.queues.map((q) => q.QueueName))].join(', ') || 'None'}</td>
                   <td class="hide-narrow">{queueName(p.DefaultOutboundQueueId)}</td>
                   <td>{p.NumberOfAssociatedUsers}</td>
+                  <td class="row-actions">{can(PERMISSION.routingProfilesEdit) && <DeleteButton name={p.Name} busy={action.busy} onDelete={() => remove(p)} />}</td>
                 </tr>
               ))}
             </tbody>

@@ -8,6 +8,9 @@ import { RoutingProfiles } from './RoutingProfiles.tsx';
 import { AgentStatuses } from './AgentStatuses.tsx';
 import { Hours } from './Hours.tsx';
 import { QuickConnects } from './QuickConnects.tsx';
+import { SecurityProfiles } from './SecurityProfiles.tsx';
+import { PhoneNumbers } from './PhoneNumbers.tsx';
+import { InstanceSettings } from './InstanceSettings.tsx';
 
 const pageOfHash = () => location.hash.replace(/^#\/?/, '');
 
@@ -62,5 +65,8 @@ function Page({ id, api, can, me }: { id: PageId; api: Api; can: Can; me: Me }) 
     case 'agent-statuses': return <AgentStatuses api={api} can={can} />;
     case 'hours': return <Hours api={api} can={can} />;
     case 'quick-connects': return <QuickConnects api={api} can={can} />;
+    case 'security-profiles': return <SecurityProfiles api={api} can={can} me={me} />;
+    case 'phone-numbers': return <PhoneNumbers api={api} can={can} />;
+    case 'instance-settings': return <InstanceSettings api={api} can={can} />;
   }
 }

@@ -9,6 +9,9 @@ export const PAGES = [
   { id: 'agent-statuses', title: 'Agent statuses', needs: PERMISSION.agentStatesView },
   { id: 'hours', title: 'Hours of operation', needs: PERMISSION.hoursView },
   { id: 'quick-connects', title: 'Quick connects', needs: PERMISSION.quickConnectsView },
+  { id: 'security-profiles', title: 'Security profiles', needs: PERMISSION.securityProfilesView },
+  { id: 'phone-numbers', title: 'Phone numbers', needs: PERMISSION.phoneNumbersView },
+  { id: 'instance-settings', title: 'Instance settings', needs: PERMISSION.securityProfilesEdit },
 ] as const;
 export type PageId = (typeof PAGES)[number]['id'];
 
