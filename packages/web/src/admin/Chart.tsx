@@ -7,9 +7,12 @@ import type { ChartSeries } from './reportData.ts';
 export const CHART_COLORS = ['#1f6feb', '#d29922', '#2da44e', '#cf222e', '#8250df', '#0a7ea4', '#bf3989', '#57606a'];
 const HEIGHT = 280;
 
-function options(data: ChartSeries, unit: string, width: number): uPlot.Options {
+/** Tick steps for counts: whole numbers only (no "1.5 contacts"). */
+const WHOLE_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000];
+
+function options(data: ChartSeries, unit: string, whole: boolean, width: number): uPlot.Options {
   const axis: uPlot.Axis = { stroke: '#5b6b7b', grid: { stroke: '#edf0f4' }, ticks: { stroke: '#d5dce3' } };
-  const yAxis: uPlot.Axis = { ...axis, label: unit, size: 56 };
+  const yAxis: uPlot.Axis = { ...axis, label: unit, size: 56, ...(whole ? { incrs: WHOLE_STEPS } : {}) };
   if (data.categories) {
     // One bar per group: x is the group's position, labelled with its name.
     const names = data.categories;
@@ -28,20 +31,20 @@ function options(data: ChartSeries, unit: string, width: number): uPlot.Options 
   };
 }
 
-/** A uPlot chart of the series, as wide as its box (redrawn when the box is resized). */
-export function Chart({ data, unit }: { data: ChartSeries; unit: string }) {
+/** A uPlot chart of the series (`whole`: counts, ticked in whole numbers), as wide as its box (redrawn when the box is resized). */
+export function Chart({ data, unit, whole }: { data: ChartSeries; unit: string; whole: boolean }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;
     if (!el) return;
     const width = () => Math.max(el.clientWidth, 240);
-    const plot = new uPlot(options(data, unit, width()), [data.xs, ...data.series.map((s) => s.values)], el);
+    const plot = new uPlot(options(data, unit, whole, width()), [data.xs, ...data.series.map((s) => s.values)], el);
     const resize = new ResizeObserver(() => plot.setSize({ width: width(), height: HEIGHT }));
     resize.observe(el);
     return () => {
       resize.disconnect();
       plot.destroy();
     };
-  }, [data, unit]);
+  }, [data, unit, whole]);
   return <div class="report-chart" ref={box} data-testid="report-chart" data-points={data.series.reduce((n, s) => n + s.values.length, 0)} />;
 }

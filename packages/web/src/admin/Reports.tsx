@@ -120,7 +120,7 @@ export function Reports({ api, can, me }: { api: Api; can: Can; me: Me }) {
             <span class="muted small">{PERIOD_LABEL[period] === 'Total' ? `Per ${groupWord.toLowerCase()}, whole range` : `Per ${PERIOD_LABEL[period].toLowerCase()}, one line per ${groupWord.toLowerCase()}`}</span>
           </div>
           {table.rows.length === 0 ? <p class="muted empty-report" data-testid="report-empty">No contacts in this range.</p>
-            : <Chart data={series} unit={METRICS[shownMetric].unit === 'COUNT' ? 'contacts' : 'seconds'} />}
+            : <Chart data={series} unit={METRICS[shownMetric].unit === 'COUNT' ? 'contacts' : 'seconds'} whole={METRICS[shownMetric].unit === 'COUNT'} />}
         </div>
         <div class="card table-wrap">
           <table data-testid="report-table">
@@ -128,7 +128,7 @@ export function Reports({ api, can, me }: { api: Api; can: Can; me: Me }) {
             <tbody>
               {table.rows.map((r) => (
                 <tr key={`${r.start}|${r.groupId}`} data-testid="report-row" data-group={r.group}>
-                  {period !== 'TOTAL' && <td>{formatInterval(r, period)}</td>}
+                  {period !== 'TOTAL' && <td class="nowrap">{formatInterval(r, period)}</td>}
                   <td class="strong">{r.group}</td>
                   {metrics.map((m) => <td key={m} class="num" data-metric={m}>{formatValue(m, r.values[m]) || '—'}</td>)}
                 </tr>
