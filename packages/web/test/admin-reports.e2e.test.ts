@@ -126,7 +126,7 @@ describe('the admin console reports', { skip }, () => {
     const text = readFileSync((await download.path())!, 'utf8');
     assert.ok(text.endsWith('\r\n'), 'records end with CRLF');
     const [header, ...rows] = readCsv(text);
-    assert.deepEqual(header!.slice(2), ['Queue', 'Contacts queued (count)', 'Contacts handled (count)', 'Contacts abandoned (count)', 'Average handle time (seconds)', 'Average queue answer time (seconds)']);
+    assert.deepEqual(header!.slice(2), ['Queue', 'Contacts queued (count)', 'Contacts handled (count)', 'Contacts abandoned (count)', 'Average handle time (seconds)', 'Average queue answer time (seconds)', 'Service level 20 s (percent)']);
     assert.match(header![0]!, /^Interval start \(.+\)$/);
     const basic = rows.filter((r) => r[2] === 'BasicQueue');
     const csvSum = (column: number) => basic.reduce((n, r) => n + Number(r[column]), 0);

@@ -63,8 +63,8 @@ test('day intervals start at each local midnight; the total is one interval', ()
   assert.deepEqual(slotStarts('DAY', { start: at(2026, 10, 31), end: at(2026, 11, 3) }), [at(2026, 10, 31), at(2026, 11, 1), at(2026, 11, 2)]);
 });
 
-test('an agent grouping leaves out metrics no agent has (abandoned, queued)', () => {
-  assert.deepEqual(metricsFor('queue', 'QUEUE'), ['CONTACTS_QUEUED', 'CONTACTS_HANDLED', 'CONTACTS_ABANDONED', 'AVG_HANDLE_TIME', 'AVG_QUEUE_ANSWER_TIME']);
+test('an agent grouping leaves out metrics no agent has (abandoned, queued) and the service level (not by agent)', () => {
+  assert.deepEqual(metricsFor('queue', 'QUEUE'), ['CONTACTS_QUEUED', 'CONTACTS_HANDLED', 'CONTACTS_ABANDONED', 'AVG_HANDLE_TIME', 'AVG_QUEUE_ANSWER_TIME', 'SERVICE_LEVEL']);
   assert.deepEqual(metricsFor('queue', 'AGENT'), ['CONTACTS_HANDLED', 'AVG_HANDLE_TIME', 'AVG_QUEUE_ANSWER_TIME']);
   assert.deepEqual(metricsFor('agent', 'AGENT'), ['CONTACTS_HANDLED', 'AVG_HANDLE_TIME', 'AVG_AFTER_CONTACT_WORK_TIME', 'AGENT_NON_RESPONSE']);
 });
@@ -72,7 +72,7 @@ test('an agent grouping leaves out metrics no agent has (abandoned, queued)', ()
 const range = { start: at(2026, 12, 7), end: at(2026, 12, 7, 3, 30) };
 const query: ReportQuery = {
   instanceArn: 'arn:aws:connect:us-east-1:000000000000:instance/i-1', range, period: 'HOUR', timeZone: 'America/New_York',
-  queueIds: ['q-1', 'q-2'], channel: 'CHAT', grouping: 'QUEUE', metrics: ['CONTACTS_HANDLED', 'AVG_HANDLE_TIME'],
+  queueIds: ['q-1', 'q-2'], channel: 'CHAT', grouping: 'QUEUE', metrics: ['CONTACTS_HANDLED', 'AVG_HANDLE_TIME'], serviceLevelSeconds: 20,
 };
 
 test('the request names the window in epoch seconds, the zone and period, the queues and channel, the grouping and metrics', () => {
@@ -82,6 +82,7 @@ test('the request names the window in epoch seconds, the zone and period, the qu
     Filters: [{ FilterKey: 'QUEUE', FilterValues: ['q-1', 'q-2'] }, { FilterKey: 'CHANNEL', FilterValues: ['CHAT'] }],
     Groupings: ['QUEUE'], Metrics: [{ Name: 'CONTACTS_HANDLED' }, { Name: 'AVG_HANDLE_TIME' }], MaxResults: 100,
   });
+  assert.deepEqual(metricDataRequest({ ...query, metrics: ['SERVICE_LEVEL'], serviceLevelSeconds: 45 }).Metrics, [{ Name: 'SERVICE_LEVEL', Threshold: [{ Comparison: 'LT', ThresholdValue: 45 }] }], 'the service level with its threshold');
   const all = metricDataRequest({ ...query, channel: undefined }, 'token-2');
   assert.deepEqual(all.Filters, [{ FilterKey: 'QUEUE', FilterValues: ['q-1', 'q-2'] }]);
   assert.equal(all.NextToken, 'token-2');
@@ -134,6 +135,15 @@ test('for the total the chart is one bar per group, named along the axis', () =>
   ], total, names);
   assert.deepEqual(table.slots, [range.start]);
   assert.deepEqual(chartSeries(table, 'CONTACTS_HANDLED'), { xs: [0, 1], series: [{ label: 'Contacts handled', values: [1, 3] }], categories: ['Billing', 'Sales, EMEA'] });
+});
+
+test('a service level is a percentage to a tenth, its header naming the threshold; none (nobody left the queue) is blank', () => {
+  const table = shapeResults([
+    { Dimensions: { QUEUE: 'q-1' }, MetricInterval: { StartTime: range.start / 1000, EndTime: range.end / 1000 }, Collections: [{ Metric: { Name: 'CONTACTS_QUEUED' }, Value: 3 }, { Metric: { Name: 'SERVICE_LEVEL' }, Value: 200 / 3 }] },
+    { Dimensions: { QUEUE: 'q-2' }, MetricInterval: { StartTime: range.start / 1000, EndTime: range.end / 1000 }, Collections: [{ Metric: { Name: 'CONTACTS_QUEUED' }, Value: 1 }, { Metric: { Name: 'SERVICE_LEVEL' } }] },
+  ], { ...query, period: 'TOTAL', metrics: ['CONTACTS_QUEUED', 'SERVICE_LEVEL'], serviceLevelSeconds: 30 }, names);
+  assert.deepEqual(csvRows(table, 'UTC').map((r) => r.slice(2)), [['Queue', 'Contacts queued (count)', 'Service level 30 s (percent)'], ['Billing', '1', ''], ['Sales, EMEA', '3', '66.7']]);
+  assert.deepEqual(chartSeries(table, 'SERVICE_LEVEL').series[0]!.values, [null, 200 / 3]);
 });
 
 test('CSV rows: a header with the zone, the grouping and each metric with its unit, then the table as shown', () => {

@@ -6,7 +6,7 @@ import { Chart } from './Chart.tsx';
 import { csvFileName, toCsv } from './csv.ts';
 import {
   METRICS, REPORTS, chartSeries, csvRows, formatInterval, formatValue, metricDataRequest, metricHeader, metricsFor, shapeResults,
-  type Grouping, type MetricName, type MetricResult, type ReportKind, type ReportQuery,
+  type Grouping, type MetricName, type MetricResult, type ReportKind, type ReportQuery, type Unit,
 } from './reportData.ts';
 import { isoDate, periodFits, rangeFor, type Period, type RangeKind } from './reportRange.ts';
 import { Field, Loading, Notice, PageHead, Select, useLoad } from './ui.tsx';
@@ -14,6 +14,7 @@ import { Field, Loading, Notice, PageHead, Select, useLoad } from './ui.tsx';
 /** GetMetricDataV2 takes at most 100 values per filter. */
 const MAX_QUEUES = 100;
 const PERIOD_LABEL: Record<Period, string> = { HOUR: 'Hour', DAY: 'Day', TOTAL: 'Total' };
+const CHART_UNIT: Record<Unit, string> = { COUNT: 'contacts', SECONDS: 'seconds', PERCENT: 'percent' };
 
 /** Every page of a GetMetricDataV2 answer. */
 async function metricData(api: Api, query: ReportQuery): Promise<MetricResult[]> {
@@ -41,6 +42,7 @@ export function Reports({ api, can, me }: { api: Api; can: Can; me: Me }) {
   const [wantedPeriod, setPeriod] = useState<Period>('HOUR');
   const [channel, setChannel] = useState('');
   const [chartMetric, setChartMetric] = useState<MetricName>('CONTACTS_HANDLED');
+  const [serviceLevelText, setServiceLevelText] = useState('20');
   const [round, setRound] = useState(0);
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -56,13 +58,15 @@ export function Reports({ api, can, me }: { api: Api; can: Can; me: Me }) {
   const metrics = metricsFor(report, grouping);
   const shownMetric = metrics.includes(chartMetric) ? chartMetric : metrics[0]!;
   const queueIds = names.data?.queues?.slice(0, MAX_QUEUES).map((q) => q.Id);
+  const serviceLevelSeconds = Number(serviceLevelText);
+  const serviceLevelProblem = metrics.includes('SERVICE_LEVEL') && !(Number.isInteger(serviceLevelSeconds) && serviceLevelSeconds >= 1 && serviceLevelSeconds <= 604_800)
+    ? 'The service level threshold is a whole number of seconds from 1 to 604800.' : undefined;
 
   const result = useLoad(async () => {
-    if (typeof range === 'string' || !queueIds) return undefined;
-    if (queueIds.length === 0) return undefined;
-    const query: ReportQuery = { instanceArn: me.Instance.Arn, range, period, timeZone, queueIds, channel: (channel || undefined) as ReportQuery['channel'], grouping, metrics };
+    if (typeof range === 'string' || !queueIds || queueIds.length === 0 || serviceLevelProblem) return undefined;
+    const query: ReportQuery = { instanceArn: me.Instance.Arn, range, period, timeZone, queueIds, channel: (channel || undefined) as ReportQuery['channel'], grouping, metrics, serviceLevelSeconds };
     return shapeResults(await metricData(api, query), query, names.data!.map);
-  }, [names.data, range, period, channel, grouping, report]);
+  }, [names.data, range, period, channel, grouping, report, serviceLevelSeconds, serviceLevelProblem]);
   const table = result.data;
   const series = useMemo(() => table && chartSeries(table, shownMetric), [table, shownMetric]);
 
@@ -108,23 +112,24 @@ export function Reports({ api, can, me }: { api: Api; can: Can; me: Me }) {
           options={[{ value: '', label: 'All channels' }, { value: 'VOICE', label: 'Voice' }, { value: 'CHAT', label: 'Chat' }, { value: 'TASK', label: 'Task' }]} />
         <Select label="Group by" value={grouping} onChange={(v) => setGrouping(v as Grouping)} testId="report-grouping"
           options={[{ value: 'QUEUE', label: 'Queue' }, { value: 'AGENT', label: 'Agent' }]} />
+        {metrics.includes('SERVICE_LEVEL') && <Field label="Service level within (s)" type="number" value={serviceLevelText} onInput={setServiceLevelText} testId="report-service-level" />}
       </div>
-      <Notice error={typeof range === 'string' ? range : names.error ?? result.error} />
+      <Notice error={typeof range === 'string' ? range : serviceLevelProblem ?? names.error ?? result.error} />
       {names.data && !names.data.queues && <div class="notice bad" role="alert">Reports are filtered by queue: listing the queues needs the Queues.View permission.</div>}
       {names.data?.queues && names.data.queues.length > MAX_QUEUES && <p class="muted small">The report covers the first {MAX_QUEUES} queues (GetMetricDataV2 takes at most {MAX_QUEUES} per filter).</p>}
       {!table || !series ? !result.error && typeof range !== 'string' && names.data?.queues && <Loading what="the report" /> : <>
         <div class="card report-chart-card">
           <div class="report-chart-head">
             <Select label="Chart" value={shownMetric} onChange={(v) => setChartMetric(v as MetricName)} testId="report-chart-metric"
-              options={metrics.map((m) => ({ value: m, label: metricHeader(m) }))} />
+              options={metrics.map((m) => ({ value: m, label: metricHeader(m, table.serviceLevelSeconds) }))} />
             <span class="muted small">{PERIOD_LABEL[period] === 'Total' ? `Per ${groupWord.toLowerCase()}, whole range` : `Per ${PERIOD_LABEL[period].toLowerCase()}, one line per ${groupWord.toLowerCase()}`}</span>
           </div>
           {table.rows.length === 0 ? <p class="muted empty-report" data-testid="report-empty">No contacts in this range.</p>
-            : <Chart data={series} unit={METRICS[shownMetric].unit === 'COUNT' ? 'contacts' : 'seconds'} whole={METRICS[shownMetric].unit === 'COUNT'} />}
+            : <Chart data={series} unit={CHART_UNIT[METRICS[shownMetric].unit]} whole={METRICS[shownMetric].unit === 'COUNT'} />}
         </div>
         <div class="card table-wrap">
           <table data-testid="report-table">
-            <thead><tr>{period !== 'TOTAL' && <th>{PERIOD_LABEL[period]}</th>}<th>{groupWord}</th>{metrics.map((m) => <th key={m} class="num">{metricHeader(m)}</th>)}</tr></thead>
+            <thead><tr>{period !== 'TOTAL' && <th>{PERIOD_LABEL[period]}</th>}<th>{groupWord}</th>{metrics.map((m) => <th key={m} class="num">{metricHeader(m, table.serviceLevelSeconds)}</th>)}</tr></thead>
             <tbody>
               {table.rows.map((r) => (
                 <tr key={`${r.start}|${r.groupId}`} data-testid="report-row" data-group={r.group}>

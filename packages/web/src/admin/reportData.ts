@@ -6,13 +6,13 @@
 import { isoDate, isoMinute, slotStarts, type Period, type TimeRange } from './reportRange.ts';
 
 export type Grouping = 'QUEUE' | 'AGENT';
-export type Unit = 'COUNT' | 'SECONDS';
+export type Unit = 'COUNT' | 'SECONDS' | 'PERCENT';
 export type ReportKind = 'queue' | 'agent';
 
 export interface MetricDef {
   label: string;
   unit: Unit;
-  /** False for metrics no agent has (a contact abandoned or queued is nobody's): not asked when grouped by agent. */
+  /** False for metrics not asked when grouped by agent: no agent has a contact abandoned or queued; GetMetricDataV2 gives no service level by agent. */
   perAgent: boolean;
 }
 
@@ -25,11 +25,13 @@ export const METRICS = {
   AVG_QUEUE_ANSWER_TIME: { label: 'Average queue answer time', unit: 'SECONDS', perAgent: true },
   AVG_AFTER_CONTACT_WORK_TIME: { label: 'Average after contact work time', unit: 'SECONDS', perAgent: true },
   AGENT_NON_RESPONSE: { label: 'Agent non-response', unit: 'COUNT', perAgent: true },
+  /** With a threshold X (seconds): the share of contacts removed from the queue within X. */
+  SERVICE_LEVEL: { label: 'Service level', unit: 'PERCENT', perAgent: false },
 } as const satisfies Record<string, MetricDef>;
 export type MetricName = keyof typeof METRICS;
 
 export const REPORTS: Record<ReportKind, { title: string; grouping: Grouping; metrics: MetricName[] }> = {
-  queue: { title: 'Queue performance', grouping: 'QUEUE', metrics: ['CONTACTS_QUEUED', 'CONTACTS_HANDLED', 'CONTACTS_ABANDONED', 'AVG_HANDLE_TIME', 'AVG_QUEUE_ANSWER_TIME'] },
+  queue: { title: 'Queue performance', grouping: 'QUEUE', metrics: ['CONTACTS_QUEUED', 'CONTACTS_HANDLED', 'CONTACTS_ABANDONED', 'AVG_HANDLE_TIME', 'AVG_QUEUE_ANSWER_TIME', 'SERVICE_LEVEL'] },
   agent: { title: 'Agent performance', grouping: 'AGENT', metrics: ['CONTACTS_HANDLED', 'AVG_HANDLE_TIME', 'AVG_AFTER_CONTACT_WORK_TIME', 'AGENT_NON_RESPONSE'] },
 };
 
@@ -48,6 +50,8 @@ export interface ReportQuery {
   channel?: 'VOICE' | 'CHAT' | 'TASK' | undefined;
   grouping: Grouping;
   metrics: MetricName[];
+  /** SERVICE_LEVEL's threshold: contacts removed from the queue in less than this many seconds. */
+  serviceLevelSeconds: number;
 }
 
 /** The GetMetricDataV2 body (POST /metrics/data): times in epoch seconds, as the wire carries them. */
@@ -59,7 +63,7 @@ export function metricDataRequest(q: ReportQuery, nextToken?: string): Record<st
     Interval: { TimeZone: q.timeZone, IntervalPeriod: q.period },
     Filters: [{ FilterKey: 'QUEUE', FilterValues: q.queueIds }, ...(q.channel ? [{ FilterKey: 'CHANNEL', FilterValues: [q.channel] }] : [])],
     Groupings: [q.grouping],
-    Metrics: q.metrics.map((Name) => ({ Name })),
+    Metrics: q.metrics.map((Name) => (Name === 'SERVICE_LEVEL' ? { Name, Threshold: [{ Comparison: 'LT', ThresholdValue: q.serviceLevelSeconds }] } : { Name })),
     MaxResults: 100,
     ...(nextToken ? { NextToken: nextToken } : {}),
   };
@@ -85,6 +89,7 @@ export interface ReportTable {
   period: Period;
   metrics: MetricName[];
   grouping: Grouping;
+  serviceLevelSeconds: number;
   /** Every interval start of the window (the chart's x axis), epoch ms. */
   slots: number[];
   /** Groups that have numbers, by name. */
@@ -101,7 +106,7 @@ const idOf = (value: string) => value.slice(value.lastIndexOf('/') + 1);
  * intervals in epoch ms. Counts with no value are 0; an average with none (no contact to average) stays
  * empty rather than 0, which would be a real time.
  */
-export function shapeResults(results: readonly MetricResult[], q: Pick<ReportQuery, 'range' | 'period' | 'grouping' | 'metrics'>, names: ReadonlyMap<string, string>): ReportTable {
+export function shapeResults(results: readonly MetricResult[], q: Pick<ReportQuery, 'range' | 'period' | 'grouping' | 'metrics' | 'serviceLevelSeconds'>, names: ReadonlyMap<string, string>): ReportTable {
   const groups = new Map<string, string>();
   const rows: ReportRow[] = [];
   const starts = new Set(slotStarts(q.period, q.range));
@@ -127,6 +132,7 @@ export function shapeResults(results: readonly MetricResult[], q: Pick<ReportQue
     period: q.period,
     metrics: q.metrics,
     grouping: q.grouping,
+    serviceLevelSeconds: q.serviceLevelSeconds,
     slots: [...starts].sort((a, b) => a - b),
     groups: [...groups].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
     rows,
@@ -162,7 +168,7 @@ export function chartSeries(table: ReportTable, metric: MetricName): ChartSeries
   };
 }
 
-/** A value as the table and the CSV show it: counts whole, seconds to a tenth, an empty average blank. */
+/** A value as the table and the CSV show it: counts whole, seconds and percentages to a tenth, an empty average blank. */
 export function formatValue(metric: MetricName, value: number | undefined): string {
   if (value === undefined) return '';
   return METRICS[metric].unit === 'COUNT' ? String(Math.round(value)) : value.toFixed(1);
@@ -175,15 +181,16 @@ export function formatInterval(row: Pick<ReportRow, 'start' | 'end'>, period: Pe
   return `${isoMinute(row.start)} – ${isoMinute(row.end)}`;
 }
 
-const UNIT_WORD: Record<Unit, string> = { COUNT: 'count', SECONDS: 'seconds' };
+const UNIT_WORD: Record<Unit, string> = { COUNT: 'count', SECONDS: 'seconds', PERCENT: 'percent' };
 
-/** A metric's column header with its unit: "Average handle time (seconds)". */
-export function metricHeader(metric: MetricName): string {
-  return `${METRICS[metric].label} (${UNIT_WORD[METRICS[metric].unit]})`;
+/** A metric's column header with its unit: "Average handle time (seconds)", "Service level 20 s (percent)". */
+export function metricHeader(metric: MetricName, serviceLevelSeconds?: number): string {
+  const label = metric === 'SERVICE_LEVEL' && serviceLevelSeconds !== undefined ? `${METRICS[metric].label} ${serviceLevelSeconds} s` : METRICS[metric].label;
+  return `${label} (${UNIT_WORD[METRICS[metric].unit]})`;
 }
 
 /** The table as CSV rows: a header (interval in the zone, the group, each metric with its unit), then the rows. */
 export function csvRows(table: ReportTable, timeZone: string): string[][] {
-  const header = [`Interval start (${timeZone})`, `Interval end (${timeZone})`, table.grouping === 'QUEUE' ? 'Queue' : 'Agent', ...table.metrics.map(metricHeader)];
+  const header = [`Interval start (${timeZone})`, `Interval end (${timeZone})`, table.grouping === 'QUEUE' ? 'Queue' : 'Agent', ...table.metrics.map((m) => metricHeader(m, table.serviceLevelSeconds))];
   return [header, ...table.rows.map((r) => [isoMinute(r.start), isoMinute(r.end), r.group, ...table.metrics.map((m) => formatValue(m, r.values[m]))])];
 }
