@@ -117,7 +117,8 @@ export function Reports({ api, can, me }: { api: Api; can: Can; me: Me }) {
       <Notice error={typeof range === 'string' ? range : serviceLevelProblem ?? names.error ?? result.error} />
       {names.data && !names.data.queues && <div class="notice bad" role="alert">Reports are filtered by queue: listing the queues needs the Queues.View permission.</div>}
       {names.data?.queues && names.data.queues.length > MAX_QUEUES && <p class="muted small">The report covers the first {MAX_QUEUES} queues (GetMetricDataV2 takes at most {MAX_QUEUES} per filter).</p>}
-      {!table || !series ? !result.error && typeof range !== 'string' && names.data?.queues && <Loading what="the report" /> : <>
+      {names.data?.queues?.length === 0 && <p class="muted" data-testid="report-no-queues">The instance has no queues, so nothing to report.</p>}
+      {!table || !series ? !result.error && !serviceLevelProblem && typeof range !== 'string' && names.data?.queues?.length ? <Loading what="the report" /> : null : <>
         <div class="card report-chart-card">
           <div class="report-chart-head">
             <Select label="Chart" value={shownMetric} onChange={(v) => setChartMetric(v as MetricName)} testId="report-chart-metric"
