@@ -121,8 +121,8 @@ export function mirrorInto(world: World, archiving: ArchivingExecutor): void {
 const HISTORICAL = Object.keys(HISTORICAL_METRICS) as HistoricalMetricName[];
 const GROUPINGS: HistoricalDimension[][] = [['QUEUE'], ['AGENT'], ['ROUTING_PROFILE', 'CHANNEL']];
 
-/** Every historical metric of the queues, by several groupings, in total and by 15 minutes (archived facts added). */
+/** Every historical metric of the queues (service level within 20 s too), by several groupings, in total and by 15 minutes (archived facts added). */
 export function historicalOf(instance: Instance, queueIds: string[], now: number, archived: MetricFact[] = []) {
   return GROUPINGS.flatMap((groupings) => (['TOTAL', 'FIFTEEN_MIN'] as const).map((period) =>
-    historicalMetrics(instance, { start: T0, end: now + 1, period, filters: { QUEUE: queueIds }, groupings, metrics: HISTORICAL }, archived)));
+    historicalMetrics(instance, { start: T0, end: now + 1, period, filters: { QUEUE: queueIds }, groupings, metrics: HISTORICAL, serviceLevelThresholds: [20] }, archived)));
 }

@@ -334,4 +334,23 @@ describe('historical metrics', () => {
     assert.equal(world.contact(refused.contactId).status, 'ended');
     assert.deepEqual(rows(world, {}), []);
   });
+
+  test('SERVICE_LEVEL X: the percentage of contacts removed from the queue (answered or abandoned) less than X seconds after they were queued', () => {
+    const { world, p2 } = historicalWorld();
+    // Removed from the queue: c1 answered after 25 s, c2 answered after 4 s, c3 abandoned after 10 s, c4 abandoned after 50 s.
+    const [total] = rows(world, { metrics: ['SERVICE_LEVEL', 'CONTACTS_HANDLED'], serviceLevelThresholds: [5, 20, 25, 60] });
+    assert.deepEqual(total!.serviceLevels, { 5: 25, 20: 50, 25: 50, 60: 100 }, 'less than X: 25 s is not within 25 s');
+    assert.deepEqual(total!.values, { CONTACTS_HANDLED: 2 }, 'no SERVICE_LEVEL among the plain values');
+    // By the interval it left the queue in (T0 is 1 min 40 s before a quarter hour): c1 (25 s) in the first,
+    // c2 (4 s) and c3 (10 s) in the next, c4 (50 s) in the one after.
+    const byTime = rows(world, { period: 'FIFTEEN_MIN', metrics: ['SERVICE_LEVEL'], serviceLevelThresholds: [20] });
+    assert.deepEqual(byTime.map((r) => r.serviceLevels), [{ 20: 0 }, { 20: 100 }, { 20: 0 }]);
+    // An answered contact counts for the routing profile of the agent who answered (bob's P2: c1; alice's: c2); an abandoned one has none.
+    const aliceProfile = world.instance.users.get(world.userId('alice'))!.routingProfileId!;
+    const byProfile = rows(world, { groupings: ['ROUTING_PROFILE'], metrics: ['SERVICE_LEVEL'], serviceLevelThresholds: [20] });
+    assert.deepEqual(Object.fromEntries(byProfile.map((r) => [r.dimensions.ROUTING_PROFILE, r.serviceLevels])), { [p2]: { 20: 0 }, [aliceProfile]: { 20: 100 } });
+    // Without thresholds nothing is computed; a group with nobody removed from the queue has no service level.
+    assert.equal(rows(world, { metrics: ['SERVICE_LEVEL'] })[0]!.serviceLevels, undefined);
+    assert.equal(rows(world, { metrics: ['SERVICE_LEVEL', 'CONTACTS_QUEUED'], serviceLevelThresholds: [20], start: T0 + 2000 * 1000, end: T0 + HOUR })[0], undefined);
+  });
 });

@@ -30,6 +30,7 @@ describe('the admin console', { skip }, () => {
     await signInConsole(admin, rig.server.url, 'admin', PASSWORD);
     const nav = await admin.locator('nav a').allTextContents();
     assert.deepEqual(nav, ['Dashboard', 'Users', 'Queues', 'Routing profiles', 'Agent statuses', 'Hours of operation', 'Quick connects', 'Security profiles', 'Phone numbers', 'Instance settings']);
+    assert.deepEqual(nav, ['Dashboard', 'Users', 'Queues', 'Routing profiles', 'Agent statuses', 'Hours of operation', 'Quick connects', 'Reports']);
   });
 
   test('a queue created through the form is listed, renamed and disabled', async () => {

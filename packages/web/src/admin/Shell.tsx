@@ -11,6 +11,7 @@ import { QuickConnects } from './QuickConnects.tsx';
 import { SecurityProfiles } from './SecurityProfiles.tsx';
 import { PhoneNumbers } from './PhoneNumbers.tsx';
 import { InstanceSettings } from './InstanceSettings.tsx';
+import { Reports } from './Reports.tsx';
 
 const pageOfHash = () => location.hash.replace(/^#\/?/, '');
 
@@ -68,5 +69,6 @@ function Page({ id, api, can, me }: { id: PageId; api: Api; can: Can; me: Me }) 
     case 'security-profiles': return <SecurityProfiles api={api} can={can} me={me} />;
     case 'phone-numbers': return <PhoneNumbers api={api} can={can} />;
     case 'instance-settings': return <InstanceSettings api={api} can={can} />;
+    case 'reports': return <Reports api={api} can={can} me={me} />;
   }
 }

@@ -12,6 +12,7 @@ export const PAGES = [
   { id: 'security-profiles', title: 'Security profiles', needs: PERMISSION.securityProfilesView },
   { id: 'phone-numbers', title: 'Phone numbers', needs: PERMISSION.phoneNumbersView },
   { id: 'instance-settings', title: 'Instance settings', needs: PERMISSION.securityProfilesEdit },
+  { id: 'reports', title: 'Reports', needs: PERMISSION.accessMetrics },
 ] as const;
 export type PageId = (typeof PAGES)[number]['id'];
 

@@ -19,6 +19,8 @@ export const HISTORICAL_METRICS = {
   AVG_HANDLE_TIME: 'SECONDS',
   AVG_AFTER_CONTACT_WORK_TIME: 'SECONDS',
   AVG_QUEUE_ANSWER_TIME: 'SECONDS',
+  /** Service level X: the percentage of contacts removed from the queue (answered or abandoned) less than X seconds after they were queued. */
+  SERVICE_LEVEL: 'PERCENT',
 } as const;
 
 export type HistoricalMetricName = keyof typeof HISTORICAL_METRICS;
@@ -32,12 +34,16 @@ export interface HistoricalQuery {
   filters: Partial<Record<HistoricalDimension, string[]>>;
   groupings: HistoricalDimension[];
   metrics: HistoricalMetricName[];
+  /** SERVICE_LEVEL's thresholds X (seconds; Threshold LT X); the rows' `serviceLevels` hold one percentage per threshold. */
+  serviceLevelThresholds?: number[];
 }
 
 export interface HistoricalRow {
   dimensions: Partial<Record<HistoricalDimension, string>>;
   interval: { start: number; end: number };
   values: Partial<Record<HistoricalMetricName, number>>;
+  /** SERVICE_LEVEL per threshold (String(X) → percent), when the query asks for it with thresholds and the group had contacts removed from the queue. */
+  serviceLevels?: Record<string, number>;
 }
 
 /** One countable thing that happened: which metric, when, along which dimensions, and its value (seconds for averages). */
@@ -64,10 +70,14 @@ export function contactFacts(instance: Instance, contact: Contact): MetricFact[]
     facts.push({ metric: 'CONTACTS_QUEUED', at: contact.enqueuedAt, dims: base, value: 1 });
     if (contact.connectedToAgentAt !== undefined) {
       const first = contact.legs[0];
-      facts.push({ metric: 'AVG_QUEUE_ANSWER_TIME', at: contact.connectedToAgentAt, dims: first ? agentDims(first.userId) : base, value: (contact.connectedToAgentAt - contact.enqueuedAt) / 1000 });
+      const dims = first ? agentDims(first.userId) : base;
+      facts.push({ metric: 'AVG_QUEUE_ANSWER_TIME', at: contact.connectedToAgentAt, dims, value: (contact.connectedToAgentAt - contact.enqueuedAt) / 1000 });
+      // Removed from the queue by an answer: its time in queue, for service levels.
+      facts.push({ metric: 'SERVICE_LEVEL', at: contact.connectedToAgentAt, dims, value: (contact.connectedToAgentAt - contact.enqueuedAt) / 1000 });
     } else if (contact.status === 'ended' && contact.disconnectedAt !== undefined) {
-      // Abandoned: queued, then gone before any agent answered.
+      // Abandoned: queued, then gone before any agent answered. Removed from the queue too.
       facts.push({ metric: 'CONTACTS_ABANDONED', at: contact.disconnectedAt, dims: base, value: 1 });
+      facts.push({ metric: 'SERVICE_LEVEL', at: contact.disconnectedAt, dims: base, value: (contact.disconnectedAt - contact.enqueuedAt) / 1000 });
     }
   }
   for (const offer of contact.offers) {
@@ -117,6 +127,11 @@ export function aggregate(facts: Iterable<MetricFact>, query: HistoricalQuery): 
   for (const { row, values } of groups.values()) {
     for (const metric of query.metrics) {
       const list = values.get(metric);
+      if (metric === 'SERVICE_LEVEL') {
+        const thresholds = query.serviceLevelThresholds ?? [];
+        if (list && thresholds.length > 0) row.serviceLevels = Object.fromEntries(thresholds.map((x) => [String(x), (100 * list.filter((seconds) => seconds < x).length) / list.length]));
+        continue;
+      }
       const total = list ? list.sort((a, b) => a - b).reduce((sum, v) => sum + v, 0) : 0;
       if (AVERAGES.has(metric)) {
         if (list) row.values[metric] = total / list.length;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  CURRENT_METRICS, HISTORICAL_METRICS, checkHistoricalQuery, currentMetrics, historicalMetrics, isRejection,
+  CURRENT_METRICS, HISTORICAL_METRICS, checkHistoricalQuery, currentMetrics, historicalMetrics, isRejection, reject,
   type Channel, type CurrentMetricName, type HistoricalDimension, type HistoricalMetricName, type HistoricalQuery, type Instance,
 } from '@switchboard/engine';
 import { errors, fromRejection, fromZod, sendJson } from '../../http/errors.ts';
@@ -70,10 +70,28 @@ const V2Body = z.object({
   Interval: z.object({ TimeZone: z.string().optional(), IntervalPeriod: z.enum(['FIFTEEN_MIN', 'THIRTY_MIN', 'HOUR', 'DAY', 'WEEK', 'TOTAL']).optional() }).optional(),
   Filters: z.array(z.object({ FilterKey: z.string(), FilterValues: z.array(z.string()).max(100) })).min(1).max(5),
   Groupings: z.array(Dimension).max(4).optional(),
-  Metrics: z.array(z.object({ Name: z.string() }).passthrough()).min(1).max(10),
+  Metrics: z.array(z.object({
+    Name: z.string(),
+    Threshold: z.array(z.object({ Comparison: z.string().optional(), ThresholdValue: z.number().optional() }).passthrough()).optional(),
+  }).passthrough()).min(1).max(10),
   NextToken: z.string().optional(),
   MaxResults: z.number().int().min(1).max(100).optional(),
 });
+
+/** SERVICE_LEVEL's ThresholdValue: whole seconds from 1 to 604800 (a week), compared "less than" (LT). */
+const MAX_SERVICE_LEVEL_SECONDS = 604_800;
+
+/**
+ * The threshold of a SERVICE_LEVEL metric, as GetMetricDataV2 takes it: one Threshold, Comparison LT,
+ * ThresholdValue a whole number of seconds from 1 to 604800. A string says what is wrong.
+ */
+function serviceLevelThreshold(threshold: { Comparison?: string | undefined; ThresholdValue?: number | undefined }[] | undefined): number | string {
+  const only = threshold?.length === 1 ? threshold[0]! : undefined;
+  if (!only || only.Comparison !== 'LT' || only.ThresholdValue === undefined) return 'SERVICE_LEVEL needs one Threshold: { Comparison: LT, ThresholdValue: seconds }';
+  const x = only.ThresholdValue;
+  if (!Number.isInteger(x) || x < 1 || x > MAX_SERVICE_LEVEL_SECONDS) return `SERVICE_LEVEL: ThresholdValue must be a whole number of seconds from 1 to ${MAX_SERVICE_LEVEL_SECONDS}`;
+  return x;
+}
 
 /**
  * GetMetricDataV2 (POST /metrics/data): the instance comes from ResourceArn. Intervals follow the wall
@@ -94,6 +112,17 @@ export async function getMetricDataV2(services: Services, { req, res }: RouteCon
     if (!key.success) throw errors.validation('connect', `FilterKey ${f.FilterKey} is not supported`);
     filters[key.data] = key.data === 'CHANNEL' ? f.FilterValues : f.FilterValues.map(idOf);
   }
+  // SERVICE_LEVEL: one per threshold (a request may ask several); by queue, channel or routing profile, not by agent.
+  const thresholds = new Map<number, number>();
+  b.Metrics.forEach((m, i) => {
+    if (m.Name !== 'SERVICE_LEVEL') return;
+    const x = serviceLevelThreshold(m.Threshold);
+    if (typeof x === 'string') throw fromRejection('connect', reject('InvalidParameter', x));
+    thresholds.set(i, x);
+  });
+  if (thresholds.size > 0 && ((b.Groupings ?? []).includes('AGENT') || filters.AGENT !== undefined)) {
+    throw fromRejection('connect', reject('InvalidParameter', 'SERVICE_LEVEL is not available by AGENT (its groupings and filters are QUEUE, CHANNEL and ROUTING_PROFILE)'));
+  }
   const query: HistoricalQuery = {
     start: b.StartTime * 1000,
     end: b.EndTime * 1000,
@@ -102,6 +131,7 @@ export async function getMetricDataV2(services: Services, { req, res }: RouteCon
     filters,
     groupings: b.Groupings ?? [],
     metrics: b.Metrics.map((m) => m.Name as HistoricalMetricName),
+    ...(thresholds.size > 0 ? { serviceLevelThresholds: [...new Set(thresholds.values())] } : {}),
   };
   await services.pipeline.settled();
   // Checked before the archive is read, so a bad window costs no database read; `now` for "EndTime
@@ -116,7 +146,14 @@ export async function getMetricDataV2(services: Services, { req, res }: RouteCon
     MetricResults: result.map((row) => ({
       Dimensions: row.dimensions,
       MetricInterval: { Interval: b.Interval?.IntervalPeriod ?? 'TOTAL', StartTime: row.interval.start / 1000, EndTime: row.interval.end / 1000 },
-      Collections: b.Metrics.map((m) => ({ Metric: { Name: m.Name }, ...(row.values[m.Name as HistoricalMetricName] !== undefined ? { Value: row.values[m.Name as HistoricalMetricName] } : {}) })),
+      Collections: b.Metrics.map((m, i) => {
+        const x = thresholds.get(i);
+        if (x !== undefined) {
+          const value = row.serviceLevels?.[String(x)];
+          return { Metric: { Name: m.Name, Threshold: [{ Comparison: 'LT', ThresholdValue: x }] }, ...(value !== undefined ? { Value: value } : {}) };
+        }
+        return { Metric: { Name: m.Name }, ...(row.values[m.Name as HistoricalMetricName] !== undefined ? { Value: row.values[m.Name as HistoricalMetricName] } : {}) };
+      }),
     })),
   });
 }
