@@ -175,3 +175,32 @@ test('a UUID Identifier is shown by its first 8 characters, a long name clipped;
   assert.ok(g.nodes[0]!.summary.length <= 31 && g.nodes[0]!.summary.endsWith('…'));
   assert.equal(g.nodes[0]!.summaryFull, `“${long}”`);
 });
+
+test('in the layered layout an edge back to an earlier column, or to a box in its own column, runs in the gaps: through no box', () => {
+  const menu = act('menu', { NextAction: 'again', Conditions: [{ NextAction: 'sales', Condition: { Operator: 'Equals', Operands: ['1'] } }], Errors: [{ NextAction: 'sorry', ErrorType: 'NoMatchingError' }] }, 'GetParticipantInput');
+  const doc = {
+    StartAction: 'greet',
+    Actions: [
+      act('greet', { NextAction: 'menu', Errors: [{ NextAction: 'sorry', ErrorType: 'NoMatchingError' }] }), menu,
+      act('again', { NextAction: 'menu' }), act('sales', { NextAction: 'sorry', Errors: [{ NextAction: 'greet', ErrorType: 'NoMatchingError' }] }),
+      act('sorry', { NextAction: 'again' }),
+    ],
+  };
+  for (const [name, g] of [['made-up', flowGraph(doc)], ['deepgram', flowGraph(withoutMetadata(fixture('deepgram-sample-contact-flow.json')))]] as const) {
+    const around = g.edges.filter((e) => e.lines);
+    assert.ok(around.length > 0, name);
+    for (const e of around) {
+      const pts = e.lines!;
+      for (let i = 1; i < pts.length; i++) {
+        const [[ax, ay], [bx, by]] = [pts[i - 1]!, pts[i]!];
+        for (const n of g.nodes) {
+          const crosses = Math.max(ax, bx) > n.x && Math.min(ax, bx) < n.x + n.width && Math.max(ay, by) > n.y && Math.min(ay, by) < n.y + n.height;
+          assert.ok(!crosses, `${name}: ${e.from} → ${e.to} crosses ${n.id}`);
+        }
+      }
+    }
+  }
+  const g = flowGraph(doc);
+  const lanes = g.edges.filter((e) => e.lines && byId(g, e.to).x < byId(g, e.from).x).map((e) => e.lines![2]![1]);
+  assert.equal(new Set(lanes).size, lanes.length, 'each edge back has a lane of its own');
+});

@@ -17,8 +17,8 @@ export function FlowGraphView({ graph }: { graph: FlowGraph }) {
   const [picked, setPicked] = useState<GraphNode>();
   const fit = () => clampZoom((frame.current?.clientWidth ?? graph.bounds.width) / graph.bounds.width);
   useEffect(() => {
-    // Opens at 100 % when the flow fits, else as wide as the frame but not so small that labels cannot be read.
-    setZoom(Math.min(1, Math.max(0.6, fit())));
+    // Opens at 100 % when the flow fits, else as wide as the frame but not so small that labels cannot be read (then it scrolls).
+    setZoom(Math.min(1, Math.max(0.85, fit())));
     setPicked(undefined);
   }, [graph]);
   const b = graph.bounds;

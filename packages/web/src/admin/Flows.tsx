@@ -73,7 +73,7 @@ export function Flows({ api, can }: { api: Api; can: Can }) {
               <thead><tr><th>Name</th><th>Type</th><th>Status</th><th class="hide-narrow">State</th></tr></thead>
               <tbody>
                 {shown.map((r) => (
-                  <tr key={r.Id} data-testid="flow-row" data-type={r.Type}>
+                  <tr key={r.Id} data-testid="flow-row" data-id={r.Id} data-type={r.Type}>
                     <td>
                       <button type="button" class="link-button strong" data-testid="open-flow" onClick={() => setOpen(r)}>{r.Name}</button>
                       {r.Description && <div class="muted small">{r.Description}</div>}
@@ -105,7 +105,7 @@ function FlowDetail({ api, can, row, all, onBack }: { api: Api; can: Can; row: F
     return { item, unsupported, graph: flowGraph(item.Content, { unsupported, names }) };
   }, [row.Id]);
   return (
-    <section data-testid="page-flow">
+    <section class="flow-page" data-testid="page-flow">
       <PageHead title={row.Name} hint={row.Description || undefined}>
         <button type="button" data-testid="back-to-flows" onClick={onBack}>← All flows</button>
       </PageHead>

@@ -13,7 +13,7 @@ export const BOX_WIDTH = 210;
 export const HEAD_HEIGHT = 62;
 export const PORT_HEIGHT = 18;
 export const ENTRY_SIZE = { width: 76, height: 28 };
-const COLUMN_GAP = 110;
+const COLUMN_GAP = 84;
 const ROW_GAP = 28;
 const MARGIN = 24;
 /** The most a designer's layout is spread out to keep boxes apart (positions on top of each other cannot be helped). */
@@ -42,7 +42,11 @@ export interface GraphNode {
   raw: Record<string, unknown>;
 }
 
-export interface GraphEdge { from: string; to: string; kind: EdgeKind; label: string; port: number; d: string }
+export interface GraphEdge {
+  from: string; to: string; kind: EdgeKind; label: string; port: number; d: string;
+  /** The corners of an edge drawn as straight lines (around boxes), from its row to its target. */
+  lines?: [number, number][];
+}
 
 export interface FlowGraph {
   nodes: GraphNode[];
@@ -178,12 +182,17 @@ export function flowGraph(content: unknown, options: GraphOptions = {}): FlowGra
   }
   const edges: GraphEdge[] = [];
   const hull: [number, number][] = [];
+  const bottom = Math.max(...nodes.map((n) => n.y + n.height));
+  let lane = 0;
   for (const n of nodes) {
     n.ports.forEach((p, i) => {
       const to = byId.get(p.to);
       if (!to) return;
-      const { d, points } = edgePath(n.x + n.width, n.y + p.y, to, n === to ? n : undefined);
-      edges.push({ from: n.id, to: to.id, kind: p.kind, label: p.label, port: i, d });
+      const x1 = n.x + n.width, y1 = n.y + p.y;
+      // In columns, an edge back to an earlier column or within one runs in the gaps between boxes, never through one.
+      const around = layout === 'layered' && n !== to && to.x <= n.x;
+      const { d, points } = around ? aroundPath(x1, y1, to, to.x === n.x ? undefined : bottom, lane++) : edgePath(x1, y1, to, n === to ? n : undefined);
+      edges.push({ from: n.id, to: to.id, kind: p.kind, label: p.label, port: i, d, ...(around ? { lines: points } : {}) });
       hull.push(...points);
     });
   }
@@ -298,4 +307,18 @@ export function edgePath(x1: number, y1: number, to: GraphNode, self?: GraphNode
     d: `M${r(x1)},${r(y1)} C${r(x1 + c)},${r(y1)} ${r(x2 - c)},${r(y2)} ${r(x2)},${r(y2)}`,
     points: [[x1, y1], [x1 + c * 0.75, y1], [x2 - c * 0.75, y2], [x2, y2]],
   };
+}
+
+/**
+ * A layered layout's edge to an earlier column (`below` set: along a lane of its own under every box) or
+ * within its column (over the top of the target, in the gap above it): out to the right into the column
+ * gap, along, then down the gap left of the target and into its side. Its corners are `points`.
+ */
+export function aroundPath(x1: number, y1: number, to: GraphNode, below: number | undefined, lane: number): { d: string; points: [number, number][] } {
+  const step = (lane % 4) * 5;
+  const right = x1 + 12 + step, left = to.x - 12 - step, y2 = to.y + ENTRY_Y;
+  const along = below !== undefined ? below + 18 + lane * 7 : to.y - 9 - (lane % 2) * 5;
+  const points: [number, number][] = [[x1, y1], [right, y1], [right, along], [left, along], [left, y2], [to.x, y2]];
+  const r = (v: number) => Math.round(v * 10) / 10;
+  return { d: `M${r(x1)},${r(y1)} H${r(right)} V${r(along)} H${r(left)} V${r(y2)} H${r(to.x)}`, points };
 }
