@@ -157,4 +157,19 @@ describe('the admin console flows page', { skip }, () => {
     await admin.click('[data-testid=back-to-flows]');
     await admin.waitForSelector('[data-testid=flows-table]');
   });
+
+  test('at 700 px the list and a drawn flow fit the window: the drawing scrolls in its frame, the page does not scroll sideways', async () => {
+    await admin.setViewportSize({ width: 700, height: 800 });
+    try {
+      await openFlows();
+      assert.ok(await admin.evaluate(() => document.documentElement.scrollWidth) <= 700);
+      await admin.click(`[data-testid=flow-row][data-id="${inboundFlowId}"] [data-testid=open-flow]`);
+      await admin.waitForSelector('[data-testid=flow-graph]');
+      assert.ok(await admin.evaluate(() => document.documentElement.scrollWidth) <= 700);
+      const canvas = await admin.$eval('[data-testid=flow-canvas]', (c) => ({ scroll: c.scrollWidth, width: c.clientWidth }));
+      assert.ok(canvas.scroll > canvas.width, 'the drawing is wider than its frame, which scrolls');
+    } finally {
+      await admin.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
 });
