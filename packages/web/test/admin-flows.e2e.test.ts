@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ConnectClient, CreateContactFlowCommand, DescribeContactFlowCommand, ListContactFlowModulesCommand, ListContactFlowsCommand } from '@aws-sdk/client-connect';
+import { ConnectClient, CreateContactFlowCommand, CreateContactFlowModuleCommand, DescribeContactFlowCommand, ListContactFlowModulesCommand, ListContactFlowsCommand } from '@aws-sdk/client-connect';
 import { browserSkipReason } from './browser.ts';
 import { startDemoBrowser, type DemoBrowser } from './demoBrowser.ts';
 import { shots, signInConsole } from './adminPages.ts';
@@ -156,6 +156,28 @@ describe('the admin console flows page', { skip }, () => {
     assert.ok(Math.abs(await width() - before * 1.25) < 1);
     await admin.click('[data-testid=back-to-flows]');
     await admin.waitForSelector('[data-testid=flows-table]');
+  });
+
+  test('a flow module is listed as one, filtered by its own type, and drawn', async () => {
+    const content = {
+      Version: '2019-10-30', StartAction: 'say',
+      Actions: [
+        { Identifier: 'say', Type: 'MessageParticipant', Parameters: { Text: 'From the module' }, Transitions: { NextAction: 'done', Errors: [{ NextAction: 'done', ErrorType: 'NoMatchingError' }] } },
+        { Identifier: 'done', Type: 'EndFlowModuleExecution', Parameters: {}, Transitions: {} },
+      ],
+    };
+    const created = await connect.send(new CreateContactFlowModuleCommand({ InstanceId: instanceId, Name: 'Greeting module', Content: JSON.stringify(content), Description: 'Says hello' }));
+    await openFlows();
+    await admin.selectOption('[data-testid=flow-type-filter]', 'MODULE');
+    await admin.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid=flow-row]')).every((r) => r.getAttribute('data-type') === 'MODULE'));
+    const row = admin.locator(`[data-testid=flow-row][data-id="${created.Id}"]`);
+    assert.match((await row.textContent()) ?? '', /Greeting module.*Says hello.*Flow module/);
+    await row.locator('[data-testid=open-flow]').click();
+    await admin.waitForSelector('[data-testid=flow-node][data-id="done"] >> text=Return from module');
+    assert.equal(await admin.locator('[data-testid=flow-node]').count(), 2);
+    assert.deepEqual(await admin.locator('[data-testid=flow-edge]').evaluateAll((els) => els.map((e) => e.getAttribute('data-label'))), ['Next', 'NoMatchingError']);
+    await admin.click('[data-testid=back-to-flows]');
+    await admin.selectOption('[data-testid=flow-type-filter]', 'ALL');
   });
 
   test('at 700 px the list and a drawn flow fit the window: the drawing scrolls in its frame, the page does not scroll sideways', async () => {
