@@ -154,6 +154,11 @@ describe('the admin console flows page', { skip }, () => {
     await admin.click('[data-testid=zoom-in]');
     await admin.waitForSelector('[data-testid=zoom-level] >> text=125%');
     assert.ok(Math.abs(await width() - before * 1.25) < 1);
+    await admin.click('[data-testid=zoom-fit]');
+    await admin.waitForFunction(() => {
+      const svg = document.querySelector('[data-testid=flow-graph]')!, canvas = document.querySelector('[data-testid=flow-canvas]')!;
+      return Number(svg.getAttribute('width')) <= canvas.clientWidth && Number(svg.getAttribute('height')) <= canvas.clientHeight;
+    });
     await admin.click('[data-testid=back-to-flows]');
     await admin.waitForSelector('[data-testid=flows-table]');
   });

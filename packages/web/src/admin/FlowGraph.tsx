@@ -16,7 +16,7 @@ export function FlowGraphView({ graph }: { graph: FlowGraph }) {
   const [zoom, setZoom] = useState(1);
   const [picked, setPicked] = useState<GraphNode>();
   // The whole drawing in the frame: as wide as it is, and as tall as it may grow (72 % of the window, admin.css).
-  const fit = () => clampZoom(Math.min((frame.current?.clientWidth ?? graph.bounds.width) / graph.bounds.width, (innerHeight * 0.72 - 4) / graph.bounds.height));
+  const fit = () => clampZoom(Math.floor(100 * Math.min((frame.current?.clientWidth ?? graph.bounds.width) / graph.bounds.width, (innerHeight * 0.72 - 4) / graph.bounds.height)) / 100);
   useEffect(() => {
     // Opens at 100 % when the flow fits, else as wide as the frame but not so small that labels cannot be read (then it scrolls).
     setZoom(Math.min(1, Math.max(0.85, fit())));
