@@ -31,6 +31,7 @@ describe('the admin console', { skip }, () => {
     const nav = await admin.locator('nav a').allTextContents();
     assert.deepEqual(nav, ['Dashboard', 'Users', 'Queues', 'Routing profiles', 'Agent statuses', 'Hours of operation', 'Quick connects', 'Security profiles', 'Phone numbers', 'Instance settings']);
     assert.deepEqual(nav, ['Dashboard', 'Users', 'Queues', 'Routing profiles', 'Agent statuses', 'Hours of operation', 'Quick connects', 'Reports']);
+    assert.deepEqual(nav, ['Dashboard', 'Users', 'Queues', 'Routing profiles', 'Agent statuses', 'Hours of operation', 'Quick connects', 'Flows']);
   });
 
   test('a queue created through the form is listed, renamed and disabled', async () => {

@@ -12,6 +12,7 @@ import { SecurityProfiles } from './SecurityProfiles.tsx';
 import { PhoneNumbers } from './PhoneNumbers.tsx';
 import { InstanceSettings } from './InstanceSettings.tsx';
 import { Reports } from './Reports.tsx';
+import { Flows } from './Flows.tsx';
 
 const pageOfHash = () => location.hash.replace(/^#\/?/, '');
 
@@ -70,5 +71,6 @@ function Page({ id, api, can, me }: { id: PageId; api: Api; can: Can; me: Me }) 
     case 'phone-numbers': return <PhoneNumbers api={api} can={can} />;
     case 'instance-settings': return <InstanceSettings api={api} can={can} />;
     case 'reports': return <Reports api={api} can={can} me={me} />;
+    case 'flows': return <Flows api={api} can={can} />;
   }
 }

@@ -13,6 +13,7 @@ export const PAGES = [
   { id: 'phone-numbers', title: 'Phone numbers', needs: PERMISSION.phoneNumbersView },
   { id: 'instance-settings', title: 'Instance settings', needs: PERMISSION.securityProfilesEdit },
   { id: 'reports', title: 'Reports', needs: PERMISSION.accessMetrics },
+  { id: 'flows', title: 'Flows', needs: PERMISSION.flowsView },
 ] as const;
 export type PageId = (typeof PAGES)[number]['id'];
 
