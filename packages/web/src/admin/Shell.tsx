@@ -8,6 +8,7 @@ import { RoutingProfiles } from './RoutingProfiles.tsx';
 import { AgentStatuses } from './AgentStatuses.tsx';
 import { Hours } from './Hours.tsx';
 import { QuickConnects } from './QuickConnects.tsx';
+import { Contacts } from './Contacts.tsx';
 
 const pageOfHash = () => location.hash.replace(/^#\/?/, '');
 
@@ -62,5 +63,6 @@ function Page({ id, api, can, me }: { id: PageId; api: Api; can: Can; me: Me }) 
     case 'agent-statuses': return <AgentStatuses api={api} can={can} />;
     case 'hours': return <Hours api={api} can={can} />;
     case 'quick-connects': return <QuickConnects api={api} can={can} />;
+    case 'contacts': return <Contacts api={api} can={can} />;
   }
 }

@@ -9,6 +9,7 @@ export const PAGES = [
   { id: 'agent-statuses', title: 'Agent statuses', needs: PERMISSION.agentStatesView },
   { id: 'hours', title: 'Hours of operation', needs: PERMISSION.hoursView },
   { id: 'quick-connects', title: 'Quick connects', needs: PERMISSION.quickConnectsView },
+  { id: 'contacts', title: 'Contacts', needs: PERMISSION.contactSearch },
 ] as const;
 export type PageId = (typeof PAGES)[number]['id'];
 
