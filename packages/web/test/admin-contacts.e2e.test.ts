@@ -8,7 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ConnectClient, StartTaskContactCommand } from '@aws-sdk/client-connect';
+import { ConnectClient, StartChatContactCommand, StartTaskContactCommand } from '@aws-sdk/client-connect';
 import type { Page } from 'playwright-core';
 import { browserSkipReason } from './browser.ts';
 import { acceptChat, signInInNewContext, startCustomerChat, startDemoBrowser, type DemoBrowser } from './demoBrowser.ts';
@@ -105,6 +105,27 @@ describe('the admin console Contacts page', { skip }, () => {
     await row.waitFor();
     await agent.context().close();
     await customer.context().close();
+  });
+
+  test('an attribute finds its contacts a page at a time: "Load more" adds the next page until all are shown', async () => {
+    const flowId = (rig.demo as unknown as { contactFlowId: string }).contactFlowId;
+    const made: string[] = [];
+    for (let i = 0; i < 27; i++) {
+      made.push((await connect.send(new StartChatContactCommand({ InstanceId: rig.demo.instanceId, ContactFlowId: flowId, ParticipantDetails: { DisplayName: `Batch ${i}` }, Attributes: { batch: 'paging' } }))).ContactId!);
+    }
+    await admin.selectOption('[data-testid=search-channel]', '');
+    await admin.selectOption('[data-testid=search-queue]', '');
+    await admin.selectOption('[data-testid=search-range]', 'today');
+    await admin.fill('[data-testid=search-attribute]', 'batch=paging');
+    await admin.click('[data-testid=search-submit]');
+    await admin.waitForFunction(() => document.querySelector('[data-testid=contacts-count]')?.textContent === '25 of 27');
+    assert.equal(await admin.locator(`[data-testid=contact-row][data-contact-id="${chatId}"]`).count(), 0, 'the chat has no such attribute');
+    await admin.click('[data-testid=load-more]');
+    await admin.waitForFunction(() => document.querySelector('[data-testid=contacts-count]')?.textContent === '27 of 27');
+    assert.equal(await admin.locator('[data-testid=load-more]').count(), 0);
+    const shown = await admin.$$eval('[data-testid=contact-row]', (rows) => rows.map((r) => r.getAttribute('data-contact-id')));
+    assert.equal(shown.length, 27);
+    assert.deepEqual(new Set(shown), new Set(made), 'each once (two made in the same millisecond may come in either order)');
   });
 
   test('an agent-only user sees no Contacts page, and the contact routes refuse their token', async () => {
