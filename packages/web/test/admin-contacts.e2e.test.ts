@@ -56,6 +56,7 @@ describe('the admin console Contacts page', { skip }, () => {
     await customer.press('[data-testid=composer]', 'Enter');
     await agent.waitForSelector('[data-testid=message] >> text=Thank you!');
     await customer.click('[data-testid=end-chat]');
+    await agent.waitForSelector('[data-testid=acw-timer]'); // the end is durable: the agent is in after contact work
     // A follow-up task that names the chat.
     taskId = (await connect.send(new StartTaskContactCommand({
       InstanceId: rig.demo.instanceId, ContactFlowId: (rig.demo as unknown as { contactFlowId: string }).contactFlowId, Name: 'Follow up on the late parcel', RelatedContactId: chatId,
