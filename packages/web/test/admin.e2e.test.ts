@@ -29,7 +29,7 @@ describe('the admin console', { skip }, () => {
   test('the demo administrator signs in and sees every page', async () => {
     await signInConsole(admin, rig.server.url, 'admin', PASSWORD);
     const nav = await admin.locator('nav a').allTextContents();
-    assert.deepEqual(nav, ['Dashboard', 'Users', 'Queues', 'Routing profiles', 'Agent statuses', 'Hours of operation', 'Quick connects']);
+    assert.deepEqual(nav, ['Dashboard', 'Users', 'Queues', 'Routing profiles', 'Agent statuses', 'Hours of operation', 'Quick connects', 'Contacts']);
   });
 
   test('a queue created through the form is listed, renamed and disabled', async () => {
