@@ -13,6 +13,7 @@ import { PhoneNumbers } from './PhoneNumbers.tsx';
 import { InstanceSettings } from './InstanceSettings.tsx';
 import { Reports } from './Reports.tsx';
 import { Flows } from './Flows.tsx';
+import { Contacts } from './Contacts.tsx';
 
 const pageOfHash = () => location.hash.replace(/^#\/?/, '');
 
@@ -72,5 +73,6 @@ function Page({ id, api, can, me }: { id: PageId; api: Api; can: Can; me: Me }) 
     case 'instance-settings': return <InstanceSettings api={api} can={can} />;
     case 'reports': return <Reports api={api} can={can} me={me} />;
     case 'flows': return <Flows api={api} can={can} />;
+    case 'contacts': return <Contacts api={api} can={can} />;
   }
 }
