@@ -8,7 +8,7 @@ import { CallWorld } from './callFixtures.ts';
 import { eventsOf, rejectionOf, typesOf } from './decisions.ts';
 import { serialize } from './serialize.ts';
 
-const ids = (n: string) => ({ queueId: `q-${n}`, hoursOfOperationId: `h-${n}`, routingProfileId: `rp-${n}`, availableStatusId: `a-${n}`, offlineStatusId: `o-${n}` });
+const ids = (n: string) => ({ queueId: `q-${n}`, hoursOfOperationId: `h-${n}`, routingProfileId: `rp-${n}`, availableStatusId: `a-${n}`, offlineStatusId: `o-${n}`, widgetId: `w-${n}` });
 const createInstance = (world: World, instanceId: string, alias: string, extra: object = {}) => world.run({
   type: 'CreateInstanceWithDefaults', instanceId, alias, region: 'us-east-1', accountId: '111111111111', tokenKey: 'k', identityManagementType: 'CONNECT_MANAGED',
   inboundCallsEnabled: true, outboundCallsEnabled: false, tags: {}, ids: ids(instanceId), ...extra,
@@ -24,6 +24,14 @@ describe('instances', () => {
     assert.deepEqual([...instance.routingProfiles.values()].map((p) => [p.name, p.defaultOutboundQueueId]), [['Basic Routing Profile', 'q-i-new']]);
     assert.deepEqual([...instance.agentStatuses.values()].map((s) => s.type), ['ROUTABLE', 'OFFLINE']);
     assert.deepEqual([instance.attributes.INBOUND_CALLS, instance.attributes.OUTBOUND_CALLS, instance.tags, instance.identityManagementType], ['true', 'false', { a: 'b' }, 'CONNECT_MANAGED']);
+  });
+
+  test('a created instance has its Default chat widget on the sample inbound flow, made in the same decision as the instance', () => {
+    const world = new World({ agents: [] });
+    const events = eventsOf(createInstance(world, 'i-chat', 'chat-office'));
+    assert.ok(events.some((e) => e.type === 'ChatWidgetCreated'), 'one decision: the widget is durable with the instance or not at all');
+    const widget = world.state.instances.get('i-chat')!.widgets.get('w-i-chat')!;
+    assert.deepEqual([widget.name, widget.contactFlowId, widget.approvedOrigins], ['Default chat widget', 'sample-inbound-flow', []]);
   });
 
   test('an instance alias is unique (whatever its case) and well formed; only CONNECT_MANAGED is offered; a refusal changes nothing', () => {

@@ -5,7 +5,7 @@ import { WEEKDAYS } from '../model/instance.ts';
 import { accepted, refused, type Decision } from '../decision.ts';
 import { findInstance, isRejection } from '../lookup.ts';
 import { notFound, reject, type Rejection } from '../rejection.ts';
-import { INSTANCE_FLOWS, flowDescription } from '../flow/defaults.ts';
+import { INSTANCE_FLOWS, SAMPLE_INBOUND_FLOW, flowDescription } from '../flow/defaults.ts';
 import { cloneJson } from '../flow/run.ts';
 import { checkTags } from './tags.ts';
 
@@ -42,7 +42,12 @@ export interface InstanceDefaultIds {
   routingProfileId: string;
   availableStatusId: string;
   offlineStatusId: string;
+  /** The instance's Default chat widget (runs the sample inbound flow), made in the same decision. */
+  widgetId: string;
 }
+
+/** What the chat widget every new instance has is called. */
+export const DEFAULT_WIDGET_NAME = 'Default chat widget';
 
 /** The Connect API's CreateInstance: a new instance with Amazon Connect's defaults. */
 export interface CreateInstanceWithDefaults extends CommandBase {
@@ -152,6 +157,8 @@ function createInstance(state: State, command: CreateInstanceWithDefaults): Deci
     },
     { type: 'InstanceAttributeUpdated', ...base, attributeType: 'INBOUND_CALLS', value: String(command.inboundCallsEnabled) },
     { type: 'InstanceAttributeUpdated', ...base, attributeType: 'OUTBOUND_CALLS', value: String(command.outboundCallsEnabled) },
+    // A customer page can chat with the new instance at once: whatever its sample inbound flow becomes is what customers get.
+    { type: 'ChatWidgetCreated', ...base, widgetId: ids.widgetId, name: DEFAULT_WIDGET_NAME, contactFlowId: SAMPLE_INBOUND_FLOW.id, approvedOrigins: [] },
   ];
   return accepted(events);
 }

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import { INSTANCE_ATTRIBUTE_TYPES, SAMPLE_INBOUND_FLOW, type Instance } from '@switchboard/engine';
+import { INSTANCE_ATTRIBUTE_TYPES, type Instance } from '@switchboard/engine';
 import { ApiError, fromRejection, fromZod, sendJson } from '../../http/errors.ts';
 import { parseJson } from '../../http/body.ts';
 import type { RouteContext } from '../../http/router.ts';
@@ -23,9 +23,6 @@ import { log } from '../../log.ts';
  * (UpdateContactFlowContent) is what customers get. Connect has no API for its hosted widget, so the widget's id
  * and chat page are told by the admin console's GET /admin/me (console/me.ts) and the server's log.
  */
-
-/** What the chat widget every new instance has is called. */
-export const DEFAULT_WIDGET_NAME = 'Default chat widget';
 
 const Tags = z.record(z.string(), z.string());
 const CreateBody = z.object({
@@ -73,17 +70,12 @@ export async function createInstance(services: Services, { req, res }: RouteCont
       type: 'CreateInstanceWithDefaults', instanceId, alias: b.InstanceAlias!, region, accountId, tokenKey: randomBytes(32).toString('hex'),
       identityManagementType: b.IdentityManagementType, inboundCallsEnabled: b.InboundCallsEnabled, outboundCallsEnabled: b.OutboundCallsEnabled,
       tags: b.Tags ?? {},
-      ids: { queueId: randomUUID(), hoursOfOperationId: randomUUID(), routingProfileId: randomUUID(), availableStatusId: randomUUID(), offlineStatusId: randomUUID() },
+      ids: { queueId: randomUUID(), hoursOfOperationId: randomUUID(), routingProfileId: randomUUID(), availableStatusId: randomUUID(), offlineStatusId: randomUUID(), widgetId },
     };
     const made = { Id: instanceId, Arn: `arn:aws:connect:${region}:${accountId}:instance/${instanceId}` };
-    // Both commands run now, one after the other, so their events go to the store in the same batch (pipeline.ts).
-    const created = services.pipeline.submit(command, { key, answer: () => made });
-    const widget = services.pipeline.submit({
-      type: 'CreateChatWidget', instanceId, widgetId, name: DEFAULT_WIDGET_NAME, contactFlowId: SAMPLE_INBOUND_FLOW.id, approvedOrigins: [],
-    });
-    const [outcome, widgetOutcome] = await Promise.all([created, widget]);
+    // One decision: the instance with its defaults and its Default chat widget, durable together or not at all.
+    const outcome = await services.pipeline.submit(command, { key, answer: () => made });
     if (!outcome.ok) throw fromRejection('connect', outcome.rejection);
-    if (!widgetOutcome.ok) throw fromRejection('connect', widgetOutcome.rejection);
     log().info({ instanceId, alias: b.InstanceAlias, widgetId, chatUrl: `${baseUrl(services, req)}/chat/?widget=${widgetId}` }, 'instance created');
     return made;
   });
