@@ -82,7 +82,7 @@ describe('the admin console forms', { skip }, () => {
     await temp.locator('[data-testid=delete-user]').click();
     await temp.locator('[data-testid=confirm-delete]').click();
     await admin.waitForSelector('[data-testid=done] >> text=User temp deleted.');
-    assert.equal(await admin.locator('[data-testid=user-row]', { hasText: 'temp' }).count(), 0);
+    await admin.locator('[data-testid=user-row]', { hasText: 'temp' }).waitFor({ state: 'detached' });
     const after = (await connect.send(new ListUsersCommand({ InstanceId: instanceId }))).UserSummaryList!;
     assert.ok(!after.some((u) => u.Username === 'temp'));
   });

@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
-  ConnectClient, CreateSecurityProfileCommand, CreateUserCommand, ListSecurityProfilePermissionsCommand, ListRoutingProfilesCommand, ListSecurityProfilesCommand,
+  ConnectClient, CreateSecurityProfileCommand, CreateUserCommand, DescribeUserCommand, ListSecurityProfilePermissionsCommand, ListRoutingProfilesCommand, ListSecurityProfilesCommand,
+  ListUsersCommand,
 } from '@aws-sdk/client-connect';
 import { browserSkipReason } from './browser.ts';
 import { startDemoBrowser, type DemoBrowser } from './demoBrowser.ts';
@@ -65,8 +66,7 @@ describe('the admin console\'s security profiles', { skip }, () => {
     assert.equal(await row.locator('[data-testid=permission-count]').textContent(), '4');
     assert.deepEqual(await permissionsOf('Queue keepers'), ['BasicAgentAccess', 'PhoneNumbers.View', 'Queues.Edit', 'Queues.View']);
 
-    // Given to a new user through the Users form (the console reads the instance's profiles when it loads).
-    await admin.reload();
+    // Given to a new user through the Users form (which lists the instance's profiles as they are now: no reload).
     await admin.click('[data-testid=nav-users]');
     await admin.click('[data-testid=new-user]');
     await admin.fill('[data-testid=user-username]', 'keeper');
@@ -148,4 +148,21 @@ describe('the admin console\'s security profiles', { skip }, () => {
     await temp.waitFor({ state: 'detached' });
     assert.equal(await profileId('Short lived'), undefined);
   });
+
+  test("an existing user's security profiles are changed on the Users page, and the API holds the change", async () => {
+    await connect.send(new CreateSecurityProfileCommand({ InstanceId: instanceId, SecurityProfileName: 'Night shift', Permissions: ['BasicAgentAccess', 'AccessMetrics'] }));
+    await admin.click('[data-testid=nav-security-profiles]');
+    await admin.click('[data-testid=nav-users]');
+    const row = admin.locator('[data-testid=user-row]', { hasText: 'agent2' });
+    await row.locator('[data-testid=edit-security]').click();
+    await row.locator('[data-testid="edit-security-Night shift"]').check();
+    await row.locator('[data-testid=save-security]').click();
+    await admin.waitForSelector('[data-testid=done] >> text=agent2 now has');
+    await row.locator('.badge >> text=Night shift').waitFor();
+    const users = await connect.send(new ListUsersCommand({ InstanceId: instanceId }));
+    const agent2 = users.UserSummaryList!.find((u) => u.Username === 'agent2')!;
+    const { User } = await connect.send(new DescribeUserCommand({ InstanceId: instanceId, UserId: agent2.Id! }));
+    assert.ok(User!.SecurityProfileIds!.includes((await profileId('Night shift'))!));
+  });
 });
+

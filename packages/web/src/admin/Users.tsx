@@ -17,11 +17,16 @@ async function allUsers(api: Api): Promise<UserRow[]> {
   return out;
 }
 
-/** Users: list (routing and security profiles), create with a password, change the routing profile, delete. */
+/** Users: list (routing and security profiles), create with a password, change the routing profile or the security profiles, delete. */
 export function Users({ api, can, me }: { api: Api; can: Can; me: Me }) {
   const { data, error, reload } = useLoad(async () => ({
     users: await allUsers(api),
     profiles: can(PERMISSION.routingProfilesView) ? await api.listAll<{ Id: string; Name: string }>(`/routing-profiles-summary/${api.instanceId}`, 'RoutingProfileSummaryList') : [],
+    // The instance's security profiles now (one made on the Security profiles page shows at once); without the
+    // permission to list them, the ones the console was told of at sign-in.
+    security: can(PERMISSION.securityProfilesView)
+      ? await api.listAll<{ Id: string; Name: string }>(`/security-profiles-summary/${api.instanceId}`, 'SecurityProfileSummaryList')
+      : me.SecurityProfiles,
   }));
   const action = useAction();
   const [creating, setCreating] = useState(false);
@@ -29,8 +34,11 @@ export function Users({ api, can, me }: { api: Api; can: Can; me: Me }) {
   const [editing, setEditing] = useState<string>();
   const [editProfile, setEditProfile] = useState('');
   const [deleting, setDeleting] = useState<string>();
+  const [editingSecurity, setEditingSecurity] = useState<string>();
+  const [editSecurity, setEditSecurity] = useState<string[]>([]);
+  const securityProfiles = data?.security ?? me.SecurityProfiles;
   const profileName = (id: string) => data?.profiles.find((p) => p.Id === id)?.Name ?? id.slice(0, 8);
-  const securityName = (id: string) => me.SecurityProfiles.find((p) => p.Id === id)?.Name ?? id.slice(0, 8);
+  const securityName = (id: string) => securityProfiles.find((p) => p.Id === id)?.Name ?? id.slice(0, 8);
   const set = (k: keyof typeof form) => (v: string) => setForm({ ...form, [k]: v });
 
   const create = async () => {
@@ -44,6 +52,10 @@ export function Users({ api, can, me }: { api: Api; can: Can; me: Me }) {
   };
   const saveProfile = async (u: UserRow) => {
     if (await action.run(() => api.call('POST', `/users/${api.instanceId}/${u.Id}/routing-profile`, { RoutingProfileId: editProfile }), `${u.Username} now uses ${profileName(editProfile)}.`)) { setEditing(undefined); reload(); }
+  };
+  const saveSecurity = async (u: UserRow) => {
+    const done = `${u.Username} now has ${editSecurity.map(securityName).join(', ') || 'no security profile'}.`;
+    if (await action.run(() => api.call('POST', `/users/${api.instanceId}/${u.Id}/security-profiles`, { SecurityProfileIds: editSecurity }), done)) { setEditingSecurity(undefined); reload(); }
   };
   const remove = async (u: UserRow) => {
     if (await action.run(() => api.call('DELETE', `/users/${api.instanceId}/${u.Id}`), `User ${u.Username} deleted.`)) { setDeleting(undefined); reload(); }
@@ -65,7 +77,7 @@ export function Users({ api, can, me }: { api: Api; can: Can; me: Me }) {
             options={(data?.profiles ?? []).map((p) => ({ value: p.Id, label: p.Name }))} />
           <fieldset class="checks">
             <legend>Security profiles</legend>
-            {me.SecurityProfiles.map((p) => (
+            {securityProfiles.map((p) => (
               <label key={p.Id} class="check">
                 <input type="checkbox" checked={form.security.includes(p.Id)} data-testid={`security-${p.Name}`}
                   onChange={(e) => setForm({ ...form, security: (e.target as HTMLInputElement).checked ? [...form.security, p.Id] : form.security.filter((id) => id !== p.Id) })} />
@@ -95,7 +107,19 @@ export function Users({ api, can, me }: { api: Api; can: Can; me: Me }) {
                     ) : profileName(u.RoutingProfileId)}
                   </td>
                   <td class="hide-narrow">
-                    {(u.SecurityProfileIds.length > 0 ? u.SecurityProfileIds.map(securityName) : ['Agent (default)']).map((n) => <span key={n} class="badge tag">{n}</span>)}
+                    {editingSecurity === u.Id ? (
+                      <form class="inline checks-inline" data-testid="edit-security-form" onSubmit={(e) => { e.preventDefault(); void saveSecurity(u); }}>
+                        {securityProfiles.map((p) => (
+                          <label key={p.Id} class="check">
+                            <input type="checkbox" checked={editSecurity.includes(p.Id)} data-testid={`edit-security-${p.Name}`}
+                              onChange={(e) => setEditSecurity((e.target as HTMLInputElement).checked ? [...editSecurity, p.Id] : editSecurity.filter((id) => id !== p.Id))} />
+                            {p.Name}
+                          </label>
+                        ))}
+                        <button class="primary" disabled={action.busy || editSecurity.length === 0} data-testid="save-security">Save</button>
+                        <button type="button" onClick={() => setEditingSecurity(undefined)}>Cancel</button>
+                      </form>
+                    ) : (u.SecurityProfileIds.length > 0 ? u.SecurityProfileIds.map(securityName) : ['Agent (default)']).map((n) => <span key={n} class="badge tag">{n}</span>)}
                   </td>
                   <td class="row-actions">
                     {deleting === u.Id ? (
@@ -105,6 +129,7 @@ export function Users({ api, can, me }: { api: Api; can: Can; me: Me }) {
                       </span>
                     ) : <>
                       {can(PERMISSION.usersEdit) && can(PERMISSION.routingProfilesView) && editing !== u.Id && <button data-testid="edit-user" onClick={() => { action.clear(); setEditing(u.Id); setEditProfile(u.RoutingProfileId); }}>Change profile</button>}
+                      {can(PERMISSION.usersEdit) && editingSecurity !== u.Id && <button data-testid="edit-security" onClick={() => { action.clear(); setEditingSecurity(u.Id); setEditSecurity(u.SecurityProfileIds); }}>Security profiles</button>}
                       {can(PERMISSION.usersDelete) && u.Id !== me.User.Id && <button class="danger" data-testid="delete-user" onClick={() => { action.clear(); setDeleting(u.Id); }}>Delete</button>}
                     </>}
                   </td>
