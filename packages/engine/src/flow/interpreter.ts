@@ -3,6 +3,7 @@ import type { PlannedAudio } from '../voice/mediaPlan.ts';
 import { cloneJson, type ContactFlowSettings, type FlowLogEntry, type FlowRun, type FlowWait } from './run.ts';
 import { flatten, interpolate, lookup, next, stripSsml } from './language.ts';
 import { performAction } from './actions.ts';
+import { storedPhoneNumber } from './phoneInput.ts';
 
 export { contactData, flatten, interpolate, lookup, matches, next, percent, stripSsml } from './language.ts';
 
@@ -355,9 +356,10 @@ export function advance(world: FlowWorld, given: FlowRun, resume?: FlowResume): 
           return { wait: { kind: 'bot', id: `${wait.id}:bot`, botRef: wait.bot.ref, utterance: input, sessionAttributes: wait.bot.sessionAttributes, deadline: world.now + BOT_ANSWER_SECONDS * 1000 } };
         }
         if (wait.storeInput) {
-          run.storedInput = input;
-          const validation = ((action.Parameters ?? {}).InputValidation ?? {}) as Record<string, unknown>;
-          if (validation.PhoneNumberValidation && !/^\+?[0-9]{5,15}$/.test(input)) return { ok: false, error: 'InvalidPhoneNumber' };
+          const phone = (((action.Parameters ?? {}).InputValidation ?? {}) as Record<string, unknown>).PhoneNumberValidation;
+          const stored = phone ? storedPhoneNumber(input, phone as Record<string, unknown>) : input;
+          if (stored === undefined) return { ok: false, error: 'InvalidPhoneNumber' };
+          run.storedInput = stored;
           return { ok: true };
         }
         return { ok: true, result: input };
