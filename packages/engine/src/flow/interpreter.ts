@@ -349,8 +349,8 @@ export function advance(world: FlowWorld, given: FlowRun, resume?: FlowResume): 
         else if (answer.kind === 'digits' && wait.channel === 'VOICE') {
           input = answer.digits;
           if (wait.terminator && input.endsWith(wait.terminator)) input = input.slice(0, -wait.terminator.length);
-          if (input === '' && (answer.reason === 'timeout' || answer.reason === 'stopped')) return { ok: false, error: 'InputTimeLimitExceeded' };
-        } else if (answer.kind === 'timeout') return { ok: false, error: 'InputTimeLimitExceeded' };
+          if (input === '' && (answer.reason === 'timeout' || answer.reason === 'stopped')) return inputTimedOut(wait);
+        } else if (answer.kind === 'timeout') return inputTimedOut(wait);
         else return { wait };
         if (wait.bot) {
           return { wait: { kind: 'bot', id: `${wait.id}:bot`, botRef: wait.bot.ref, utterance: input, sessionAttributes: wait.bot.sessionAttributes, deadline: world.now + BOT_ANSWER_SECONDS * 1000 } };
@@ -366,7 +366,17 @@ export function advance(world: FlowWorld, given: FlowRun, resume?: FlowResume): 
       }
     }
   }
+
+  /** No input in time: Get customer input takes InputTimeLimitExceeded; Store customer input goes on with $.StoredCustomerInput "Timeout". */
+  function inputTimedOut(wait: Extract<FlowWait, { kind: 'input' }>): { ok: true } | { ok: false; error: string } {
+    if (!wait.storeInput || wait.bot) return { ok: false, error: 'InputTimeLimitExceeded' };
+    run.storedInput = STORED_INPUT_TIMEOUT;
+    return { ok: true };
+  }
 }
+
+/** What Store customer input keeps when the customer entered nothing before the time limit (Connect's admin guide: the Success branch, value "Timeout"). */
+export const STORED_INPUT_TIMEOUT = 'Timeout';
 
 const indexActions = (doc: FlowDocument) => new Map<string, FlowAction>(doc.Actions.map((a) => [a.Identifier, a]));
 

@@ -1,4 +1,4 @@
-/** Store customer input with phone number validation: what the customer keys is kept in E.164, as UpdateContactCallbackNumber needs it. */
+/** Store customer input (GetParticipantInput, StoreInput True): phone numbers kept in E.164, as UpdateContactCallbackNumber needs them; no input is "Timeout", not an error. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { storedPhoneNumber } from '../src/flow/phoneInput.ts';
@@ -50,5 +50,29 @@ describe('flow input: phone numbers the customer keys are stored in E.164', () =
     assert.equal(storedPhoneNumber('+12065550123', { NumberFormat: 'Local', CountryCode: 'US' }), '+12065550123', 'a chat customer may type the "+" form');
     assert.equal(storedPhoneNumber('1065550123', { NumberFormat: 'Local', CountryCode: 'US' }), undefined, 'no NANP area code starts with 0 or 1');
     assert.equal(storedPhoneNumber('2065550123', { NumberFormat: 'Local', CountryCode: 'XX' }), undefined, 'an unknown country');
+  });
+});
+
+describe('flow input: Store customer input with no input', () => {
+  const pinFlow = () => flowOf([
+    // As every StoreInput action of the corpus: no InputTimeLimitExceeded branch, only NoMatchingError.
+    { ...act('ask', 'GetParticipantInput', { Text: 'Your PIN then hash', StoreInput: 'True', InputTimeLimitSeconds: '5', InputValidation: { CustomValidation: { MaximumLength: '6' } } }), Transitions: { NextAction: 'keep', Errors: [{ NextAction: 'err', ErrorType: 'NoMatchingError' }] } },
+    act('keep', 'UpdateContactAttributes', { Attributes: { pin: '$.StoredCustomerInput' } }, 'bye'),
+    act('err', 'UpdateContactAttributes', { Attributes: { pin: 'error branch' } }, 'bye'),
+    hangup(),
+  ]);
+
+  test('a call that keys nothing before the time limit goes on as success, with $.StoredCustomerInput "Timeout"', () => {
+    const w = new FlowWorld();
+    const call = w.callOn(pinFlow(), { media: true });
+    w.digits(call.contactId, '', 'timeout');
+    assert.equal(w.contact(call.contactId).attributes.pin, 'Timeout');
+  });
+
+  test('a chat whose customer writes nothing before the time limit goes on the same way', () => {
+    const w = new FlowWorld();
+    const chat = w.chatOn(pinFlow());
+    w.timeout(chat.contactId);
+    assert.equal(w.contact(chat.contactId).attributes.pin, 'Timeout');
   });
 });
