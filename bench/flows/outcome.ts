@@ -31,7 +31,8 @@ export const generalize = (reason: string) => reason
   .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(:\$LATEST)?/gi, '<id>')
   .replace(/\b\d+(\.\d+)?\b/g, 'N');
 
-export function classify(trace: Trace): Outcome {
+/** `loggingOff`: the flow turns its own logging off (UpdateFlowLoggingBehavior Disabled), so the log may stop before its end. */
+export function classify(trace: Trace, options: { loggingOff?: boolean } = {}): Outcome {
   const errors = trace.entries.filter((e) => e.error !== undefined && !NOT_AN_ERROR.has(e.error));
   const unsupported = errors.find((e) => /is not supported by this server/.test(e.reason ?? ''));
   if (unsupported) return { kind: 'unsupported', reason: `${unsupported.actionType} not supported`, detail: unsupported.reason! };
@@ -45,6 +46,7 @@ export function classify(trace: Trace): Outcome {
   if (last?.result === 'queued' || trace.status === 'queued') return { kind: 'natural', reason: 'queued (TransferContactToQueue)' };
   if (last?.result === 'disconnect') return { kind: 'natural', reason: 'disconnected (DisconnectParticipant)' };
   if (last?.result === 'end') return { kind: 'natural', reason: `ended (${last.actionType})` };
+  if (options.loggingOff) return { kind: 'natural', reason: `${trace.status} (the flow turns its logging off: its end is not in the log)` };
   return { kind: 'natural', reason: 'ran off its last action' };
 }
 

@@ -19,12 +19,15 @@ import { baseName, deploy, writeStubs } from './deploy.ts';
 import { benchOn, closeBench, runCall, runChat } from './drive.ts';
 import { classify, runReport, type FlowRuns } from './outcome.ts';
 
+/** A flow that turns its own logging off (its log may stop before its end). */
+const LOGGING_OFF = /"FlowLoggingBehavior"\s*:\s*"Disabled"/;
+
 /**
  * The flow types run: those a contact starts in, and queue transfer flows (a flow may transfer to them; they
  * run with BasicQueue as the working queue, as a quick connect would set it). Agent transfer flows are not
  * run: their Transfer to agent needs the leg a quick connect makes.
  */
-export const RUN_TYPES = new Set(['CONTACT_FLOW', 'QUEUE_TRANSFER']);
+const RUN_TYPES = new Set(['CONTACT_FLOW', 'QUEUE_TRANSFER']);
 
 const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '15' }, concurrency: { type: 'string', default: '6' }, only: { type: 'string' }, trace: { type: 'boolean', default: false } } });
 const dir = corpusDir();
@@ -57,7 +60,7 @@ try {
       const job = jobs[nextJob++]!;
       try {
         const trace = job.channel === 'CHAT' ? await runChat(bench, job.arn, job.queue) : await runCall(bench, job.arn, job.queue);
-        results[job.i]!.runs[job.channel] = classify(trace);
+        results[job.i]!.runs[job.channel] = classify(trace, { loggingOff: LOGGING_OFF.test(runnable[job.i]!.entry.content) });
         if (args.trace) console.log(`\n${results[job.i]!.file} (${job.channel}): ${trace.status}${trace.stuck ? ` stuck in ${trace.stuck.actionId}` : ''}, answered ${JSON.stringify(trace.answers)}\n${trace.entries.map((e) => `  ${e.actionType} ${e.actionId.slice(0, 12)} ${e.result ?? ''}${e.error ? ` ERROR ${e.error} ${e.reason ?? ''}` : ''}`).join('\n')}`);
       } catch (error) {
         results[job.i]!.runs[job.channel] = { kind: 'error', reason: `the contact did not start: ${(error as Error).name}`, detail: (error as Error).message };
