@@ -17,7 +17,7 @@ import { benchOn, closeBench, runCall, runChat, type Bench, type Trace } from '.
 import { classify } from '../../../bench/flows/outcome.ts';
 
 const present = corpusPresent();
-if (!present) console.warn('\n*** flows-corpus-run: SKIPPED — no flow corpus at ${corpusDir()} (set SWITCHBOARD_FLOW_CORPUS) ***\n');
+if (!present) console.warn(`\n*** flows-corpus-run: SKIPPED — no flow corpus at ${corpusDir()} (set SWITCHBOARD_FLOW_CORPUS) ***\n`);
 
 /** Generous: a run that has not ended by then is a regression (stuck), not a slow machine. */
 const TIME_LIMIT_MS = 30_000;
