@@ -89,6 +89,10 @@ export interface FlowContactView {
   agent?: { userName: string; firstName: string; lastName: string; arn: string };
   /** UpdateContactCallbackNumber's number (CreateCallbackContact calls it), else the caller's. */
   callbackNumber?: string;
+  /** UpdateContactData's CustomerId ($.CustomerId). */
+  customerId?: string;
+  /** TagContact's tags ($.Tags.<key>). */
+  tags?: Record<string, string>;
 }
 
 /** A flow (or module) the run can go to. */
@@ -332,7 +336,7 @@ export function advance(world: FlowWorld, given: FlowRun, resume?: FlowResume): 
         if (answer.kind === 'timeout') return { ok: false, error: 'NoMatchingError', reason: `the bot ${wait.botRef} did not answer` };
         if (answer.kind !== 'bot') return { wait };
         if (!answer.ok) return { ok: false, error: 'NoMatchingError', reason: `the bot failed: ${answer.error ?? 'error'}` };
-        run.lex = { intentName: answer.intentName ?? '', slots: answer.slots ?? {} };
+        run.lex = { intentName: answer.intentName ?? '', slots: answer.slots ?? {}, sessionAttributes: wait.sessionAttributes };
         return { ok: true, result: answer.intentName ?? '' };
       }
       case 'lambda': {

@@ -23,7 +23,8 @@ export interface FlowRun {
   storedInput?: string;
   external: Record<string, string>;
   flowAttributes: Record<string, string>;
-  lex?: { intentName: string; slots: Record<string, string> };
+  /** The last bot answer: its intent, slots, and the session attributes it was given ($.Lex.SessionAttributes). */
+  lex?: { intentName: string; slots: Record<string, string>; sessionAttributes?: Record<string, string> };
   metrics?: Record<string, string>;
   /** Callers of the modules being run (InvokeFlowModule), innermost last. */
   stack: FlowFrame[];
