@@ -6,7 +6,8 @@
  * "bench start" flow that turns flow logging on and transfers to the flow under test (logging is inherited
  * by the flows a run goes to), so the contact's flow log holds every action the flow ran. The customer
  * answers every input the flow waits for: the first branch's value the first time an action asks, the
- * next branch's the next time (a menu that loops is explored, not repeated), a number when input is stored.
+ * next branch's the next time (a menu that loops is explored, not repeated), a number when input is stored;
+ * in a chat, a Wait the customer's return ends is ended by the customer writing again.
  */
 import { ConnectClient, CreateContactFlowCommand, StartChatContactCommand, StopContactCommand } from '@aws-sdk/client-connect';
 import { ConnectParticipantClient, CreateParticipantConnectionCommand, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
@@ -157,8 +158,10 @@ export async function runChat(b: Bench, flowArn: string, queueArn?: string): Pro
   let token: string | undefined;
   const connection = async () => (token ??= (await b.participant.send(new CreateParticipantConnectionCommand({ ParticipantToken: started.ParticipantToken!, Type: ['CONNECTION_CREDENTIALS'], ConnectParticipant: true }))).ConnectionCredentials!.ConnectionToken!);
   return follow(b, 'CHAT', started.ContactId!, async (wait, action, asked) => {
-    if (wait.kind !== 'input' || wait.channel !== 'CHAT') return undefined;
-    const said = answerFor(action, wait, asked);
+    // A Wait that a customer's return ends (a disconnect flow's "are you still there?"): the customer writes again.
+    const returning = wait.kind === 'timer' && wait.events.includes('CustomerReturned');
+    if (!returning && (wait.kind !== 'input' || wait.channel !== 'CHAT')) return undefined;
+    const said = wait.kind === 'input' ? answerFor(action, wait, asked) : 'I am back';
     await b.participant.send(new SendMessageCommand({ ConnectionToken: await connection(), ContentType: 'text/plain', Content: said }));
     return said;
   });

@@ -115,7 +115,7 @@ export function queueMetric(instance: Instance, queueId: string, metric: string,
     case 'NumberOfContactsInQueue': return waiting().length;
     case 'OldestContactInQueueAgeSeconds': {
       const oldest = Math.min(...waiting().map((c) => c.enqueuedAt ?? at));
-      return Number.isFinite(oldest) ? Math.floor((at - oldest) / 1000) : 0;
+      return Number.isFinite(oldest) ? Math.max(0, Math.floor((at - oldest) / 1000)) : 0;
     }
     case 'NumberOfAgentsOnline':
       return agents().filter((u) => statusType(u.statusId) !== 'OFFLINE').length;
