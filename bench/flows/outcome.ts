@@ -16,6 +16,8 @@ export interface Outcome {
   reason: string;
   /** One example of the engine's own words (ErrorReason). */
   detail?: string;
+  /** The run reached an end (queued, disconnected, ended) by whatever path, error branches included. */
+  ended: boolean;
 }
 
 /** A run stuck in an action it has waited in this many times loops (a conversation only its Lambda or bot would end). */
@@ -33,21 +35,22 @@ export const generalize = (reason: string) => reason
 
 /** `loggingOff`: the flow turns its own logging off (UpdateFlowLoggingBehavior Disabled), so the log may stop before its end. */
 export function classify(trace: Trace, options: { loggingOff?: boolean } = {}): Outcome {
+  const ended = !trace.stuck;
   const errors = trace.entries.filter((e) => e.error !== undefined && !NOT_AN_ERROR.has(e.error));
   const unsupported = errors.find((e) => /is not supported by this server/.test(e.reason ?? ''));
-  if (unsupported) return { kind: 'unsupported', reason: `${unsupported.actionType} not supported`, detail: unsupported.reason! };
+  if (unsupported) return { kind: 'unsupported', reason: `${unsupported.actionType} not supported`, detail: unsupported.reason!, ended };
   const first = errors[0];
-  if (first) return { kind: 'error', reason: `${first.actionType} → ${first.error}${first.reason ? `: ${generalize(first.reason)}` : ''}`, ...(first.reason ? { detail: first.reason } : {}) };
+  if (first) return { kind: 'error', reason: `${first.actionType} → ${first.error}${first.reason ? `: ${generalize(first.reason)}` : ''}`, ...(first.reason ? { detail: first.reason } : {}), ended };
   if (trace.stuck) {
     const asked = trace.entries.filter((e) => e.actionId === trace.stuck!.actionId && e.result?.startsWith('waiting:')).length;
-    return { kind: 'stuck', reason: asked >= LOOPING ? `loops: back in ${trace.stuck.actionType} again and again` : `waits in ${trace.stuck.actionType} (${trace.stuck.kind})` };
+    return { kind: 'stuck', reason: asked >= LOOPING ? `loops: back in ${trace.stuck.actionType} again and again` : `waits in ${trace.stuck.actionType} (${trace.stuck.kind})`, ended };
   }
   const last: FlowLogEntry | undefined = trace.entries[trace.entries.length - 1];
-  if (last?.result === 'queued' || trace.status === 'queued') return { kind: 'natural', reason: 'queued (TransferContactToQueue)' };
-  if (last?.result === 'disconnect') return { kind: 'natural', reason: 'disconnected (DisconnectParticipant)' };
-  if (last?.result === 'end') return { kind: 'natural', reason: `ended (${last.actionType})` };
-  if (options.loggingOff) return { kind: 'natural', reason: `${trace.status} (the flow turns its logging off: its end is not in the log)` };
-  return { kind: 'natural', reason: 'ran off its last action' };
+  if (last?.result === 'queued' || trace.status === 'queued') return { kind: 'natural', reason: 'queued (TransferContactToQueue)', ended };
+  if (last?.result === 'disconnect') return { kind: 'natural', reason: 'disconnected (DisconnectParticipant)', ended };
+  if (last?.result === 'end') return { kind: 'natural', reason: `ended (${last.actionType})`, ended };
+  if (options.loggingOff) return { kind: 'natural', reason: `${trace.status} (the flow turns its logging off: its end is not in the log)`, ended };
+  return { kind: 'natural', reason: 'ran off its last action', ended };
 }
 
 export interface FlowRuns {
@@ -66,15 +69,17 @@ export function runReport(flows: FlowRuns[], top = 15): string {
   const channels: Channel[] = ['CHAT', 'VOICE'];
   const count = (of: FlowRuns[], ch: Channel, kind: Kind) => of.filter((f) => f.runs[ch]?.kind === kind).length;
   const all = (ch: Channel) => flows.filter((f) => f.runs[ch]);
-  lines.push(`Ran ${flows.length} flows as a chat and as a call: ${channels.map((ch) => `${ch.toLowerCase()} ${count(flows, ch, 'natural')} of ${all(ch).length} to a natural end`).join(', ')}.`, '');
-  lines.push('| flow type | channel | ran | natural end | error branch | unsupported action | stuck |', '|:--|:--|--:|--:|--:|--:|--:|');
+  const ends = (of: FlowRuns[], ch: Channel) => of.filter((f) => f.runs[ch]?.ended).length;
+  lines.push(`Ran ${flows.length} flows as a chat and as a call: ${channels.map((ch) => `${ch.toLowerCase()} ${count(flows, ch, 'natural')} of ${all(ch).length} to a natural end (${ends(flows, ch)} reach an end by some path)`).join(', ')}.`, '');
+  lines.push('"Natural end": an end reached with no error branch on the way; the next three columns say why the others did not; "reached an end" counts every run that ended, error branches or not.', '');
+  lines.push('| flow type | channel | ran | natural end | error branch | unsupported action | stuck | reached an end |', '|:--|:--|--:|--:|--:|--:|--:|--:|');
   const types = [...new Set(flows.map((f) => f.flowType))].sort();
   for (const t of [...types, '**all**']) {
     const of = t === '**all**' ? flows : flows.filter((f) => f.flowType === t);
     for (const ch of channels) {
       const ran = of.filter((f) => f.runs[ch]).length;
       if (ran === 0) continue;
-      lines.push(`| ${t} | ${ch.toLowerCase()} | ${ran} | ${KINDS.map((k) => count(of, ch, k)).join(' | ')} |`);
+      lines.push(`| ${t} | ${ch.toLowerCase()} | ${ran} | ${KINDS.map((k) => count(of, ch, k)).join(' | ')} | ${ends(of, ch)} |`);
     }
   }
   const natural = new Map<string, number>();

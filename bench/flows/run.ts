@@ -63,7 +63,7 @@ try {
         results[job.i]!.runs[job.channel] = classify(trace, { loggingOff: LOGGING_OFF.test(runnable[job.i]!.entry.content) });
         if (args.trace) console.log(`\n${results[job.i]!.file} (${job.channel}): ${trace.status}${trace.stuck ? ` stuck in ${trace.stuck.actionId}` : ''}, answered ${JSON.stringify(trace.answers)}\n${trace.entries.map((e) => `  ${e.actionType} ${e.actionId.slice(0, 12)} ${e.result ?? ''}${e.error ? ` ERROR ${e.error} ${e.reason ?? ''}` : ''}`).join('\n')}`);
       } catch (error) {
-        results[job.i]!.runs[job.channel] = { kind: 'error', reason: `the contact did not start: ${(error as Error).name}`, detail: (error as Error).message };
+        results[job.i]!.runs[job.channel] = { kind: 'error', reason: `the contact did not start: ${(error as Error).name}`, detail: (error as Error).message, ended: false };
       }
     }
   }));

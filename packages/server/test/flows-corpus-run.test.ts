@@ -54,9 +54,9 @@ describe('real corpus flows run to their natural end', { skip: present ? false :
   test('the sample queue configurations flow: a chat is queued; a caller keys a local number for a callback, which is made, and is disconnected', async () => {
     const flow = arnOf('GoodMeasuresLLC__connect__sample_queue_configurations_flow.json');
     const chat = await runChat(bench, flow);
-    assert.deepEqual(classify(chat), { kind: 'natural', reason: 'queued (TransferContactToQueue)' }, path(chat).join(' → '));
+    assert.deepEqual(classify(chat), { kind: 'natural', reason: 'queued (TransferContactToQueue)', ended: true }, path(chat).join(' → '));
     const call = await runCall(bench, flow);
-    assert.deepEqual(classify(call), { kind: 'natural', reason: 'disconnected (DisconnectParticipant)' }, path(call).join(' → '));
+    assert.deepEqual(classify(call), { kind: 'natural', reason: 'disconnected (DisconnectParticipant)', ended: true }, path(call).join(' → '));
     assert.deepEqual(call.answers, ['1', '2', '2065550123#']);
     const steps = path(call);
     assert.ok(steps.indexOf('UpdateContactCallbackNumber') < steps.indexOf('CreateCallbackContact'), steps.join(' → '));
@@ -65,23 +65,23 @@ describe('real corpus flows run to their natural end', { skip: present ? false :
   test('a healthcare IVR with a bot: the chat goes through two intents the customer names, the call through the fallback; both are disconnected', async () => {
     const flow = arnOf('Richard1007__claude-connect-skills__healthcare-clinic-ivr.json');
     const chat = await runChat(bench, flow);
-    assert.deepEqual(classify(chat), { kind: 'natural', reason: 'disconnected (DisconnectParticipant)' }, path(chat).join(' → '));
+    assert.deepEqual(classify(chat), { kind: 'natural', reason: 'disconnected (DisconnectParticipant)', ended: true }, path(chat).join(' → '));
     assert.deepEqual(chat.entries.filter((e) => e.actionType === 'ConnectParticipantWithLexBot' && !e.result?.startsWith('waiting')).map((e) => e.result), chat.answers);
     const call = await runCall(bench, flow);
-    assert.deepEqual(classify(call), { kind: 'natural', reason: 'disconnected (DisconnectParticipant)' }, path(call).join(' → '));
+    assert.deepEqual(classify(call), { kind: 'natural', reason: 'disconnected (DisconnectParticipant)', ended: true }, path(call).join(' → '));
   });
 
   test('a simple inbound flow with a menu queues the chat and the call', async () => {
     const flow = arnOf('aws-samples__amazon-connect-data-analytics-sample__SimpleInboundFlow.json');
     for (const trace of [await runChat(bench, flow), await runCall(bench, flow)]) {
-      assert.deepEqual(classify(trace), { kind: 'natural', reason: 'queued (TransferContactToQueue)' }, `${trace.channel}: ${path(trace).join(' → ')}`);
+      assert.deepEqual(classify(trace), { kind: 'natural', reason: 'queued (TransferContactToQueue)', ended: true }, `${trace.channel}: ${path(trace).join(' → ')}`);
     }
   });
 
   test('a queue transfer flow deployed from Terraform templates queues the contact in its working queue', async () => {
     const flow = arnOf('aws-samples__amazon-connect-gitlab-cicd-terraform__acme_queue_transfer_AUTO.json');
     for (const trace of [await runChat(bench, flow, queueArn), await runCall(bench, flow, queueArn)]) {
-      assert.deepEqual(classify(trace), { kind: 'natural', reason: 'queued (TransferContactToQueue)' }, `${trace.channel}: ${path(trace).join(' → ')}`);
+      assert.deepEqual(classify(trace), { kind: 'natural', reason: 'queued (TransferContactToQueue)', ended: true }, `${trace.channel}: ${path(trace).join(' → ')}`);
     }
   });
 });
