@@ -1,4 +1,4 @@
-/** `$.` references that real flows read (flow-language.md §1.6): $.CustomerId, $.Tags, $.Lex.SessionAttributes, and a task's $.Name / $.Description. */
+/** `$.` references that real flows read (flow-language.md §1.6): $.CustomerId, $.Tags, $.Lex.SessionAttributes, a task's $.Name / $.Description; and flow logging, which holds for the rest of the contact. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FlowWorld, act, flowOf, hangup, say } from './flowWorld.ts';
@@ -53,5 +53,23 @@ describe('flow namespaces', () => {
     const contactId = nextTask();
     w.run({ type: 'StartTaskContact', contactId, contactFlowId: flowId, name: 'Call back Ann', description: 'About order 1234', references: {}, attributes: {} });
     assert.deepEqual(w.contact(contactId).attributes, { name: 'Call back Ann', about: 'About order 1234', renamed: 'Renamed: Call back Ann', stillAbout: 'About order 1234' });
+  });
+});
+
+describe('flow logging for the rest of the contact', () => {
+  test('logging turned on by the inbound flow stays on in the customer queue flow it hooks; turned off, the hooked flow logs nothing', () => {
+    const w = new FlowWorld();
+    const queueFlow = w.addTypedFlow(flowOf([say('line', 'You are in line.', 'end'), act('end', 'EndFlowExecution')]), 'CUSTOMER_QUEUE');
+    const inbound = (behaviour: string) => flowOf([
+      act('log', 'UpdateFlowLoggingBehavior', { FlowLoggingBehavior: behaviour }, 'cq'),
+      act('cq', 'UpdateContactEventHooks', { EventHooks: { CustomerQueue: queueFlow } }, 'q'),
+      act('q', 'UpdateContactTargetQueue', { QueueId: w.queueId }, 'go'), act('go', 'TransferContactToQueue', {}, 'bye'), hangup(),
+    ]);
+    const on = w.chatOn(inbound('Enabled'));
+    assert.deepEqual(w.said(on.contactId), ['You are in line.']);
+    assert.deepEqual(w.log(on.contactId).filter((e) => e.flowId === queueFlow).map((e) => [e.actionType, e.result]), [['MessageParticipant', undefined], ['EndFlowExecution', 'end']]);
+    const off = w.chatOn(inbound('Disabled'));
+    assert.deepEqual(w.said(off.contactId), ['You are in line.']);
+    assert.deepEqual(w.log(off.contactId), []);
   });
 });

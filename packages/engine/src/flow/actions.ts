@@ -126,6 +126,7 @@ export function performAction(c: ActionContext, action: FlowAction): Outcome {
     }
     case 'UpdateFlowLoggingBehavior':
       run.logging = String(p.FlowLoggingBehavior) === 'Enabled';
+      patch({ flowLogging: run.logging });
       return { ok: true };
     case 'UpdateContactTargetQueue': {
       if (p.QueueId === undefined) return { ok: false, error: 'NoMatchingError', reason: p.AgentId !== undefined ? 'agent queues (AgentId) are not supported' : 'no QueueId' };

@@ -155,6 +155,7 @@ export function flowEvents(instance: Instance, content: FlowDocument, start: New
 export function startFlowEvents(instance: Instance, contact: Contact, flow: RunnableFlow, at: number, ids: IdSource, audience: 'customer' | 'agent' = 'customer', view: Partial<FlowContactView> = {}, partyId?: string): Event[] {
   const world = flowWorld(instance, { ...contactView(contact), ...view }, at);
   const run = newRun(ids.next(), flow, audience);
+  if (contact.flowSettings?.flowLogging) run.logging = true;
   if (partyId !== undefined) run.partyId = partyId;
   if (view.initiationMethod !== undefined) run.initiationMethod = view.initiationMethod;
   return advanceEvents(instance, world, contact.flowRun, advance(world, run), ids, run.flowType);

@@ -95,6 +95,11 @@ export interface ContactFlowSettings {
   queueTimeAdjustmentSeconds?: number;
   /** UpdateContactCallbackNumber (E.164). */
   callbackNumber?: string;
+  /**
+   * UpdateFlowLoggingBehavior: "this same behavior remains … for the rest of the contact segment" — the
+   * flows started on the contact later (customer queue, whisper, hold, disconnect flows) log, or not, alike.
+   */
+  flowLogging?: boolean;
 }
 
 /** A copy of plain JSON data (runs, logs and settings are plain JSON: they travel in events). */
