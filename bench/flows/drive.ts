@@ -69,6 +69,9 @@ export function closeBench(b: Bench): void {
   b.participant.destroy();
 }
 
+/** Answers one run gives at most. */
+export const MAX_ANSWERS = 20;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function contactNow(b: Bench, contactId: string): Promise<Contact | undefined> {
@@ -125,7 +128,8 @@ async function follow(b: Bench, channel: Channel, contactId: string, answer: (wa
         // The wait moved on meanwhile (a timer): the next look sees where the run is.
       }
     }
-    if (Date.now() > until) {
+    // A conversation only its Lambda or bot would end: the customer stops after MAX_ANSWERS (a chat's message rate limit would stop them anyway).
+    if (Date.now() > until || answers.length >= MAX_ANSWERS) {
       if (wait) stuck = { kind: wait.kind, actionType: actionOf(b, run.flowId, run.actionId)?.Type ?? '?', actionId: run.actionId };
       break;
     }

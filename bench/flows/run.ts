@@ -68,7 +68,7 @@ try {
     }
   }));
   console.log(`${jobs.length} runs in ${((performance.now() - started) / 1000).toFixed(1)} s (time limit ${args.seconds} s per run, ${args.concurrency} at once)\n`);
-  console.log(runReport(results));
+  console.log(runReport(results, 40));
   closeBench(bench);
 } finally {
   await server.close();
