@@ -27,6 +27,21 @@ export const BENCH_START = {
   ],
 };
 
+/**
+ * How a customer queue flow is run: a contact put in BasicQueue (`benchQueue`) with the flow under test as its
+ * CustomerQueue hook; logging, turned on first, holds for the queue flow too.
+ */
+export const BENCH_QUEUE_START = {
+  Version: '2019-10-30', StartAction: 'log',
+  Actions: [
+    { Identifier: 'log', Type: 'UpdateFlowLoggingBehavior', Parameters: { FlowLoggingBehavior: 'Enabled' }, Transitions: { NextAction: 'hook' } },
+    { Identifier: 'hook', Type: 'UpdateContactEventHooks', Parameters: { EventHooks: { CustomerQueue: '$.Attributes.benchTarget' } }, Transitions: { NextAction: 'queue', Errors: [{ NextAction: 'fail', ErrorType: 'NoMatchingError' }] } },
+    { Identifier: 'queue', Type: 'UpdateContactTargetQueue', Parameters: { QueueId: '$.Attributes.benchQueue' }, Transitions: { NextAction: 'go', Errors: [{ NextAction: 'fail', ErrorType: 'NoMatchingError' }] } },
+    { Identifier: 'go', Type: 'TransferContactToQueue', Transitions: { NextAction: 'fail', Errors: [{ NextAction: 'fail', ErrorType: 'NoMatchingError' }] } },
+    { Identifier: 'fail', Type: 'DisconnectParticipant', Parameters: {}, Transitions: {} },
+  ],
+};
+
 export type Channel = 'CHAT' | 'VOICE';
 
 export interface Trace {
@@ -49,6 +64,7 @@ export interface Bench {
   participant: ConnectParticipantClient;
   phone: PhoneSimulator;
   startFlowId: string;
+  queueStartFlowId: string;
   /** Per run. */
   timeLimitMs: number;
 }
@@ -61,7 +77,8 @@ export async function benchOn(server: RunningServer, timeLimitMs: number): Promi
   const participant = new ConnectParticipantClient({ endpoint: server.url, region: demo.region, maxAttempts: 1, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
   const phone = new PhoneSimulator({ endpoint: server.url, region: demo.region, instanceId: demo.instanceId, credentials });
   const start = await connect.send(new CreateContactFlowCommand({ InstanceId: demo.instanceId, Name: 'bench start (logging on, then the flow under test)', Type: 'CONTACT_FLOW', Content: JSON.stringify(BENCH_START) }));
-  return { server, instanceId: demo.instanceId, connect, participant, phone, startFlowId: start.ContactFlowId!, timeLimitMs };
+  const queueStart = await connect.send(new CreateContactFlowCommand({ InstanceId: demo.instanceId, Name: 'bench queue start (logging on, queued with the flow under test as its customer queue flow)', Type: 'CONTACT_FLOW', Content: JSON.stringify(BENCH_QUEUE_START) }));
+  return { server, instanceId: demo.instanceId, connect, participant, phone, startFlowId: start.ContactFlowId!, queueStartFlowId: queueStart.ContactFlowId!, timeLimitMs };
 }
 
 export function closeBench(b: Bench): void {
@@ -101,21 +118,24 @@ export function answerFor(action: FlowAction | undefined, wait: Extract<FlowWait
 }
 
 /** Follows a contact until its flow ends, queues it, or the time limit passes; answers inputs on the way. */
-async function follow(b: Bench, channel: Channel, contactId: string, answer: (wait: FlowWait, action: FlowAction | undefined, asked: number) => Promise<string | undefined>): Promise<Trace> {
+async function follow(b: Bench, channel: Channel, contactId: string, queueFlow: boolean, answer: (wait: FlowWait, action: FlowAction | undefined, asked: number) => Promise<string | undefined>): Promise<Trace> {
   const until = Date.now() + b.timeLimitMs;
   const handled = new Set<string>();
   const asked = new Map<string, number>();
   const answers: string[] = [];
   let contact: Contact | undefined;
   let stuck: Trace['stuck'];
+  let plays = 0;
   for (;;) {
     contact = await contactNow(b, contactId);
-    if (!contact || contact.status === 'ended' || contact.status === 'queued' || !contact.flowRun) break;
+    // A customer queue flow runs while its contact is queued: it ends when the flow does (or the contact).
+    if (!contact || contact.status === 'ended' || (contact.status === 'queued' && !queueFlow) || !contact.flowRun) break;
     const run = contact.flowRun;
     const wait = run.waiting;
     const key = wait ? `${wait.id}:${wait.kind === 'iterate' ? wait.played : ''}` : '';
     if (wait && !handled.has(key)) {
       handled.add(key);
+      if (wait.kind === 'iterate') plays++;
       const action = actionOf(b, run.flowId, run.actionId);
       const n = asked.get(`${run.flowId}:${run.actionId}`) ?? 0;
       try {
@@ -129,7 +149,7 @@ async function follow(b: Bench, channel: Channel, contactId: string, answer: (wa
       }
     }
     // A conversation only its Lambda or bot would end: the customer stops after MAX_ANSWERS (a chat's message rate limit would stop them anyway).
-    if (Date.now() > until || answers.length >= MAX_ANSWERS) {
+    if (Date.now() > until || answers.length >= MAX_ANSWERS || plays > MAX_ANSWERS) {
       if (wait) stuck = { kind: wait.kind, actionType: actionOf(b, run.flowId, run.actionId)?.Type ?? '?', actionId: run.actionId };
       break;
     }
@@ -138,16 +158,16 @@ async function follow(b: Bench, channel: Channel, contactId: string, answer: (wa
   if (contact && contact.status !== 'ended') {
     await b.connect.send(new StopContactCommand({ InstanceId: b.instanceId, ContactId: contactId })).catch(() => undefined);
   }
-  return { channel, contactId, entries: traceOf(contact?.flowLog ?? [], b.startFlowId), status: contact?.status ?? 'gone', ...(stuck ? { stuck } : {}), answers };
+  return { channel, contactId, entries: traceOf(contact?.flowLog ?? [], [b.startFlowId, b.queueStartFlowId]), status: contact?.status ?? 'gone', ...(stuck ? { stuck } : {}), answers };
 }
 
 const TERMINAL = new Set(['queued', 'disconnect', 'end']);
 
 /** The flow log without the bench start flow's entries, up to the first terminal one. */
-export function traceOf(log: FlowLogEntry[], startFlowId: string): FlowLogEntry[] {
+export function traceOf(log: FlowLogEntry[], startFlowIds: string[]): FlowLogEntry[] {
   const out: FlowLogEntry[] = [];
   for (const e of log) {
-    if (e.flowId === startFlowId && e.actionType !== 'DisconnectParticipant') continue;
+    if (startFlowIds.includes(e.flowId) && e.actionType !== 'DisconnectParticipant') continue;
     out.push(e);
     if (e.result !== undefined && TERMINAL.has(e.result)) break;
   }
@@ -155,13 +175,14 @@ export function traceOf(log: FlowLogEntry[], startFlowId: string): FlowLogEntry[
 }
 
 /** The flow as a chat: the customer sends what each input wait asks for. */
-export async function runChat(b: Bench, flowArn: string, queueArn?: string): Promise<Trace> {
+/** `queueFlow`: the flow is a customer queue flow, run on the contact queued in `queueArn`. */
+export async function runChat(b: Bench, flowArn: string, queueArn?: string, queueFlow = false): Promise<Trace> {
   const started = await b.connect.send(new StartChatContactCommand({
-    InstanceId: b.instanceId, ContactFlowId: b.startFlowId, Attributes: { benchTarget: flowArn, ...(queueArn ? { benchQueue: queueArn } : {}) }, ParticipantDetails: { DisplayName: 'Bench Customer' },
+    InstanceId: b.instanceId, ContactFlowId: queueFlow ? b.queueStartFlowId : b.startFlowId, Attributes: { benchTarget: flowArn, ...(queueArn ? { benchQueue: queueArn } : {}) }, ParticipantDetails: { DisplayName: 'Bench Customer' },
   }));
   let token: string | undefined;
   const connection = async () => (token ??= (await b.participant.send(new CreateParticipantConnectionCommand({ ParticipantToken: started.ParticipantToken!, Type: ['CONNECTION_CREDENTIALS'], ConnectParticipant: true }))).ConnectionCredentials!.ConnectionToken!);
-  return follow(b, 'CHAT', started.ContactId!, async (wait, action, asked) => {
+  return follow(b, 'CHAT', started.ContactId!, queueFlow, async (wait, action, asked) => {
     // A Wait that a customer's return ends (a disconnect flow's "are you still there?"): the customer writes again.
     const returning = wait.kind === 'timer' && wait.events.includes('CustomerReturned');
     if (!returning && (wait.kind !== 'input' || wait.channel !== 'CHAT')) return undefined;
@@ -172,9 +193,9 @@ export async function runChat(b: Bench, flowArn: string, queueArn?: string): Pro
 }
 
 /** The flow as a call: prompts are reported played, digits pressed for each input. */
-export async function runCall(b: Bench, flowArn: string, queueArn?: string): Promise<Trace> {
-  const { ContactId } = await b.phone.dialInWith('+12065550100', { contactFlowId: b.startFlowId, attributes: { benchTarget: flowArn, ...(queueArn ? { benchQueue: queueArn } : {}) }, to: '+18005550199', media: true });
-  return follow(b, 'VOICE', ContactId, async (wait, action, asked) => {
+export async function runCall(b: Bench, flowArn: string, queueArn?: string, queueFlow = false): Promise<Trace> {
+  const { ContactId } = await b.phone.dialInWith('+12065550100', { contactFlowId: queueFlow ? b.queueStartFlowId : b.startFlowId, attributes: { benchTarget: flowArn, ...(queueArn ? { benchQueue: queueArn } : {}) }, to: '+18005550199', media: true });
+  return follow(b, 'VOICE', ContactId, queueFlow, async (wait, action, asked) => {
     if (wait.kind === 'prompt' || wait.kind === 'iterate') {
       await b.phone.promptPlayed(ContactId);
       return undefined;

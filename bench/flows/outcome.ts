@@ -34,13 +34,16 @@ export const generalize = (reason: string) => reason
   .replace(/\b\d+(\.\d+)?\b/g, 'N');
 
 /** `loggingOff`: the flow turns its own logging off (UpdateFlowLoggingBehavior Disabled), so the log may stop before its end. */
-export function classify(trace: Trace, options: { loggingOff?: boolean } = {}): Outcome {
-  const ended = !trace.stuck;
+export function classify(trace: Trace, options: { loggingOff?: boolean; queueFlow?: boolean } = {}): Outcome {
+  // A customer queue flow that keeps the customer waiting (prompts, loops, a timer) does what it is for, until an agent answers.
+  const waiting = options.queueFlow && trace.stuck !== undefined && ['iterate', 'prompt', 'timer'].includes(trace.stuck.kind);
+  const ended = !trace.stuck || waiting === true;
   const errors = trace.entries.filter((e) => e.error !== undefined && !NOT_AN_ERROR.has(e.error));
   const unsupported = errors.find((e) => /is not supported by this server/.test(e.reason ?? ''));
   if (unsupported) return { kind: 'unsupported', reason: `${unsupported.actionType} not supported`, detail: unsupported.reason!, ended };
   const first = errors[0];
   if (first) return { kind: 'error', reason: `${first.actionType} → ${first.error}${first.reason ? `: ${generalize(first.reason)}` : ''}`, ...(first.reason ? { detail: first.reason } : {}), ended };
+  if (waiting) return { kind: 'natural', reason: `keeps the customer waiting (${trace.stuck!.actionType}) until an agent answers`, ended };
   if (trace.stuck) {
     const asked = trace.entries.filter((e) => e.actionId === trace.stuck!.actionId && e.result?.startsWith('waiting:')).length;
     return { kind: 'stuck', reason: asked >= LOOPING ? `loops: back in ${trace.stuck.actionType} again and again` : `waits in ${trace.stuck.actionType} (${trace.stuck.kind})`, ended };
@@ -48,7 +51,7 @@ export function classify(trace: Trace, options: { loggingOff?: boolean } = {}): 
   const last: FlowLogEntry | undefined = trace.entries[trace.entries.length - 1];
   if (last?.result === 'queued' || trace.status === 'queued') return { kind: 'natural', reason: 'queued (TransferContactToQueue)', ended };
   if (last?.result === 'disconnect') return { kind: 'natural', reason: 'disconnected (DisconnectParticipant)', ended };
-  if (last?.result === 'end') return { kind: 'natural', reason: `ended (${last.actionType})`, ended };
+  if (last?.result === 'end') return { kind: 'natural', reason: `ended (${last.actionType})${options.queueFlow ? ', the contact still queued' : ''}`, ended };
   if (options.loggingOff) return { kind: 'natural', reason: `${trace.status} (the flow turns its logging off: its end is not in the log)`, ended };
   return { kind: 'natural', reason: 'ran off its last action', ended };
 }
