@@ -1,7 +1,7 @@
 /**
  * Deploying the corpus into one instance the way its authors' tools would, so its flows can run here:
  * Terraform and CDK placeholders that name another flow of the same repository (`${var.contact_flows_map["x"]}`,
- * `${aws_connect_contact_flow.x.contact_flow_id}`, `{{contactFlows.x.arn}}`) become that flow's ARN; queues and
+ * `${aws_connect_contact_flow.x.contact_flow_id}`, `{{contactFlows.x.arn}}`, `${F:x:F}`) become that flow's ARN; queues and
  * hours of the exporting instance become this instance's BasicQueue and its hours; event hooks to flows of
  * another instance become this instance's default flow of the hook's type. Every Lambda function the corpus
  * names is mapped (lambdas.json, the product's per-instance mapping) to one local stub handler, and every bot

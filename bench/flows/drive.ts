@@ -4,7 +4,8 @@
  * @aws-sdk/client-connectparticipant) or as a call (the phone simulator dialling in, with the simulator
  * playing the media layer's part: prompts reported played, digits pressed). Each contact starts in a small
  * "bench start" flow that turns flow logging on and transfers to the flow under test (logging is inherited
- * by the flows a run goes to), so the contact's flow log holds every action the flow ran. The customer
+ * by the flows a run goes to, and by the customer queue flow a queued contact runs: BENCH_QUEUE_START), so the
+ * contact's flow log holds every action the flow ran. The customer
  * answers every input the flow waits for: the first branch's value the first time an action asks, the
  * next branch's the next time (a menu that loops is explored, not repeated), a number when input is stored;
  * in a chat, a Wait the customer's return ends is ended by the customer writing again.
