@@ -39,6 +39,9 @@ export function readCorpus(dir = corpusDir()): CorpusEntry[] {
 export interface ImportResult {
   entry: CorpusEntry;
   ok: boolean;
+  /** The created flow's (or module's) id and ARN. */
+  id?: string;
+  arn?: string;
   /** The exception's name when refused. */
   error?: string;
   problems: string[];
@@ -62,12 +65,10 @@ export async function importCorpus(connect: ConnectClient, instanceId: string, e
     const actions = (parsed as { Actions?: { Type?: unknown }[] } | undefined)?.Actions;
     const actionTypes = Array.isArray(actions) ? [...new Set(actions.map((a) => String(a?.Type)))].sort() : [];
     try {
-      if (entry.flowType === 'MODULE') {
-        await connect.send(new CreateContactFlowModuleCommand({ InstanceId: instanceId, Name: name, Content: entry.content }));
-      } else {
-        await connect.send(new CreateContactFlowCommand({ InstanceId: instanceId, Name: name, Type: entry.flowType as ContactFlowType, Content: entry.content }));
-      }
-      results.push({ entry, ok: true, problems: [], unsupportedActions: check.unsupportedActions, actionTypes });
+      const created = entry.flowType === 'MODULE'
+        ? await connect.send(new CreateContactFlowModuleCommand({ InstanceId: instanceId, Name: name, Content: entry.content })).then((r) => ({ id: r.Id, arn: r.Arn }))
+        : await connect.send(new CreateContactFlowCommand({ InstanceId: instanceId, Name: name, Type: entry.flowType as ContactFlowType, Content: entry.content })).then((r) => ({ id: r.ContactFlowId, arn: r.ContactFlowArn }));
+      results.push({ entry, ok: true, ...created, problems: [], unsupportedActions: check.unsupportedActions, actionTypes });
     } catch (error) {
       const e = error as { name: string; message: string; problems?: { message: string }[]; Problems?: { message: string }[] };
       results.push({

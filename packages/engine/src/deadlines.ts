@@ -93,7 +93,8 @@ export function pendingDeadlines(state: State): Deadline[] {
         out.push({ key: taskKey(instance.id, contact.id), at: contact.task!.scheduledAt, command: { type: 'StartScheduledTask', instanceId: instance.id, contactId: contact.id } });
       }
       if (contact.status === 'queued' && contact.queueId && contact.enqueuedAt !== undefined) {
-        for (const delay of routingDelays(instance, contact.queueId, contact.channel)) {
+        // A callback's initial delay: routing looks again when it enters its queue (delay 0).
+        for (const delay of [...(contact.initiationMethod === 'CALLBACK' ? [0] : []), ...routingDelays(instance, contact.queueId, contact.channel)]) {
           const at = contact.enqueuedAt + delay * 1000;
           out.push({ key: routeKey(instance.id, contact.id, at), at, command: { type: 'RouteContacts', instanceId: instance.id } });
         }

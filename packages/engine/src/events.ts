@@ -228,6 +228,8 @@ export interface ContactQueued extends Base {
   queueId: string;
   /** When routing must look again because a routing profile's queue delay runs out. */
   routeAt?: number[];
+  /** A callback with an initial delay (CreateCallbackContact InitialCallDelaySeconds) is in its queue from then on: routed no earlier. */
+  enqueueAt?: number;
 }
 /** A connected contact lost its agents and goes back to its queue, keeping its place. */
 export interface ContactRequeued extends Base {

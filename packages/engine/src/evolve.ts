@@ -147,7 +147,7 @@ function applyToInstance(instance: Instance, event: Exclude<Event, { type: 'Inst
       const contact = touch(instance, event.contactId, event.at);
       contact.status = 'queued';
       contact.queueId = event.queueId;
-      contact.enqueuedAt = event.at;
+      contact.enqueuedAt = event.enqueueAt ?? event.at;
       instance.queued.add(contact.id);
       return;
     }

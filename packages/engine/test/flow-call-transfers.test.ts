@@ -1,7 +1,7 @@
 /** Flow types at their moments on calls (seed 003): TRANSFER and QUEUE_TRANSFER through quick connects, and CALLBACK. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { callFlowMedia, emptyState, replay, type Contact } from '../src/index.ts';
+import { callFlowMedia, deadlinesOf, emptyState, replay, type Contact } from '../src/index.ts';
 import { eventsOf } from './decisions.ts';
 import { act, cond, flowOf, hangup, say } from './flowWorld.ts';
 import { CallFlowWorld } from './callFlowWorld.ts';
@@ -128,6 +128,8 @@ describe('flow moments on calls: callbacks (CALLBACK)', () => {
     assert.deepEqual(w.flowAudioTo(call.contactId, call.partyId), [{ kind: 'text', text: 'Press 1 to be called back.' }]);
     eventsOf(w.digits(call.contactId, '1'));
     eventsOf(w.played(call.contactId));
+    // The callback's InitialCallDelaySeconds (5) passes.
+    w.advance(5000);
     return call;
   }
 
@@ -178,6 +180,23 @@ describe('flow moments on calls: callbacks (CALLBACK)', () => {
     // The Default outbound (recording behaviour, then end) ran after it.
     assert.deepEqual(w.contact(callback.id).flowSettings?.recordedParticipants, []);
     assert.equal(w.contact(callback.id).flowRun, undefined);
+  });
+
+  test('InitialCallDelaySeconds: the callback enters its queue that long after the flow made it, and no agent is offered it before', () => {
+    const w = new CallFlowWorld();
+    const call = w.callOn(w.hooksThenQueue({ CustomerQueue: offerCallback(w) }), { media: true, number: '+12065550123' });
+    eventsOf(w.digits(call.contactId, '1'));
+    const madeAt = w.now;
+    eventsOf(w.played(call.contactId));
+    assert.equal(w.contact(call.contactId).status, 'ended', 'the caller was told and hung up on');
+    const callback = callbackOf(w);
+    assert.equal(callback.enqueuedAt, madeAt + 5000, 'EnqueueTimestamp: five seconds after the flow made it');
+    eventsOf(w.setStatus('vic', 'Available'));
+    assert.equal(w.contact(callback.id).offer, undefined, 'not offered during the delay');
+    assert.ok(w.events.flatMap((e) => deadlinesOf(e)).some((d) => d.at === madeAt + 5000 && d.command?.type === 'RouteContacts'), 'routing looks again when the delay ends');
+    w.advance(5000);
+    eventsOf(w.run({ type: 'RouteContacts' }));
+    assert.equal(w.contact(callback.id).offer?.userId, w.userId('vic'), 'offered once the delay has passed');
   });
 
   test('the callback number set by UpdateContactCallbackNumber is the one dialled', () => {

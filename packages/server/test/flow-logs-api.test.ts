@@ -84,8 +84,12 @@ describe('flow logs through the API and the sdk', () => {
     assert.equal(entries.find((e) => e.Identifier === 'check-hours')?.Results, 'True');
     const answered = entries.filter((e) => e.Identifier === 'menu-chat');
     assert.deepEqual(answered.map((e) => e.Results), ['waiting:input', '2'], 'the question waits, then the answer picks the branch');
-    assert.equal(entries.at(-1)?.ContactFlowModuleType, 'TransferContactToQueue');
-    assert.equal(entries.at(-1)?.Results, 'queued');
+    const menu = entries.filter((e) => e.ContactFlowId === menuFlow);
+    assert.equal(menu.at(-1)?.ContactFlowModuleType, 'TransferContactToQueue');
+    assert.equal(menu.at(-1)?.Results, 'queued');
+    // Logging holds for the rest of the contact: the customer queue flow the menu hooked logs too, after it.
+    const queued = entries.slice(entries.indexOf(menu.at(-1)!) + 1);
+    assert.ok(queued.length > 0 && queued.every((e) => e.ContactFlowId === srv.demo.customerQueueFlowId), JSON.stringify(queued.map((e) => e.ContactFlowName)));
   });
 
   test('flow logs are paged (maxResults, NextToken), oldest first', async () => {

@@ -126,6 +126,7 @@ export function performAction(c: ActionContext, action: FlowAction): Outcome {
     }
     case 'UpdateFlowLoggingBehavior':
       run.logging = String(p.FlowLoggingBehavior) === 'Enabled';
+      patch({ flowLogging: run.logging });
       return { ok: true };
     case 'UpdateContactTargetQueue': {
       if (p.QueueId === undefined) return { ok: false, error: 'NoMatchingError', reason: p.AgentId !== undefined ? 'agent queues (AgentId) are not supported' : 'no QueueId' };
@@ -286,6 +287,7 @@ export function performAction(c: ActionContext, action: FlowAction): Outcome {
     case 'TagContact': {
       const tags: Record<string, string> = {};
       for (const [k, v] of Object.entries((p.Tags ?? {}) as Record<string, unknown>)) tags[k] = text(v);
+      view.tags = { ...view.tags, ...tags };
       patch({ tags });
       return { ok: true };
     }
@@ -294,7 +296,7 @@ export function performAction(c: ActionContext, action: FlowAction): Outcome {
       if (p.Name !== undefined) view.name = s.name = text(p.Name);
       if (p.Description !== undefined) view.description = s.description = text(p.Description);
       if (p.LanguageCode !== undefined) view.languageCode = s.languageCode = text(p.LanguageCode);
-      if (p.CustomerId !== undefined) s.customerId = text(p.CustomerId);
+      if (p.CustomerId !== undefined) view.customerId = s.customerId = text(p.CustomerId);
       patch(s);
       return { ok: true };
     }

@@ -29,13 +29,15 @@ export function callFlowEndEvents(instance: Instance, call: VoiceCall, contactId
  * CreateCallbackContact: the CALLBACK contact, linked to the contact whose flow made it (its
  * PreviousContactId and RelatedContactId), waiting in its queue for an agent. Its flow id is the
  * outbound whisper the flow named (none: the instance's Default outbound). It starts with no call: the
- * call starts when an agent accepts it. (InitialCallDelaySeconds is not applied yet: the callback is
- * routed at once.)
+ * call starts when an agent accepts it. InitialCallDelaySeconds: the callback enters its queue that
+ * long after the flow made it (its EnqueueTimestamp), and no agent is offered it before.
  */
 export function callbackEvents(instance: Instance, from: FlowContactView, effect: Extract<FlowEffect, { kind: 'callback' }>, at: number, ids: IdSource): Event[] {
   const contactId = ids.next();
   const base = { instanceId: instance.id, at, contactId };
+  const enqueueAt = at + Math.max(0, effect.delaySeconds) * 1000;
   const delays = routingDelays(instance, effect.queueId, 'VOICE');
+  const routeAt = [...(enqueueAt > at ? [enqueueAt] : []), ...delays.map((d) => enqueueAt + d * 1000)];
   return [
     {
       type: 'ContactInitiated', ...base, channel: 'VOICE', initiationMethod: 'CALLBACK', flowId: effect.flowId ?? '', attributes: { ...from.attributes },
@@ -43,6 +45,6 @@ export function callbackEvents(instance: Instance, from: FlowContactView, effect
       ...(from.media ? { media: true } : {}), ...(from.systemAddress !== undefined ? { systemAddress: from.systemAddress } : {}),
     },
     { type: 'ContactTargetQueueSet', ...base, queueId: effect.queueId },
-    { type: 'ContactQueued', ...base, queueId: effect.queueId, ...(delays.length > 0 ? { routeAt: delays.map((d) => at + d * 1000) } : {}) },
+    { type: 'ContactQueued', ...base, queueId: effect.queueId, ...(enqueueAt > at ? { enqueueAt } : {}), ...(routeAt.length > 0 ? { routeAt } : {}) },
   ];
 }

@@ -51,6 +51,9 @@ export interface NewContactRun {
   customerAddress?: string;
   systemAddress?: string;
   media?: boolean;
+  /** A task's name and description ($.Name, $.Description). */
+  name?: string;
+  description?: string;
 }
 
 /** The view of an existing contact. */
@@ -70,8 +73,11 @@ export function contactView(contact: Contact): FlowContactView {
     // In a queue, or with an agent: Transfer to queue fails. A chat whose agents all left (a disconnect flow runs) may be queued again.
     queued: contact.status === 'queued' || (contact.status === 'connected' && [...contact.participants.values()].some((p) => p.role === 'AGENT' && p.state === 'connected')),
     media: contact.media === true,
-    ...(s.name !== undefined ? { name: s.name } : {}),
-    ...(s.description !== undefined ? { description: s.description } : {}),
+    // A task's $.Name and $.Description are its own (StartTaskContact) until UpdateContactData changes them.
+    ...((s.name ?? contact.task?.name) !== undefined ? { name: (s.name ?? contact.task?.name)! } : {}),
+    ...((s.description ?? contact.task?.description) !== undefined ? { description: (s.description ?? contact.task?.description)! } : {}),
+    ...(s.customerId !== undefined ? { customerId: s.customerId } : {}),
+    ...(s.tags !== undefined ? { tags: { ...s.tags } } : {}),
     ...(s.languageCode !== undefined ? { languageCode: s.languageCode } : {}),
     ...(s.voice !== undefined ? { voice: s.voice.name } : {}),
     ...(s.callbackNumber !== undefined ? { callbackNumber: s.callbackNumber } : {}),
@@ -109,7 +115,7 @@ export function queueMetric(instance: Instance, queueId: string, metric: string,
     case 'NumberOfContactsInQueue': return waiting().length;
     case 'OldestContactInQueueAgeSeconds': {
       const oldest = Math.min(...waiting().map((c) => c.enqueuedAt ?? at));
-      return Number.isFinite(oldest) ? Math.floor((at - oldest) / 1000) : 0;
+      return Number.isFinite(oldest) ? Math.max(0, Math.floor((at - oldest) / 1000)) : 0;
     }
     case 'NumberOfAgentsOnline':
       return agents().filter((u) => statusType(u.statusId) !== 'OFFLINE').length;
@@ -133,6 +139,8 @@ export function flowEvents(instance: Instance, content: FlowDocument, start: New
     ...(start.customerAddress !== undefined ? { customerAddress: start.customerAddress } : {}),
     ...(start.systemAddress !== undefined ? { systemAddress: start.systemAddress } : {}),
     queued: false, media: start.media === true,
+    ...(start.name !== undefined ? { name: start.name } : {}),
+    ...(start.description !== undefined ? { description: start.description } : {}),
   };
   const flow: RunnableFlow = start.flowId && instance.flows.has(start.flowId)
     ? findFlow(instance, start.flowId)!
@@ -147,6 +155,7 @@ export function flowEvents(instance: Instance, content: FlowDocument, start: New
 export function startFlowEvents(instance: Instance, contact: Contact, flow: RunnableFlow, at: number, ids: IdSource, audience: 'customer' | 'agent' = 'customer', view: Partial<FlowContactView> = {}, partyId?: string): Event[] {
   const world = flowWorld(instance, { ...contactView(contact), ...view }, at);
   const run = newRun(ids.next(), flow, audience);
+  if (contact.flowSettings?.flowLogging) run.logging = true;
   if (partyId !== undefined) run.partyId = partyId;
   if (view.initiationMethod !== undefined) run.initiationMethod = view.initiationMethod;
   return advanceEvents(instance, world, contact.flowRun, advance(world, run), ids, run.flowType);

@@ -3,6 +3,7 @@ import type { PlannedAudio } from '../voice/mediaPlan.ts';
 import { cloneJson, type ContactFlowSettings, type FlowLogEntry, type FlowRun, type FlowWait } from './run.ts';
 import { flatten, interpolate, lookup, next, stripSsml } from './language.ts';
 import { performAction } from './actions.ts';
+import { storedPhoneNumber } from './phoneInput.ts';
 
 export { contactData, flatten, interpolate, lookup, matches, next, percent, stripSsml } from './language.ts';
 
@@ -88,6 +89,10 @@ export interface FlowContactView {
   agent?: { userName: string; firstName: string; lastName: string; arn: string };
   /** UpdateContactCallbackNumber's number (CreateCallbackContact calls it), else the caller's. */
   callbackNumber?: string;
+  /** UpdateContactData's CustomerId ($.CustomerId). */
+  customerId?: string;
+  /** TagContact's tags ($.Tags.<key>). */
+  tags?: Record<string, string>;
 }
 
 /** A flow (or module) the run can go to. */
@@ -331,7 +336,7 @@ export function advance(world: FlowWorld, given: FlowRun, resume?: FlowResume): 
         if (answer.kind === 'timeout') return { ok: false, error: 'NoMatchingError', reason: `the bot ${wait.botRef} did not answer` };
         if (answer.kind !== 'bot') return { wait };
         if (!answer.ok) return { ok: false, error: 'NoMatchingError', reason: `the bot failed: ${answer.error ?? 'error'}` };
-        run.lex = { intentName: answer.intentName ?? '', slots: answer.slots ?? {} };
+        run.lex = { intentName: answer.intentName ?? '', slots: answer.slots ?? {}, sessionAttributes: wait.sessionAttributes };
         return { ok: true, result: answer.intentName ?? '' };
       }
       case 'lambda': {
@@ -348,23 +353,34 @@ export function advance(world: FlowWorld, given: FlowRun, resume?: FlowResume): 
         else if (answer.kind === 'digits' && wait.channel === 'VOICE') {
           input = answer.digits;
           if (wait.terminator && input.endsWith(wait.terminator)) input = input.slice(0, -wait.terminator.length);
-          if (input === '' && (answer.reason === 'timeout' || answer.reason === 'stopped')) return { ok: false, error: 'InputTimeLimitExceeded' };
-        } else if (answer.kind === 'timeout') return { ok: false, error: 'InputTimeLimitExceeded' };
+          if (input === '' && (answer.reason === 'timeout' || answer.reason === 'stopped')) return inputTimedOut(wait);
+        } else if (answer.kind === 'timeout') return inputTimedOut(wait);
         else return { wait };
         if (wait.bot) {
           return { wait: { kind: 'bot', id: `${wait.id}:bot`, botRef: wait.bot.ref, utterance: input, sessionAttributes: wait.bot.sessionAttributes, deadline: world.now + BOT_ANSWER_SECONDS * 1000 } };
         }
         if (wait.storeInput) {
-          run.storedInput = input;
-          const validation = ((action.Parameters ?? {}).InputValidation ?? {}) as Record<string, unknown>;
-          if (validation.PhoneNumberValidation && !/^\+?[0-9]{5,15}$/.test(input)) return { ok: false, error: 'InvalidPhoneNumber' };
+          const phone = (((action.Parameters ?? {}).InputValidation ?? {}) as Record<string, unknown>).PhoneNumberValidation;
+          const stored = phone ? storedPhoneNumber(input, phone as Record<string, unknown>) : input;
+          if (stored === undefined) return { ok: false, error: 'InvalidPhoneNumber' };
+          run.storedInput = stored;
           return { ok: true };
         }
         return { ok: true, result: input };
       }
     }
   }
+
+  /** No input in time: Get customer input takes InputTimeLimitExceeded; Store customer input goes on with $.StoredCustomerInput "Timeout". */
+  function inputTimedOut(wait: Extract<FlowWait, { kind: 'input' }>): { ok: true } | { ok: false; error: string } {
+    if (!wait.storeInput || wait.bot) return { ok: false, error: 'InputTimeLimitExceeded' };
+    run.storedInput = STORED_INPUT_TIMEOUT;
+    return { ok: true };
+  }
 }
+
+/** What Store customer input keeps when the customer entered nothing before the time limit (Connect's admin guide: the Success branch, value "Timeout"). */
+export const STORED_INPUT_TIMEOUT = 'Timeout';
 
 const indexActions = (doc: FlowDocument) => new Map<string, FlowAction>(doc.Actions.map((a) => [a.Identifier, a]));
 

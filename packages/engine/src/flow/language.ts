@@ -70,6 +70,8 @@ export function lookup(world: FlowWorld, run: FlowRun, path: string[]): string |
     case 'InstanceARN': return world.instanceArn;
     case 'Name': return c.name;
     case 'Description': return c.description;
+    case 'CustomerId': return c.customerId;
+    case 'Tags': return get(c.tags ?? {});
     case 'LanguageCode': return c.languageCode ?? 'en-US';
     case 'TextToSpeechVoiceId': return c.voice ?? 'Joanna';
     case 'CustomerEndpoint':
@@ -94,6 +96,7 @@ export function lookup(world: FlowWorld, run: FlowRun, path: string[]): string |
       if (!run.lex) return undefined;
       if (key === 'IntentName') return run.lex.intentName;
       if (rest[0] === 'Slots') return run.lex.slots[rest.slice(1).join('.')];
+      if (rest[0] === 'SessionAttributes') return run.lex.sessionAttributes?.[rest.slice(1).join('.')];
       return undefined;
     case 'Agent':
       if (!c.agent) return undefined;
@@ -113,7 +116,7 @@ export function contactData(world: FlowWorld, run: FlowRun): Record<string, unkn
     Channel: c.channel,
     ContactId: c.contactId,
     CustomerEndpoint: endpoint(c.customerAddress),
-    CustomerId: null,
+    CustomerId: c.customerId ?? null,
     Description: c.description ?? null,
     InitialContactId: c.initialContactId,
     InitiationMethod: c.initiationMethod,
@@ -126,7 +129,7 @@ export function contactData(world: FlowWorld, run: FlowRun): Record<string, unkn
     References: {},
     SegmentAttributes: {},
     SystemEndpoint: endpoint(c.systemAddress),
-    Tags: {},
+    Tags: { ...c.tags },
     ...(run.storedInput !== undefined ? { StoredCustomerInput: run.storedInput } : {}),
   };
 }

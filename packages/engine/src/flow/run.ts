@@ -23,7 +23,8 @@ export interface FlowRun {
   storedInput?: string;
   external: Record<string, string>;
   flowAttributes: Record<string, string>;
-  lex?: { intentName: string; slots: Record<string, string> };
+  /** The last bot answer: its intent, slots, and the session attributes it was given ($.Lex.SessionAttributes). */
+  lex?: { intentName: string; slots: Record<string, string>; sessionAttributes?: Record<string, string> };
   metrics?: Record<string, string>;
   /** Callers of the modules being run (InvokeFlowModule), innermost last. */
   stack: FlowFrame[];
@@ -94,6 +95,11 @@ export interface ContactFlowSettings {
   queueTimeAdjustmentSeconds?: number;
   /** UpdateContactCallbackNumber (E.164). */
   callbackNumber?: string;
+  /**
+   * UpdateFlowLoggingBehavior: "this same behavior remains … for the rest of the contact segment" — the
+   * flows started on the contact later (customer queue, whisper, hold, disconnect flows) log, or not, alike.
+   */
+  flowLogging?: boolean;
 }
 
 /** A copy of plain JSON data (runs, logs and settings are plain JSON: they travel in events). */

@@ -116,7 +116,7 @@ export function decideStartTask(state: State, command: StartTaskContact, ids: Id
     return accepted(events);
   }
   const flow = instance.flows.get(flowId)!;
-  events.push(...flowEvents(instance, flow.content, { contactId: command.contactId, channel: 'TASK', attributes, customerName: command.name, at, initiationMethod: 'API', flowId }, ids));
+  events.push(...flowEvents(instance, flow.content, { contactId: command.contactId, channel: 'TASK', attributes, customerName: command.name, name: command.name, ...(command.description !== undefined ? { description: command.description } : {}), at, initiationMethod: 'API', flowId }, ids));
   return accepted(events);
 }
 
