@@ -4,14 +4,15 @@
  * `${aws_connect_contact_flow.x.contact_flow_id}`, `{{contactFlows.x.arn}}`, `${F:x:F}`) become that flow's ARN; queues and
  * hours of the exporting instance become this instance's BasicQueue and its hours; event hooks to flows of
  * another instance become this instance's default flow of the hook's type. Every Lambda function the corpus
- * names is mapped (lambdas.json, the product's per-instance mapping) to one local stub handler, and every bot
+ * names is associated with the instance (AssociateLambdaFunction; a name or placeholder becomes a stub function's
+ * ARN) and mapped (lambdas.json, the server's Lambda mapping) to one local stub handler, and every bot
  * it names (bots.json) to a bot whose intents are the ones the flow branches on. The corpus files are read,
  * never changed: the remapped content goes in with UpdateContactFlowContent after CreateContactFlow
  * imported the original.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConnectClient, UpdateContactFlowContentCommand, UpdateContactFlowModuleContentCommand } from '@aws-sdk/client-connect';
+import { AssociateLambdaFunctionCommand, ConnectClient, UpdateContactFlowContentCommand, UpdateContactFlowModuleContentCommand } from '@aws-sdk/client-connect';
 import type { CorpusEntry, ImportResult } from './corpus.ts';
 
 interface Action { Identifier: string; Type: string; Parameters?: Record<string, unknown>; Transitions?: { Conditions?: { Condition: { Operands?: unknown[] } }[] } }
@@ -52,6 +53,20 @@ export function botRefs(entries: CorpusEntry[]): Map<string, Set<string>> {
   return bots;
 }
 
+const FUNCTION_ARN = /^(arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64})(:[^:]+)?$/;
+
+/**
+ * The function ARN a reference is deployed as: a real ARN stays (without its version or alias); a name or a
+ * deploy-time placeholder (`${aws_lambda_function.x.arn}`) becomes a stub function of this account, as the
+ * authors' tools would have put their own function's ARN there.
+ */
+export function deployedFunctionArn(ref: string): string {
+  const real = FUNCTION_ARN.exec(ref)?.[1];
+  if (real) return real;
+  const name = `stub-${ref.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 64);
+  return `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
+}
+
 /** The stub every Lambda of the corpus runs: it answers the parameters it was given (so $.External has them). */
 export const STUB_HANDLER = 'exports.handler = async (event) => ({ ...((event && event.Details && event.Details.Parameters) || {}) });\n';
 
@@ -59,7 +74,7 @@ export const STUB_HANDLER = 'exports.handler = async (event) => ({ ...((event &&
 export async function writeStubs(dataDir: string, entries: CorpusEntry[]): Promise<{ lambdas: number; bots: number }> {
   const stub = join(dataDir, 'stub-lambda.cjs');
   await writeFile(stub, STUB_HANDLER);
-  const lambdas = Object.fromEntries(lambdaRefs(entries).map((ref) => [ref, stub]));
+  const lambdas = Object.fromEntries(lambdaRefs(entries).flatMap((ref) => [[ref, stub], [deployedFunctionArn(ref), stub]]));
   await writeFile(join(dataDir, 'lambdas.json'), JSON.stringify({ '*': lambdas }, null, 1));
   const bots = botRefs(entries);
   const botFile = Object.fromEntries([...bots].map(([ref, intents]) => [ref, { intents: [...intents].map((name) => ({ name, utterances: [name] })) }]));
@@ -73,6 +88,8 @@ export interface Target {
   hoursArn: string;
   /** The ARN of the deployed flow (or module) of a repository by its file's name (without the owner__repo__ prefix and .json). */
   flowArn(repo: string, name: string): string | undefined;
+  /** The ARN a Lambda reference is deployed as, when it is one of the corpus's and not already that ARN. */
+  lambdaArn?(ref: string): string | undefined;
 }
 
 const HOOK_DEFAULTS: Record<string, string> = {
@@ -97,6 +114,8 @@ export function remap(entry: CorpusEntry, target: Target): string | undefined {
   }
   let changed = false;
   const value = (v: string, hook?: string): string => {
+    const lambda = target.lambdaArn?.(v);
+    if (lambda) return lambda;
     for (const re of PLACEHOLDER) {
       const name = re.exec(v)?.[1];
       const arn = name === undefined ? undefined : target.flowArn(entry.repo, name);
@@ -138,9 +157,19 @@ export const baseName = (entry: CorpusEntry) => entry.file.slice(entry.repo.repl
 export async function deploy(connect: ConnectClient, instanceId: string, imported: ImportResult[], base: Omit<Target, 'flowArn'>): Promise<{ updated: number; refused: { file: string; error: string }[] }> {
   const byName = new Map<string, string>();
   for (const r of imported) if (r.ok && r.arn) byName.set(`${r.entry.repo}|${baseName(r.entry)}`, r.arn);
-  const target: Target = { ...base, flowArn: (repo, name) => byName.get(`${repo}|${name}`) };
+  const refs = new Set(lambdaRefs(imported.map((r) => r.entry)));
+  const lambdaArn = (ref: string) => (refs.has(ref) && deployedFunctionArn(ref) !== ref ? deployedFunctionArn(ref) : undefined);
+  const target: Target = { ...base, flowArn: (repo, name) => byName.get(`${repo}|${name}`), lambdaArn };
   let updated = 0;
   const refused: { file: string; error: string }[] = [];
+  // The instance may invoke only the functions associated with it, as in Amazon Connect.
+  for (const arn of new Set([...refs].map(deployedFunctionArn))) {
+    try {
+      await connect.send(new AssociateLambdaFunctionCommand({ InstanceId: instanceId, FunctionArn: arn }));
+    } catch (error) {
+      refused.push({ file: arn, error: `${(error as Error).name}: ${(error as Error).message}` });
+    }
+  }
   for (const r of imported) {
     if (!r.ok || !r.id) continue;
     const content = remap(r.entry, target);

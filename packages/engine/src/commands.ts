@@ -8,6 +8,7 @@ import type { HoursAdminCommand } from './admin/hoursAdmin.ts';
 // --- Connect admin API: instances, approved origins, phone numbers, tags ---
 import type { InstanceAdminCommand } from './admin/instancesAdmin.ts';
 import type { PhoneNumberCommand } from './admin/phoneNumbers.ts';
+import type { LambdaFunctionCommand } from './admin/lambdaFunctions.ts';
 import type { TagCommand } from './admin/tags.ts';
 // --- security profiles, quick connect/queue/routing profile changes (issue 18, admin-security) ---
 import type { SecurityProfileCommand } from './admin/securityProfilesAdmin.ts';
@@ -431,7 +432,7 @@ export type Command =
   | AssociateInstanceStorageConfig | DisassociateInstanceStorageConfig
   | FlowAdminCommand
   | UserAdminCommand | UpdateAgentStatus | QueueAdminCommand | RoutingProfileAdminCommand | HoursAdminCommand
-  | InstanceAdminCommand | PhoneNumberCommand | TagCommand
+  | InstanceAdminCommand | PhoneNumberCommand | LambdaFunctionCommand | TagCommand
   | SecurityProfileCommand | ResourceAdminCommand
   | SetAgentStatus | AgentConnected | AgentDisconnected | ExpireAgentAway | EndAgentSession | AcceptContact | RejectContact | ExpireOffer | RouteContacts | ClearContact
   | StartChatContact | SendMessage | RecordMessageReceipt | DisconnectParticipant | AddParticipant | TransferContact | CancelInvitation | AddBotParticipant | UpdateContactAttributes

@@ -31,6 +31,7 @@ import { decideHoursAdmin } from './admin/hoursAdmin.ts';
 // --- Connect admin API: instances, approved origins, phone numbers, tags ---
 import { decideInstanceAdmin } from './admin/instancesAdmin.ts';
 import { decidePhoneNumber } from './admin/phoneNumbers.ts';
+import { decideLambdaFunction } from './admin/lambdaFunctions.ts';
 import { decideTags } from './admin/tags.ts';
 // --- security profiles, agent permissions, quick connect/queue/routing profile changes (issue 18, admin-security) ---
 import { decideSecurityProfile } from './admin/securityProfilesAdmin.ts';
@@ -123,6 +124,9 @@ export function decide(state: State, command: Command, ids: IdSource): Decision 
     case 'AssociatePhoneNumberContactFlow':
     case 'DisassociatePhoneNumberContactFlow':
       return decidePhoneNumber(state, command);
+    case 'AssociateLambdaFunction':
+    case 'DisassociateLambdaFunction':
+      return decideLambdaFunction(state, command);
     case 'TagResource':
     case 'UntagResource':
       return decideTags(state, command);

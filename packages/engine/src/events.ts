@@ -9,6 +9,7 @@ import type { HoursAdminEvent } from './admin/hoursAdmin.ts';
 // --- Connect admin API: instances, approved origins, phone numbers, tags ---
 import type { InstanceAdminEvent } from './admin/instancesAdmin.ts';
 import type { PhoneNumberEvent } from './admin/phoneNumbers.ts';
+import type { LambdaFunctionEvent } from './admin/lambdaFunctions.ts';
 import type { ResourceTagsSet } from './admin/tags.ts';
 // --- security profiles, quick connect/queue/routing profile changes (issue 18, admin-security) ---
 import type { SecurityProfileEvent } from './admin/securityProfilesAdmin.ts';
@@ -362,7 +363,7 @@ export type Event =
   | InstanceStorageConfigAssociated | InstanceStorageConfigDisassociated
   | FlowAdminEvent
   | UserAdminEvent | AgentStatusUpdated | QueueAdminEvent | RoutingProfileUpdated | HoursAdminEvent
-  | InstanceAdminEvent | PhoneNumberEvent | ResourceTagsSet
+  | InstanceAdminEvent | PhoneNumberEvent | LambdaFunctionEvent | ResourceTagsSet
   | SecurityProfileEvent | ResourceAdminEvent
   | AgentStatusChanged | NextAgentStatusSet | AgentPresenceChanged | AgentSessionEnded
   | ContactInitiated | ParticipantJoined | ParticipantLeft | MessageSent | MessageReceiptRecorded | ContactAttributesUpdated | ContactTargetQueueSet | ContactQueued

@@ -76,6 +76,7 @@ export { TASK_LIMITS, TASK_REFERENCE_TYPES, checkTaskFields } from './task/start
 export { PERMISSION, ALL_PERMISSIONS, DEFAULT_SECURITY_PROFILES, AGENT_SECURITY_PROFILE_ID, ADMIN_SECURITY_PROFILE_ID, permissionsOf, securityProfileOf, userMay, type Permission, type SecurityProfile } from './admin/permissions.ts';
 // --- Connect admin API: instances, approved origins, phone numbers, tags ---
 export * from './admin/instancesAdmin.ts';
+export * from './admin/lambdaFunctions.ts';
 export * from './admin/phoneNumbers.ts';
 export * from './admin/tags.ts';
 // --- security profiles, agent permissions, quick connect/queue/routing profile changes (issue 18, admin-security) ---

@@ -54,6 +54,8 @@ export interface Instance {
   // --- Connect admin API: instances, approved origins, phone numbers, tags (admin/instancesAdmin.ts, admin/phoneNumbers.ts) ---
   /** Origins whose pages may use the instance's chat (AssociateApprovedOrigin); the widgets add their own. */
   approvedOrigins?: string[];
+  /** Lambda functions (unqualified ARNs) the instance's flows may invoke (admin/lambdaFunctions.ts). */
+  lambdaFunctions?: string[];
   /** Phone numbers the instance has claimed, by id (ClaimPhoneNumber). */
   phoneNumbers?: Map<string, import('./admin/phoneNumbers.ts').PhoneNumber>;
   tags?: Record<string, string>;

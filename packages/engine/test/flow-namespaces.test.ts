@@ -1,6 +1,7 @@
 /** `$.` references that real flows read (flow-language.md §1.6): $.CustomerId, $.Tags, $.Lex.SessionAttributes, a task's $.Name / $.Description; and flow logging, which holds for the rest of the contact. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { eventsOf } from './decisions.ts';
 import { FlowWorld, act, flowOf, hangup, say } from './flowWorld.ts';
 import { uuidCounter } from './fixtures.ts';
 
@@ -9,9 +10,10 @@ const nextTask = uuidCounter('7a5c');
 describe('flow namespaces', () => {
   test('$.CustomerId is what UpdateContactData set; a Lambda gets it as ContactData.CustomerId', () => {
     const w = new FlowWorld();
+    eventsOf(w.run({ type: 'AssociateLambdaFunction', functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:lookup' }));
     const chat = w.chatOn(flowOf([
       act('data', 'UpdateContactData', { CustomerId: 'cust-$.Attributes.account' }, 'fn'),
-      act('fn', 'InvokeLambdaFunction', { LambdaFunctionARN: 'arn:aws:lambda:us-east-1:1:function:lookup' }, 'show'),
+      act('fn', 'InvokeLambdaFunction', { LambdaFunctionARN: 'arn:aws:lambda:us-east-1:123456789012:function:lookup' }, 'show'),
       say('show', 'customer $.CustomerId', 'bye'), hangup(),
     ]), { account: '42' });
     const wait = w.wait(chat.contactId);

@@ -77,18 +77,25 @@ describe('flow waits: customer input on a chat', () => {
 });
 
 describe('flow waits: Lambda functions', () => {
+  const LOOKUP = 'arn:aws:lambda:us-east-1:123456789012:function:lookup';
+  /** A world whose instance may invoke LOOKUP (AssociateLambdaFunction). */
+  const associated = (): FlowWorld => {
+    const w = new FlowWorld();
+    eventsOf(w.run({ type: 'AssociateLambdaFunction', functionArn: LOOKUP }));
+    return w;
+  };
   const lambdaFlow = () => flowOf([
-    act('fn', 'InvokeLambdaFunction', { LambdaFunctionARN: 'arn:aws:lambda:us-east-1:1:function:lookup', InvocationTimeLimitSeconds: '3', LambdaInvocationAttributes: { account: '$.Attributes.account' } }, 'err'),
+    act('fn', 'InvokeLambdaFunction', { LambdaFunctionARN: LOOKUP, InvocationTimeLimitSeconds: '3', LambdaInvocationAttributes: { account: '$.Attributes.account' } }, 'err'),
     say('ok', 'Hello $.External.name, tier $.External.profile.tier', 'bye'), say('err', 'lambda failed', 'bye'), hangup(),
   ].map((a) => (a.Identifier === 'fn' ? { ...a, Transitions: { NextAction: 'ok', Errors: [{ NextAction: 'err', ErrorType: 'NoMatchingError' }] } } : a)));
 
   test('InvokeLambdaFunction waits with Connect\'s event payload; its result is $.External', () => {
-    const w = new FlowWorld();
+    const w = associated();
     const chat = w.chatOn(lambdaFlow(), { account: 'A-1' });
     const wait = w.wait(chat.contactId);
     assert.equal(wait.kind, 'lambda');
     if (wait.kind !== 'lambda') return;
-    assert.equal(wait.functionArn, 'arn:aws:lambda:us-east-1:1:function:lookup');
+    assert.equal(wait.functionArn, LOOKUP);
     assert.equal(wait.timeoutSeconds, 3);
     assert.equal(wait.payload.Name, 'ContactFlowEvent');
     assert.deepEqual(wait.payload.Details.Parameters, { account: 'A-1' });
@@ -104,7 +111,7 @@ describe('flow waits: Lambda functions', () => {
   });
 
   test('a failed Lambda takes the error branch; so does one whose deadline passes with no answer', () => {
-    const w = new FlowWorld();
+    const w = associated();
     const failed = w.chatOn(lambdaFlow());
     w.lambda(failed.contactId, false, undefined, 'boom');
     assert.deepEqual(w.said(failed.contactId), ['lambda failed']);
@@ -115,12 +122,20 @@ describe('flow waits: Lambda functions', () => {
   });
 
   test('an answer to another request, or a second answer, is refused as stale and changes nothing', () => {
-    const w = new FlowWorld();
+    const w = associated();
     const chat = w.chatOn(lambdaFlow());
     assert.equal(rejectionOf(w.run({ type: 'FlowLambdaResult', contactId: chat.contactId, requestId: 'other', ok: true })).rule, 'flow-answers-match-the-wait');
     const id = w.wait(chat.contactId).id;
     w.lambda(chat.contactId, true, { name: 'Ann' });
     assert.ok(!w.run({ type: 'FlowLambdaResult', contactId: chat.contactId, requestId: id, ok: true }).ok);
+  });
+
+  test('a function the instance has not associated is not invoked: the flow takes its error branch at once and its log says why', () => {
+    const w = new FlowWorld();
+    const chat = w.chatOn(lambdaFlow());
+    assert.equal(w.contact(chat.contactId).flowRun?.waiting?.kind, undefined, 'no wait for a Lambda');
+    assert.deepEqual(w.said(chat.contactId), ['lambda failed']);
+    assert.match(w.log(chat.contactId)[0]!.reason!, /not associated with this instance/);
   });
 });
 

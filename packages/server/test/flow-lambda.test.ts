@@ -90,6 +90,13 @@ async function chatOn(srv: TestServer, content: FlowDocument): Promise<string> {
   return contactId;
 }
 
+const arnOf = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
+
+/** The instance may call these functions (AssociateLambdaFunction): Connect invokes no other. */
+async function associate(srv: TestServer, ...names: string[]): Promise<void> {
+  for (const name of names) assert.ok((await srv.services.pipeline.submit({ type: 'AssociateLambdaFunction', instanceId: srv.demo.instanceId, functionArn: arnOf(name) })).ok);
+}
+
 /** What the flow said in the chat (the chat may be finished and archived by then). */
 const said = async (srv: TestServer, contactId: string) => (await anyContactOf(srv, contactId)).transcript.filter((i) => i.role === 'SYSTEM').map((i) => i.content);
 const saidSomething = (srv: TestServer, contactId: string) => async () => (await said(srv, contactId)).length > 0;
@@ -100,14 +107,15 @@ describe('flow Lambdas: the driver answers waiting runs', () => {
     await writeFile(join(data, 'lambdas.json'), JSON.stringify({ '*': { lookup: join(dir, 'async.js'), spin: join(dir, 'spin.js') } }));
     const srv = await startTestServer({ dir: data });
     try {
-      const ok = await chatOn(srv, lambdaFlow('arn:aws:lambda:us-east-1:123456789012:function:lookup'));
+      await associate(srv, 'lookup', 'nobody', 'spin');
+      const ok = await chatOn(srv, lambdaFlow(arnOf('lookup')));
       await waitFor(saidSomething(srv, ok), 5000, 'the flow to go on');
       assert.deepEqual(await said(srv, ok), ['Hello Ann (A-1)']);
-      const unmapped = await chatOn(srv, lambdaFlow('arn:aws:lambda:us-east-1:123456789012:function:nobody'));
+      const unmapped = await chatOn(srv, lambdaFlow(arnOf('nobody')));
       await waitFor(saidSomething(srv, unmapped), 5000, 'the error branch');
       assert.deepEqual(await said(srv, unmapped), ['Lambda failed']);
       assert.match((await anyContactOf(srv, unmapped)).flowLog![0]!.reason!, /no handler/);
-      const spun = await chatOn(srv, lambdaFlow('spin', '1'));
+      const spun = await chatOn(srv, lambdaFlow(arnOf('spin'), '1'));
       await waitFor(saidSomething(srv, spun), 5000, 'the timeout');
       assert.deepEqual(await said(srv, spun), ['Lambda failed']);
     } finally {
@@ -121,7 +129,8 @@ describe('flow Lambdas: the driver answers waiting runs', () => {
     const first = await startTestServer({ dir: data });
     let contactId: string;
     try {
-      contactId = await chatOn(first, lambdaFlow('slow', '5'));
+      await associate(first, 'slow');
+      contactId = await chatOn(first, lambdaFlow(arnOf('slow'), '5'));
       assert.equal(contactOf(first, contactId).flowRun?.waiting?.kind, 'lambda');
     } finally {
       await first.stop({ keepDir: true });
@@ -134,4 +143,24 @@ describe('flow Lambdas: the driver answers waiting runs', () => {
       await second.stop();
     }
   });
+
+  test('a function the instance has not associated is not invoked, even when the server maps it: the flow takes its error branch and its log says why', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'switchboard-flowdata-'));
+    await writeFile(join(data, 'lambdas.json'), JSON.stringify({ '*': { lookup: join(dir, 'async.js') } }));
+    const srv = await startTestServer({ dir: data });
+    try {
+      const refused = await chatOn(srv, lambdaFlow(arnOf('lookup')));
+      await waitFor(saidSomething(srv, refused), 5000, 'the error branch');
+      assert.deepEqual(await said(srv, refused), ['Lambda failed']);
+      assert.match((await anyContactOf(srv, refused)).flowLog![0]!.reason!, /not associated with this instance/);
+      // Associated with a version qualifier in the flow: the function is the same.
+      await associate(srv, 'lookup');
+      const allowed = await chatOn(srv, lambdaFlow(`${arnOf('lookup')}:live`));
+      await waitFor(saidSomething(srv, allowed), 5000, 'the flow to go on');
+      assert.deepEqual(await said(srv, allowed), ['Hello Ann (A-1)']);
+    } finally {
+      await srv.stop();
+    }
+  });
 });
+

@@ -8,6 +8,7 @@ import { applyRoutingProfileUpdated, isRoutingProfileUpdated } from './routingPr
 import { applyHoursAdmin, isHoursAdminEvent } from './hoursAdmin.ts';
 import { applyInstanceAdmin, isInstanceAdminEvent } from './instancesAdmin.ts';
 import { applyPhoneNumber, isPhoneNumberEvent } from './phoneNumbers.ts';
+import { applyLambdaFunction, isLambdaFunctionEvent } from './lambdaFunctions.ts';
 import { applyResourceTags, isResourceTagsSet } from './tags.ts';
 import { applySecurityProfile, isSecurityProfileEvent } from './securityProfilesAdmin.ts';
 import { applyResourceAdmin, isResourceAdminEvent } from './resourceAdmin.ts';
@@ -45,6 +46,10 @@ export function applyAdminEvent(instance: Instance, event: Exclude<Event, { type
   // --- Connect admin API: instances, approved origins, phone numbers, tags ---
   if (isInstanceAdminEvent(event)) {
     applyInstanceAdmin(instance, event);
+    return true;
+  }
+  if (isLambdaFunctionEvent(event)) {
+    applyLambdaFunction(instance, event);
     return true;
   }
   if (isPhoneNumberEvent(event)) {

@@ -210,6 +210,8 @@ export function performAction(c: ActionContext, action: FlowAction): Outcome {
     case 'InvokeLambdaFunction': {
       const functionArn = text(p.LambdaFunctionARN);
       if (!functionArn) return { ok: false, error: 'NoMatchingError', reason: 'no LambdaFunctionARN' };
+      // Amazon Connect may call only the functions associated with the instance (AssociateLambdaFunction).
+      if (!world.lambdaAssociated(functionArn)) return { ok: false, error: 'NoMatchingError', reason: `${functionArn} is not associated with this instance (AssociateLambdaFunction)` };
       const timeoutSeconds = Math.min(Math.max(num(p.InvocationTimeLimitSeconds, 3), 1), MAX_LAMBDA_SECONDS);
       const parameters: Record<string, string> = {};
       for (const [k, v] of Object.entries((p.LambdaInvocationAttributes ?? {}) as Record<string, unknown>)) parameters[k] = text(v);

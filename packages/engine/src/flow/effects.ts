@@ -11,6 +11,7 @@ import { routingDelays } from '../routing/route.ts';
 import { chatEndedItem, systemMessage } from '../chat/items.ts';
 import { reject, type Rejection } from '../rejection.ts';
 import { callFlowEndEvents, callbackEvents } from './callEffects.ts';
+import { lambdaAssociated } from '../admin/lambdaFunctions.ts';
 
 const lastSegment = (ref: string) => (ref.includes('/') ? ref.slice(ref.lastIndexOf('/') + 1) : ref);
 
@@ -91,6 +92,7 @@ export function flowWorld(instance: Instance, view: FlowContactView, at: number)
     instanceArn: instance.arn,
     contact: view,
     flow: (ref) => findFlow(instance, ref),
+    lambdaAssociated: (ref) => lambdaAssociated(instance, ref),
     queue: (ref) => {
       const q = instance.queues.get(lastSegment(ref)) ?? [...instance.queues.values()].find((x) => x.name === ref);
       return q ? { id: q.id, arn: q.arn, name: q.name } : undefined;

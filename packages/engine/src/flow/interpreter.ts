@@ -118,6 +118,8 @@ export interface FlowWorld {
   queueHours(queueId: string): string | undefined;
   /** CheckMetricData / GetMetricData: a queue's real-time metric, undefined if unknown. */
   metric(queueId: string, metric: string): number | undefined;
+  /** InvokeLambdaFunction: may the instance's flows invoke this function (AssociateLambdaFunction)? */
+  lambdaAssociated(functionArn: string): boolean;
 }
 
 /** How the outside world answers a wait. */
@@ -394,6 +396,7 @@ export function runFlow(doc: FlowDocument, context: { attributes: Record<string,
     now: 0, instanceArn: '',
     contact: { contactId: '', initialContactId: '', channel: context.channel ?? 'CHAT', initiationMethod: 'API', attributes: { ...context.attributes }, customerName: context.customerName, queued: false, media: false },
     flow: (ref) => (ref === flow.id ? flow : undefined), queue: () => undefined, admission: () => 'open', hoursOpen: () => undefined, queueHours: () => undefined, metric: () => undefined,
+    lambdaAssociated: () => false,
   };
   return advance(world, newRun('inline', flow)).effects;
 }

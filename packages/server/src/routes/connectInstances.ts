@@ -7,6 +7,7 @@ import {
 } from '../api/connect/phoneNumbers.ts';
 import { listTagsForResource, tagResource, untagResource } from '../api/connect/tags.ts';
 import { listFlowAssociations } from '../api/connect/flowAssociations.ts';
+import { associateLambdaFunction, disassociateLambdaFunction, listLambdaFunctions } from '../api/connect/lambdaFunctions.ts';
 
 /** The Connect admin API's instance-level resources (issue 18): instances, approved origins, phone numbers, tags. */
 export function connectInstanceRoutes(router: Router, services: Services): Router {
@@ -19,6 +20,9 @@ export function connectInstanceRoutes(router: Router, services: Services): Route
     .on('PUT', '/instance/:instanceId/approved-origin', (c) => associateApprovedOrigin(services, c))
     .on('GET', '/instance/:instanceId/approved-origins', (c) => listApprovedOrigins(services, c))
     .on('DELETE', '/instance/:instanceId/approved-origin', (c) => disassociateApprovedOrigin(services, c))
+    .on('PUT', '/instance/:instanceId/lambda-function', (c) => associateLambdaFunction(services, c))
+    .on('GET', '/instance/:instanceId/lambda-functions', (c) => listLambdaFunctions(services, c))
+    .on('DELETE', '/instance/:instanceId/lambda-function', (c) => disassociateLambdaFunction(services, c))
     .on('POST', '/phone-number/claim', (c) => claimPhoneNumber(services, c))
     .on('POST', '/phone-number/list', (c) => listPhoneNumbersV2(services, c))
     .on('GET', '/phone-number/:phoneNumberId', (c) => describePhoneNumber(services, c))
