@@ -3,7 +3,7 @@
  * Keep changes nothing; an unused queue, routing profile and quick connect are deleted (the real AWS SDK no longer
  * lists them); a queue or routing profile in use is refused and the page shows ResourceInUseException.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import {
@@ -11,29 +11,17 @@ import {
   ListQuickConnectsCommand, ListRoutingProfilesCommand,
 } from '@aws-sdk/client-connect';
 import { browserSkipReason } from './browser.ts';
-import { startDemoBrowser, type DemoBrowser } from './demoBrowser.ts';
-import { signInConsole } from './adminPages.ts';
+import { adminConsoleSuite } from './adminPages.ts';
 
 const PASSWORD = 'admin-deletes-e2e-password';
 const skip = browserSkipReason();
 
 describe('deleting queues, routing profiles and quick connects in the admin console', { skip }, () => {
-  let rig: DemoBrowser;
   let admin: Page;
   let connect: ConnectClient;
   let instanceId: string;
 
-  before(async () => {
-    rig = await startDemoBrowser('admin-deletes-e2e', PASSWORD);
-    instanceId = rig.demo.instanceId;
-    connect = new ConnectClient({ endpoint: rig.server.url, region: rig.demo.region, credentials: { accessKeyId: rig.demo.accessKeyId, secretAccessKey: rig.demo.secretAccessKey }, maxAttempts: 1 });
-    admin = await (await rig.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await signInConsole(admin, rig.server.url, 'admin', PASSWORD);
-  });
-  after(async () => {
-    connect?.destroy();
-    await rig?.close();
-  });
+  adminConsoleSuite('admin-deletes-e2e', PASSWORD, (suite) => ({ admin, connect, instanceId } = suite));
 
   const queueNames = async () => (await connect.send(new ListQueuesCommand({ InstanceId: instanceId, QueueTypes: ['STANDARD'] }))).QueueSummaryList!.map((q) => q.Name);
   /** Opens the page afresh (another page first, so it loads again). */

@@ -4,14 +4,14 @@
  * box per action and one labelled arrow per transition, and a flow created through the SDK with
  * designer positions in its Metadata drawn at those positions.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ConnectClient, CreateContactFlowCommand, CreateContactFlowModuleCommand, DescribeContactFlowCommand, ListContactFlowModulesCommand, ListContactFlowsCommand } from '@aws-sdk/client-connect';
 import { browserSkipReason } from './browser.ts';
-import { startDemoBrowser, type DemoBrowser } from './demoBrowser.ts';
-import { shots, signInConsole } from './adminPages.ts';
+import type { DemoBrowser } from './demoBrowser.ts';
+import { adminConsoleSuite, shots } from './adminPages.ts';
 
 const PASSWORD = 'admin-flows-e2e-password';
 const skip = browserSkipReason();
@@ -32,19 +32,11 @@ describe('the admin console flows page', { skip }, () => {
     await admin.waitForSelector('[data-testid=flow-row]');
   };
 
-  before(async () => {
-    // The demo as `npm start` makes it: its inbound flow is the menu (the harness's default is the one-step flow).
-    rig = await startDemoBrowser('admin-flows-e2e', PASSWORD, { SWITCHBOARD_DEMO_MENU: '1' });
-    instanceId = rig.demo.instanceId;
+  // The demo as `npm start` makes it: its inbound flow is the menu (the harness's default is the one-step flow).
+  adminConsoleSuite('admin-flows-e2e', PASSWORD, (suite) => {
+    ({ rig, admin, connect, instanceId } = suite);
     inboundFlowId = (rig.demo as unknown as { contactFlowId: string }).contactFlowId;
-    connect = new ConnectClient({ endpoint: rig.server.url, region: rig.demo.region, credentials: { accessKeyId: rig.demo.accessKeyId, secretAccessKey: rig.demo.secretAccessKey }, maxAttempts: 1 });
-    admin = await (await rig.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await signInConsole(admin, rig.server.url, 'admin', PASSWORD);
-  });
-  after(async () => {
-    connect?.destroy();
-    await rig?.close();
-  });
+  }, { SWITCHBOARD_DEMO_MENU: '1' });
 
   test('every flow and flow module is listed with its type, as ListContactFlows names it', async () => {
     await openFlows();

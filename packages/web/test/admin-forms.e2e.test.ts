@@ -3,7 +3,7 @@
  * a routing profile with channel concurrency and queues, an agent status created and disabled, hours
  * edited, quick connects to a phone number and to a queue, a user's routing profile changed, a user deleted.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import {
@@ -11,8 +11,8 @@ import {
   ListRoutingProfilesCommand, ListUsersCommand, DescribeRoutingProfileCommand,
 } from '@aws-sdk/client-connect';
 import { browserSkipReason } from './browser.ts';
-import { startDemoBrowser, type DemoBrowser } from './demoBrowser.ts';
-import { signInConsole } from './adminPages.ts';
+import type { DemoBrowser } from './demoBrowser.ts';
+import { adminConsoleSuite } from './adminPages.ts';
 
 const PASSWORD = 'admin-forms-e2e-password';
 const skip = browserSkipReason();
@@ -23,17 +23,7 @@ describe('the admin console forms', { skip }, () => {
   let connect: ConnectClient;
   let instanceId: string;
 
-  before(async () => {
-    rig = await startDemoBrowser('admin-forms-e2e', PASSWORD);
-    instanceId = rig.demo.instanceId;
-    connect = new ConnectClient({ endpoint: rig.server.url, region: rig.demo.region, credentials: { accessKeyId: rig.demo.accessKeyId, secretAccessKey: rig.demo.secretAccessKey }, maxAttempts: 1 });
-    admin = await (await rig.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await signInConsole(admin, rig.server.url, 'admin', PASSWORD);
-  });
-  after(async () => {
-    connect?.destroy();
-    await rig?.close();
-  });
+  adminConsoleSuite('admin-forms-e2e', PASSWORD, (suite) => ({ rig, admin, connect, instanceId } = suite));
 
   test('a routing profile is created with its channels, concurrency and queues', async () => {
     await admin.click('[data-testid=nav-routing-profiles]');

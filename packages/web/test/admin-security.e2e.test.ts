@@ -5,7 +5,7 @@
  * AccessDeniedException; a profile is edited; one held by a user is refused deletion, an unused one is deleted.
  * Each change is checked against the real AWS SDK.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -14,8 +14,8 @@ import {
   ListUsersCommand,
 } from '@aws-sdk/client-connect';
 import { browserSkipReason } from './browser.ts';
-import { startDemoBrowser, type DemoBrowser } from './demoBrowser.ts';
-import { shots, signInConsole } from './adminPages.ts';
+import type { DemoBrowser } from './demoBrowser.ts';
+import { adminConsoleSuite, shots, signInConsole } from './adminPages.ts';
 
 const PASSWORD = 'admin-security-e2e-password';
 const skip = browserSkipReason();
@@ -26,17 +26,7 @@ describe('the admin console\'s security profiles', { skip }, () => {
   let connect: ConnectClient;
   let instanceId: string;
 
-  before(async () => {
-    rig = await startDemoBrowser('admin-security-e2e', PASSWORD);
-    instanceId = rig.demo.instanceId;
-    connect = new ConnectClient({ endpoint: rig.server.url, region: rig.demo.region, credentials: { accessKeyId: rig.demo.accessKeyId, secretAccessKey: rig.demo.secretAccessKey }, maxAttempts: 1 });
-    admin = await (await rig.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await signInConsole(admin, rig.server.url, 'admin', PASSWORD);
-  });
-  after(async () => {
-    connect?.destroy();
-    await rig?.close();
-  });
+  adminConsoleSuite('admin-security-e2e', PASSWORD, (suite) => ({ rig, admin, connect, instanceId } = suite));
 
   const profileId = async (name: string) => (await connect.send(new ListSecurityProfilesCommand({ InstanceId: instanceId }))).SecurityProfileSummaryList!.find((p) => p.Name === name)?.Id;
   const permissionsOf = async (name: string) =>

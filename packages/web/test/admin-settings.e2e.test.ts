@@ -5,7 +5,7 @@
  * multi-party chat is switched off and on and ListInstanceAttributes follows; a CallCenterManager sees phone
  * numbers but not the instance settings.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -14,8 +14,8 @@ import {
   ListRoutingProfilesCommand, type InstanceAttributeType,
 } from '@aws-sdk/client-connect';
 import { browserSkipReason } from './browser.ts';
-import { startDemoBrowser, type DemoBrowser } from './demoBrowser.ts';
-import { shots, signInConsole } from './adminPages.ts';
+import type { DemoBrowser } from './demoBrowser.ts';
+import { adminConsoleSuite, shots, signInConsole } from './adminPages.ts';
 
 const PASSWORD = 'admin-settings-e2e-password';
 const skip = browserSkipReason();
@@ -26,17 +26,7 @@ describe('the admin console\'s phone numbers and instance settings', { skip }, (
   let connect: ConnectClient;
   let instanceId: string;
 
-  before(async () => {
-    rig = await startDemoBrowser('admin-settings-e2e', PASSWORD);
-    instanceId = rig.demo.instanceId;
-    connect = new ConnectClient({ endpoint: rig.server.url, region: rig.demo.region, credentials: { accessKeyId: rig.demo.accessKeyId, secretAccessKey: rig.demo.secretAccessKey }, maxAttempts: 1 });
-    admin = await (await rig.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await signInConsole(admin, rig.server.url, 'admin', PASSWORD);
-  });
-  after(async () => {
-    connect?.destroy();
-    await rig?.close();
-  });
+  adminConsoleSuite('admin-settings-e2e', PASSWORD, (suite) => ({ rig, admin, connect, instanceId } = suite));
 
   const numbers = async () => (await connect.send(new ListPhoneNumbersV2Command({ InstanceId: instanceId }))).ListPhoneNumbersSummaryList!;
   /** Every attribute, as the SDK reads them (ListInstanceAttributes pages 7 at a time). */
