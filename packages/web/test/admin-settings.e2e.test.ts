@@ -112,11 +112,12 @@ describe('the admin console\'s phone numbers and instance settings', { skip }, (
     await chat.click();
     await admin.waitForSelector('[data-testid=done] >> text=Multi-party chats off.');
     assert.equal((await attributes()).get('MULTI_PARTY_CHAT_CONFERENCE'), 'false');
-    assert.equal(await chat.isChecked(), false);
+    // The switch shows what the server now holds once the page has read it back.
+    await admin.locator('[data-testid=attribute-MULTI_PARTY_CHAT_CONFERENCE]:not(:checked)').waitFor();
     await chat.click();
     await admin.waitForSelector('[data-testid=done] >> text=Multi-party chats on.');
     assert.equal((await attributes()).get('MULTI_PARTY_CHAT_CONFERENCE'), 'true');
-    assert.ok(await chat.isChecked());
+    await admin.locator('[data-testid=attribute-MULTI_PARTY_CHAT_CONFERENCE]:checked').waitFor();
     await admin.evaluate(() => window.scrollTo(0, 0));
     await admin.screenshot({ path: join(shots, 'admin-settings.png') });
   });
