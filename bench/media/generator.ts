@@ -4,8 +4,15 @@
  * its answer is in and the connection is up it sends 20 ms PCMU frames of a tone at 50 packets/s, on its
  * own drift-free timer with a random phase (arrivals spread over the frame, as real clients' are). It
  * counts what it sends and receives, and the sequence-number gaps in what it receives (loss).
+ *
+ * BENCH_MEDIA_GEN_PATH=fast (the default) sends and receives through the media package's fast path
+ * (rtc/fastPath.ts) once connected, so the generator costs less of the two cores it shares with the system
+ * under test; =werift keeps werift's own path. BENCH_MEDIA_SRTP=cm (the default) offers only
+ * AES_CM_128_HMAC_SHA1_80, the profile Chromium negotiates; =gcm leaves werift's list (GCM first).
  */
 import { createAudioPeer, sendRtpAs, type RTCPeerConnection, type RTCRtpSender } from '../../packages/media/src/rtc/werift.ts';
+import { attachFastPath, type FastPath } from '../../packages/media/src/rtc/fastPath.ts';
+import type { InboundRtp } from '../../packages/media/src/core/port.ts';
 import { encodeSample } from '../../packages/media/src/core/g711.ts';
 import { serveParent } from './rpc.ts';
 import { threadTimes } from './threads.ts';
@@ -16,6 +23,22 @@ interface Peer {
   sender: RTCRtpSender;
   timer: NodeJS.Timeout | undefined;
   lastSeq: number;
+  fast: FastPath | undefined;
+  /** Counts one received packet (either path). */
+  onRtp(payloadType: number, sequenceNumber: number): void;
+}
+
+const fastPath = process.env.BENCH_MEDIA_GEN_PATH !== 'werift';
+const cmOnly = process.env.BENCH_MEDIA_SRTP !== 'gcm';
+
+/**
+ * werift offers its SRTP profiles from one module-level list ([GCM, CM]) that every DTLS transport holds by
+ * reference; it has no setting for it. Trimmed in place to AES-CM (profile 1) through the first peer's transport.
+ */
+function offerOnlyAesCm(sender: RTCRtpSender): void {
+  const profiles = (sender as unknown as { dtlsTransport?: { srtpProfiles?: number[] } }).dtlsTransport?.srtpProfiles;
+  if (!profiles) throw new Error('bench/media generator: werift\'s SRTP profile list was not found (another werift version?)');
+  if (profiles.length !== 1 || profiles[0] !== 1) profiles.splice(0, profiles.length, 1);
 }
 
 const FRAMES = 50;
@@ -41,18 +64,19 @@ async function createPeer(id: string): Promise<string> {
   if (peers.has(id)) throw new Error(`peer ${id} exists`);
   const pc = createAudioPeer({ iceAdditionalHostAddresses: ['127.0.0.1'] });
   const transceiver = pc.addTransceiver('audio', { direction: 'sendrecv' });
-  const peer: Peer = { id, pc, sender: transceiver.sender, timer: undefined, lastSeq: -1 };
+  const onRtp = (payloadType: number, seq: number) => {
+    if (payloadType !== 0) return;
+    counters.received++;
+    if (peer.lastSeq >= 0) {
+      const gap = (seq - peer.lastSeq - 1) & 0xffff;
+      if (gap > 0 && gap < 1000) counters.gaps += gap; // (a large jump is reordering or a restart, not loss)
+    }
+    peer.lastSeq = seq;
+  };
+  const peer: Peer = { id, pc, sender: transceiver.sender, timer: undefined, lastSeq: -1, fast: undefined, onRtp };
+  if (cmOnly) offerOnlyAesCm(transceiver.sender);
   pc.onTrack.subscribe((track) => {
-    track.onReceiveRtp.subscribe((rtp) => {
-      if (rtp.header.payloadType !== 0) return;
-      counters.received++;
-      const seq = rtp.header.sequenceNumber;
-      if (peer.lastSeq >= 0) {
-        const gap = (seq - peer.lastSeq - 1) & 0xffff;
-        if (gap > 0 && gap < 1000) counters.gaps += gap; // (a large jump is reordering or a restart, not loss)
-      }
-      peer.lastSeq = seq;
-    });
+    track.onReceiveRtp.subscribe((rtp) => onRtp(rtp.header.payloadType, rtp.header.sequenceNumber));
   });
   peers.set(id, peer);
   await pc.setLocalDescription(await pc.createOffer());
@@ -79,6 +103,10 @@ async function accept(id: string, answer: string, timeoutMs = 30_000): Promise<v
   });
   await pc.setRemoteDescription({ type: 'answer', sdp: answer });
   await connected;
+  if (fastPath) {
+    peer.fast = attachFastPath(peer.sender, (packet: InboundRtp) => peer.onRtp(packet.payloadType, packet.sequenceNumber));
+    if (!peer.fast) throw new Error(`peer ${id}: the fast path could not attach`);
+  }
   startSending(peer);
 }
 
@@ -93,7 +121,9 @@ function startSending(peer: Peer): void {
     if (lag > 5) counters.lateSends++;
     if (lag > counters.maxSendLagMs) counters.maxSendLagMs = lag;
     seq = (seq + 1) & 0xffff;
-    sendRtpAs(peer.sender, { payloadType: 0, sequenceNumber: seq, timestamp, marker: n === 0, payload: tone[n % FRAMES]! });
+    if (!peer.fast?.send(0, seq, timestamp, n === 0, tone[n % FRAMES]!)) {
+      sendRtpAs(peer.sender, { payloadType: 0, sequenceNumber: seq, timestamp, marker: n === 0, payload: tone[n % FRAMES]! });
+    }
     counters.sent++;
     timestamp = (timestamp + 160) >>> 0;
     n++;
@@ -105,7 +135,7 @@ function startSending(peer: Peer): void {
 async function closeAll(): Promise<void> {
   const all = [...peers.values()];
   peers.clear();
-  for (const p of all) if (p.timer) clearTimeout(p.timer);
+  for (const p of all) { if (p.timer) clearTimeout(p.timer); p.fast?.detach(); }
   await Promise.all(all.map((p) => p.pc.close().catch(() => {})));
 }
 

@@ -91,6 +91,14 @@ const { values: args } = parseArgs({
     'routing-seconds': { type: 'string', default: '40' },
     'routing-agents': { type: 'string', default: '1000' },
     'routing-rate': { type: 'string', default: '500' },
+    /** The bridges' RTP path: 'fast' (packages/media/src/rtc/fastPath.ts, the default, as the server runs) or 'werift' (its own per-packet path). */
+    'bridge-path': { type: 'string', default: 'fast' },
+    /** The echo baseline's path: 'werift' (bare werift, the default) or 'fast'. */
+    'echo-path': { type: 'string', default: 'werift' },
+    /** The generator's peers: 'fast' (the default: a cheaper generator leaves the shared cores to the system under test) or 'werift'. */
+    'generator-path': { type: 'string', default: 'fast' },
+    /** The SRTP profile the generator offers: 'cm' (AES_CM_128_HMAC_SHA1_80, what Chromium negotiates; default) or 'gcm' (werift's first choice). */
+    srtp: { type: 'string', default: 'cm' },
   },
 });
 const num = (name: keyof typeof args) => {
@@ -108,6 +116,13 @@ const setupCalls = Math.max(1, num('setup-calls'));
 const criterion = num('criterion');
 const generators = Math.max(1, Math.floor(num('generators')));
 const PPS = 50;
+const pathArg = (name: 'bridge-path' | 'echo-path' | 'generator-path'): 'fast' | 'werift' => {
+  const v = args[name];
+  if (v !== 'fast' && v !== 'werift') throw new Error(`--${name} must be fast or werift`);
+  return v;
+};
+const paths = { bridge: pathArg('bridge-path'), echo: pathArg('echo-path'), generator: pathArg('generator-path') };
+if (args.srtp !== 'cm' && args.srtp !== 'gcm') throw new Error('--srtp must be cm or gcm');
 
 // --- always stop: children are stopped on normal end, on error, on SIGINT/SIGTERM and on the watchdog ------
 const live = new Set<ChildRpc>();
@@ -233,8 +248,11 @@ function stepResult(mode: 'bridge' | 'echo', calls: number, setupSeconds: number
 async function runPhase(mode: 'bridge' | 'echo', callSteps: number[], profileDir: string | undefined): Promise<StepResult[]> {
   const sut = startChild(`${mode} sut`, 'sut.ts', {
     BENCH_MEDIA_MODE: mode, BENCH_MEDIA_WORKERS: String(workers), BENCH_MEDIA_PROFILE: profileDir ? '1' : '0',
+    BENCH_MEDIA_PATH: paths[mode],
   });
-  const gens = Array.from({ length: generators }, (_, i) => startChild(`generator ${i + 1}`, 'generator.ts', {}));
+  const gens = Array.from({ length: generators }, (_, i) => startChild(`generator ${i + 1}`, 'generator.ts', {
+    BENCH_MEDIA_GEN_PATH: paths.generator, BENCH_MEDIA_SRTP: args.srtp!,
+  }));
   const genStats = async (): Promise<GenStats> => sumGenStats(await Promise.all(gens.map((g) => g.request<GenStats>('stats'))));
   const results: StepResult[] = [];
   try {
@@ -298,7 +316,8 @@ async function runRouting(calls: number): Promise<RoutingRun[]> {
         handleMin: 6, handleMax: 14, seed: 42, repoRoot, warmup: 50, log: (line) => console.log(line),
         serverJs: 'bench/media/serverHost.ts', serverFlags: '--import tsx',
         // The server's own media engine stays off (it would idle beside the bench's); the bench's engine carries the calls.
-        serverEnv: { SWITCHBOARD_MEDIA: '0', BENCH_MEDIA_CALLS: String(n), BENCH_MEDIA_WORKERS: String(workers), BENCH_MEDIA_STATS_FILE: statsFile },
+        serverEnv: { SWITCHBOARD_MEDIA: '0', BENCH_MEDIA_CALLS: String(n), BENCH_MEDIA_WORKERS: String(workers), BENCH_MEDIA_STATS_FILE: statsFile,
+          BENCH_MEDIA_PATH: paths.bridge, BENCH_MEDIA_GEN_PATH: paths.generator, BENCH_MEDIA_SRTP: args.srtp! },
       }, (fn) => cleanups.push(fn));
       const returnedAt = Date.now();
       const run: RoutingRun = { calls: n, result };
@@ -362,6 +381,7 @@ async function main(): Promise<number> {
   console.log(`code: ${repoRoot} at ${codeState()}; node ${process.version}; ${cpus().length} CPUs; load average ${load1.toFixed(2)} at start`);
   console.log(`bench/media — six-party full-conference calls, ${args['no-sweep'] ? 'no sweep' : `${args.calls} calls`}, ${workers} media worker(s), ${seconds} s windows after ${settle} s settling` +
     `${args.profile ? ' (PROFILED: CPU figures include the profiler)' : ''}`);
+  console.log(`RTP paths: bridge ${paths.bridge}, echo baseline ${paths.echo}, generator ${paths.generator}; the generator offers SRTP ${args.srtp === 'cm' ? 'AES_CM_128_HMAC_SHA1_80 only (as Chromium negotiates)' : 'AEAD_AES_128_GCM first (werift\'s default)'}`);
   const slotsPerWindow = Math.round((seconds * 1000) / 20) * workers;
   console.log(`a step passes with at most ${Math.floor(slotsPerWindow * (1 - criterion) + 1e-9)} of its ~${slotsPerWindow} frame slots missed (${pct(criterion, 1)})` +
     `${slotsPerWindow * (1 - criterion) < 1 ? ': none at all in a window this short' : ''}`);
@@ -375,7 +395,7 @@ async function main(): Promise<number> {
   }
   let echo: StepResult[] = [];
   if (!args['no-baseline'] && bridge.length) {
-    console.log('\nphase 2 (baseline): werift echo endpoints, same generator, same peers (no bridge, no mixing, no clock)');
+    console.log(`\nphase 2 (baseline): ${paths.echo === 'werift' ? 'bare werift' : 'fast-path'} echo endpoints, same generator, same peers (no bridge, no mixing, no clock)`);
     echo = await runPhase('echo', bridge.map((r) => r.calls), profileDir);
   }
 

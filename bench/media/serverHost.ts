@@ -22,7 +22,7 @@ const statsFile = process.env.BENCH_MEDIA_STATS_FILE;
 const started = performance.now();
 
 if (calls > 0) {
-  const handlers = await startSut({ mode: 'bridge', workers: Number(process.env.BENCH_MEDIA_WORKERS ?? '1'), profile: false });
+  const handlers = await startSut({ mode: 'bridge', workers: Number(process.env.BENCH_MEDIA_WORKERS ?? '1'), profile: false, path: process.env.BENCH_MEDIA_PATH === 'werift' ? 'werift' : 'fast' });
   const sut = localRequester(handlers);
   const child = fork(join(here, 'generator.ts'), [], { cwd: repoRoot, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   process.once('exit', () => { if (child.exitCode === null) child.kill('SIGKILL'); });

@@ -6,4 +6,5 @@ serveParent(await startSut({
   mode: process.env.BENCH_MEDIA_MODE === 'echo' ? 'echo' : 'bridge',
   workers: Number(process.env.BENCH_MEDIA_WORKERS ?? '1'),
   profile: process.env.BENCH_MEDIA_PROFILE === '1',
+  path: process.env.BENCH_MEDIA_PATH === 'werift' ? 'werift' : 'fast',
 }));

@@ -28,10 +28,12 @@ export interface SutOptions {
   workers: number;
   /** Attach the inspector to the media worker so `profileStart`/`profileStop` work. */
   profile: boolean;
+  /** RTP past werift (packages/media/src/rtc/fastPath.ts) or werift's own per-packet path. */
+  path?: 'fast' | 'werift';
 }
 
 /** Starts the system under test in this process; returns the handlers the orchestrator calls. */
-export async function startSut({ mode, workers, profile }: SutOptions): Promise<Handlers> {
+export async function startSut({ mode, workers, profile, path = 'fast' }: SutOptions): Promise<Handlers> {
   const ICE = { iceAdditionalHostAddresses: ['127.0.0.1'] };
   const tidsBefore = Object.keys(threadTimes());
   const cacheDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-media-'));
@@ -78,7 +80,7 @@ export async function startSut({ mode, workers, profile }: SutOptions): Promise<
   const bridges = new Map<string, Bridge>();
   if (mode === 'bridge') {
     engine = await createMediaEngine(
-      { workers, cacheDir, ...ICE },
+      { workers, cacheDir, ...ICE, fastPath: path === 'fast' },
       // Setup of hundreds of peers takes a while; no endpoint should be called lost for its silence meanwhile.
       { silenceTimeoutMs: 3_600_000, respawn: false },
     );
@@ -95,6 +97,7 @@ export async function startSut({ mode, workers, profile }: SutOptions): Promise<
       endpointId, offer, ice: ICE,
       now: () => performance.now(),
       silenceTimeoutMs: 3_600_000,
+      fastPath: path === 'fast',
       onRtp: (packet) => {
         echoCounters.packetsIn++;
         if (!endpoint || !endpoint.connected) return;

@@ -103,6 +103,7 @@ export class MediaEngineImpl implements MediaEngine {
     const range = this.#ranges[index];
     if (range) ice.icePortRange = range;
     const host: WorkerHostOptions = { ice };
+    if (this.options.fastPath === false) host.fastPath = false;
     if (this.internals.silenceTimeoutMs !== undefined) host.silenceTimeoutMs = this.internals.silenceTimeoutMs;
     if (this.internals.gatherTimeoutMs !== undefined) host.gatherTimeoutMs = this.internals.gatherTimeoutMs;
     return host;

@@ -161,6 +161,8 @@ export interface MediaEngineOptions {
   cacheDir: string;
   /** How long a request to a worker may take before it rejects. */
   requestTimeoutMs?: number;
+  /** RTP past werift once a party is connected (rtc/fastPath.ts; default true). false keeps werift's own packet path. */
+  fastPath?: boolean;
 }
 
 export interface MediaEngine {

@@ -47,6 +47,8 @@ export type Method = keyof Methods;
 export interface WorkerStats extends FrameClockStats {
   bridges: number;
   endpoints: number;
+  /** Endpoints whose RTP takes the fast path (rtc/fastPath.ts), by SRTP profile; the rest take werift's. */
+  fastPath: { 'aes-cm': number; 'aes-gcm': number };
 }
 
 export interface Request<M extends Method = Method> {

@@ -50,7 +50,7 @@ window.inbound = async () => {
 window.sendDtmf = (digits) => pc.getSenders()[0].dtmf.insertDTMF(digits, 100, 70);
 </script>`;
 
-test('a Chromium page offers to a bridge: the meter shows its energy, it hears the bridge, and its DTMF arrives as digits', {
+test('a Chromium page offers to a bridge: the meter shows its energy, it hears the bridge, its DTMF arrives as digits, and its RTP takes the fast path', {
   skip: !available && process.env.CI !== 'true' ? `no Chromium at ${CHROMIUM}` : false,
   timeout: 60_000,
 }, async () => {
@@ -102,6 +102,11 @@ test('a Chromium page offers to a bridge: the meter shows its energy, it hears t
     await page.evaluate(`window.sendDtmf('19#')`);
     for (let i = 0; i < 30 && digits.length < 3; i++) await sleep(100);
     assert.deepEqual(digits, ['1', '9', '#']);
+    // All of it went past werift's per-packet path (rtc/fastPath.ts), whichever SRTP profile Chromium chose.
+    const [stats] = await engine.stats();
+    const fast = (stats?.fastPath['aes-cm'] ?? 0) + (stats?.fastPath['aes-gcm'] ?? 0);
+    assert.equal(fast, 1, `the browser's endpoint takes the fast path: ${JSON.stringify(stats?.fastPath)}`);
+    console.log(`# Chromium's SRTP profile: ${stats?.fastPath['aes-gcm'] ? 'AEAD_AES_128_GCM' : 'AES_CM_128_HMAC_SHA1_80'}`);
   } finally {
     await engine?.close().catch(() => undefined);
     await browser?.close().catch(() => undefined);

@@ -67,6 +67,8 @@ export interface MediaConfig {
   recordCalls: boolean;
   /** A party whose audio stops arriving for this long is lost (their page or phone is gone): ms. */
   lostAfterMs: number;
+  /** RTP past werift's per-packet path once a party is connected (default on; SWITCHBOARD_MEDIA_FAST_PATH=0 turns it off). */
+  fastPath?: boolean;
 }
 
 /** Per-client limits: what a single client (an address, a token, a participant, an agent session) may hold or send. */
@@ -139,6 +141,7 @@ const Env = z.object({
   SWITCHBOARD_LOGIN_FAILURES_PER_ADDRESS: count(50),
   SWITCHBOARD_MEDIA: z.enum(['0', '1']).default('1'),
   SWITCHBOARD_DEV_PHONE: z.enum(['0', '1']).optional(),
+  SWITCHBOARD_MEDIA_FAST_PATH: z.enum(['0', '1']).default('1'),
   SWITCHBOARD_MEDIA_WORKERS: z.coerce.number().int().min(1).max(256).optional(),
   SWITCHBOARD_ICE_SERVERS: z.string().max(4096).default(''),
   SWITCHBOARD_ICE_ADDRESSES: z.string().max(1024).default('127.0.0.1'),
@@ -257,6 +260,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaultWebRoot: string): S
         // On by default in the demo (issue 16: "or on by default in the demo"); otherwise the flow decides.
         recordCalls: (e.SWITCHBOARD_RECORD_CALLS ?? e.SWITCHBOARD_DEMO) === '1',
         lostAfterMs: e.SWITCHBOARD_MEDIA_LOST_AFTER_MS,
+        fastPath: e.SWITCHBOARD_MEDIA_FAST_PATH === '1',
       },
     } : {}),
   };

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { InboundRtp, OutboundRtp } from '../core/port.ts';
+import { attachFastPath, type FastPath } from './fastPath.ts';
 import { prepareOffer } from './sdp.ts';
 import {
   createAudioPeer, negotiatedPayloadTypes, sendRtpAs, senderReady,
@@ -23,6 +24,11 @@ export interface RtcEndpointOptions {
   silenceTimeoutMs?: number;
   /** How long to wait for ICE gathering before answering with the candidates found so far. Default 5 s. */
   gatherTimeoutMs?: number;
+  /**
+   * RTP past werift once the connection is up (fastPath.ts: same packets, a fraction of the CPU). Default on;
+   * off keeps werift's own path for every packet (bench/media's baseline; SWITCHBOARD_MEDIA_FAST_PATH=0).
+   */
+  fastPath?: boolean;
   onRtp(packet: InboundRtp, arrivalMs: number): void;
   onConnected(): void;
   /** Called once, when the connection fails, closes by itself, loses consent or goes silent. */
@@ -35,6 +41,8 @@ export interface RtcEndpoint {
   readonly audioPayloadType: number;
   readonly dtmfPayloadType: number | undefined;
   readonly connected: boolean;
+  /** Which path RTP takes: 'werift', or the fast path's SRTP profile once it is attached. */
+  readonly path: 'werift' | FastPath['profile'];
   /** What the core hands over for this endpoint; dropped until the connection is up. */
   send(packet: OutboundRtp): void;
   /** Checks the silence watchdog; the host calls it from its clock. */
@@ -53,6 +61,15 @@ export async function createRtcEndpoint(options: RtcEndpointOptions): Promise<Rt
   let connected = false;
   let lastRtpAt = options.now();
   let closing: Promise<void> | undefined;
+  let fast: FastPath | undefined;
+  let sender: RTCRtpSender | undefined;
+
+  const deliver = (packet: InboundRtp) => {
+    if (packet.payloadType !== audioPayloadType && packet.payloadType !== dtmfPayloadType) return;
+    const arrival = options.now();
+    lastRtpAt = arrival;
+    options.onRtp(packet, arrival);
+  };
 
   const guard = <A extends unknown[]>(what: string, fn: (...args: A) => void) => (...args: A): void => {
     if (closed) return;
@@ -71,20 +88,16 @@ export async function createRtcEndpoint(options: RtcEndpointOptions): Promise<Rt
 
   // Subscribe before setRemoteDescription: werift fires onTrack inside it.
   unsubscribes.push(pc.onTrack.subscribe(guard('track', (track) => {
+    // (werift's path: until the fast path is attached, or for good when it is off or cannot attach)
     unsubscribes.push(track.onReceiveRtp.subscribe(guard('rtp', (rtp) => {
       const h = rtp.header;
-      if (h.payloadType !== audioPayloadType && h.payloadType !== dtmfPayloadType) return;
-      const arrival = options.now();
-      lastRtpAt = arrival;
-      options.onRtp({
-        payloadType: h.payloadType, sequenceNumber: h.sequenceNumber, timestamp: h.timestamp,
-        ssrc: h.ssrc, marker: h.marker, payload: rtp.payload,
-      }, arrival);
+      deliver({ payloadType: h.payloadType, sequenceNumber: h.sequenceNumber, timestamp: h.timestamp, ssrc: h.ssrc, marker: h.marker, payload: rtp.payload });
     })).unSubscribe);
   })).unSubscribe);
   unsubscribes.push(pc.connectionStateChange.subscribe(guard('connection state', (state) => {
     if (state === 'connected' && !connected) {
       connected = true;
+      if (options.fastPath !== false && sender) fast = attachFastPath(sender, guard('rtp', deliver));
       lastRtpAt = Math.max(lastRtpAt, options.now());
       options.onConnected();
     } else if (state === 'failed' || state === 'closed') {
@@ -96,7 +109,6 @@ export async function createRtcEndpoint(options: RtcEndpointOptions): Promise<Rt
     if (state === 'failed') markLost('ice failed (consent lost)');
   })).unSubscribe);
 
-  let sender: RTCRtpSender;
   let answer: string;
   try {
     await pc.setRemoteDescription({ type: 'offer', sdp: prepared.sdp });
@@ -127,11 +139,13 @@ export async function createRtcEndpoint(options: RtcEndpointOptions): Promise<Rt
     audioPayloadType,
     dtmfPayloadType,
     get connected() { return connected && !closed; },
+    get path() { return fast?.profile ?? 'werift'; },
     send(packet) {
-      if (closed || !connected || !senderReady(sender)) return;
+      if (closed || !connected || !sender || !senderReady(sender)) return;
       const payloadType = packet.kind === 'audio' ? audioPayloadType : dtmfPayloadType;
       if (payloadType === undefined) return; // DTMF was not negotiated
       sequenceNumber = (sequenceNumber + 1) & 0xffff;
+      if (fast?.send(payloadType, sequenceNumber, packet.timestamp, packet.marker, packet.payload)) return;
       try {
         sendRtpAs(sender, { payloadType, sequenceNumber, timestamp: packet.timestamp, marker: packet.marker, payload: packet.payload });
       } catch (error) {
@@ -145,6 +159,7 @@ export async function createRtcEndpoint(options: RtcEndpointOptions): Promise<Rt
     close() {
       if (!closing) {
         closed = true;
+        fast?.detach();
         for (const u of unsubscribes) u();
         unsubscribes.length = 0;
         closing = pc.close().catch(() => {});

@@ -1,7 +1,7 @@
 /**
- * Everything we take from werift 0.24, and the only place that reaches past its types. Keep werift
- * imports here so an upgrade (0.25 clones packets in sendRtp and has its own DTMF helpers) touches
- * one file.
+ * Everything we take from werift 0.24. This file and fastPath.ts (RTP past werift once DTLS is up) are
+ * the only places that reach past its types. Keep werift imports here so an upgrade (0.25 clones packets
+ * in sendRtp and has its own DTMF helpers) touches these two files.
  */
 import {
   RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket,

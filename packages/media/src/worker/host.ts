@@ -24,6 +24,8 @@ export interface WorkerHostOptions {
   silenceTimeoutMs?: number;
   /** ICE gathering wait before answering (default 5 s). */
   gatherTimeoutMs?: number;
+  /** RTP past werift (rtc/fastPath.ts); default true. */
+  fastPath?: boolean;
 }
 
 export interface WorkerHostDependencies {
@@ -119,6 +121,7 @@ export function startWorkerHost(port: ChannelPort, options: WorkerHostOptions, d
       now: () => clock.now(),
       silenceTimeoutMs: options.silenceTimeoutMs,
       gatherTimeoutMs: options.gatherTimeoutMs,
+      fastPath: options.fastPath !== false,
       onRtp: (packet, arrival) => { if (current()) bridge.core.receive(endpointId, packet, arrival); },
       onConnected: () => { if (current()) notify(bridge, 'endpointConnected', { endpointId }); },
       onLost: (reason) => { if (current()) notify(bridge, 'endpointLost', { endpointId, reason }); },
@@ -148,8 +151,12 @@ export function startWorkerHost(port: ChannelPort, options: WorkerHostOptions, d
         return { tts: deps.renderer ? await deps.renderer.tts() : false };
       case 'worker.stats': {
         let endpoints = 0;
-        for (const bridge of bridges.values()) endpoints += bridge.endpoints.size;
-        return { ...clock.stats, bridges: bridges.size, endpoints };
+        const fastPath = { 'aes-cm': 0, 'aes-gcm': 0 };
+        for (const bridge of bridges.values()) {
+          endpoints += bridge.endpoints.size;
+          for (const { rtc } of bridge.endpoints.values()) if (rtc.path !== 'werift') fastPath[rtc.path]++;
+        }
+        return { ...clock.stats, bridges: bridges.size, endpoints, fastPath };
       }
       case 'bridge.create': {
         const existing = bridges.get(request.target);

@@ -16,6 +16,7 @@ export async function startMedia(services: Services, config: MediaConfig): Promi
     ...(config.iceAddresses.length > 0 ? { iceAdditionalHostAddresses: config.iceAddresses } : {}),
     ...(config.iceServers.length > 0 ? { iceServers: config.iceServers } : {}),
     ...(config.rtpPorts ? { icePortRange: config.rtpPorts } : {}),
+    ...(config.fastPath === false ? { fastPath: false } : {}),
   }, { silenceTimeoutMs: config.lostAfterMs });
   engine.on('died', ({ workerId, error }) => log().error({ workerId, err: error }, 'a media worker died: its calls lost their audio, a new worker takes new calls'));
   if (!engine.tts) log().warn('espeak-ng is not installed: prompts play a short chime instead of speech (apt-get install -y espeak-ng)');

@@ -1,0 +1,149 @@
+import { createCipheriv, createDecipheriv, timingSafeEqual } from 'node:crypto';
+import type { InboundRtp } from '../core/port.ts';
+import { ctrXor, srtpAuthTag, srtpCounter } from './srtp.ts';
+
+/**
+ * SRTP for the media fast path (fastPath.ts): one sender's packets out, and what arrives in, with the session
+ * keys werift derived during its DTLS handshake. The two profiles werift negotiates:
+ * - `aes-cm`: AES_CM_128_HMAC_SHA1_80 (RFC 3711), through srtp.ts's one-cipher-per-key keystream and
+ *   pre-absorbed HMAC states;
+ * - `aes-gcm`: AEAD_AES_128_GCM (RFC 7714: 12-byte IV, the header as AAD, a 16-byte tag), one Node cipher
+ *   per packet (GCM takes no new IV on a live cipher).
+ * Rollover counters (RFC 3711 §3.3.1): the writer counts its own sequence wraps; the reader estimates the
+ * index of each packet from the highest one authenticated so far, per SSRC, and only moves on a packet that
+ * authenticates.
+ */
+
+export interface SrtpKeys {
+  profile: 'aes-cm' | 'aes-gcm';
+  key: Buffer;
+  /** 14 bytes (aes-cm) or 12 (aes-gcm). */
+  salt: Buffer;
+  /** The HMAC key (aes-cm only). */
+  authKey?: Buffer;
+}
+
+const CM_TAG = 10;
+const GCM_TAG = 16;
+
+/** The GCM IV (RFC 7714 §8.1): 00 00 | SSRC | ROC | SEQ, XOR the 12-byte salt. */
+function gcmIv(ssrc: number, roc: number, seq: number, salt: Buffer): Buffer {
+  const iv = Buffer.alloc(12);
+  iv.writeUInt32BE(ssrc >>> 0, 2);
+  iv.writeUInt32BE(roc >>> 0, 6);
+  iv.writeUInt16BE(seq & 0xffff, 10);
+  for (let i = 0; i < 12; i++) iv[i]! ^= salt[i]!;
+  return iv;
+}
+
+export class SrtpWriter {
+  #roc = 0;
+  #lastSeq = -1;
+  readonly #keys: SrtpKeys;
+  readonly #ssrc: number;
+
+  constructor(keys: SrtpKeys, ssrc: number) {
+    this.#keys = keys;
+    this.#ssrc = ssrc >>> 0;
+  }
+
+  /** One protected packet: a 12-byte header (no CSRCs, no extensions), the encrypted payload, the tag. */
+  protect(payloadType: number, sequenceNumber: number, timestamp: number, marker: boolean, payload: Uint8Array): Buffer {
+    const seq = sequenceNumber & 0xffff;
+    if (this.#lastSeq >= 0 && seq < this.#lastSeq && this.#lastSeq - seq > 0x8000) this.#roc = (this.#roc + 1) >>> 0;
+    this.#lastSeq = seq;
+    const keys = this.#keys;
+    const tagLength = keys.profile === 'aes-gcm' ? GCM_TAG : CM_TAG;
+    const out = Buffer.allocUnsafe(12 + payload.length + tagLength);
+    out[0] = 0x80;
+    out[1] = (marker ? 0x80 : 0) | (payloadType & 0x7f);
+    out.writeUInt16BE(seq, 2);
+    out.writeUInt32BE(timestamp >>> 0, 4);
+    out.writeUInt32BE(this.#ssrc, 8);
+    const header = out.subarray(0, 12);
+    if (keys.profile === 'aes-gcm') {
+      const cipher = createCipheriv('aes-128-gcm', keys.key, gcmIv(this.#ssrc, this.#roc, seq, keys.salt));
+      cipher.setAAD(header);
+      const enc = cipher.update(payload);
+      cipher.final();
+      enc.copy(out, 12);
+      cipher.getAuthTag().copy(out, 12 + payload.length);
+    } else {
+      const enc = ctrXor(keys.key, srtpCounter(seq, this.#roc, this.#ssrc, keys.salt), Buffer.from(payload.buffer, payload.byteOffset, payload.length));
+      enc.copy(out, 12);
+      srtpAuthTag(keys.authKey!, this.#roc, [out.subarray(0, 12 + payload.length)]).copy(out, 12 + payload.length);
+    }
+    return out;
+  }
+}
+
+interface StreamState { roc: number; seq: number }
+
+export class SrtpReader {
+  readonly #keys: SrtpKeys;
+  readonly #streams = new Map<number, StreamState>();
+  /** Packets dropped because they did not authenticate or were malformed. */
+  dropped = 0;
+
+  constructor(keys: SrtpKeys) {
+    this.#keys = keys;
+  }
+
+  /** The packet's RTP fields and plain payload, or undefined (counted in `dropped`) when it is malformed or does not authenticate. */
+  unprotect(packet: Buffer): InboundRtp | undefined {
+    const keys = this.#keys;
+    const tagLength = keys.profile === 'aes-gcm' ? GCM_TAG : CM_TAG;
+    const end = packet.length - tagLength;
+    if (end < 12 || packet[0]! >> 6 !== 2) return this.#drop();
+    let offset = 12 + 4 * (packet[0]! & 0x0f);
+    if (packet[0]! & 0x10) {
+      if (offset + 4 > end) return this.#drop();
+      offset += 4 + 4 * packet.readUInt16BE(offset + 2);
+    }
+    if (offset > end) return this.#drop();
+    const seq = packet.readUInt16BE(2);
+    const ssrc = packet.readUInt32BE(8);
+    const state = this.#streams.get(ssrc);
+    const roc = state ? estimateRoc(state, seq) : 0;
+    let plain: Buffer;
+    try {
+      if (keys.profile === 'aes-gcm') {
+        const decipher = createDecipheriv('aes-128-gcm', keys.key, gcmIv(ssrc, roc, seq, keys.salt));
+        decipher.setAAD(packet.subarray(0, offset));
+        decipher.setAuthTag(packet.subarray(end));
+        plain = decipher.update(packet.subarray(offset, end));
+        decipher.final(); // throws when the tag does not match
+      } else {
+        const expected = srtpAuthTag(keys.authKey!, roc, [packet.subarray(0, end)]);
+        if (!timingSafeEqual(expected, packet.subarray(end))) return this.#drop();
+        plain = ctrXor(keys.key, srtpCounter(seq, roc, ssrc, keys.salt), packet.subarray(offset, end));
+      }
+    } catch {
+      return this.#drop();
+    }
+    if (packet[0]! & 0x20) { // padding: its length is the payload's last byte
+      const padding = plain.length > 0 ? plain[plain.length - 1]! : 0;
+      if (padding === 0 || padding > plain.length) return this.#drop();
+      plain = plain.subarray(0, plain.length - padding);
+    }
+    if (!state) this.#streams.set(ssrc, { roc, seq });
+    else if (roc > state.roc || (roc === state.roc && seq > state.seq)) { state.roc = roc; state.seq = seq; }
+    return {
+      payloadType: packet[1]! & 0x7f, sequenceNumber: seq, timestamp: packet.readUInt32BE(4),
+      ssrc, marker: (packet[1]! & 0x80) !== 0, payload: plain,
+    };
+  }
+
+  #drop(): undefined {
+    this.dropped++;
+    return undefined;
+  }
+}
+
+/** RFC 3711 §3.3.1: the rollover counter of sequence number `seq`, given the highest packet seen (s_l, ROC). */
+export function estimateRoc(state: StreamState, seq: number): number {
+  if (state.seq < 0x8000) {
+    return seq - state.seq > 0x8000 ? Math.max(0, state.roc - 1) : state.roc;
+  }
+  return state.seq - 0x8000 > seq ? (state.roc + 1) >>> 0 : state.roc;
+}

@@ -1,0 +1,61 @@
+/** RTP past werift (rtc/fastPath.ts) between werift clients and bridge endpoints, and the setting that turns it off. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMediaEngine } from '../src/engine.ts';
+import { createTestClient, type TestClient } from './support/werift-client.ts';
+
+const cacheDir = mkdtempSync(join(tmpdir(), 'media-fastpath-'));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function call(fastPath: boolean | undefined) {
+  const engine = await createMediaEngine({ workers: 0, cacheDir, iceAdditionalHostAddresses: ['127.0.0.1'], ...(fastPath === undefined ? {} : { fastPath }) });
+  const bridge = await engine.createBridge({ bridgeId: `fast-${String(fastPath)}` });
+  const clients: TestClient[] = [];
+  for (const id of ['a', 'b']) {
+    const client = await createTestClient();
+    const endpoint = await bridge.addEndpoint({ endpointId: id, offer: client.offer });
+    await client.accept(endpoint.answer);
+    await client.connected;
+    clients.push(client);
+  }
+  bridge.setHearing({ version: 1, hears: { a: ['b'], b: ['a'] } });
+  return { engine, bridge, clients };
+}
+
+test('endpoints take the fast path once connected (by default): audio and digits flow both ways, nothing is dropped', async () => {
+  const { engine, bridge, clients: [a, b] } = await call(undefined);
+  try {
+    const digits: string[] = [];
+    bridge.on('dtmf', (e) => digits.push(e.digit));
+    a!.startTone(440, 8000);
+    b!.startTone(600, 2000);
+    await sleep(1200);
+    const [stats] = await engine.stats();
+    assert.equal((stats?.fastPath['aes-cm'] ?? 0) + (stats?.fastPath['aes-gcm'] ?? 0), 2, `both endpoints: ${JSON.stringify(stats?.fastPath)}`);
+    const meter = await bridge.meter();
+    assert.ok((meter.a?.packetsIn ?? 0) > 30 && (meter.b?.packetsIn ?? 0) > 30, `the bridge receives both: ${JSON.stringify(meter)}`);
+    assert.equal(meter.a?.packetsLost, 0);
+    assert.ok(a!.heardEnergy() > 1000 && b!.heardEnergy() > 3 * a!.heardEnergy(), `each hears the other's level: a ${a!.heardEnergy()}, b ${b!.heardEnergy()}`);
+    assert.ok(a!.received.every((r) => r.payloadType === 0), 'the fast path sends PCMU as PT 0');
+    await a!.sendDigits('42');
+    for (let i = 0; i < 30 && digits.length < 2; i++) await sleep(100);
+    assert.deepEqual(digits, ['4', '2'], 'telephone-event packets arrive through the fast path as digits');
+  } finally { for (const c of [a, b]) await c?.close(); await engine.close(); }
+});
+
+test('with fastPath: false every packet takes werift\'s own path, and the call sounds the same', async () => {
+  const { engine, bridge, clients: [a, b] } = await call(false);
+  try {
+    a!.startTone(440, 8000);
+    b!.startTone(600, 2000);
+    await sleep(1200);
+    const [stats] = await engine.stats();
+    assert.deepEqual(stats?.fastPath, { 'aes-cm': 0, 'aes-gcm': 0 });
+    const meter = await bridge.meter();
+    assert.ok((meter.a?.packetsIn ?? 0) > 30 && (meter.b?.packetsIn ?? 0) > 30, `the bridge receives both: ${JSON.stringify(meter)}`);
+    assert.ok(a!.heardEnergy() > 1000 && b!.heardEnergy() > 3 * a!.heardEnergy(), `each hears the other's level: a ${a!.heardEnergy()}, b ${b!.heardEnergy()}`);
+  } finally { for (const c of [a, b]) await c?.close(); await engine.close(); }
+});
