@@ -32,6 +32,11 @@ function ecb(key: Buffer): Cipher {
 
 /** `data` XOR the AES-CTR keystream from `iv` (a 128-bit counter, incremented per 16-byte block). */
 export function ctrXor(key: Buffer, iv: Buffer, data: Buffer): Buffer {
+  return ctrXorInto(key, iv, data, Buffer.allocUnsafe(data.length), 0);
+}
+
+/** ctrXor, written into `out` at `offset` (returned). */
+export function ctrXorInto(key: Buffer, iv: Buffer, data: Uint8Array, out: Buffer, offset: number): Buffer {
   const blocks = Math.ceil(data.length / 16);
   const counters = Buffer.allocUnsafe(blocks * 16);
   const block = Buffer.from(iv);
@@ -43,8 +48,7 @@ export function ctrXor(key: Buffer, iv: Buffer, data: Buffer): Buffer {
     }
   }
   const stream = ecb(key).update(counters);
-  const out = Buffer.allocUnsafe(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = data[i]! ^ stream[i]!;
+  for (let i = 0; i < data.length; i++) out[offset + i] = data[i]! ^ stream[i]!;
   return out;
 }
 

@@ -1,12 +1,13 @@
-import { createCipheriv, createDecipheriv, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
 import type { InboundRtp } from '../core/port.ts';
-import { ctrXor, srtpAuthTag, srtpCounter } from './srtp.ts';
+import { HmacSha1 } from './hmacSha1.ts';
+import { ctrXorInto, srtpCounter } from './srtp.ts';
 
 /**
  * SRTP for the media fast path (fastPath.ts): one sender's packets out, and what arrives in, with the session
  * keys werift derived during its DTLS handshake. The two profiles werift negotiates:
  * - `aes-cm`: AES_CM_128_HMAC_SHA1_80 (RFC 3711), through srtp.ts's one-cipher-per-key keystream and
- *   pre-absorbed HMAC states;
+ *   hmacSha1.ts (the tag in JavaScript, written in place);
  * - `aes-gcm`: AEAD_AES_128_GCM (RFC 7714: 12-byte IV, the header as AAD, a 16-byte tag), one Node cipher
  *   per packet (GCM takes no new IV on a live cipher).
  * Rollover counters (RFC 3711 §3.3.1): the writer counts its own sequence wraps; the reader estimates the
@@ -36,14 +37,22 @@ function gcmIv(ssrc: number, roc: number, seq: number, salt: Buffer): Buffer {
   return iv;
 }
 
+function hmacOf(keys: SrtpKeys): HmacSha1 | undefined {
+  if (keys.profile !== 'aes-cm') return undefined;
+  if (!keys.authKey) throw new TypeError('aes-cm keys need an authentication key');
+  return new HmacSha1(keys.authKey);
+}
+
 export class SrtpWriter {
   #roc = 0;
   #lastSeq = -1;
   readonly #keys: SrtpKeys;
+  readonly #hmac: HmacSha1 | undefined;
   readonly #ssrc: number;
 
   constructor(keys: SrtpKeys, ssrc: number) {
     this.#keys = keys;
+    this.#hmac = hmacOf(keys);
     this.#ssrc = ssrc >>> 0;
   }
 
@@ -69,9 +78,8 @@ export class SrtpWriter {
       enc.copy(out, 12);
       cipher.getAuthTag().copy(out, 12 + payload.length);
     } else {
-      const enc = ctrXor(keys.key, srtpCounter(seq, this.#roc, this.#ssrc, keys.salt), Buffer.from(payload.buffer, payload.byteOffset, payload.length));
-      enc.copy(out, 12);
-      srtpAuthTag(keys.authKey!, this.#roc, [out.subarray(0, 12 + payload.length)]).copy(out, 12 + payload.length);
+      ctrXorInto(keys.key, srtpCounter(seq, this.#roc, this.#ssrc, keys.salt), payload, out, 12);
+      this.#hmac!.tag(out, 0, 12 + payload.length, this.#roc, out, 12 + payload.length, CM_TAG);
     }
     return out;
   }
@@ -81,12 +89,15 @@ interface StreamState { roc: number; seq: number }
 
 export class SrtpReader {
   readonly #keys: SrtpKeys;
+  readonly #hmac: HmacSha1 | undefined;
+  readonly #expected = new Uint8Array(CM_TAG);
   readonly #streams = new Map<number, StreamState>();
   /** Packets dropped because they did not authenticate or were malformed. */
   dropped = 0;
 
   constructor(keys: SrtpKeys) {
     this.#keys = keys;
+    this.#hmac = hmacOf(keys);
   }
 
   /** The packet's RTP fields and plain payload, or undefined (counted in `dropped`) when it is malformed or does not authenticate. */
@@ -114,9 +125,12 @@ export class SrtpReader {
         plain = decipher.update(packet.subarray(offset, end));
         decipher.final(); // throws when the tag does not match
       } else {
-        const expected = srtpAuthTag(keys.authKey!, roc, [packet.subarray(0, end)]);
-        if (!timingSafeEqual(expected, packet.subarray(end))) return this.#drop();
-        plain = ctrXor(keys.key, srtpCounter(seq, roc, ssrc, keys.salt), packet.subarray(offset, end));
+        const expected = this.#expected;
+        this.#hmac!.tag(packet, 0, end, roc, expected, 0, CM_TAG);
+        let diff = 0; // (constant time: every byte compared)
+        for (let i = 0; i < CM_TAG; i++) diff |= expected[i]! ^ packet[end + i]!;
+        if (diff !== 0) return this.#drop();
+        plain = ctrXorInto(keys.key, srtpCounter(seq, roc, ssrc, keys.salt), packet.subarray(offset, end), Buffer.allocUnsafe(end - offset), 0);
       }
     } catch {
       return this.#drop();
