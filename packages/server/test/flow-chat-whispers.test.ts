@@ -2,7 +2,8 @@
  * Chat whispers end to end (seed 003; Connect's "Set whisper flow": a whisper is one-sided): a chat whose
  * flow set both whispers, taken by an agent (sdk AgentClient) from a customer (sdk ChatSession). The agent
  * sees the agent whisper's message on their CCP socket and in their transcript, the customer the customer
- * whisper's on their chat socket and in GetTranscript; neither ever gets the other's.
+ * whisper's on their chat socket and in GetTranscript; neither ever gets the other's. The admin console's
+ * record keeps both, marked with who saw them.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { StartChatContactCommand } from '@aws-sdk/client-connect';
 import { ChatSession, type AgentClient, type ChatItemView } from '@switchboard/sdk';
 import type { FlowAction, FlowDocument } from '@switchboard/engine';
-import { NodeWebSocket, contactOf, participant, startTestServer, ticks, waitFor, type TestServer } from './harness.ts';
+import { DEMO_PASSWORD, NodeWebSocket, contactOf, participant, postJson, startTestServer, ticks, waitFor, type TestServer } from './harness.ts';
 import { connectAgent, demoConnectClient } from './sdkClients.ts';
 
 const AGENT_TEXT = 'Whisper to the agent: VIP customer from $.Queue.Name';
@@ -102,6 +103,11 @@ describe('chat whispers end to end', () => {
       next = page.body.NextToken;
     } while (next);
     assert.ok(!seen.includes(agentSays) && seen.includes(CUSTOMER_TEXT));
+    // The admin console's record keeps both, each saying who alone saw it.
+    const login = await postJson<{ Token: string }>(`${srv.url}/agent/login`, { Username: 'admin', Password: DEMO_PASSWORD, InstanceId: srv.demo.instanceId });
+    const record = await (await fetch(`${srv.url}/admin/contacts/${contactId}/transcript`, { headers: { authorization: `Bearer ${login.body.Token}` } })).json() as { Transcript: (ChatItemView & { VisibleTo?: { ParticipantRole?: string }[] })[] };
+    const whispers = record.Transcript.filter((i) => i.VisibleTo).map((i) => [i.Content, i.VisibleTo!.map((p) => p.ParticipantRole)]);
+    assert.deepEqual(whispers, [[agentSays, ['AGENT']], [CUSTOMER_TEXT, ['CUSTOMER']]]);
 
     await agent.setStatus('Offline');
     await chat.disconnectParticipant();
