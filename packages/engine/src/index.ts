@@ -21,7 +21,7 @@ export { isOpen, queueAdmission, contactsInQueue } from './queue/hours.ts';
 export { isTimeZone } from './time/zone.ts';
 export { MESSAGE_CONTENT_TYPES, MAX_MESSAGE_BYTES, checkMessageContent, utf8Length } from './chat/message.ts';
 export { CHAT_DURATION_MINUTES } from './chat/start.ts';
-export { EVENT, SYSTEM_DISPLAY_NAME } from './chat/items.ts';
+export { EVENT, SYSTEM_DISPLAY_NAME, transcriptFor, seenBy } from './chat/items.ts';
 export { INSTANCE_ATTRIBUTE_TYPES } from './admin/setup.ts';
 export { CONCURRENCY_RANGE } from './admin/routingProfile.ts';
 export { validateFlow } from './flow/validate.ts';

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { eventsOf } from './decisions.ts';
 import { FlowWorld, act, flowOf, hangup, say } from './flowWorld.ts';
 import { uuidCounter } from './fixtures.ts';
+import { CallFlowWorld } from './callFlowWorld.ts';
 
 const nextTask = uuidCounter('7a5c');
 
@@ -73,5 +74,33 @@ describe('flow logging for the rest of the contact', () => {
     const off = w.chatOn(inbound('Disabled'));
     assert.deepEqual(w.said(off.contactId), ['You are in line.']);
     assert.deepEqual(w.log(off.contactId), []);
+  });
+
+  test('$.ContactId, $.InitialContactId and $.Queue.ARN: a chat is its own first contact; its queue is the working queue the flow set', () => {
+    const w = new FlowWorld();
+    const chat = w.chatOn(flowOf([
+      act('q', 'UpdateContactTargetQueue', { QueueId: w.queueId }, 'read'),
+      act('read', 'UpdateContactAttributes', { Attributes: { id: '$.ContactId', first: '$.InitialContactId', queue: '$.Queue.ARN' } }, 'bye'),
+      hangup(),
+    ]));
+    const attributes = w.contact(chat.contactId).attributes;
+    assert.deepEqual([attributes.id, attributes.first, attributes.queue], [chat.contactId, chat.contactId, w.instance.queues.get(w.queueId)!.arn]);
+  });
+
+  test('on a call transfer leg, $.ContactId is the leg and $.InitialContactId the caller\'s first contact; $.Queue.ARN the quick connect\'s queue', () => {
+    const w = new CallFlowWorld();
+    const transferFlow = w.addTypedFlow(flowOf([
+      act('read', 'UpdateContactAttributes', { Attributes: { id: '$.ContactId', first: '$.InitialContactId', queue: '$.Queue.ARN' } }, 'go'),
+      act('go', 'TransferContactToAgent', {}, 'bye'), hangup(),
+    ]), 'AGENT_TRANSFER');
+    const call = w.acceptedCall('vic');
+    const qc = w.addQuickConnect('USER', 'wes', { name: 'Wes', flowId: transferFlow });
+    eventsOf(w.setStatus('wes', 'Available'));
+    eventsOf(w.run({ type: 'AddParticipant', userId: w.userId('vic'), contactId: call.contactId, quickConnectId: qc }));
+    const leg = w.contact(call.contactId).call!.chain[1]!;
+    const attributes = w.contact(leg).attributes;
+    assert.equal(attributes.id, leg);
+    assert.equal(attributes.first, call.contactId);
+    assert.equal(attributes.queue, w.instance.queues.get(w.contact(leg).targetQueueId!)!.arn);
   });
 });

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import { agentDelta, agentSnapshot, agentsAffectedBy, chatItemView, contactsChangedBy, transcriptItemOf, type Event, type MessageReceiptRecorded, type State } from '@switchboard/engine';
+import { agentDelta, agentSnapshot, agentsAffectedBy, chatItemView, contactsChangedBy, seenBy, transcriptItemOf, type Event, type MessageReceiptRecorded, type State } from '@switchboard/engine';
 import { chatFrame, receiptItem } from './wire.ts';
 import { SharedText, sendFrame } from './ws/coalesce.ts';
 import { AGENT_SESSION_ENDED_CLOSE, AGENT_SESSION_ENDED_REASON } from './agent/session.ts';
@@ -88,11 +88,12 @@ export class Hub {
         const contact = instance.contacts.get(event.contactId);
         if (contact) {
           const frame = chatFrame(chatItemView(item, contact.id, contact.initialContactId ?? contact.id));
-          this.broadcastChat(contact.id, frame);
+          // A whisper's message goes to the one participant it is for (item.visibleTo); everything else to the whole chat.
+          this.broadcastChat(contact.id, frame, undefined, item.visibleTo);
           let agentFrame: string | undefined; // the same frame (JSON) as the agent's all_message data
           // Agents in the chat at the time of the item (one who just left still gets their own leaving and the end).
           for (const p of contact.participants.values()) {
-            if (p.role === 'AGENT' && p.userId && (p.leftAt === undefined || p.leftAt >= event.at)) {
+            if (p.role === 'AGENT' && p.userId && (p.leftAt === undefined || p.leftAt >= event.at) && seenBy(item, p.id)) {
               this.sendAgentText(instance.id, p.userId, (agentFrame ??= `{"event":"webSocket::all_message","data":${frame}}`));
             }
           }
@@ -123,21 +124,26 @@ export class Hub {
     const contact = this.state.instances.get(event.instanceId)?.contacts.get(event.contactId);
     if (!contact) return;
     const frame = chatFrame(receiptItem(event, contact));
-    this.broadcastChat(contact.id, frame, event.participantId);
+    // Only to those who see the message (a receipt for a whisper's message says nothing to the other side).
+    const seen = contact.transcript.findLast((i) => i.id === event.messageId)?.visibleTo;
+    this.broadcastChat(contact.id, frame, event.participantId, seen);
     for (const p of contact.participants.values()) {
-      if (p.role === 'AGENT' && p.userId && p.state === 'connected' && p.id !== event.participantId) {
+      if (p.role === 'AGENT' && p.userId && p.state === 'connected' && p.id !== event.participantId && (seen === undefined || seen.includes(p.id))) {
         this.sendAgentText(contact.instanceId, p.userId, `{"event":"webSocket::all_message","data":${frame}}`);
       }
     }
   }
 
-  /** Sends a frame to every chat socket of a contact except the sender's participant (for typing). */
-  broadcastChat(contactId: string, frame: string, exceptParticipantId?: string): void {
+  /**
+   * Sends a frame to every chat socket of a contact except the sender's participant (for typing); with
+   * `onlyTo`, to those participants' sockets only (a whisper's message).
+   */
+  broadcastChat(contactId: string, frame: string, exceptParticipantId?: string, onlyTo?: readonly string[]): void {
     const sockets = this.chats.get(contactId);
     if (!sockets) return;
     const shared = new SharedText(frame); // its bytes are built once for all the chat's sockets
     for (const socket of sockets) {
-      if (socket.participantId !== exceptParticipantId) sendFrame(socket.ws, shared);
+      if (socket.participantId !== exceptParticipantId && (onlyTo === undefined || onlyTo.includes(socket.participantId))) sendFrame(socket.ws, shared);
     }
   }
 

@@ -10,6 +10,7 @@ import { resolveObjectURL } from 'node:buffer';
 import { ConsoleApiError } from '../src/admin/api.ts';
 import { attributeCriterion, EMPTY_SEARCH, searchBody, timeRange } from '../src/admin/contactsApi.ts';
 import { loadRecording, recordingPath } from '../src/admin/recording.ts';
+import { whisperNote } from '../src/admin/contactFormat.ts';
 
 const NOW = Date.UTC(2026, 11, 7, 15, 30, 0);
 
@@ -87,5 +88,12 @@ describe('the recording loader', () => {
     assert.deepEqual([refused.type, refused.message, refused.status], ['AccessDeniedException', 'not permitted', 403]);
     const missing = await loadRecording('good-token', base + recordingPath('inst', 'contact 1', 'other')).then(() => undefined, (e: unknown) => e);
     assert.equal((missing as ConsoleApiError).type, 'ResourceNotFoundException');
+  });
+});
+
+describe('the transcript record', () => {
+  test('a whisper\'s message says who alone saw it', () => {
+    assert.equal(whisperNote([{ ParticipantRole: 'AGENT' }]), 'Whisper: seen by the agent only');
+    assert.equal(whisperNote([{ ParticipantRole: 'CUSTOMER' }]), 'Whisper: seen by the customer only');
   });
 });

@@ -8,6 +8,7 @@ import { isRejection } from '../lookup.ts';
 import { reject } from '../rejection.ts';
 import { isMultiPartyChat } from './multiparty.ts';
 import { connectedParticipant } from './participant.ts';
+import { seenBy } from './items.ts';
 
 /**
  * Read and delivered receipts (SendEvent `…message.delivered` / `…message.read`). Each recipient's first
@@ -39,7 +40,8 @@ export function isKnownReceipt(item: TranscriptItem, participantId: string, rece
 /**
  * Rules of a receipt:
  * - only a participant still in the chat, while it goes on, sends one (as for messages);
- * - it names a MESSAGE or ATTACHMENT item of this chat's transcript (anything else is refused);
+ * - it names a MESSAGE or ATTACHMENT item of this chat's transcript that the participant sees (anything
+ *   else is refused: another side's whisper is not theirs to receive);
  * - nobody sends one for their own message (refused);
  * - seed 002: read and delivered receipts are not supported in multi-party chats — accepted, but neither
  *   kept nor passed on;
@@ -51,7 +53,8 @@ export function decideRecordReceipt(state: State, command: RecordMessageReceipt,
   if (isRejection(found)) return refused(found);
   const { instance, contact, participant } = found;
   const k = messageItemIndex(contact, command.messageId);
-  if (k < 0) {
+  // A message the participant cannot see (another side's whisper) is, to them, not in the chat.
+  if (k < 0 || !seenBy(contact.transcript[k]!, participant.id)) {
     return refused(reject('InvalidRequest', `message ${command.messageId} is not a message of this chat`, { rule: 'receipts-are-for-messages-of-the-chat' }));
   }
   const item = contact.transcript[k]!;

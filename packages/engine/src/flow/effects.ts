@@ -160,18 +160,21 @@ export function startFlowEvents(instance: Instance, contact: Contact, flow: Runn
   if (contact.flowSettings?.flowLogging) run.logging = true;
   if (partyId !== undefined) run.partyId = partyId;
   if (view.initiationMethod !== undefined) run.initiationMethod = view.initiationMethod;
-  return advanceEvents(instance, world, contact.flowRun, advance(world, run), ids, run.flowType);
+  return advanceEvents(instance, world, contact.flowRun, advance(world, run), ids, run.flowType, chatAudience(contact, run));
 }
+
+/** On a chat, the one participant a run speaks to (a whisper's), whose eyes alone its messages are for; else everyone's. */
+const chatAudience = (contact: Contact, run: FlowRun) => (contact.channel === 'CHAT' ? run.partyId : undefined);
 
 /** Resumes the run waiting on a contact with the world's answer. */
 export function resumeFlowEvents(instance: Instance, contact: Contact, resume: FlowResume, at: number, ids: IdSource): Event[] {
   const run = contact.flowRun!;
   const world = flowWorld(instance, { ...contactView(contact), ...(run.initiationMethod !== undefined ? { initiationMethod: run.initiationMethod } : {}) }, at);
-  return advanceEvents(instance, world, run, advance(world, run, resume), ids, run.flowType);
+  return advanceEvents(instance, world, run, advance(world, run, resume), ids, run.flowType, chatAudience(contact, run));
 }
 
 /** The events of one step of a run: its effects, then FlowAdvanced if the run's record changes. */
-function advanceEvents(instance: Instance, world: FlowWorld, before: FlowRun | undefined, result: Advance, ids: IdSource, flowType: string): Event[] {
+function advanceEvents(instance: Instance, world: FlowWorld, before: FlowRun | undefined, result: Advance, ids: IdSource, flowType: string, to?: string): Event[] {
   const at = world.now;
   const contactId = world.contact.contactId;
   const channel = world.contact.channel;
@@ -181,7 +184,7 @@ function advanceEvents(instance: Instance, world: FlowWorld, before: FlowRun | u
   for (const effect of result.effects) {
     switch (effect.kind) {
       case 'message':
-        if (channel === 'CHAT') events.push({ type: 'MessageSent', ...base, item: systemMessage(ids.next(), at, effect.text) });
+        if (channel === 'CHAT') events.push({ type: 'MessageSent', ...base, item: systemMessage(ids.next(), at, effect.text, to) });
         break;
       case 'setAttributes':
         events.push({ type: 'ContactAttributesUpdated', ...base, attributes: effect.attributes });

@@ -9,7 +9,7 @@ import { reject } from '../rejection.ts';
 import { resumeFlowEvents, startFlowEvents, findFlow, instanceDefaultFlow } from './effects.ts';
 import { idsFrom } from '../ids.ts';
 import { chatEndedItem } from '../chat/items.ts';
-import type { FlowResume } from './interpreter.ts';
+import type { FlowContactView, FlowResume } from './interpreter.ts';
 import { inputPromptId, iteratePlaybackId } from './run.ts';
 import { answerId, contactAnswered, voiceFlowFollowUps } from './callMoments.ts';
 export { inputPromptId, iteratePlaybackId };
@@ -82,6 +82,8 @@ export function flowFollowUps(state: State, command: Command, events: readonly E
       const contact = instance.contacts.get(event.contactId);
       const wait = contact?.flowRun?.waiting;
       if (!contact || !wait || contact.status === 'ended') continue;
+      // An agent whisper is not the customer's to answer: their messages go to the agent, not to it.
+      if (contact.flowRun?.audience === 'agent') continue;
       if ((wait.kind === 'input' && wait.channel === 'CHAT') || (wait.kind === 'timer' && wait.events.includes('CustomerReturned'))) {
         out.push(...resumeFlowEvents(instance, contact, { kind: 'chatInput', text: event.item.content ?? '' }, command.now, idSource()));
       }
@@ -90,7 +92,8 @@ export function flowFollowUps(state: State, command: Command, events: readonly E
       // The last agent left a chat whose flow set a disconnect flow: the customer stays and it runs (seed 003: DISCONNECT).
       const contact = instance.contacts.get(event.contactId);
       const hook = contact?.flowSettings?.eventHooks?.CustomerRemaining;
-      if (!contact || !hook || contact.status === 'ended' || contact.channel !== 'CHAT' || contact.flowRun) continue;
+      // A chat whisper still running gives way (the disconnect flow's run replaces it).
+      if (!contact || !hook || contact.status === 'ended' || contact.channel !== 'CHAT' || (contact.flowRun && !isWhisper(contact.flowRun.flowType))) continue;
       if ([...contact.participants.values()].some((p) => p.role === 'AGENT' && p.state === 'connected') || contact.invitations.some((i) => i.status === 'pending')) continue;
       if (!contact.participants.get(event.participantId)?.userId) continue;
       const flow = findFlow(instance, hook);
@@ -98,22 +101,18 @@ export function flowFollowUps(state: State, command: Command, events: readonly E
       else out.push({ type: 'ContactEnded', instanceId: instance.id, at: command.now, contactId: contact.id, reason: 'AGENT_DISCONNECT', item: chatEndedItem(idSource().next(), command.now) });
     }
     if (event.type === 'ContactAccepted' && !event.invitationId) {
-      // Seed 003: an agent accepts a queued call — the agent whisper plays to the agent, then the customer whisper to the caller.
+      // Seed 003: an agent accepts a queued contact — the agent whisper to the agent, then the customer whisper to the customer.
       const contact = instance.contacts.get(event.contactId);
-      if (contact && whispers(contact) && !contact.flowRun) {
-        const flow = hookOrDefault(instance, contact, 'AgentWhisper', 'AGENT_WHISPER');
-        if (flow) out.push(...startFlowEvents(instance, contact, flow, command.now, idSource(), 'agent'));
-        if (contact.initiationMethod !== 'CALLBACK' && !instance.contacts.get(event.contactId)?.flowRun && !out.some((e) => e.type === 'FlowAdvanced' && e.contactId === contact.id && e.run)) {
-          const customer = hookOrDefault(instance, contact, 'CustomerWhisper', 'CUSTOMER_WHISPER');
-          if (customer) out.push(...startFlowEvents(instance, contact, customer, command.now, idSource(), 'customer'));
-        }
+      if (contact && !contact.flowRun && !busy.has(contact.id) && whispersOn(contact, event.participant.id)) {
+        busy.add(contact.id);
+        out.push(...startWhispers(instance, contact, event.participant.id, command.now, idSource));
       }
     }
     if (event.type === 'FlowAdvanced' && !event.run && event.endedFlowType === 'AGENT_WHISPER') {
       const contact = instance.contacts.get(event.contactId);
-      if (contact && whispers(contact) && !contact.flowRun && contact.status === 'connected' && contact.initiationMethod !== 'CALLBACK') {
-        const customer = hookOrDefault(instance, contact, 'CustomerWhisper', 'CUSTOMER_WHISPER');
-        if (customer) out.push(...startFlowEvents(instance, contact, customer, command.now, idSource(), 'customer'));
+      if (contact && !contact.flowRun && !busy.has(contact.id) && contact.status === 'connected' && whispersFollow(contact)) {
+        busy.add(contact.id);
+        out.push(...customerWhisper(instance, contact, command.now, idSource));
       }
     }
     if (event.type === 'ContactQueued') {
@@ -138,8 +137,70 @@ function customerQueueFlow(instance: Instance, contact: Contact) {
   return undefined;
 }
 
-/** Whispers play on calls whose prompts media plays (a chat's whispers need a Set whisper flow block: not run here); a leg's are flow/callMoments.ts's. */
-const whispers = (contact: Contact) => contact.channel === 'VOICE' && contact.media === true && contact.initialContactId === undefined;
+const WHISPER_TYPES: ReadonlySet<string> = new Set(['AGENT_WHISPER', 'CUSTOMER_WHISPER']);
+const isWhisper = (flowType: string) => WHISPER_TYPES.has(flowType);
+
+/**
+ * Do whispers run when this agent (participant) accepts the contact? On a call's first contact, yes —
+ * with media or without (without, their prompts end at once, as every flow's do, and their logic runs);
+ * a leg's and a callback's call are flow/callMoments.ts's. On a chat, only when the agent took it from
+ * its queue (not a transfer: Connect runs no whisper then) and its flow set a whisper with Set whisper
+ * flow (UpdateContactEventHooks AgentWhisper / CustomerWhisper): Connect's chats have no default whisper.
+ */
+function whispersOn(contact: Contact, participantId: string): boolean {
+  if (contact.channel === 'VOICE') return contact.initialContactId === undefined;
+  if (contact.channel !== 'CHAT' || contact.status !== 'connected') return false;
+  const leg = contact.legs.at(-1);
+  if (leg?.participantId !== participantId || leg.via !== 'queue') return false;
+  const hooks = contact.flowSettings?.eventHooks ?? {};
+  return hooks.AgentWhisper !== undefined || hooks.CustomerWhisper !== undefined;
+}
+
+/** After an agent whisper, does the customer whisper follow? (A callback's customer hears the outbound whisper instead: flow/callMoments.ts.) */
+function whispersFollow(contact: Contact): boolean {
+  if (contact.channel === 'VOICE') return contact.initialContactId === undefined && contact.initiationMethod !== 'CALLBACK';
+  // A chat: while an agent is still in it (an agent who left stopped their whisper; no customer whisper then).
+  return contact.channel === 'CHAT' && [...contact.participants.values()].some((p) => p.role === 'AGENT' && p.state === 'connected');
+}
+
+/** The whisper flow of a kind for this contact: a call's hook, else the default of its type; a chat's hook only (no default whisper on chats). */
+function whisperFlow(instance: Instance, contact: Contact, hook: 'AgentWhisper' | 'CustomerWhisper') {
+  if (contact.channel === 'CHAT') {
+    const id = contact.flowSettings?.eventHooks?.[hook];
+    return id ? findFlow(instance, id) : undefined;
+  }
+  return hookOrDefault(instance, contact, hook, hook === 'AgentWhisper' ? 'AGENT_WHISPER' : 'CUSTOMER_WHISPER');
+}
+
+/** On a chat, the customer (the customer whisper's messages are for their eyes only). */
+const chatCustomer = (contact: Contact) => [...contact.participants.values()].find((p) => p.role === 'CUSTOMER' && p.state === 'connected')?.id;
+
+/**
+ * The agent whisper, for the agent who accepted (on a chat its messages show to them alone); if it ends
+ * at once without a record of its run, the customer whisper follows in the same round, seeing what the
+ * agent whisper set (attributes, working queue). One that waits, or ends leaving a record (a log, settings),
+ * hands over when its FlowAdvanced comes round.
+ */
+function startWhispers(instance: Instance, contact: Contact, agentParticipantId: string, at: number, ids: () => IdSource): Event[] {
+  const flow = whisperFlow(instance, contact, 'AgentWhisper');
+  const events = flow ? startFlowEvents(instance, contact, flow, at, ids(), 'agent', {}, contact.channel === 'CHAT' ? agentParticipantId : undefined) : [];
+  if (events.some((e) => e.type === 'FlowAdvanced' || e.type === 'ContactEnded') || !whispersFollow(contact)) return events;
+  const attributes = { ...contact.attributes };
+  let targetQueueId = contact.targetQueueId;
+  for (const e of events) {
+    if (e.type === 'ContactAttributesUpdated') Object.assign(attributes, e.attributes);
+    if (e.type === 'ContactTargetQueueSet') targetQueueId = e.queueId;
+  }
+  return [...events, ...customerWhisper(instance, contact, at, ids, { attributes, ...(targetQueueId !== undefined ? { targetQueueId } : {}) })];
+}
+
+function customerWhisper(instance: Instance, contact: Contact, at: number, ids: () => IdSource, view: Partial<FlowContactView> = {}): Event[] {
+  const flow = whisperFlow(instance, contact, 'CustomerWhisper');
+  if (!flow) return [];
+  const customer = contact.channel === 'CHAT' ? chatCustomer(contact) : undefined;
+  if (contact.channel === 'CHAT' && customer === undefined) return [];
+  return startFlowEvents(instance, contact, flow, at, ids(), 'customer', view, customer);
+}
 
 /** The flow an event hook names, else the instance's default flow of its type. */
 function hookOrDefault(instance: Instance, contact: Contact, hook: string, type: string) {

@@ -42,6 +42,13 @@ export interface TranscriptItem {
    * their first receipt came). GetTranscript shows them as `MessageMetadata.Receipts`.
    */
   receipts?: MessageReceipt[];
+  /**
+   * The participants who may see the item; absent: everyone in the chat. A whisper flow speaks to one
+   * side only (Connect: "a one-sided interaction: either the customer hears or sees it, or the agent
+   * does"): its messages carry the one participant it speaks to. Only they get it on their socket and in
+   * their GetTranscript; the rest of the chat never does (chat/items.ts `seenBy`).
+   */
+  visibleTo?: string[];
 }
 
 /**

@@ -76,6 +76,7 @@ export class AgentClient {
   }
 
   onSnapshot(handler: (snapshot: AgentSnapshot) => void) { return this.events.on('snapshot', handler); }
+  /** Every chat item of the agent's chats as it comes — the items this agent sees: a customer whisper's messages never come here (their agent whisper's do). */
   onChatItem(handler: (item: ChatItemView) => void) { return this.events.on('chatItem', handler); }
   onConnected(handler: () => void) { return this.events.on('connected', handler); }
   onDisconnected(handler: () => void) { return this.events.on('disconnected', handler); }
@@ -302,7 +303,7 @@ export class AgentClient {
     return this.request('sendEvent', { contactId, contentType: `application/vnd.amazonaws.connect.event.message.${receipt}`, content: JSON.stringify({ messageId }) });
   }
 
-  /** The chat's whole transcript, oldest first (the agent must be in the chat). */
+  /** The chat's whole transcript as this agent sees it, oldest first (the agent must be in the chat; no customer whisper's messages). */
   async getTranscript(contactId: string): Promise<ChatItemView[]> {
     const items: ChatItemView[] = [];
     let nextToken: string | undefined;

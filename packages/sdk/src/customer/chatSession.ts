@@ -82,6 +82,7 @@ export class ChatSession {
     return this.options.details;
   }
 
+  /** Messages of the chat as the customer sees it: the customer whisper's, never the agent whisper's (the server sends them to their side only). */
   onMessage(handler: (item: ChatItemView) => void) { return this.events.on('message', handler); }
   onTyping(handler: (item: ChatItemView) => void) { return this.events.on('typing', handler); }
   /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { agentSnapshot, chatItemView, currentMetrics, isRejection, PERMISSION, quickConnectsFor, userMay, transcriptPage, type Contact, type Instance, type Participant, type QuickConnect, type User } from '@switchboard/engine';
+import { agentSnapshot, chatItemView, currentMetrics, isRejection, PERMISSION, quickConnectsFor, userMay, transcriptFor, transcriptPage, type Contact, type Instance, type Participant, type QuickConnect, type User } from '@switchboard/engine';
 import { ApiError, errors, fromRejection, fromZod } from '../http/errors.ts';
 import type { Services } from '../services.ts';
 
@@ -154,9 +154,10 @@ export async function handleAgentRequest(services: Services, caller: Caller, met
       return sendChatEvent(services, contact, participant, p.contentType as string, p.content as string | undefined);
     }
     case 'getTranscript': {
-      const { contact } = ownParticipant(instance, user, p.contactId as string);
+      const { contact, participant } = ownParticipant(instance, user, p.contactId as string);
       await services.pipeline.settled();
-      const page = transcriptPage(contact.transcript, {
+      // What this agent sees: not the customer whisper's messages.
+      const page = transcriptPage(transcriptFor(contact.transcript, participant.id), {
         ...(p.maxResults !== undefined ? { maxResults: p.maxResults as number } : { maxResults: 100 }),
         scanDirection: (p.scanDirection as 'FORWARD' | 'BACKWARD' | undefined) ?? 'FORWARD',
         ...(p.sortOrder ? { sortOrder: p.sortOrder as 'ASCENDING' | 'DESCENDING' } : {}),

@@ -20,7 +20,8 @@ const Query = z.object({
  * Participant Service's item shape (GetTranscript's `Transcript[]`). Connect has no admin API for this (its
  * console reads the transcript from S3); a participant's GetTranscript only reads its own chat. Live chats are
  * read from memory, ended ones from the archive (not revived). A voice or task contact has no items. Paged by
- * `maxResults` (1–500) and `nextToken`. Message bodies are in the answer only, never in a log line.
+ * `maxResults` (1–500) and `nextToken`. Message bodies are in the answer only, never in a log line. A
+ * whisper's message (seen by one side only) carries `VisibleTo`: the participants who saw it.
  */
 export async function consoleTranscript(services: Services, { req, res, params, url }: RouteContext): Promise<void> {
   const { contact } = await contactForConsole(services, req, params.contactId!);
@@ -35,7 +36,12 @@ export async function consoleTranscript(services: Services, { req, res, params, 
     ContactId: contact.id,
     InitialContactId: initial,
     Channel: contact.channel,
-    Transcript: items.slice(offset, offset + max).map((item) => chatItemView(item, contact.id, initial)),
+    Transcript: items.slice(offset, offset + max).map((item) => {
+      const view = chatItemView(item, contact.id, initial);
+      if (item.visibleTo === undefined) return view;
+      // A whisper's message, which only these participants saw (the console shows every item, and says so).
+      return { ...view, VisibleTo: item.visibleTo.map((id) => { const p = contact.participants.get(id); return { ParticipantId: id, ...(p ? { ParticipantRole: p.role, DisplayName: p.displayName } : {}) }; }) };
+    }),
     ...(offset + max < items.length ? { NextToken: String(offset + max) } : {}),
   });
 }

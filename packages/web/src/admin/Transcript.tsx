@@ -1,5 +1,5 @@
 import type { TranscriptItem } from './contactsApi.ts';
-import { words } from './contactFormat.ts';
+import { whisperNote, words } from './contactFormat.ts';
 
 const EVENT = 'application/vnd.amazonaws.connect.event.';
 
@@ -46,6 +46,7 @@ export function Transcript({ items }: { items: readonly TranscriptItem[] }) {
               {item.Type === 'ATTACHMENT'
                 ? <span class="files">{(item.Attachments ?? []).map((a) => <span key={a.AttachmentId} class="file" data-testid="transcript-file">📎 {a.AttachmentName}{a.Status !== 'APPROVED' ? ` (${words(a.Status)})` : ''}</span>)}</span>
                 : <span class="text" data-testid="transcript-text">{item.Content ?? ''}</span>}
+              {item.VisibleTo && <span class="badge tag muted small" data-testid="transcript-whisper">{whisperNote(item.VisibleTo)}</span>}
             </>}
           </li>
         );

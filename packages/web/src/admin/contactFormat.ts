@@ -33,3 +33,9 @@ export function words(name: string | undefined): string {
 export function bytes(n: number): string {
   return n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1000))} kB`;
 }
+
+/** Who alone saw a whisper's message (a transcript item's VisibleTo): "Whisper: seen by the agent only". */
+export function whisperNote(to: readonly { ParticipantRole?: string }[]): string {
+  const roles = [...new Set(to.map((p) => (p.ParticipantRole ?? 'participant').toLowerCase()))];
+  return `Whisper: seen by the ${roles.join(' and ')} only`;
+}

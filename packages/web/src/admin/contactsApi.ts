@@ -39,6 +39,8 @@ export interface TranscriptItem {
   ParticipantRole?: string;
   DisplayName?: string;
   Attachments?: { AttachmentId: string; AttachmentName: string; ContentType: string; Status: string }[];
+  /** A whisper's message: the only participants who saw it (absent: everyone in the chat). */
+  VisibleTo?: { ParticipantId: string; ParticipantRole?: string; DisplayName?: string }[];
 }
 
 /** The search form: a time preset (or a custom from–to, as `datetime-local` values), and the optional criteria. */

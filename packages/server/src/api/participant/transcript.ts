@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chatItemView, isRejection, transcriptPage } from '@switchboard/engine';
+import { chatItemView, isRejection, transcriptFor, transcriptPage } from '@switchboard/engine';
 import { errors, fromRejection, fromZod, sendJson } from '../../http/errors.ts';
 import { parseJson, readBody } from '../../http/body.ts';
 import type { RouteContext } from '../../http/router.ts';
@@ -20,11 +20,11 @@ const Body = z.object({
   }).optional(),
 });
 
-/** GetTranscript: pages of the chat's items; a participant reads only its own contact's transcript. */
+/** GetTranscript: pages of the chat's items; a participant reads only its own contact's transcript, and only the items it sees (not the other side's whisper). */
 export async function getTranscript(services: Services, { req, res }: RouteContext): Promise<void> {
   const body = Body.safeParse(parseJson(await readBody(req, 'participant'), 'participant'));
   if (!body.success) throw fromZod('participant', body.error);
-  const { contact } = await authorizeParticipant(services, req, 'connection');
+  const { contact, participant } = await authorizeParticipant(services, req, 'connection');
   const q = body.data;
   if (q.ContactId !== undefined && q.ContactId !== contact.id && q.ContactId !== contact.initialContactId) {
     throw errors.accessDenied('the token does not allow reading that contact');
@@ -35,7 +35,8 @@ export async function getTranscript(services: Services, { req, res }: RouteConte
     if (Number.isNaN(absoluteTime)) throw errors.validation('participant', 'StartPosition.AbsoluteTime is not an ISO-8601 time');
   }
   await services.pipeline.settled();
-  const page = transcriptPage(contact.transcript, {
+  // The participant's own view: another side's whisper is not in it (paging runs over this view).
+  const page = transcriptPage(transcriptFor(contact.transcript, participant.id), {
     ...(q.MaxResults !== undefined ? { maxResults: q.MaxResults } : {}),
     ...(q.ScanDirection ? { scanDirection: q.ScanDirection } : {}),
     ...(q.SortOrder ? { sortOrder: q.SortOrder } : {}),
