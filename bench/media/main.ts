@@ -42,7 +42,7 @@
  */
 import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, setPriority, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -99,6 +99,12 @@ const { values: args } = parseArgs({
     'generator-path': { type: 'string', default: 'fast' },
     /** The SRTP profile the generator offers: 'cm' (AES_CM_128_HMAC_SHA1_80, what Chromium negotiates; default) or 'gcm' (werift's first choice). */
     srtp: { type: 'string', default: 'cm' },
+    /**
+     * Niceness of the generator processes (default 0). On this 2-core host the generator needs as much CPU as the
+     * system under test; a positive value (e.g. 10) lets the media worker have a core first, as it would where
+     * callers' clients run elsewhere. Say so when quoting such a run.
+     */
+    'generator-nice': { type: 'string', default: '0' },
   },
 });
 const num = (name: keyof typeof args) => {
@@ -116,6 +122,8 @@ const setupCalls = Math.max(1, num('setup-calls'));
 const criterion = num('criterion');
 const generators = Math.max(1, Math.floor(num('generators')));
 const PPS = 50;
+const generatorNice = Number(args['generator-nice']);
+if (!Number.isInteger(generatorNice) || generatorNice < -20 || generatorNice > 19) throw new Error('--generator-nice must be an integer from -20 to 19');
 const pathArg = (name: 'bridge-path' | 'echo-path' | 'generator-path'): 'fast' | 'werift' => {
   const v = args[name];
   if (v !== 'fast' && v !== 'werift') throw new Error(`--${name} must be fast or werift`);
@@ -157,7 +165,10 @@ function startChild(name: string, script: string, env: Record<string, string>): 
 
 // --- what the children report ------------------------------------------------------------------------------
 interface Cpu { user: number; system: number }
-interface ClockStats { workerId: number; ticks: number; skippedSlots: number; maxLateMs: number; lateTicks: number; tickMs: number; maxTickMs: number; bridges: number; endpoints: number }
+interface ClockStats {
+  workerId: number; ticks: number; skippedSlots: number; maxLateMs: number; lateTicks: number; tickMs: number; maxTickMs: number; bridges: number; endpoints: number;
+  gc?: { minor: number; major: number; pauseMs: number; maxPauseMs: number; maxPauseKind: string };
+}
 interface SutStats {
   at: number; cpu: Cpu; threads: Record<string, ThreadTimes>;
   elu: { idle: number; active: number }[];
@@ -199,6 +210,8 @@ function stepResult(mode: 'bridge' | 'echo', calls: number, setupSeconds: number
   const threadCpu = media.reduce((s, d) => s + d.cpu, 0);
   const threadWait = media.reduce((s, d) => s + d.wait, 0);
   let ticks = 0, late = 0, skipped = 0, tickMs = 0, maxLateMs = 0, maxTickMs = 0;
+  // The workers' GCs in the window (the max pause: since s0's read, which reset it).
+  const gc = { minor: 0, major: 0, pauseMs: 0, maxPauseMs: 0, maxPauseKind: '' };
   for (const c1 of s1.clocks) {
     const c0 = s0.clocks.find((c) => c.workerId === c1.workerId) ?? { ticks: 0, lateTicks: 0, skippedSlots: 0, tickMs: 0 };
     ticks += c1.ticks - c0.ticks;
@@ -207,6 +220,13 @@ function stepResult(mode: 'bridge' | 'echo', calls: number, setupSeconds: number
     tickMs += c1.tickMs - c0.tickMs;
     maxLateMs = Math.max(maxLateMs, c1.maxLateMs);
     maxTickMs = Math.max(maxTickMs, c1.maxTickMs);
+    const g0 = c0 as Partial<ClockStats>;
+    if (c1.gc) {
+      gc.minor += c1.gc.minor - (g0.gc?.minor ?? 0);
+      gc.major += c1.gc.major - (g0.gc?.major ?? 0);
+      gc.pauseMs += c1.gc.pauseMs - (g0.gc?.pauseMs ?? 0);
+      if (c1.gc.maxPauseMs > gc.maxPauseMs) { gc.maxPauseMs = c1.gc.maxPauseMs; gc.maxPauseKind = c1.gc.maxPauseKind; }
+    }
   }
   let eluActive = 0, eluAll = 0;
   s1.elu.forEach((e1, i) => {
@@ -228,7 +248,7 @@ function stepResult(mode: 'bridge' | 'echo', calls: number, setupSeconds: number
     packetsOutPerSecond: packetsOut / window,
     usPerPacketProcess: (processCpu * 1e6) / (packetsIn + packetsOut),
     usPerPacketThread: (threadCpu * 1e6) / (packetsIn + packetsOut),
-    slots, lateTicks: late, skippedSlots: skipped,
+    slots, lateTicks: late, skippedSlots: skipped, workerGc: mode === 'bridge' ? gc : undefined,
     deadlineMet: slots > 0 ? (ticks - late) / slots : NaN,
     maxLateMs, maxTickMs, meanTickMs: ticks > 0 ? tickMs / ticks : NaN,
     genSentPerSecond,
@@ -253,6 +273,7 @@ async function runPhase(mode: 'bridge' | 'echo', callSteps: number[], profileDir
   const gens = Array.from({ length: generators }, (_, i) => startChild(`generator ${i + 1}`, 'generator.ts', {
     BENCH_MEDIA_GEN_PATH: paths.generator, BENCH_MEDIA_SRTP: args.srtp!,
   }));
+  if (generatorNice !== 0) for (const g of gens) if (g.child.pid !== undefined) setPriority(g.child.pid, generatorNice);
   const genStats = async (): Promise<GenStats> => sumGenStats(await Promise.all(gens.map((g) => g.request<GenStats>('stats'))));
   const results: StepResult[] = [];
   try {
@@ -381,6 +402,7 @@ async function main(): Promise<number> {
   console.log(`code: ${repoRoot} at ${codeState()}; node ${process.version}; ${cpus().length} CPUs; load average ${load1.toFixed(2)} at start`);
   console.log(`bench/media — six-party full-conference calls, ${args['no-sweep'] ? 'no sweep' : `${args.calls} calls`}, ${workers} media worker(s), ${seconds} s windows after ${settle} s settling` +
     `${args.profile ? ' (PROFILED: CPU figures include the profiler)' : ''}`);
+  if (generatorNice !== 0) console.log(`the generator runs at nice ${generatorNice}: the media process gets the CPU first (not the shared-core figure)`);
   console.log(`RTP paths: bridge ${paths.bridge}, echo baseline ${paths.echo}, generator ${paths.generator}; the generator offers SRTP ${args.srtp === 'cm' ? 'AES_CM_128_HMAC_SHA1_80 only (as Chromium negotiates)' : 'AEAD_AES_128_GCM first (werift\'s default)'}`);
   const slotsPerWindow = Math.round((seconds * 1000) / 20) * workers;
   console.log(`a step passes with at most ${Math.floor(slotsPerWindow * (1 - criterion) + 1e-9)} of its ~${slotsPerWindow} frame slots missed (${pct(criterion, 1)})` +

@@ -27,6 +27,8 @@ export interface StepResult {
   maxTickMs: number;
   /** Mean time inside a tick (all bridges of a worker), ms. */
   meanTickMs: number;
+  /** The media workers' garbage collections in the window: counts, total pause, longest pause (bridge only). */
+  workerGc?: { minor: number; major: number; pauseMs: number; maxPauseMs: number; maxPauseKind: string } | undefined;
   genSentPerSecond: number;
   genReceivedPerSecond: number;
   /** Received ÷ (peers × 50/s × window). */
@@ -51,7 +53,8 @@ export function stepLine(r: StepResult): string {
     `(${r.mode === 'bridge' ? 'worker threads' : 'main thread'} ${pct(r.mediaThreadCpu, 0)}, waited for a CPU ${pct(r.mediaThreadWait, 0)}), ` +
     `${fix(r.packetsInPerSecond)} in/s, ${fix(r.packetsOutPerSecond)} out/s, ${fix(r.usPerPacketProcess, 1)} µs/packet (thread ${fix(r.usPerPacketThread, 1)})`;
   const clock = r.mode === 'bridge'
-    ? `; deadlines met ${pct(r.deadlineMet, 2)} of ${r.slots} slots (${r.lateTicks} late > 10 ms, ${r.skippedSlots} skipped), mean tick ${fix(r.meanTickMs, 2)} ms, worker ELU ${pct(r.workerElu, 0)}`
+    ? `; deadlines met ${pct(r.deadlineMet, 2)} of ${r.slots} slots (${r.lateTicks} late > 10 ms, ${r.skippedSlots} skipped), mean tick ${fix(r.meanTickMs, 2)} ms, worker ELU ${pct(r.workerElu, 0)}` +
+      (r.workerGc ? `, worker GC ${r.workerGc.minor} scavenges + ${r.workerGc.major} full, ${fix(r.workerGc.pauseMs, 0)} ms paused, longest ${fix(r.workerGc.maxPauseMs, 1)} ms (${r.workerGc.maxPauseKind || 'none'})` : '')
     : '';
   const gen = `; generator: sent ${fix(r.genSentPerSecond)}/s, got ${pct(r.genReceivedShare)} of 50/s per peer, loss ${pct(r.genLoss, 2)}, ` +
     `CPU ${pct(r.genCpu, 0)}, waited for a CPU ${pct(r.genWait, 0)}${r.genLateSends ? `, ${r.genLateSends} sends > 5 ms late` : ''}${r.genSaturated ? ' — GENERATOR SATURATED' : ''}; steal ${pct(r.steal)}`;

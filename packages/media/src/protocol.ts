@@ -49,6 +49,18 @@ export interface WorkerStats extends FrameClockStats {
   endpoints: number;
   /** Endpoints whose RTP takes the fast path (rtc/fastPath.ts), by SRTP profile; the rest take werift's. */
   fastPath: { 'aes-cm': number; 'aes-gcm': number };
+  /** This thread's garbage collections (worker/gcWatch.ts). */
+  gc: GcStats;
+}
+
+export interface GcStats {
+  /** Scavenges and full (mark-compact) collections since the worker started, and their pauses in all (ms). */
+  minor: number;
+  major: number;
+  pauseMs: number;
+  /** The longest pause since the previous read of these stats (ms), and its kind. */
+  maxPauseMs: number;
+  maxPauseKind: 'minor' | 'major' | 'other' | '';
 }
 
 export interface Request<M extends Method = Method> {

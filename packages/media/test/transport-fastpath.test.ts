@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMediaEngine } from '../src/engine.ts';
+import { createRtcEndpoint } from '../src/rtc/endpoint.ts';
 import { createTestClient, type TestClient } from './support/werift-client.ts';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'media-fastpath-'));
@@ -58,4 +59,34 @@ test('with fastPath: false every packet takes werift\'s own path, and the call s
     assert.ok((meter.a?.packetsIn ?? 0) > 30 && (meter.b?.packetsIn ?? 0) > 30, `the bridge receives both: ${JSON.stringify(meter)}`);
     assert.ok(a!.heardEnergy() > 1000 && b!.heardEnergy() > 3 * a!.heardEnergy(), `each hears the other's level: a ${a!.heardEnergy()}, b ${b!.heardEnergy()}`);
   } finally { for (const c of [a, b]) await c?.close(); await engine.close(); }
+});
+
+test('a fast-path endpoint sends an RTCP sender report every 5 s of its clock, with the packets it sent (werift\'s own SR loop is not run)', async () => {
+  const client = await createTestClient();
+  let now = performance.now();
+  const endpoint = await createRtcEndpoint({
+    endpointId: 'sr', offer: client.offer, ice: { iceAdditionalHostAddresses: ['127.0.0.1'] },
+    now: () => now, onRtp: () => {}, onConnected: () => {}, onLost: () => {},
+  });
+  try {
+    await client.accept(endpoint.answer);
+    await client.connected;
+    for (let i = 0; i < 200 && !endpoint.connected; i++) await sleep(10);
+    assert.notEqual(endpoint.path, 'werift');
+    const frame = new Uint8Array(160).fill(0xff);
+    for (let i = 0; i < 25; i++) endpoint.send({ kind: 'audio', payload: frame, timestamp: 160 * i, marker: i === 0 });
+    endpoint.poll(now); // the first call picks a point in the first 5 s
+    await sleep(300);
+    assert.equal(client.senderReports().reports, 0, 'no report before one is due');
+    now += 5001;
+    endpoint.poll(now);
+    for (let i = 0; i < 50 && client.senderReports().reports === 0; i++) await sleep(20);
+    assert.deepEqual(client.senderReports(), { reports: 1, packetCount: 25 });
+    endpoint.poll(now + 100); // not due again yet
+    now += 5001;
+    endpoint.send({ kind: 'audio', payload: frame, timestamp: 160 * 25, marker: false });
+    endpoint.poll(now);
+    for (let i = 0; i < 50 && client.senderReports().reports < 2; i++) await sleep(20);
+    assert.deepEqual(client.senderReports(), { reports: 2, packetCount: 26 });
+  } finally { await client.close(); await endpoint.close(); }
 });

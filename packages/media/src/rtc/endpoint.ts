@@ -155,6 +155,7 @@ export async function createRtcEndpoint(options: RtcEndpointOptions): Promise<Rt
     poll(nowMs) {
       if (closed || lost) return;
       if (nowMs - lastRtpAt > silenceTimeoutMs) markLost(`no RTP for ${Math.round((nowMs - lastRtpAt) / 1000)} s`);
+      fast?.report(nowMs);
     },
     close() {
       if (!closing) {

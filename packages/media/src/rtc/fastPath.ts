@@ -1,5 +1,7 @@
 import type { InboundRtp } from '../core/port.ts';
-import type { RTCRtpSender } from './werift.ts';
+import {
+  RtcpSenderInfo, RtcpSourceDescriptionPacket, RtcpSrPacket, SourceDescriptionChunk, SourceDescriptionItem, type RTCRtpSender,
+} from './werift.ts';
 import { SrtpReader, SrtpWriter, type SrtpKeys } from './srtpStream.ts';
 
 /**
@@ -12,9 +14,11 @@ import { SrtpReader, SrtpWriter, type SrtpKeys } from './srtpStream.ts';
  * What this skips, per packet: werift's event chain (five subscriber hops), its packet and header objects
  * and clones, three promises per send, BigInt IVs, and a new cipher per packet (bench/media's profile: werift
  * was ~40% of a media worker's time, and the garbage it made another ~13%).
- * werift's sender keeps sending RTCP sender reports: its packet and octet counts and its RTP/NTP timestamp
- * pair are kept up to date here. The receiver's reports stop (werift never sees the RTP), which browsers
- * accept. When werift's internals are not what this expects (another werift version, a relayed TURN pair,
+ * Sender reports (RTCP SR with the CNAME, RFC 3550 §6.4.1) are sent by `report`, which the bridge's clock
+ * calls: one every 5 s (RFC 3550's minimum interval), through werift's SRTCP. werift's own SR loop is not
+ * started: it keeps a timer promise per sender alive across each 0.5–1.5 s wait, and those survive into the
+ * old generation (in bench/media, half the worker's full GCs, each a 10+ ms pause that makes frames late).
+ * The receiver's reports stop (werift never sees the RTP), which browsers accept. When werift's internals are not what this expects (another werift version, a relayed TURN pair,
  * an SRTP profile other than the two), `attachFastPath` answers undefined and the caller keeps werift's path.
  * This file and werift.ts are the only ones that reach past werift's public types.
  */
@@ -25,6 +29,8 @@ export interface FastPath {
   send(payloadType: number, sequenceNumber: number, timestamp: number, marker: boolean, payload: Uint8Array): boolean;
   /** Packets that did not authenticate (dropped). */
   readonly dropped: number;
+  /** Sends a sender report when one is due (every 5 s, the first at a random point of the first 5 s); `nowMs` on any steady clock. */
+  report(nowMs: number): void;
   /** Gives the sockets back to werift. Idempotent. */
   detach(): void;
 }
@@ -36,11 +42,12 @@ interface WProtocol { type?: string; transport?: WUdpTransport }
 interface WConnection { nominated?: { protocol: WProtocol; remoteAddr: [string, number] }; protocols?: WProtocol[] }
 interface WDtlsTransport {
   state?: string;
+  sendRtcp?(packets: unknown[]): Promise<unknown>;
   srtpStarted?: boolean;
   srtp?: { localContext?: { cipher?: WCipher }; remoteContext?: { cipher?: WCipher } };
   iceTransport?: { connection?: WConnection };
 }
-interface WSender { ssrc?: number; packetCount: number; octetCount: number; rtpTimestamp: number; ntpTimestamp: bigint; runRtcp?: () => Promise<void> }
+interface WSender { ssrc?: number; cname?: string }
 
 /** The session keys of one direction of a werift SRTP session (its context's cipher), if its profile is one of ours. */
 export function srtpKeysOf(cipher: unknown): SrtpKeys | undefined {
@@ -103,9 +110,16 @@ export function attachFastPath(sender: RTCRtpSender, onRtp: (packet: InboundRtp)
     transport.onData = wrapper;
     restores.push(() => { if (transport.onData === wrapper) transport.onData = previous; });
   }
-  void s.runRtcp?.call(s)?.catch(() => {}); // werift starts its SR loop on its first send; ours never reaches it
-  let sinceNtp = 0;
+  const ssrc = s.ssrc;
   let detached = false;
+  let packets = 0;
+  let octets = 0;
+  /** The (NTP, RTP) timestamp pair of the newest packet, for the next SR. */
+  let lastNtp = 0n;
+  let lastRtp = 0;
+  let sinceNtp = 0;
+  let nextReportAt: number | undefined;
+  const REPORT_MS = 5000;
 
   return {
     profile: local.profile,
@@ -117,14 +131,27 @@ export function attachFastPath(sender: RTCRtpSender, onRtp: (packet: InboundRtp)
       if (!pair || !transport?.socket || transport.closed) return false;
       const packet = writer.protect(payloadType, sequenceNumber, timestamp, marker, payload);
       transport.socket.send(packet, pair.remoteAddr[1], pair.remoteAddr[0]);
-      s.packetCount = (s.packetCount + 1) >>> 0;
-      s.octetCount = (s.octetCount + payload.length) >>> 0;
+      packets = (packets + 1) >>> 0;
+      octets = (octets + payload.length) >>> 0;
       if (sinceNtp-- <= 0) { // the SR's (NTP, RTP) pair, refreshed about once a second at 50 packets/s
-        s.ntpTimestamp = ntpNow();
-        s.rtpTimestamp = timestamp >>> 0;
+        lastNtp = ntpNow();
+        lastRtp = timestamp >>> 0;
         sinceNtp = 50;
       }
       return true;
+    },
+    report(nowMs) {
+      if (detached) return;
+      if (nextReportAt === undefined) { nextReportAt = nowMs + Math.random() * REPORT_MS; return; }
+      if (nowMs < nextReportAt) return;
+      nextReportAt = nowMs + REPORT_MS;
+      if (packets === 0 || !dtls.sendRtcp) return; // nothing sent yet: nothing to report
+      const sr = new RtcpSrPacket({ ssrc, senderInfo: new RtcpSenderInfo({ ntpTimestamp: lastNtp, rtpTimestamp: lastRtp, packetCount: packets, octetCount: octets }) });
+      const compound: unknown[] = [sr];
+      if (s.cname) {
+        compound.push(new RtcpSourceDescriptionPacket({ chunks: [new SourceDescriptionChunk({ source: ssrc, items: [new SourceDescriptionItem({ type: 1, text: s.cname })] })] }));
+      }
+      dtls.sendRtcp(compound).catch(() => { /* a closing transport: the next report, if any, tries again */ });
     },
     detach() {
       if (detached) return;

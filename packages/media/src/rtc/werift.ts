@@ -5,6 +5,7 @@
  */
 import {
   RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket,
+  RtcpSenderInfo, RtcpSourceDescriptionPacket, RtcpSrPacket, SourceDescriptionChunk, SourceDescriptionItem,
   type MediaStreamTrack, type RTCRtpSender, type RTCRtpTransceiver,
 } from 'werift';
 
@@ -12,6 +13,7 @@ import { installFastRtpHeader } from './rtpHeader.ts';
 import { installFastSrtp } from './srtp.ts';
 
 export { RTCPeerConnection, RtpHeader, RtpPacket };
+export { RtcpSenderInfo, RtcpSourceDescriptionPacket, RtcpSrPacket, SourceDescriptionChunk, SourceDescriptionItem };
 
 // Every werift peer in this process reads RTP headers with our reader (rtpHeader.ts: same fields, no string round trips).
 installFastRtpHeader();

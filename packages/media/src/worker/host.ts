@@ -11,6 +11,7 @@ import type { Methods, Request } from '../protocol.ts';
 import { createRtcEndpoint, type RtcEndpoint } from '../rtc/endpoint.ts';
 import type { IceOptions } from '../rtc/werift.ts';
 import { fileSink } from '../audio/fileSink.ts';
+import { gcWatch } from './gcWatch.ts';
 
 /**
  * The bridges of one worker. It answers the main thread's requests, owns each bridge's core and its
@@ -62,6 +63,7 @@ export function startWorkerHost(port: ChannelPort, options: WorkerHostOptions, d
   const openSink = deps.openSink ?? (async (path: string) => fileSink(path));
   let closed = false;
 
+  const gc = gcWatch();
   const clock = new FrameClock((deadline) => {
     for (const bridge of bridges.values()) {
       try { bridge.core.tick(deadline); } catch (error) {
@@ -156,7 +158,7 @@ export function startWorkerHost(port: ChannelPort, options: WorkerHostOptions, d
           endpoints += bridge.endpoints.size;
           for (const { rtc } of bridge.endpoints.values()) if (rtc.path !== 'werift') fastPath[rtc.path]++;
         }
-        return { ...clock.stats, bridges: bridges.size, endpoints, fastPath };
+        return { ...clock.stats, bridges: bridges.size, endpoints, fastPath, gc: gc.read() };
       }
       case 'bridge.create': {
         const existing = bridges.get(request.target);
@@ -260,6 +262,7 @@ export function startWorkerHost(port: ChannelPort, options: WorkerHostOptions, d
       closed = true;
       await Promise.all([...bridges.values()].map((b) => closeBridge(b)));
       clock.stop();
+      gc.stop();
       server.close();
     },
   };

@@ -41,6 +41,8 @@ export interface TestClient {
   /** Mean absolute sample of the PCMU received since `since` (an index into `received`). */
   heardEnergy(since?: number): number;
   audioPackets(since?: number): number;
+  /** The RTCP sender reports werift's receiver got from the other side: how many, and the last one's packet count. */
+  senderReports(): { reports: number; packetCount: number };
   close(): Promise<void>;
 }
 
@@ -116,6 +118,11 @@ export async function createTestClient(): Promise<TestClient> {
       return audio.reduce((sum, r) => sum + meanAbs(r.payload), 0) / audio.length;
     },
     audioPackets(since = 0) { return onlyAudio(since).length; },
+    senderReports() {
+      const receiver = transceiver.receiver as unknown as { senderReportsReceivedBySsrc: Record<string, number>; remotePacketCountBySsrc: Record<string, number> };
+      const ssrc = Object.keys(receiver.senderReportsReceivedBySsrc)[0];
+      return ssrc === undefined ? { reports: 0, packetCount: 0 } : { reports: receiver.senderReportsReceivedBySsrc[ssrc] ?? 0, packetCount: receiver.remotePacketCountBySsrc[ssrc] ?? 0 };
+    },
     async close() { if (timer) clearTimeout(timer); timer = undefined; await pc.close(); },
   };
 }
