@@ -30,21 +30,30 @@ function ecb(key: Buffer): Cipher {
   return cipher;
 }
 
+/** AES-ECB of `blocks` (whole 16-byte blocks) under `key`, with the key's one cipher. */
+export function ecbUpdate(key: Buffer, blocks: Buffer): Buffer {
+  return ecb(key).update(blocks);
+}
+
 /** `data` XOR the AES-CTR keystream from `iv` (a 128-bit counter, incremented per 16-byte block). */
 export function ctrXor(key: Buffer, iv: Buffer, data: Buffer): Buffer {
   return ctrXorInto(key, iv, data, Buffer.allocUnsafe(data.length), 0);
 }
 
+/** Counter blocks by block count (reused: a packet's keystream is made and used at once; one size per frame length). */
+const countersByBlocks: Buffer[] = [];
+
 /** ctrXor, written into `out` at `offset` (returned). */
 export function ctrXorInto(key: Buffer, iv: Buffer, data: Uint8Array, out: Buffer, offset: number): Buffer {
   const blocks = Math.ceil(data.length / 16);
-  const counters = Buffer.allocUnsafe(blocks * 16);
-  const block = Buffer.from(iv);
-  for (let b = 0; b < blocks; b++) {
-    block.copy(counters, b * 16);
-    for (let i = 15; i >= 0; i--) { // +1, big-endian, with carry
-      block[i] = (block[i]! + 1) & 0xff;
-      if (block[i] !== 0) break;
+  const counters = countersByBlocks[blocks] ??= Buffer.alloc(blocks * 16);
+  for (let i = 0; i < 16; i++) counters[i] = iv[i]!; // (byte loops: Buffer#copy makes a subarray per call)
+  for (let b = 1; b < blocks; b++) {
+    const at = b * 16;
+    for (let i = 0; i < 16; i++) counters[at + i] = counters[at - 16 + i]!;
+    for (let i = at + 15; i >= at; i--) { // +1, big-endian, with carry
+      counters[i] = (counters[i]! + 1) & 0xff;
+      if (counters[i] !== 0) break;
     }
   }
   const stream = ecb(key).update(counters);
@@ -75,9 +84,15 @@ export function srtpAuthTag(key: Buffer, roc: number, buffers: Buffer[]): Buffer
   return outer.copy().update(h.digest()).digest().subarray(0, 10);
 }
 
-/** The SRTP IV (RFC 3711 §4.1.1): salt XOR (SSRC, ROC, SEQ) placed at bits 32, 64 and 112 of 128. */
+const ivScratch = Buffer.alloc(16);
+
+/**
+ * The SRTP IV (RFC 3711 §4.1.1): salt XOR (SSRC, ROC, SEQ) placed at bits 32, 64 and 112 of 128. The buffer is
+ * reused: it holds the IV until the next call (callers hand it straight to ctrXor).
+ */
 export function srtpCounter(sequenceNumber: number, roc: number, ssrc: number, salt: Buffer): Buffer {
-  const counter = Buffer.alloc(16);
+  const counter = ivScratch;
+  counter.fill(0);
   counter.writeUInt32BE(ssrc >>> 0, 4);
   counter.writeUInt32BE(roc >>> 0, 8);
   counter.writeUInt16BE(sequenceNumber & 0xffff, 12);

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import type { InboundRtp } from '../core/port.ts';
 import { HmacSha1 } from './hmacSha1.ts';
-import { ctrXorInto, srtpCounter } from './srtp.ts';
+import { Keystream } from './keystream.ts';
 
 /**
  * SRTP for the media fast path (fastPath.ts): one sender's packets out, and what arrives in, with the session
@@ -27,9 +27,12 @@ export interface SrtpKeys {
 const CM_TAG = 10;
 const GCM_TAG = 16;
 
-/** The GCM IV (RFC 7714 §8.1): 00 00 | SSRC | ROC | SEQ, XOR the 12-byte salt. */
+const gcmIvScratch = Buffer.alloc(12);
+
+/** The GCM IV (RFC 7714 §8.1): 00 00 | SSRC | ROC | SEQ, XOR the 12-byte salt. Reused (Node's cipher copies it). */
 function gcmIv(ssrc: number, roc: number, seq: number, salt: Buffer): Buffer {
-  const iv = Buffer.alloc(12);
+  const iv = gcmIvScratch;
+  iv.fill(0);
   iv.writeUInt32BE(ssrc >>> 0, 2);
   iv.writeUInt32BE(roc >>> 0, 6);
   iv.writeUInt16BE(seq & 0xffff, 10);
@@ -48,12 +51,14 @@ export class SrtpWriter {
   #lastSeq = -1;
   readonly #keys: SrtpKeys;
   readonly #hmac: HmacSha1 | undefined;
+  readonly #keystream: Keystream;
   readonly #ssrc: number;
 
   constructor(keys: SrtpKeys, ssrc: number) {
     this.#keys = keys;
     this.#hmac = hmacOf(keys);
     this.#ssrc = ssrc >>> 0;
+    this.#keystream = new Keystream(keys.key, keys.salt, this.#ssrc);
   }
 
   /** One protected packet: a 12-byte header (no CSRCs, no extensions), the encrypted payload, the tag. */
@@ -78,7 +83,7 @@ export class SrtpWriter {
       enc.copy(out, 12);
       cipher.getAuthTag().copy(out, 12 + payload.length);
     } else {
-      ctrXorInto(keys.key, srtpCounter(seq, this.#roc, this.#ssrc, keys.salt), payload, out, 12);
+      this.#keystream.xorInto(seq, this.#roc, payload, out, 12);
       this.#hmac!.tag(out, 0, 12 + payload.length, this.#roc, out, 12 + payload.length, CM_TAG);
     }
     return out;
@@ -92,6 +97,7 @@ export class SrtpReader {
   readonly #hmac: HmacSha1 | undefined;
   readonly #expected = new Uint8Array(CM_TAG);
   readonly #streams = new Map<number, StreamState>();
+  readonly #keystreams = new Map<number, Keystream>();
   /** Packets dropped because they did not authenticate or were malformed. */
   dropped = 0;
 
@@ -130,7 +136,14 @@ export class SrtpReader {
         let diff = 0; // (constant time: every byte compared)
         for (let i = 0; i < CM_TAG; i++) diff |= expected[i]! ^ packet[end + i]!;
         if (diff !== 0) return this.#drop();
-        plain = ctrXorInto(keys.key, srtpCounter(seq, roc, ssrc, keys.salt), packet.subarray(offset, end), Buffer.allocUnsafe(end - offset), 0);
+        let keystream = this.#keystreams.get(ssrc);
+        if (!keystream) {
+          if (this.#keystreams.size >= 16) this.#keystreams.clear(); // (a peer sends one SSRC; never let a stream of new ones grow this)
+          keystream = new Keystream(keys.key, keys.salt, ssrc);
+          this.#keystreams.set(ssrc, keystream);
+        }
+        plain = Buffer.allocUnsafe(end - offset);
+        keystream.xorInto(seq, roc, packet.subarray(offset, end), plain, 0);
       }
     } catch {
       return this.#drop();
