@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import type { InboundRtp } from '../core/port.ts';
 import {
   RtcpSenderInfo, RtcpSourceDescriptionPacket, RtcpSrPacket, SourceDescriptionChunk, SourceDescriptionItem, type RTCRtpSender,
@@ -66,24 +65,6 @@ function keysOf(cipher: WCipher | undefined): SrtpKeys | undefined {
   return undefined;
 }
 
-/**
- * Node's dgram resolves the address of every `send` (dns.lookup, even for an IP literal: a closure, a
- * nextTick and a callback per packet, ~13% of a media worker's allocations). For the one address a fast-path
- * socket sends media to, answer at once, as dgram itself does for a connected socket; anything else goes to
- * Node's own lookup. Reached through dgram's state symbol; where it is not found (another Node), nothing changes.
- */
-function skipLookupFor(socket: object, address: string): (() => void) | undefined {
-  if (isIP(address) === 0) return undefined;
-  const state = Object.getOwnPropertySymbols(socket).find((s) => s.description === 'state symbol');
-  const handle = state ? (socket as Record<symbol, { handle?: { lookup?: unknown } } | undefined>)[state]?.handle : undefined;
-  const original = handle?.lookup;
-  if (!handle || typeof original !== 'function') return undefined;
-  const lookup = (host: string, callback: (error: Error | null, ip?: string) => void) =>
-    host === address ? callback(null, address) : (original as (h: string, c: typeof callback) => void).call(handle, host, callback);
-  handle.lookup = lookup;
-  return () => { if (handle.lookup === lookup) handle.lookup = original; };
-}
-
 /** RTP, not RTCP (RFC 5761 §4: an RTCP packet's second byte is 192–223) and not STUN or DTLS (RFC 7983). */
 function isRtp(data: Buffer): boolean {
   if (data.length < 12 || (data[0]! & 0xc0) !== 0x80) return false;
@@ -129,9 +110,6 @@ export function attachFastPath(sender: RTCRtpSender, onRtp: (packet: InboundRtp)
     transport.onData = wrapper;
     restores.push(() => { if (transport.onData === wrapper) transport.onData = previous; });
   }
-  const nominated = connection.nominated;
-  const unskip = nominated.protocol.transport?.socket ? skipLookupFor(nominated.protocol.transport.socket, nominated.remoteAddr[0]) : undefined;
-  if (unskip) restores.push(unskip);
   const ssrc = s.ssrc;
   let detached = false;
   let packets = 0;
