@@ -90,3 +90,25 @@ test('a fast-path endpoint sends an RTCP sender report every 5 s of its clock, w
     assert.deepEqual(client.senderReports(), { reports: 2, packetCount: 26 });
   } finally { await client.close(); await endpoint.close(); }
 });
+
+test('the fast path does not attach where werift\'s internals are not as expected (no transport, DTLS not up, an unknown SRTP profile): werift\'s path stays', async () => {
+  const { attachFastPath } = await import('../src/rtc/fastPath.ts');
+  const keys = { srtpSessionKey: Buffer.alloc(16), srtpSessionSalt: Buffer.alloc(14), srtpSessionAuthTag: Buffer.alloc(20), authTagLength: 10 };
+  const socket = { send() {} };
+  const protocol = { type: 'stun', transport: { type: 'udp', socket, onData() {} } };
+  const sender = (over: Record<string, unknown> = {}, cipher: object = keys) => ({
+    ssrc: 1,
+    dtlsTransport: {
+      state: 'connected', srtpStarted: true,
+      srtp: { localContext: { cipher }, remoteContext: { cipher } },
+      iceTransport: { connection: { nominated: { protocol, remoteAddr: ['127.0.0.1', 9] }, protocols: [protocol] } },
+      ...over,
+    },
+  }) as never;
+  assert.ok(attachFastPath(sender(), () => {}), 'the expected shape attaches');
+  assert.equal(attachFastPath({ ssrc: 1 } as never, () => {}), undefined, 'no DTLS transport');
+  assert.equal(attachFastPath(sender({ state: 'connecting' }), () => {}), undefined, 'DTLS not connected');
+  assert.equal(attachFastPath(sender({}, { ...keys, authTagLength: 4 }), () => {}), undefined, 'AES-CM with a 32-bit tag');
+  const relayed = { type: 'turn', transport: { type: 'udp', socket, onData() {} } };
+  assert.equal(attachFastPath(sender({ iceTransport: { connection: { nominated: { protocol: relayed, remoteAddr: ['127.0.0.1', 9] }, protocols: [relayed] } } }), () => {}), undefined, 'a TURN relay');
+});

@@ -18,8 +18,9 @@ import { SrtpReader, SrtpWriter, type SrtpKeys } from './srtpStream.ts';
  * calls: one every 5 s (RFC 3550's minimum interval), through werift's SRTCP. werift's own SR loop is not
  * started: it keeps a timer promise per sender alive across each 0.5–1.5 s wait, and those survive into the
  * old generation (in bench/media, half the worker's full GCs, each a 10+ ms pause that makes frames late).
- * The receiver's reports stop (werift never sees the RTP), which browsers accept. When werift's internals are not what this expects (another werift version, a relayed TURN pair,
- * an SRTP profile other than the two), `attachFastPath` answers undefined and the caller keeps werift's path.
+ * The receiver's reports stop (werift never sees the RTP), which browsers accept.
+ * When werift's internals are not what this expects (another werift version, a relayed TURN pair, an SRTP
+ * profile other than the two), `attachFastPath` answers undefined and the caller keeps werift's path.
  * This file and werift.ts are the only ones that reach past werift's public types.
  */
 
@@ -27,8 +28,6 @@ export interface FastPath {
   readonly profile: SrtpKeys['profile'];
   /** Encrypts and sends one packet; false when it could not be sent this way (the transport is gone). */
   send(payloadType: number, sequenceNumber: number, timestamp: number, marker: boolean, payload: Uint8Array): boolean;
-  /** Packets that did not authenticate (dropped). */
-  readonly dropped: number;
   /** Sends a sender report when one is due (every 5 s, the first at a random point of the first 5 s); `nowMs` on any steady clock. */
   report(nowMs: number): void;
   /** Gives the sockets back to werift. Idempotent. */
@@ -50,11 +49,8 @@ interface WDtlsTransport {
 interface WSender { ssrc?: number; cname?: string }
 
 /** The session keys of one direction of a werift SRTP session (its context's cipher), if its profile is one of ours. */
-export function srtpKeysOf(cipher: unknown): SrtpKeys | undefined {
-  return keysOf(cipher as WCipher | undefined);
-}
-
-function keysOf(cipher: WCipher | undefined): SrtpKeys | undefined {
+export function srtpKeysOf(of: unknown): SrtpKeys | undefined {
+  const cipher = of as WCipher | undefined;
   if (!cipher?.srtpSessionKey || !cipher.srtpSessionSalt) return undefined;
   if (cipher.aeadAuthTagLen === 16 && cipher.srtpSessionSalt.length >= 12) { // (werift derives 14 bytes; the IV uses 12)
     return { profile: 'aes-gcm', key: cipher.srtpSessionKey, salt: cipher.srtpSessionSalt.subarray(0, 12) };
@@ -81,16 +77,17 @@ function ntpNow(): bigint {
 }
 
 /**
- * Takes a peer connection's RTP out of werift's hands (its one sender's transport); call it once the connection is up (DTLS connected). Received RTP goes
- * to `onRtp`; the sender's SSRC is used for what `send` writes. Undefined when it cannot (see the file's comment).
+ * Takes a peer connection's RTP out of werift's hands (through its one sender's transport); call it once the
+ * connection is up (DTLS connected). Received RTP goes to `onRtp`; what `send` writes carries the sender's
+ * SSRC. Undefined when it cannot (see the file's comment).
  */
 export function attachFastPath(sender: RTCRtpSender, onRtp: (packet: InboundRtp) => void): FastPath | undefined {
   const s = sender as unknown as WSender & { dtlsTransport?: WDtlsTransport };
   const dtls = s.dtlsTransport;
   const connection = dtls?.iceTransport?.connection;
   if (!dtls || dtls.state !== 'connected' || !dtls.srtpStarted || !connection?.nominated || typeof s.ssrc !== 'number') return undefined;
-  const local = keysOf(dtls.srtp?.localContext?.cipher);
-  const remote = keysOf(dtls.srtp?.remoteContext?.cipher);
+  const local = srtpKeysOf(dtls.srtp?.localContext?.cipher);
+  const remote = srtpKeysOf(dtls.srtp?.remoteContext?.cipher);
   if (!local || !remote || local.profile !== remote.profile) return undefined;
   const udp = (p: WProtocol | undefined) => p?.type === 'stun' && p.transport?.type === 'udp' && typeof p.transport.socket?.send === 'function';
   if (!udp(connection.nominated.protocol)) return undefined; // a TURN relay: werift's path
@@ -123,7 +120,6 @@ export function attachFastPath(sender: RTCRtpSender, onRtp: (packet: InboundRtp)
 
   return {
     profile: local.profile,
-    get dropped() { return reader.dropped; },
     send(payloadType, sequenceNumber, timestamp, marker, payload) {
       if (detached) return false;
       const pair = connection.nominated;

@@ -51,14 +51,14 @@ export class SrtpWriter {
   #lastSeq = -1;
   readonly #keys: SrtpKeys;
   readonly #hmac: HmacSha1 | undefined;
-  readonly #keystream: Keystream;
+  readonly #keystream: Keystream | undefined;
   readonly #ssrc: number;
 
   constructor(keys: SrtpKeys, ssrc: number) {
     this.#keys = keys;
     this.#hmac = hmacOf(keys);
     this.#ssrc = ssrc >>> 0;
-    this.#keystream = new Keystream(keys.key, keys.salt, this.#ssrc);
+    this.#keystream = keys.profile === 'aes-cm' ? new Keystream(keys.key, keys.salt, this.#ssrc) : undefined;
   }
 
   /** One protected packet: a 12-byte header (no CSRCs, no extensions), the encrypted payload, the tag. */
@@ -74,16 +74,15 @@ export class SrtpWriter {
     out.writeUInt16BE(seq, 2);
     out.writeUInt32BE(timestamp >>> 0, 4);
     out.writeUInt32BE(this.#ssrc, 8);
-    const header = out.subarray(0, 12);
     if (keys.profile === 'aes-gcm') {
       const cipher = createCipheriv('aes-128-gcm', keys.key, gcmIv(this.#ssrc, this.#roc, seq, keys.salt));
-      cipher.setAAD(header);
+      cipher.setAAD(out.subarray(0, 12));
       const enc = cipher.update(payload);
       cipher.final();
       enc.copy(out, 12);
       cipher.getAuthTag().copy(out, 12 + payload.length);
     } else {
-      this.#keystream.xorInto(seq, this.#roc, payload, out, 12);
+      this.#keystream!.xorInto(seq, this.#roc, payload, out, 12);
       this.#hmac!.tag(out, 0, 12 + payload.length, this.#roc, out, 12 + payload.length, CM_TAG);
     }
     return out;
