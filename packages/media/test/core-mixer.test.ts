@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { mixFrame, validateHearingMatrix, type MixSource } from '../src/core/mixer.ts';
+import { mixFrame, mixFromShared, planMix, sumShared, validateHearingMatrix, type MixSource } from '../src/core/mixer.ts';
 import { decodeInto, decodeSample, encodeSample } from '../src/core/g711.ts';
 import { Harness, constFrame, lin, meanAbs, sineFrame, ulawOf } from './coreHarness.ts';
 import { holdMusic } from '../src/audio/music.ts';
@@ -201,5 +201,38 @@ test('property: for random matrices and inputs, each listener gets exactly the c
       },
     ),
     { numRuns: 150 },
+  );
+});
+
+test('mixing plan: a listener mixed from the shared sum minus what it lacks gets the bytes of summing its own row, for any rows', () => {
+  const frameArb = fc.uint8Array({ minLength: 160, maxLength: 160 });
+  fc.assert(
+    fc.property(
+      fc.array(frameArb, { minLength: 1, maxLength: 8 }),
+      fc.array(fc.array(fc.nat(7), { maxLength: 8 }), { minLength: 1, maxLength: 8 }),
+      fc.boolean(),
+      (frames, picks, conference) => {
+        const sources = frames.map((f) => source(f));
+        // Rows from the picks, or (half the time) a conference: everyone but the listener itself.
+        const rows = conference
+          ? sources.map((_, i) => sources.filter((__, j) => j !== i))
+          : picks.map((p) => [...new Set(p.filter((k) => k < sources.length))].map((k) => sources[k]!));
+        const plan = planMix(rows);
+        const total = new Int32Array(160);
+        if (plan.shared.length > 0) sumShared(plan, total);
+        const acc = new Int32Array(160);
+        rows.forEach((row, i) => {
+          const want = new Uint8Array(160);
+          const wantEnergy = mixFrame(row, row.length, want, acc);
+          const got = new Uint8Array(160);
+          const lacks = plan.minus[i];
+          const gotEnergy = lacks ? mixFromShared(total, lacks, got, acc) : mixFrame(row, row.length, got, acc);
+          assert.deepEqual(got, want);
+          assert.equal(gotEnergy, wantEnergy);
+        });
+        if (conference && sources.length >= 4) assert.ok(plan.minus.every((m) => m?.length === 1), 'a conference of four or more is mixed from the shared sum');
+      },
+    ),
+    { numRuns: 300 },
   );
 });

@@ -3,7 +3,7 @@ import { InvalidStateError } from '../facade.ts';
 import type { BridgeCore, CoreEndpointOptions, CreateBridgeCore, InboundRtp, OutboundRtp, RecordingSink } from './port.ts';
 import { FRAME_SAMPLES, decodeInto } from './g711.ts';
 import { DigitCollection } from './digits.ts';
-import { type MixSource, absSumPcm, copyHearingMatrix, mixFrame, validateHearingMatrix } from './mixer.ts';
+import { type MixPlan, type MixSource, absSumPcm, copyHearingMatrix, mixFrame, mixFromShared, planMix, sumShared, validateHearingMatrix } from './mixer.ts';
 import { WavRecorder } from './wav.ts';
 import { EndpointState, PlaybackState } from './sources.ts';
 
@@ -76,6 +76,8 @@ class Core implements BridgeCore {
   private recorder: WavRecorder | undefined;
   private closing: Promise<void> | undefined;
   private readonly acc = new Int32Array(FRAME_SAMPLES);
+  private readonly total = new Int32Array(FRAME_SAMPLES);
+  private plan: MixPlan = { shared: [], minus: [] };
   private readonly left = new Int32Array(FRAME_SAMPLES);
   private readonly right = new Int32Array(FRAME_SAMPLES);
 
@@ -235,6 +237,7 @@ class Core implements BridgeCore {
       ep.sentEnergy = absSumPcm(ep.pcm);
     }
     for (const pb of this.playbacks.values()) pb.fill(this.frameNo, skipped);
+    if (this.plan.shared.length > 0) sumShared(this.plan, this.total);
 
     for (const ep of this.endpoints.values()) {
       let heard = 0;
@@ -243,7 +246,7 @@ class Core implements BridgeCore {
         this.sendTo(ep, { kind: 'dtmf', payload: dtmf.payload, timestamp: dtmf.timestamp, marker: dtmf.marker });
         ep.marker = true; // audio resumes as a new talkspurt
       } else {
-        heard = mixFrame(ep.row, ep.row.length, ep.out, this.acc);
+        heard = ep.lacks ? mixFromShared(this.total, ep.lacks, ep.out, this.acc) : mixFrame(ep.row, ep.row.length, ep.out, this.acc);
         const packet = ep.audioPacket;
         packet.payload = ep.out;
         packet.timestamp = this.timestamp;
@@ -297,6 +300,9 @@ class Core implements BridgeCore {
       }
       ep.row = row;
     }
+    const listeners = [...this.endpoints.values()];
+    this.plan = planMix(listeners.map((ep) => ep.row));
+    listeners.forEach((ep, i) => { ep.lacks = this.plan.minus[i]; });
   }
 
   private onDigit(endpointId: string, digit: string, at: number): void {

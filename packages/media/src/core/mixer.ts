@@ -67,12 +67,60 @@ export function mixFrame(sources: readonly MixSource[], count: number, out: Uint
     return absSumUlaw(out);
   }
   acc.fill(0, 0, FRAME_SAMPLES);
-  for (let k = 0; k < count; k++) {
-    const s = sources[k]!;
-    s.decode();
-    const pcm = s.pcm;
-    for (let i = 0; i < FRAME_SAMPLES; i++) acc[i]! += pcm[i]!;
-  }
+  for (let k = 0; k < count; k++) addInto(sources[k]!, acc, 1);
+  return encodeMix(acc, out);
+}
+
+/**
+ * A bridge's mixing plan, made when its rows change. In a conference most listeners hear everyone but
+ * themselves: summing each row is O(parties²) a frame. So the sources heard in rows of two or more are summed
+ * once a frame (`shared`), and a listener for whom it is cheaper takes that sum minus the few sources it does
+ * not hear (`minus[i]`): one pass instead of five for each of six parties. Integer sums, so the bytes are the
+ * same as `mixFrame`'s (a property test holds them equal).
+ */
+export interface MixPlan {
+  /** The sources to sum once a frame (empty: no listener uses the shared sum). */
+  shared: MixSource[];
+  /** Per row: the shared sources it lacks (subtract them), or undefined (mix the row itself). */
+  minus: (MixSource[] | undefined)[];
+}
+
+export function planMix(rows: readonly (readonly MixSource[])[]): MixPlan {
+  const union = new Set<MixSource>();
+  for (const row of rows) if (row.length >= 2) for (const s of row) union.add(s);
+  const shared = [...union];
+  const minus = rows.map((row) => {
+    if (row.length < 3) return undefined; // a pair costs what a copy of the sum costs
+    const heard = new Set(row);
+    const lacks = shared.filter((s) => !heard.has(s));
+    return lacks.length + 1 < row.length ? lacks : undefined;
+  });
+  if (!minus.some((m) => m !== undefined)) shared.length = 0;
+  return { shared, minus };
+}
+
+/** The plan's shared sum for this frame into `total` (160 Int32). */
+export function sumShared(plan: MixPlan, total: Int32Array): void {
+  total.fill(0, 0, FRAME_SAMPLES);
+  for (const s of plan.shared) addInto(s, total, 1);
+}
+
+/** Mixes `total` minus `lacks` into `out`, like `mixFrame`, with `acc` as scratch. */
+export function mixFromShared(total: Int32Array, lacks: readonly MixSource[], out: Uint8Array, acc: Int32Array): number {
+  acc.set(total);
+  for (const s of lacks) addInto(s, acc, -1);
+  return encodeMix(acc, out);
+}
+
+function addInto(s: MixSource, acc: Int32Array, sign: 1 | -1): void {
+  s.decode();
+  const pcm = s.pcm;
+  if (sign === 1) for (let i = 0; i < FRAME_SAMPLES; i++) acc[i]! += pcm[i]!;
+  else for (let i = 0; i < FRAME_SAMPLES; i++) acc[i]! -= pcm[i]!;
+}
+
+/** Clips `acc` once to 16 bits and encodes it into `out`; returns the energy of what is sent. */
+function encodeMix(acc: Int32Array, out: Uint8Array): number {
   let energy = 0;
   for (let i = 0; i < FRAME_SAMPLES; i++) {
     let v = acc[i]!;

@@ -22,6 +22,8 @@ export class EndpointState implements MixSource {
   readonly audioPacket: OutboundRtp & { kind: 'audio' } = { kind: 'audio', payload: this.out, timestamp: 0, marker: false };
   /** Compiled row: the sources this endpoint hears that exist. */
   row: MixSource[] = [];
+  /** From the mixing plan: the shared sources this row lacks, when mixing from the shared sum is cheaper. */
+  lacks: MixSource[] | undefined;
   heard = false;
   marker = true;
   packetsIn = 0;

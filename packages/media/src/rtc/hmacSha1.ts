@@ -9,23 +9,33 @@
 const W = new Int32Array(80);
 const BLOCK = new Uint8Array(64);
 
-/** One SHA-1 compression of BLOCK into the five-word state `h`. */
-function compress(h: Int32Array): void {
-  for (let i = 0; i < 16; i++) {
-    W[i] = (BLOCK[4 * i]! << 24) | (BLOCK[4 * i + 1]! << 16) | (BLOCK[4 * i + 2]! << 8) | BLOCK[4 * i + 3]!;
-  }
+/**
+ * One SHA-1 compression of the 64 bytes of `src` at `at` into the five-word state `h`. Reads the message
+ * where it lies (full blocks of a packet are never copied) and runs the four 20-round stages as four loops,
+ * so no round tests which stage it is in.
+ */
+function compress(h: Int32Array, src: Uint8Array, at: number): void {
+  for (let i = 0; i < 16; i++, at += 4) W[i] = (src[at]! << 24) | (src[at + 1]! << 16) | (src[at + 2]! << 8) | src[at + 3]!;
   for (let i = 16; i < 80; i++) {
     const x = W[i - 3]! ^ W[i - 8]! ^ W[i - 14]! ^ W[i - 16]!;
     W[i] = (x << 1) | (x >>> 31);
   }
   let a = h[0]!, b = h[1]!, c = h[2]!, d = h[3]!, e = h[4]!;
-  for (let i = 0; i < 80; i++) {
-    let f: number, k: number;
-    if (i < 20) { f = (b & c) | (~b & d); k = 0x5a827999; }
-    else if (i < 40) { f = b ^ c ^ d; k = 0x6ed9eba1; }
-    else if (i < 60) { f = (b & c) | (b & d) | (c & d); k = 0x8f1bbcdc | 0; }
-    else { f = b ^ c ^ d; k = 0xca62c1d6 | 0; }
-    const t = (((a << 5) | (a >>> 27)) + f + e + k + W[i]!) | 0;
+  let i = 0;
+  for (; i < 20; i++) {
+    const t = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + 0x5a827999 + W[i]!) | 0;
+    e = d; d = c; c = (b << 30) | (b >>> 2); b = a; a = t;
+  }
+  for (; i < 40; i++) {
+    const t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0x6ed9eba1 + W[i]!) | 0;
+    e = d; d = c; c = (b << 30) | (b >>> 2); b = a; a = t;
+  }
+  for (; i < 60; i++) {
+    const t = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + (0x8f1bbcdc | 0) + W[i]!) | 0;
+    e = d; d = c; c = (b << 30) | (b >>> 2); b = a; a = t;
+  }
+  for (; i < 80; i++) {
+    const t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + (0xca62c1d6 | 0) + W[i]!) | 0;
     e = d; d = c; c = (b << 30) | (b >>> 2); b = a; a = t;
   }
   h[0] = (h[0]! + a) | 0; h[1] = (h[1]! + b) | 0; h[2] = (h[2]! + c) | 0; h[3] = (h[3]! + d) | 0; h[4] = (h[4]! + e) | 0;
@@ -44,7 +54,7 @@ export class HmacSha1 {
     for (const [state, pad] of [[this.#inner, 0x36], [this.#outer, 0x5c]] as const) {
       state.set(INIT);
       for (let i = 0; i < 64; i++) BLOCK[i] = (key[i] ?? 0) ^ pad;
-      compress(state);
+      compress(state, BLOCK, 0);
     }
   }
 
@@ -55,14 +65,13 @@ export class HmacSha1 {
   tag(data: Uint8Array, start: number, end: number, suffix: number, out: Uint8Array, outOffset: number, length: number): void {
     const h = this.#h;
     h.set(this.#inner);
+    let at = start;
+    for (; end - at >= 64; at += 64) compress(h, data, at); // whole blocks, read in place
     let fill = 0;
-    for (let i = start; i < end; i++) {
-      BLOCK[fill++] = data[i]!;
-      if (fill === 64) { compress(h); fill = 0; }
-    }
+    for (; at < end; at++) BLOCK[fill++] = data[at]!;
     for (let shift = 24; shift >= 0; shift -= 8) {
       BLOCK[fill++] = (suffix >>> shift) & 0xff;
-      if (fill === 64) { compress(h); fill = 0; }
+      if (fill === 64) { compress(h, BLOCK, 0); fill = 0; }
     }
     finish(h, fill, 64 + (end - start) + 4);
     // The outer hash: the inner digest (20 bytes), one block.
@@ -82,14 +91,14 @@ export class HmacSha1 {
 function finish(h: Int32Array, fill: number, messageBytes: number): void {
   BLOCK[fill++] = 0x80;
   if (fill > 56) {
-    BLOCK.fill(0, fill);
-    compress(h);
+    while (fill < 64) BLOCK[fill++] = 0;
+    compress(h, BLOCK, 0);
     fill = 0;
   }
-  BLOCK.fill(0, fill, 56);
+  while (fill < 56) BLOCK[fill++] = 0; // (a loop: fill() is a call into C++)
   const bits = messageBytes * 8;
   const high = Math.floor(bits / 0x1_0000_0000);
   BLOCK[56] = high >>> 24; BLOCK[57] = (high >>> 16) & 0xff; BLOCK[58] = (high >>> 8) & 0xff; BLOCK[59] = high & 0xff;
   BLOCK[60] = bits >>> 24; BLOCK[61] = (bits >>> 16) & 0xff; BLOCK[62] = (bits >>> 8) & 0xff; BLOCK[63] = bits & 0xff;
-  compress(h);
+  compress(h, BLOCK, 0);
 }
