@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { Keystream } from '../src/rtc/keystream.ts';
 import { ctrXorInto, srtpCounter } from '../src/rtc/srtp.ts';
 
-test('keystream: made ahead in batches, it XORs exactly as the per-packet keystream, in order, late, after jumps and wraps, and for long packets', () => {
+test('keystream: made ahead in batches, it XORs exactly as the per-packet keystream, in order, late, after jumps and wraps, for long packets, and for data read in place from a larger packet', () => {
   fc.assert(fc.property(
     fc.uint8Array({ minLength: 16, maxLength: 16 }),
     fc.uint8Array({ minLength: 14, maxLength: 14 }),
@@ -24,7 +24,12 @@ test('keystream: made ahead in batches, it XORs exactly as the per-packet keystr
         const data = Buffer.alloc(i % 3 === 0 ? lengths[i % lengths.length]! : 160, i & 0xff);
         const expected = ctrXorInto(k, srtpCounter(seq, roc, ssrc, s), data, Buffer.alloc(data.length), 0);
         const got = Buffer.alloc(data.length + 4, 0xee);
-        keystream.xorInto(seq, roc, data, got, 2);
+        if (i % 2 === 0) keystream.xorInto(seq, roc, data, got, 2);
+        else { // in place: the payload inside a packet, read from `pre` to `pre + length`
+          const pre = 12 + (i % 5) * 4;
+          const framed = Buffer.concat([Buffer.alloc(pre, 0x55), data, Buffer.alloc(10, 0x66)]);
+          keystream.xorInto(seq, roc, framed, got, 2, pre, pre + data.length);
+        }
         assert.deepEqual(got.subarray(2, 2 + data.length), expected, `packet ${i}: index ${index}, ${data.length} bytes`);
         assert.equal(got[0], 0xee);
         assert.equal(got[data.length + 2], 0xee);

@@ -32,25 +32,26 @@ export class Keystream {
     this.#ssrc = ssrc >>> 0;
   }
 
-  /** `data` XOR packet (seq, roc)'s keystream, into `out` at `offset`. */
-  xorInto(seq: number, roc: number, data: Uint8Array, out: Buffer, offset: number): void {
-    if (data.length > PER_PACKET) {
-      ctrXorInto(this.#key, srtpCounter(seq, roc, this.#ssrc, this.#salt), data, out, offset);
+  /** `data[start, end)` XOR packet (seq, roc)'s keystream, into `out` at `offset`. */
+  xorInto(seq: number, roc: number, data: Uint8Array, out: Uint8Array, offset: number, start = 0, end = data.length): void {
+    const length = end - start;
+    if (length > PER_PACKET) {
+      ctrXorInto(this.#key, srtpCounter(seq, roc, this.#ssrc, this.#salt), data.subarray(start, end), out, offset);
       return;
     }
     const index = roc * 0x10000 + (seq & 0xffff);
     let k = index - this.#first;
     if (this.#first < 0 || k < 0 || k >= BATCH) {
       if (this.#first >= 0 && k < 0 && k > -BATCH) { // a late packet from before the batch: not worth a refill
-        ctrXorInto(this.#key, srtpCounter(seq, roc, this.#ssrc, this.#salt), data, out, offset);
+        ctrXorInto(this.#key, srtpCounter(seq, roc, this.#ssrc, this.#salt), data.subarray(start, end), out, offset);
         return;
       }
       this.#fill(index);
       k = 0;
     }
     const stream = this.#stream;
-    const at = k * PER_PACKET;
-    for (let i = 0; i < data.length; i++) out[offset + i] = data[i]! ^ stream[at + i]!;
+    const at = k * PER_PACKET - start;
+    for (let i = start; i < end; i++) out[offset - start + i] = data[i]! ^ stream[at + i]!;
   }
 
   #fill(first: number): void {

@@ -44,7 +44,7 @@ export function ctrXor(key: Buffer, iv: Buffer, data: Buffer): Buffer {
 const countersByBlocks: Buffer[] = [];
 
 /** ctrXor, written into `out` at `offset` (returned). */
-export function ctrXorInto(key: Buffer, iv: Buffer, data: Uint8Array, out: Buffer, offset: number): Buffer {
+export function ctrXorInto<T extends Uint8Array>(key: Buffer, iv: Buffer, data: Uint8Array, out: T, offset: number): T {
   const blocks = Math.ceil(data.length / 16);
   const counters = countersByBlocks[blocks] ??= Buffer.alloc(blocks * 16);
   for (let i = 0; i < 16; i++) counters[i] = iv[i]!; // (byte loops: Buffer#copy makes a subarray per call)

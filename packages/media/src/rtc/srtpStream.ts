@@ -91,8 +91,19 @@ export class SrtpWriter {
 
 interface StreamState { roc: number; seq: number }
 
+/** The largest payload the reader decrypts into its own buffer (longer ones get a buffer of their own). */
+const PLAIN_MAX = 1500;
+
 export class SrtpReader {
   readonly #keys: SrtpKeys;
+  /**
+   * What `unprotect` returns, and the buffer its payload is decrypted into: the same objects every time, so
+   * a packet leaves no garbage (RTP arrives 50 times a second per party). Views of `#plain` are kept by length
+   * (a peer sends one or two lengths: 160-byte frames, 4-byte DTMF events).
+   */
+  readonly #packet: InboundRtp = { payloadType: 0, sequenceNumber: 0, timestamp: 0, ssrc: 0, marker: false, payload: new Uint8Array(0) };
+  readonly #plain = new Uint8Array(PLAIN_MAX);
+  readonly #views = new Map<number, Uint8Array>();
   readonly #hmac: HmacSha1 | undefined;
   readonly #expected = new Uint8Array(CM_TAG);
   readonly #streams = new Map<number, StreamState>();
@@ -105,7 +116,10 @@ export class SrtpReader {
     this.#hmac = hmacOf(keys);
   }
 
-  /** The packet's RTP fields and plain payload, or undefined (counted in `dropped`) when it is malformed or does not authenticate. */
+  /**
+   * The packet's RTP fields and plain payload, or undefined (counted in `dropped`) when it is malformed or does
+   * not authenticate. The result and its payload are reused: valid until the next call (copy what you keep).
+   */
   unprotect(packet: Buffer): InboundRtp | undefined {
     const keys = this.#keys;
     const tagLength = keys.profile === 'aes-gcm' ? GCM_TAG : CM_TAG;
@@ -121,7 +135,7 @@ export class SrtpReader {
     const ssrc = packet.readUInt32BE(8);
     const state = this.#streams.get(ssrc);
     const roc = state ? estimateRoc(state, seq) : 0;
-    let plain: Buffer;
+    let plain: Uint8Array;
     try {
       if (keys.profile === 'aes-gcm') {
         const decipher = createDecipheriv('aes-128-gcm', keys.key, gcmIv(ssrc, roc, seq, keys.salt));
@@ -141,8 +155,8 @@ export class SrtpReader {
           keystream = new Keystream(keys.key, keys.salt, ssrc);
           this.#keystreams.set(ssrc, keystream);
         }
-        plain = Buffer.allocUnsafe(end - offset);
-        keystream.xorInto(seq, roc, packet.subarray(offset, end), plain, 0);
+        plain = this.#view(end - offset);
+        keystream.xorInto(seq, roc, packet, plain, 0, offset, end);
       }
     } catch {
       return this.#drop();
@@ -154,10 +168,26 @@ export class SrtpReader {
     }
     if (!state) this.#streams.set(ssrc, { roc, seq });
     else if (roc > state.roc || (roc === state.roc && seq > state.seq)) { state.roc = roc; state.seq = seq; }
-    return {
-      payloadType: packet[1]! & 0x7f, sequenceNumber: seq, timestamp: packet.readUInt32BE(4),
-      ssrc, marker: (packet[1]! & 0x80) !== 0, payload: plain,
-    };
+    const out = this.#packet;
+    out.payloadType = packet[1]! & 0x7f;
+    out.sequenceNumber = seq;
+    out.timestamp = packet.readUInt32BE(4);
+    out.ssrc = ssrc;
+    out.marker = (packet[1]! & 0x80) !== 0;
+    out.payload = plain;
+    return out;
+  }
+
+  /** `length` bytes of the reader's own buffer (a new buffer past PLAIN_MAX). */
+  #view(length: number): Uint8Array {
+    if (length > PLAIN_MAX) return new Uint8Array(length);
+    let view = this.#views.get(length);
+    if (!view) {
+      if (this.#views.size >= 8) this.#views.clear();
+      view = this.#plain.subarray(0, length);
+      this.#views.set(length, view);
+    }
+    return view;
   }
 
   #drop(): undefined {
