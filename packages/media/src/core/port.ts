@@ -7,7 +7,10 @@ import type { DigitCollectionOptions, EnergyReading, HearingMatrix, BridgeEvents
  * manual clock and fake endpoints.
  */
 
-/** One RTP packet as the transport received it (already decrypted). */
+/**
+ * One RTP packet as the transport received it (already decrypted). The transport reuses the object and its
+ * payload for the next packet (rtc/srtpStream.ts): a receiver copies what it keeps before returning.
+ */
 export interface InboundRtp {
   payloadType: number;
   sequenceNumber: number;
