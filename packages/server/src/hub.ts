@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import { agentDelta, agentSnapshot, agentsAffectedBy, chatItemView, contactsChangedBy, seenBy, transcriptItemOf, type Event, type MessageReceiptRecorded, type State } from '@switchboard/engine';
+import { agentChatItemView, agentDelta, agentSnapshot, agentsAffectedBy, chatItemView, contactsChangedBy, seenBy, transcriptItemOf, type Event, type MessageReceiptRecorded, type State } from '@switchboard/engine';
 import { chatFrame, receiptItem } from './wire.ts';
 import { SharedText, sendFrame } from './ws/coalesce.ts';
 import { AGENT_SESSION_ENDED_CLOSE, AGENT_SESSION_ENDED_REASON } from './agent/session.ts';
@@ -90,11 +90,14 @@ export class Hub {
           const frame = chatFrame(chatItemView(item, contact.id, contact.initialContactId ?? contact.id));
           // A whisper's message goes to the one participant it is for (item.visibleTo); everything else to the whole chat.
           this.broadcastChat(contact.id, frame, undefined, item.visibleTo);
-          let agentFrame: string | undefined; // the same frame (JSON) as the agent's all_message data
+          // The agent's all_message data: the same frame (JSON), but a whisper's message also says who alone
+          // sees it (VisibleTo, on the CCP's socket only: the customer's chat frames keep chatjs's shape).
+          let agentFrame: string | undefined;
           // Agents in the chat at the time of the item (one who just left still gets their own leaving and the end).
           for (const p of contact.participants.values()) {
             if (p.role === 'AGENT' && p.userId && (p.leftAt === undefined || p.leftAt >= event.at) && seenBy(item, p.id)) {
-              this.sendAgentText(instance.id, p.userId, (agentFrame ??= `{"event":"webSocket::all_message","data":${frame}}`));
+              agentFrame ??= `{"event":"webSocket::all_message","data":${item.visibleTo === undefined ? frame : chatFrame(agentChatItemView(item, contact))}}`;
+              this.sendAgentText(instance.id, p.userId, agentFrame);
             }
           }
         }

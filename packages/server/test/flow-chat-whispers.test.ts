@@ -2,14 +2,15 @@
  * Chat whispers end to end (seed 003; Connect's "Set whisper flow": a whisper is one-sided): a chat whose
  * flow set both whispers, taken by an agent (sdk AgentClient) from a customer (sdk ChatSession). The agent
  * sees the agent whisper's message on their CCP socket and in their transcript, the customer the customer
- * whisper's on their chat socket and in GetTranscript; neither ever gets the other's. The admin console's
- * record keeps both, marked with who saw them.
+ * whisper's on their chat socket and in GetTranscript; neither ever gets the other's. The agent's CCP is
+ * told which of its messages are whispers (`VisibleTo`); the customer's items keep chatjs's shapes. The
+ * admin console's record keeps both, marked with who saw them.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { StartChatContactCommand } from '@aws-sdk/client-connect';
-import { ChatSession, type AgentClient, type ChatItemView } from '@switchboard/sdk';
+import { ChatSession, type AgentChatItemView, type AgentClient, type ChatItemView } from '@switchboard/sdk';
 import type { FlowAction, FlowDocument } from '@switchboard/engine';
 import { DEMO_PASSWORD, NodeWebSocket, contactOf, participant, postJson, startTestServer, ticks, waitFor, type TestServer } from './harness.ts';
 import { connectAgent, demoConnectClient } from './sdkClients.ts';
@@ -108,6 +109,47 @@ describe('chat whispers end to end', () => {
     const record = await (await fetch(`${srv.url}/admin/contacts/${contactId}/transcript`, { headers: { authorization: `Bearer ${login.body.Token}` } })).json() as { Transcript: (ChatItemView & { VisibleTo?: { ParticipantRole?: string }[] })[] };
     const whispers = record.Transcript.filter((i) => i.VisibleTo).map((i) => [i.Content, i.VisibleTo!.map((p) => p.ParticipantRole)]);
     assert.deepEqual(whispers, [[agentSays, ['AGENT']], [CUSTOMER_TEXT, ['CUSTOMER']]]);
+
+    await agent.setStatus('Offline');
+    await chat.disconnectParticipant();
+  });
+
+  test('the CCP is told a whisper is one: the agent whisper carries VisibleTo (the agent alone) on the CCP socket and in its transcript, other messages do not, and the customer\'s items never carry it', async () => {
+    const agentWhisper = await createFlow('AGENT_WHISPER', say('Agent only: a gold member'));
+    const customerWhisper = await createFlow('CUSTOMER_WHISPER', say('Customer only: this chat may be reviewed'));
+    const chat = await chatSettingHooks({ AgentWhisper: agentWhisper, CustomerWhisper: customerWhisper });
+    const contactId = chat.details.contactId;
+    const atCustomer: ChatItemView[] = [];
+    chat.onMessage((item) => atCustomer.push(item));
+    const atAgent: AgentChatItemView[] = [];
+    agent.onChatItem((item) => { if (item.ContactId === contactId) atAgent.push(item); });
+
+    await agent.setStatus('Available');
+    await waitFor(() => agent.contacts().find((c) => c.contactId === contactId)?.state.type === 'incoming', 3000, 'the offer');
+    await agent.accept(contactId);
+    await waitFor(() => texts(atAgent).includes('Agent only: a gold member'), 3000, 'the agent whisper at the agent');
+    await waitFor(() => contactOf(srv, contactId).flowRun === undefined, 3000, 'the whispers done');
+    await chat.sendMessage({ contentType: 'text/plain', message: 'Hi, it is Vera' });
+    await waitFor(() => texts(atAgent).includes('Hi, it is Vera'), 3000, 'the customer message at the agent');
+    const reply = await agent.sendMessage(contactId, 'Hello Vera');
+    await waitFor(() => atCustomer.some((i) => i.Id === reply.Id), 3000, 'the agent reply at the customer');
+    await ticks(10);
+
+    const agentParticipant = [...contactOf(srv, contactId).participants.values()].find((p) => p.role === 'AGENT')!;
+    const marks = (items: readonly AgentChatItemView[]) => items.filter((i) => i.Type === 'MESSAGE').map((i) => [i.Content, i.VisibleTo]);
+    const expected = [
+      ['Agent only: a gold member', [{ ParticipantId: agentParticipant.id, ParticipantRole: 'AGENT', DisplayName: agentParticipant.displayName }]],
+      ['Hi, it is Vera', undefined],
+      ['Hello Vera', undefined],
+    ];
+    assert.deepEqual(marks(atAgent), expected, 'live, on the CCP socket');
+    assert.deepEqual(marks(await agent.getTranscript(contactId)), expected, 'and in the transcript the CCP loads');
+    // The customer's side (chat socket frames, the Participant Service's GetTranscript): chatjs's shapes, no VisibleTo.
+    assert.ok(texts(atCustomer).includes('Customer only: this chat may be reviewed'));
+    assert.ok(atCustomer.every((i) => !('VisibleTo' in i)), 'no VisibleTo on the customer socket, not even on their own whisper');
+    const whole = await chat.getWholeTranscript();
+    assert.ok(texts(whole).includes('Customer only: this chat may be reviewed'));
+    assert.ok(whole.every((i) => !('VisibleTo' in i)), 'no VisibleTo in the customer\'s GetTranscript');
 
     await agent.setStatus('Offline');
     await chat.disconnectParticipant();

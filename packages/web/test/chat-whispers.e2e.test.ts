@@ -1,7 +1,8 @@
 /**
  * Chat whispers in real browsers (Connect's "Set whisper flow": a whisper is one-sided): the demo's chat
  * flow is changed to set an agent and a customer whisper; when the agent accepts, the CCP shows the agent
- * whisper's text and the chat page the customer whisper's — and never the other's.
+ * whisper's text and the chat page the customer whisper's — and never the other's. The CCP labels the agent
+ * whisper as one (only the agent sees it), live and after a reload; ordinary messages carry no label.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ import { acceptChat, startCustomerChat, startDemoBrowser, type DemoBrowser } fro
 const PASSWORD = 'whisper-e2e-password';
 const AGENT_TEXT = 'Agent whisper: a gold member';
 const CUSTOMER_TEXT = 'Customer whisper: this chat may be reviewed';
+const WHISPER_LABEL = 'Whisper — only you see this';
 const skip = browserSkipReason();
 
 const say = (text: string) => JSON.stringify({
@@ -72,5 +74,28 @@ describe('chat whispers in the CCP and on the chat page', { skip }, () => {
     await customer.waitForSelector('[data-testid=message] >> text=Hello Wanda');
     assert.equal(await customer.locator(`text=${AGENT_TEXT}`).count(), 0, 'not after a reload either');
     assert.equal(await customer.locator(`[data-testid=message] >> text=${CUSTOMER_TEXT}`).count(), 1);
+  });
+
+  // The chat of the test above, still going: the agent whisper came live; the customer now writes too.
+  test('the CCP labels the agent whisper "only you see this", live and after a reload; the customer\'s and the agent\'s own messages carry no label', async () => {
+    const message = (text: string) => agent.locator('[data-testid=message]', { hasText: text });
+    const labels = async () => agent.locator('[data-testid=whisper-label]').allTextContents();
+    await customer.fill('[data-testid=composer]', 'Hi, Wanda here');
+    await customer.click('[data-testid=send]');
+    await agent.waitForSelector('[data-testid=message] >> text=Hi, Wanda here');
+    assert.equal(await message(AGENT_TEXT).locator('[data-testid=whisper-label]').textContent(), WHISPER_LABEL, 'live: the whisper is labelled');
+    assert.equal(await message('Hi, Wanda here').locator('[data-testid=whisper-label]').count(), 0, 'the customer\'s message is not');
+    assert.equal(await message('Hello Wanda').locator('[data-testid=whisper-label]').count(), 0, 'the agent\'s own message is not');
+    assert.deepEqual(await labels(), [WHISPER_LABEL], 'one label in the whole transcript');
+
+    // A reload loads the transcript anew (the agent socket's getTranscript): the whisper is still labelled.
+    await agent.reload();
+    await agent.waitForSelector('[data-testid=message] >> text=Hi, Wanda here');
+    await agent.waitForSelector(`[data-testid=message] >> text=${AGENT_TEXT}`);
+    assert.equal(await message(AGENT_TEXT).locator('[data-testid=whisper-label]').textContent(), WHISPER_LABEL, 'after a reload: still labelled');
+    assert.equal(await message('Hi, Wanda here').locator('[data-testid=whisper-label]').count(), 0);
+    assert.equal(await message('Hello Wanda').locator('[data-testid=whisper-label]').count(), 0);
+    assert.deepEqual(await labels(), [WHISPER_LABEL]);
+    assert.equal(await customer.locator('[data-testid=whisper-label]').count(), 0, 'the chat page gets no whisper marks (the Participant Service\'s shapes are unchanged)');
   });
 });

@@ -1,4 +1,4 @@
-import type { MessageReceipt, TranscriptItem } from '../model/contact.ts';
+import type { Contact, MessageReceipt, TranscriptItem } from '../model/contact.ts';
 
 /**
  * A transcript item as the Participant Service puts it on the wire (GetTranscript's `Transcript[]`
@@ -69,4 +69,37 @@ export function chatItemView(item: TranscriptItem, contactId: string, initialCon
   }
   if (item.receipts !== undefined && item.receipts.length > 0) wire.MessageMetadata = { MessageId: item.id, Receipts: item.receipts.map(receiptView) };
   return wire;
+}
+
+/** One participant a whisper's message is for (Switchboard's own views only: no Participant Service shape has it). */
+export interface VisibleToView {
+  ParticipantId: string;
+  ParticipantRole?: string;
+  DisplayName?: string;
+}
+
+/**
+ * A transcript item as Switchboard's own clients get it (the agent's CCP socket and getTranscript, the
+ * admin console's record): the Participant Service's shape, plus `VisibleTo` on a whisper's message — the
+ * participants who alone see it. Never in the Participant Service's own answers or chat socket frames
+ * (chatjs reads those).
+ */
+export interface AgentChatItemView extends ChatItemView {
+  VisibleTo?: VisibleToView[];
+}
+
+/** Who alone sees a whisper's message (`item.visibleTo`), with their role and name; undefined for every other item. */
+export function visibleToView(item: TranscriptItem, contact: Pick<Contact, 'participants'>): VisibleToView[] | undefined {
+  return item.visibleTo?.map((id) => {
+    const p = contact.participants.get(id);
+    return { ParticipantId: id, ...(p ? { ParticipantRole: p.role, DisplayName: p.displayName } : {}) };
+  });
+}
+
+/** The item for an agent's CCP: chatItemView, plus `VisibleTo` when it is a whisper's message. */
+export function agentChatItemView(item: TranscriptItem, contact: Pick<Contact, 'id' | 'initialContactId' | 'participants'>): AgentChatItemView {
+  const view: AgentChatItemView = chatItemView(item, contact.id, contact.initialContactId ?? contact.id);
+  const visibleTo = visibleToView(item, contact);
+  if (visibleTo !== undefined) view.VisibleTo = visibleTo;
+  return view;
 }

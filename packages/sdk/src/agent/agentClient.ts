@@ -1,5 +1,5 @@
 import type { MediaConfig } from '../media.ts';
-import { applyAgentDelta, type AgentDelta, type AgentSnapshot, type ChatItemView, type ContactView } from '@switchboard/engine';
+import { applyAgentDelta, type AgentDelta, type AgentChatItemView, type AgentSnapshot, type ContactView } from '@switchboard/engine';
 import { ApiRequestError, Emitter, requestJson, webSocketConstructor, type WebSocketConstructor } from '../http.ts';
 import { downloadAttachment, getAttachment, sendAttachment } from '../attachments.ts';
 
@@ -44,7 +44,7 @@ export const AGENT_SESSION_ENDED_CLOSE = 4001;
 
 type ClientEvents = {
   snapshot: AgentSnapshot;
-  chatItem: ChatItemView;
+  chatItem: AgentChatItemView;
   connected: void;
   disconnected: void;
   /** The session was refused (expired or revoked token): log in again. */
@@ -76,8 +76,8 @@ export class AgentClient {
   }
 
   onSnapshot(handler: (snapshot: AgentSnapshot) => void) { return this.events.on('snapshot', handler); }
-  /** Every chat item of the agent's chats as it comes — the items this agent sees: a customer whisper's messages never come here (their agent whisper's do). */
-  onChatItem(handler: (item: ChatItemView) => void) { return this.events.on('chatItem', handler); }
+  /** Every chat item of the agent's chats as it comes — the items this agent sees: a customer whisper's messages never come here (their agent whisper's do, with VisibleTo). */
+  onChatItem(handler: (item: AgentChatItemView) => void) { return this.events.on('chatItem', handler); }
   onConnected(handler: () => void) { return this.events.on('connected', handler); }
   onDisconnected(handler: () => void) { return this.events.on('disconnected', handler); }
   onUnauthorized(handler: () => void) { return this.events.on('unauthorized', handler); }
@@ -165,7 +165,7 @@ export class AgentClient {
       this.events.emit('snapshot', this.latest);
     } else if (frame.event === 'webSocket::all_message') {
       const data = frame.data as { topic?: string; content?: string };
-      if (data.topic === 'aws/chat' && typeof data.content === 'string') this.events.emit('chatItem', JSON.parse(data.content) as ChatItemView);
+      if (data.topic === 'aws/chat' && typeof data.content === 'string') this.events.emit('chatItem', JSON.parse(data.content) as AgentChatItemView);
     } else if (frame.event === 'api_response' && typeof frame.requestId === 'string') {
       const waiter = this.pending.get(frame.requestId);
       this.pending.delete(frame.requestId);
@@ -303,12 +303,12 @@ export class AgentClient {
     return this.request('sendEvent', { contactId, contentType: `application/vnd.amazonaws.connect.event.message.${receipt}`, content: JSON.stringify({ messageId }) });
   }
 
-  /** The chat's whole transcript as this agent sees it, oldest first (the agent must be in the chat; no customer whisper's messages). */
-  async getTranscript(contactId: string): Promise<ChatItemView[]> {
-    const items: ChatItemView[] = [];
+  /** The chat's whole transcript as this agent sees it, oldest first (the agent must be in the chat; no customer whisper's messages, and the agent whisper's carry VisibleTo). */
+  async getTranscript(contactId: string): Promise<AgentChatItemView[]> {
+    const items: AgentChatItemView[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await this.request<{ Transcript: ChatItemView[]; NextToken?: string }>('getTranscript', { contactId, scanDirection: 'FORWARD', maxResults: 100, ...(nextToken ? { nextToken } : {}) });
+      const page = await this.request<{ Transcript: AgentChatItemView[]; NextToken?: string }>('getTranscript', { contactId, scanDirection: 'FORWARD', maxResults: 100, ...(nextToken ? { nextToken } : {}) });
       items.push(...page.Transcript);
       nextToken = page.NextToken;
     } while (nextToken);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { agentSnapshot, chatItemView, currentMetrics, isRejection, PERMISSION, quickConnectsFor, userMay, transcriptFor, transcriptPage, type Contact, type Instance, type Participant, type QuickConnect, type User } from '@switchboard/engine';
+import { agentChatItemView, agentSnapshot, currentMetrics, isRejection, PERMISSION, quickConnectsFor, userMay, transcriptFor, transcriptPage, type Contact, type Instance, type Participant, type QuickConnect, type User } from '@switchboard/engine';
 import { ApiError, errors, fromRejection, fromZod } from '../http/errors.ts';
 import type { Services } from '../services.ts';
 
@@ -156,7 +156,7 @@ export async function handleAgentRequest(services: Services, caller: Caller, met
     case 'getTranscript': {
       const { contact, participant } = ownParticipant(instance, user, p.contactId as string);
       await services.pipeline.settled();
-      // What this agent sees: not the customer whisper's messages.
+      // What this agent sees: not the customer whisper's messages; the agent whisper's carry VisibleTo (the CCP marks them).
       const page = transcriptPage(transcriptFor(contact.transcript, participant.id), {
         ...(p.maxResults !== undefined ? { maxResults: p.maxResults as number } : { maxResults: 100 }),
         scanDirection: (p.scanDirection as 'FORWARD' | 'BACKWARD' | undefined) ?? 'FORWARD',
@@ -165,7 +165,7 @@ export async function handleAgentRequest(services: Services, caller: Caller, met
       });
       if (isRejection(page)) throw fromRejection('connect', page);
       const initial = contact.initialContactId ?? contact.id;
-      return { InitialContactId: initial, Transcript: page.items.map((i) => chatItemView(i, contact.id, initial)), ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
+      return { InitialContactId: initial, Transcript: page.items.map((i) => agentChatItemView(i, contact)), ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
     }
     case 'createTransport': {
       const { contact, participant } = ownParticipant(instance, user, p.contactId as string);

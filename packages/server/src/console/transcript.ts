@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chatItemView } from '@switchboard/engine';
+import { agentChatItemView } from '@switchboard/engine';
 import { errors, fromZod, sendJson } from '../http/errors.ts';
 import type { RouteContext } from '../http/router.ts';
 import type { Services } from '../services.ts';
@@ -36,12 +36,8 @@ export async function consoleTranscript(services: Services, { req, res, params, 
     ContactId: contact.id,
     InitialContactId: initial,
     Channel: contact.channel,
-    Transcript: items.slice(offset, offset + max).map((item) => {
-      const view = chatItemView(item, contact.id, initial);
-      if (item.visibleTo === undefined) return view;
-      // A whisper's message, which only these participants saw (the console shows every item, and says so).
-      return { ...view, VisibleTo: item.visibleTo.map((id) => { const p = contact.participants.get(id); return { ParticipantId: id, ...(p ? { ParticipantRole: p.role, DisplayName: p.displayName } : {}) }; }) };
-    }),
+    // A whisper's message carries VisibleTo, the participants who alone saw it (the console shows every item, and says so).
+    Transcript: items.slice(offset, offset + max).map((item) => agentChatItemView(item, contact)),
     ...(offset + max < items.length ? { NextToken: String(offset + max) } : {}),
   });
 }

@@ -1,5 +1,5 @@
 import { useRef } from 'preact/hooks';
-import { OFFER_TIMEOUT_MS, type AgentClient, type ChatItemView, type ContactView } from '@switchboard/sdk';
+import { OFFER_TIMEOUT_MS, type AgentChatItemView, type AgentClient, type ContactView } from '@switchboard/sdk';
 import { Transcript } from '../shared/Transcript.tsx';
 import { Composer } from '../shared/Composer.tsx';
 import { Participants } from './Participants.tsx';
@@ -9,14 +9,14 @@ import { duration, secondsLeft } from '../shared/format.ts';
 interface Props {
   client: AgentClient;
   contact: ContactView;
-  items: ChatItemView[];
+  items: AgentChatItemView[];
   typing: string | undefined;
   now: number;
   onError: (message: string) => void;
 }
 
 /** Seed 004's second timer: time since the last message between customer and agent. */
-function lastMessageAt(items: ChatItemView[]): number | undefined {
+function lastMessageAt(items: AgentChatItemView[]): number | undefined {
   for (let i = items.length - 1; i >= 0; i--) {
     const item = items[i]!;
     if ((item.Type === 'MESSAGE' || item.Type === 'ATTACHMENT') && (item.ParticipantRole === 'CUSTOMER' || item.ParticipantRole === 'AGENT')) return Date.parse(item.AbsoluteTime);

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { AgentClient, PERMISSION, type AgentSession, type AgentSnapshot, type ChatItemView } from '@switchboard/sdk';
+import { AgentClient, PERMISSION, type AgentSession, type AgentChatItemView, type AgentSnapshot } from '@switchboard/sdk';
 import { mergeItems } from '../shared/Transcript.tsx';
 import { MESSAGE_METADATA, withReceipt } from '../shared/receipts.ts';
 import { useNow } from '../shared/format.ts';
@@ -22,7 +22,7 @@ export function Workspace({ session, onSignOut }: { session: AgentSession; onSig
   const [snapshot, setSnapshot] = useState<AgentSnapshot>();
   const [skew, setSkew] = useState(0);
   const [online, setOnline] = useState(false);
-  const [transcripts, setTranscripts] = useState<Record<string, ChatItemView[]>>({});
+  const [transcripts, setTranscripts] = useState<Record<string, AgentChatItemView[]>>({});
   const [typing, setTyping] = useState<Record<string, { name: string; until: number }>>({});
   const [selected, setSelected] = useState<string>();
   const [error, setError] = useState<string>();

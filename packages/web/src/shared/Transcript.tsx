@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { AttachmentItemView, ChatItemView } from '@switchboard/sdk';
+import type { AgentChatItemView, AttachmentItemView, ChatItemView } from '@switchboard/sdk';
 import { clock } from './format.ts';
 import { renderMarkdown } from './markdown.ts';
 import { receiptStatus } from './receipts.ts';
+import { whisperLabel } from './whisper.ts';
 
 const EVENT_TEXT: Record<string, (item: ChatItemView) => string> = {
   // Seed 001: "Chat started with Agent2" when an agent joins.
@@ -14,7 +15,7 @@ const EVENT_TEXT: Record<string, (item: ChatItemView) => string> = {
 };
 
 /** Merges items by id and keeps them in time order. */
-export function mergeItems(existing: readonly ChatItemView[], incoming: readonly ChatItemView[]): ChatItemView[] {
+export function mergeItems<T extends ChatItemView>(existing: readonly T[], incoming: readonly T[]): T[] {
   const byId = new Map(existing.map((i) => [i.Id, i]));
   for (const item of incoming) byId.set(item.Id, item);
   return [...byId.values()].sort((a, b) => a.AbsoluteTime.localeCompare(b.AbsoluteTime));
@@ -78,10 +79,11 @@ function AttachmentChip({ attachment, getUrl }: { attachment: AttachmentItemView
 
 /**
  * A chat transcript as a participant sees it: their own messages on the right, with "Delivered" / "Read"
- * under them unless `showReceipts` is false (multi-party chats have no receipts, seed 002).
+ * under them unless `showReceipts` is false (multi-party chats have no receipts, seed 002), and a whisper's
+ * message (`VisibleTo`, on the CCP's items only) marked as one.
  */
 export function Transcript({ items, ownParticipantId, getAttachmentUrl, showReceipts = true }: {
-  items: readonly ChatItemView[];
+  items: readonly AgentChatItemView[];
   ownParticipantId: string | undefined;
   getAttachmentUrl?: AttachmentUrlSource;
   showReceipts?: boolean;
@@ -99,6 +101,7 @@ export function Transcript({ items, ownParticipantId, getAttachmentUrl, showRece
         const mine = item.ParticipantId !== undefined && item.ParticipantId === ownParticipantId;
         const system = item.ParticipantRole === 'SYSTEM';
         const status = mine && showReceipts ? receiptStatus(item, ownParticipantId) : undefined;
+        const whisper = whisperLabel(item, ownParticipantId);
         return (
           <div class={`item ${mine ? 'mine' : ''} ${system ? 'system' : ''}`} key={item.Id} data-testid="message" data-role={item.ParticipantRole}>
             <div class="who">{system ? 'System' : item.DisplayName} · {clock(item.AbsoluteTime)}</div>
@@ -107,6 +110,7 @@ export function Transcript({ items, ownParticipantId, getAttachmentUrl, showRece
               : item.ContentType === 'text/markdown'
                 ? <div class="bubble md" data-testid="markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(item.Content ?? '') }} />
                 : <div class="bubble">{item.Content}</div>}
+            {whisper && <div class="whisper-label" data-testid="whisper-label">{whisper}</div>}
             {status && <div class="receipt" data-testid="receipt">{status}</div>}
           </div>
         );

@@ -8,7 +8,7 @@ export { MESSAGE_METADATA } from '@switchboard/sdk';
  * it: one entry per recipient, keeping each one's first delivered and first read time. Returns the items
  * unchanged when the message is not among them (it will come with the transcript, receipts included).
  */
-export function withReceipt(items: readonly ChatItemView[], receipt: ChatItemView): readonly ChatItemView[] {
+export function withReceipt<T extends ChatItemView>(items: readonly T[], receipt: ChatItemView): readonly T[] {
   const metadata = receipt.MessageMetadata;
   const incoming = metadata?.Receipts[0];
   const k = metadata ? items.findIndex((i) => i.Id === metadata.MessageId) : -1;
