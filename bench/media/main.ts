@@ -40,12 +40,11 @@
  *
  * Stops by itself: a watchdog, and both children are killed on any exit.
  */
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, setPriority, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execFileSync } from 'node:child_process';
 import { ChildRpc } from './rpc.ts';
 import { addCalls, PARTIES } from './calls.ts';
 import type { ThreadTimes } from './threads.ts';
@@ -191,6 +190,12 @@ function stepResult(mode: 'bridge' | 'echo', calls: number, setupSeconds: number
 }
 
 
+/** `taskset -a -p`: every thread of the process now, and the threads it starts later inherit it. */
+function pinTo(pid: number | undefined, cpuList: string): void {
+  if (pid === undefined) throw new Error('--pin: a child has no pid');
+  execFileSync('taskset', ['-a', '-p', '-c', cpuList, String(pid)], { stdio: 'ignore' });
+}
+
 // --- one phase: a system under test and a generator, calls added step by step --------------------------------
 async function runPhase(mode: 'bridge' | 'echo', callSteps: number[], profileDir: string | undefined): Promise<StepResult[]> {
   const sut = startChild(`${mode} sut`, 'sut.ts', {
@@ -201,6 +206,10 @@ async function runPhase(mode: 'bridge' | 'echo', callSteps: number[], profileDir
     BENCH_MEDIA_GEN_PATH: paths.generator, BENCH_MEDIA_SRTP: args.srtp!,
   }));
   if (generatorNice !== 0) for (const g of gens) if (g.child.pid !== undefined) setPriority(g.child.pid, generatorNice);
+  if (args.pin) {
+    pinTo(sut.child.pid, '0');
+    for (const g of gens) pinTo(g.child.pid, `1-${cpus().length - 1}`);
+  }
   const genStats = async (): Promise<GenStats> => sumGenStats(await Promise.all(gens.map((g) => g.request<GenStats>('stats'))));
   const results: StepResult[] = [];
   try {
@@ -332,6 +341,7 @@ async function main(): Promise<number> {
   console.log(`bench/media — six-party full-conference calls, ${args['no-sweep'] ? 'no sweep' : `${args.calls} calls`}, ${workers} media worker(s), ${seconds} s windows after ${settle} s settling` +
     `${args.profile ? ' (PROFILED: CPU figures include the profiler)' : ''}`);
   if (generatorNice !== 0) console.log(`the generator runs at nice ${generatorNice}: the media process gets the CPU first (not the shared-core figure)`);
+  if (args.pin) console.log(`pinned (taskset): the media process on CPU 0, the generator on CPUs 1-${cpus().length - 1}`);
   console.log(`RTP paths: bridge ${paths.bridge}, echo baseline ${paths.echo}, generator ${paths.generator}; the generator offers SRTP ${args.srtp === 'cm' ? 'AES_CM_128_HMAC_SHA1_80 only (as Chromium negotiates)' : 'AEAD_AES_128_GCM first (werift\'s default)'}`);
   const slotsPerWindow = Math.round((seconds * 1000) / 20) * workers;
   console.log(`a step passes with at most ${Math.floor(slotsPerWindow * (1 - criterion) + 1e-9)} of its ~${slotsPerWindow} frame slots missed (${pct(criterion, 1)})` +

@@ -1,4 +1,5 @@
 /** bench/media's command line (see main.ts's header): parsed and checked once, for the orchestrator. */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 
 export const { values: args } = parseArgs({
@@ -48,6 +49,12 @@ export const { values: args } = parseArgs({
      * callers' clients run elsewhere. Say so when quoting such a run.
      */
     'generator-nice': { type: 'string', default: '0' },
+    /**
+     * Pin the system under test (every thread, the media workers included) to CPU 0 and the generators to the
+     * other CPUs (taskset): the media process has one core to itself, so "calls per core" is literal and the
+     * generator no longer takes the worker's CPU. Linux only; needs two CPUs or more.
+     */
+    pin: { type: 'boolean', default: false },
   },
 });
 export const num = (name: keyof typeof args) => {
@@ -74,3 +81,4 @@ const pathArg = (name: 'bridge-path' | 'echo-path' | 'generator-path'): 'fast' |
 };
 export const paths = { bridge: pathArg('bridge-path'), echo: pathArg('echo-path'), generator: pathArg('generator-path') };
 if (args.srtp !== 'cm' && args.srtp !== 'gcm') throw new Error('--srtp must be cm or gcm');
+if (args.pin && availableParallelism() < 2) throw new Error('--pin needs two CPUs or more');
