@@ -67,20 +67,25 @@ async function chatSettingHooks(hooks: Record<string, string>): Promise<ChatSess
 
 const texts = (items: readonly ChatItemView[]) => items.filter((i) => i.Type === 'MESSAGE').map((i) => i.Content);
 
+/** A chat started with these hooks, what each side receives from the start, and the agent taking the offer. */
+async function acceptedChat(hooks: Record<string, string>) {
+  const chat = await chatSettingHooks(hooks);
+  const contactId = chat.details.contactId;
+  const atCustomer: ChatItemView[] = [];
+  chat.onMessage((item) => atCustomer.push(item));
+  const atAgent: AgentChatItemView[] = [];
+  agent.onChatItem((item) => { if (item.ContactId === contactId) atAgent.push(item); });
+  await agent.setStatus('Available');
+  await waitFor(() => agent.contacts().find((c) => c.contactId === contactId)?.state.type === 'incoming', 3000, 'the offer');
+  await agent.accept(contactId);
+  return { chat, contactId, atCustomer, atAgent };
+}
+
 describe('chat whispers end to end', () => {
   test('each whisper reaches only its side: the agent whisper the agent (CCP socket, transcript), the customer whisper the customer (chat socket, GetTranscript)', async () => {
     const agentWhisper = await createFlow('AGENT_WHISPER', say(AGENT_TEXT));
     const customerWhisper = await createFlow('CUSTOMER_WHISPER', say(CUSTOMER_TEXT));
-    const chat = await chatSettingHooks({ AgentWhisper: agentWhisper, CustomerWhisper: customerWhisper });
-    const contactId = chat.details.contactId;
-    const atCustomer: ChatItemView[] = [];
-    chat.onMessage((item) => atCustomer.push(item));
-    const atAgent: ChatItemView[] = [];
-    agent.onChatItem((item) => { if (item.ContactId === contactId) atAgent.push(item); });
-
-    await agent.setStatus('Available');
-    await waitFor(() => agent.contacts().find((c) => c.contactId === contactId)?.state.type === 'incoming', 3000, 'the offer');
-    await agent.accept(contactId);
+    const { chat, contactId, atCustomer, atAgent } = await acceptedChat({ AgentWhisper: agentWhisper, CustomerWhisper: customerWhisper });
     const agentSays = 'Whisper to the agent: VIP customer from BasicQueue';
     await waitFor(() => texts(atAgent).includes(agentSays), 3000, 'the agent whisper at the agent');
     await waitFor(() => texts(atCustomer).includes(CUSTOMER_TEXT), 3000, 'the customer whisper at the customer');
@@ -117,16 +122,7 @@ describe('chat whispers end to end', () => {
   test('the CCP is told a whisper is one: the agent whisper carries VisibleTo (the agent alone) on the CCP socket and in its transcript, other messages do not, and the customer\'s items never carry it', async () => {
     const agentWhisper = await createFlow('AGENT_WHISPER', say('Agent only: a gold member'));
     const customerWhisper = await createFlow('CUSTOMER_WHISPER', say('Customer only: this chat may be reviewed'));
-    const chat = await chatSettingHooks({ AgentWhisper: agentWhisper, CustomerWhisper: customerWhisper });
-    const contactId = chat.details.contactId;
-    const atCustomer: ChatItemView[] = [];
-    chat.onMessage((item) => atCustomer.push(item));
-    const atAgent: AgentChatItemView[] = [];
-    agent.onChatItem((item) => { if (item.ContactId === contactId) atAgent.push(item); });
-
-    await agent.setStatus('Available');
-    await waitFor(() => agent.contacts().find((c) => c.contactId === contactId)?.state.type === 'incoming', 3000, 'the offer');
-    await agent.accept(contactId);
+    const { chat, contactId, atCustomer, atAgent } = await acceptedChat({ AgentWhisper: agentWhisper, CustomerWhisper: customerWhisper });
     await waitFor(() => texts(atAgent).includes('Agent only: a gold member'), 3000, 'the agent whisper at the agent');
     await waitFor(() => contactOf(srv, contactId).flowRun === undefined, 3000, 'the whispers done');
     await chat.sendMessage({ contentType: 'text/plain', message: 'Hi, it is Vera' });
@@ -156,11 +152,7 @@ describe('chat whispers end to end', () => {
   });
 
   test('a chat with no Set whisper flow shows no whisper to anyone (no default whisper on chats)', async () => {
-    const chat = await chatSettingHooks({});
-    const contactId = chat.details.contactId;
-    await agent.setStatus('Available');
-    await waitFor(() => agent.contacts().find((c) => c.contactId === contactId)?.state.type === 'incoming', 3000, 'the offer');
-    await agent.accept(contactId);
+    const { chat, contactId } = await acceptedChat({});
     await waitFor(() => contactOf(srv, contactId).status === 'connected', 3000, 'connected');
     await ticks(10);
     assert.deepEqual(contactOf(srv, contactId).transcript.filter((i) => i.role === 'SYSTEM'), []);
