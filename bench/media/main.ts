@@ -38,6 +38,9 @@
  * (worker threads, as the server's engine runs), then runs the built server in it. Runs alternate between
  * 0 and N calls; printed: routing's p99 enqueue→offer for each, and the calls' deadlines over each run.
  *
+ * BENCH_SUT_FLAGS passes Node flags to the system under test (e.g. "--trace-gc"); SWITCHBOARD_MEDIA_UDP_BATCH=0
+ * runs its workers without the UDP batch (Node's dgram), for a comparison in the same checkout.
+ *
  * Stops by itself: a watchdog, and both children are killed on any exit.
  */
 import { execFileSync, fork } from 'node:child_process';
@@ -77,7 +80,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => 
 function startChild(name: string, script: string, env: Record<string, string>): ChildRpc {
   const child = fork(join(here, script), [], {
     cwd: repoRoot,
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(name.endsWith('sut') && process.env.BENCH_SUT_FLAGS ? process.env.BENCH_SUT_FLAGS.split(' ') : [])],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -94,6 +97,7 @@ interface Cpu { user: number; system: number }
 interface ClockStats {
   workerId: number; ticks: number; skippedSlots: number; maxLateMs: number; lateTicks: number; tickMs: number; maxTickMs: number; bridges: number; endpoints: number;
   gc?: { minor: number; major: number; pauseMs: number; maxPauseMs: number; maxPauseKind: string };
+  udpBatch?: { sockets: number };
 }
 interface SutStats {
   at: number; cpu: Cpu; threads: Record<string, ThreadTimes>;
@@ -175,6 +179,8 @@ function stepResult(mode: 'bridge' | 'echo', calls: number, setupSeconds: number
     usPerPacketProcess: (processCpu * 1e6) / (packetsIn + packetsOut),
     usPerPacketThread: (threadCpu * 1e6) / (packetsIn + packetsOut),
     slots, lateTicks: late, skippedSlots: skipped, workerGc: mode === 'bridge' ? gc : undefined,
+    // The worker sockets read and written a frame at a time (rtc/udpBatch.ts), or undefined: dgram carries them.
+    udpBatchSockets: mode === 'bridge' && s1.clocks.some((c) => c.udpBatch) ? s1.clocks.reduce((n, c) => n + (c.udpBatch?.sockets ?? 0), 0) : undefined,
     deadlineMet: slots > 0 ? (ticks - late) / slots : NaN,
     maxLateMs, maxTickMs, meanTickMs: ticks > 0 ? tickMs / ticks : NaN,
     genSentPerSecond,

@@ -29,6 +29,8 @@ export interface StepResult {
   meanTickMs: number;
   /** The media workers' garbage collections in the window: counts, total pause, longest pause (bridge only). */
   workerGc?: { minor: number; major: number; pauseMs: number; maxPauseMs: number; maxPauseKind: string } | undefined;
+  /** Sockets the workers read through the UDP batch (rtc/udpBatch.ts); undefined: dgram (SWITCHBOARD_MEDIA_UDP_BATCH=0 or not built). */
+  udpBatchSockets?: number | undefined;
   genSentPerSecond: number;
   genReceivedPerSecond: number;
   /** Received ÷ (peers × 50/s × window). */
@@ -54,7 +56,8 @@ export function stepLine(r: StepResult): string {
     `${fix(r.packetsInPerSecond)} in/s, ${fix(r.packetsOutPerSecond)} out/s, ${fix(r.usPerPacketProcess, 1)} µs/packet (thread ${fix(r.usPerPacketThread, 1)})`;
   const clock = r.mode === 'bridge'
     ? `; deadlines met ${pct(r.deadlineMet, 2)} of ${r.slots} slots (${r.lateTicks} late > 10 ms, ${r.skippedSlots} skipped), mean tick ${fix(r.meanTickMs, 2)} ms, worker ELU ${pct(r.workerElu, 0)}` +
-      (r.workerGc ? `, worker GC ${r.workerGc.minor} scavenges + ${r.workerGc.major} full, ${fix(r.workerGc.pauseMs, 0)} ms paused, longest ${fix(r.workerGc.maxPauseMs, 1)} ms (${r.workerGc.maxPauseKind || 'none'})` : '')
+      (r.workerGc ? `, worker GC ${r.workerGc.minor} scavenges + ${r.workerGc.major} full, ${fix(r.workerGc.pauseMs, 0)} ms paused, longest ${fix(r.workerGc.maxPauseMs, 1)} ms (${r.workerGc.maxPauseKind || 'none'})` : '') +
+      (r.udpBatchSockets !== undefined ? `, UDP batched (${r.udpBatchSockets} sockets)` : ', UDP through dgram')
     : '';
   const gen = `; generator: sent ${fix(r.genSentPerSecond)}/s, got ${pct(r.genReceivedShare)} of 50/s per peer, loss ${pct(r.genLoss, 2)}, ` +
     `CPU ${pct(r.genCpu, 0)}, waited for a CPU ${pct(r.genWait, 0)}${r.genLateSends ? `, ${r.genLateSends} sends > 5 ms late` : ''}${r.genSaturated ? ' — GENERATOR SATURATED' : ''}; steal ${pct(r.steal)}`;

@@ -104,6 +104,7 @@ export class MediaEngineImpl implements MediaEngine {
     if (range) ice.icePortRange = range;
     const host: WorkerHostOptions = { ice };
     if (this.options.fastPath === false) host.fastPath = false;
+    if (this.options.udpBatch === false) host.udpBatch = false;
     if (this.internals.silenceTimeoutMs !== undefined) host.silenceTimeoutMs = this.internals.silenceTimeoutMs;
     if (this.internals.gatherTimeoutMs !== undefined) host.gatherTimeoutMs = this.internals.gatherTimeoutMs;
     return host;

@@ -163,6 +163,11 @@ export interface MediaEngineOptions {
   requestTimeoutMs?: number;
   /** RTP past werift once a party is connected (rtc/fastPath.ts; default true). false keeps werift's own packet path. */
   fastPath?: boolean;
+  /**
+   * With the fast path, each worker reads and writes its sockets a frame at a time through the native addon
+   * (rtc/udpBatch.ts; default true when it is built, SWITCHBOARD_MEDIA_UDP_BATCH=0 turns it off everywhere).
+   */
+  udpBatch?: boolean;
 }
 
 export interface MediaEngine {

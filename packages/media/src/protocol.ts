@@ -1,4 +1,5 @@
 import type { FrameClockStats } from './clock.ts';
+import type { UdpBatchStats } from './rtc/udpBatch.ts';
 import type {
   AudioSource, BridgeEvents, DigitCollectionOptions, EnergyReading, HearingMatrix, RecordingOptions, RecordingResult,
 } from './facade.ts';
@@ -49,6 +50,8 @@ export interface WorkerStats extends FrameClockStats {
   endpoints: number;
   /** Endpoints whose RTP takes the fast path (rtc/fastPath.ts), by SRTP profile; the rest take werift's. */
   fastPath: { 'aes-cm': number; 'aes-gcm': number };
+  /** The batched sockets (rtc/udpBatch.ts) and what went through them; absent when the worker has no batch. */
+  udpBatch?: UdpBatchStats;
   /** This thread's garbage collections (worker/gcWatch.ts). */
   gc: GcStats;
 }

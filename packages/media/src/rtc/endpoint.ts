@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { InboundRtp, OutboundRtp } from '../core/port.ts';
 import { attachFastPath, type FastPath } from './fastPath.ts';
+import type { UdpBatch } from './udpBatch.ts';
 import { prepareOffer } from './sdp.ts';
 import {
   createAudioPeer, negotiatedPayloadTypes, sendRtpAs, senderReady,
@@ -29,6 +30,8 @@ export interface RtcEndpointOptions {
    * off keeps werift's own path for every packet (bench/media's baseline; SWITCHBOARD_MEDIA_FAST_PATH=0).
    */
   fastPath?: boolean;
+  /** With the fast path: read and write this endpoint's sockets a frame at a time (udpBatch.ts). */
+  batch?: UdpBatch;
   onRtp(packet: InboundRtp, arrivalMs: number): void;
   onConnected(): void;
   /** Called once, when the connection fails, closes by itself, loses consent or goes silent. */
@@ -97,7 +100,7 @@ export async function createRtcEndpoint(options: RtcEndpointOptions): Promise<Rt
   unsubscribes.push(pc.connectionStateChange.subscribe(guard('connection state', (state) => {
     if (state === 'connected' && !connected) {
       connected = true;
-      if (options.fastPath !== false && sender) fast = attachFastPath(sender, guard('rtp', deliver));
+      if (options.fastPath !== false && sender) fast = attachFastPath(sender, guard('rtp', deliver), options.batch);
       lastRtpAt = Math.max(lastRtpAt, options.now());
       options.onConnected();
     } else if (state === 'failed' || state === 'closed') {

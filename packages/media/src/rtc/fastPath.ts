@@ -1,8 +1,10 @@
+import type { Socket } from 'node:dgram';
 import type { InboundRtp } from '../core/port.ts';
 import {
   RtcpSenderInfo, RtcpSourceDescriptionPacket, RtcpSrPacket, SourceDescriptionChunk, SourceDescriptionItem, type RTCRtpSender,
 } from './werift.ts';
 import { SrtpReader, SrtpWriter, type SrtpKeys } from './srtpStream.ts';
+import { ipv4ToNumber, numberToIpv4, type BatchedSocket, type UdpBatch } from './udpBatch.ts';
 
 /**
  * The media fast path: once werift has done ICE and DTLS, RTP goes around it. werift still owns the
@@ -19,6 +21,9 @@ import { SrtpReader, SrtpWriter, type SrtpKeys } from './srtpStream.ts';
  * started: it keeps a timer promise per sender alive across each 0.5–1.5 s wait, and those survive into the
  * old generation (in bench/media, half the worker's full GCs, each a 10+ ms pause that makes frames late).
  * The receiver's reports stop (werift never sees the RTP), which browsers accept.
+ * With a `UdpBatch` (udpBatch.ts), the sockets are read and written a frame at a time instead: a registered
+ * socket's datagrams come from the batch's `receive()` (RTP decrypted here, the rest handed to werift as dgram
+ * would have), and media sends are queued for its `flush()`. A socket the batch cannot take stays as above.
  * When werift's internals are not what this expects (another werift version, a relayed TURN pair, an SRTP
  * profile other than the two), `attachFastPath` answers undefined and the caller keeps werift's path.
  * This file and werift.ts are the only ones that reach past werift's public types.
@@ -36,7 +41,10 @@ export interface FastPath {
 
 // --- werift 0.24's internals, as far as this file reads them -----------------------------------------------
 interface WCipher { srtpSessionKey?: Buffer; srtpSessionSalt?: Buffer; srtpSessionAuthTag?: Buffer; authTagLength?: number; aeadAuthTagLen?: number }
-interface WUdpTransport { type?: string; closed?: boolean; socket?: { send(msg: Buffer, port: number, address: string): void }; onData: (data: Buffer, addr: [string, number]) => void }
+interface WUdpTransport {
+  type?: string; closed?: boolean; socket?: { send(msg: Buffer, port: number, address: string): void };
+  onData: (data: Buffer, addr: [string, number]) => void; rinfo?: { address?: string; port?: number };
+}
 interface WProtocol { type?: string; transport?: WUdpTransport }
 interface WConnection { nominated?: { protocol: WProtocol; remoteAddr: [string, number] }; protocols?: WProtocol[] }
 interface WDtlsTransport {
@@ -81,7 +89,7 @@ function ntpNow(): bigint {
  * connection is up (DTLS connected). Received RTP goes to `onRtp`; what `send` writes carries the sender's
  * SSRC. Undefined when it cannot (see the file's comment).
  */
-export function attachFastPath(sender: RTCRtpSender, onRtp: (packet: InboundRtp) => void): FastPath | undefined {
+export function attachFastPath(sender: RTCRtpSender, onRtp: (packet: InboundRtp) => void, batch?: UdpBatch): FastPath | undefined {
   const s = sender as unknown as WSender & { dtlsTransport?: WDtlsTransport };
   const dtls = s.dtlsTransport;
   const connection = dtls?.iceTransport?.connection;
@@ -95,10 +103,27 @@ export function attachFastPath(sender: RTCRtpSender, onRtp: (packet: InboundRtp)
   const writer = new SrtpWriter(local, s.ssrc);
   const reader = new SrtpReader(remote);
   const restores: (() => void)[] = [];
+  const batched = new Map<WUdpTransport, BatchedSocket>();
   for (const protocol of connection.protocols ?? []) {
     if (!udp(protocol)) continue;
     const transport = protocol.transport!;
     const previous = transport.onData;
+    const registered = batch?.register(transport.socket as unknown as Socket, (data, port, address) => {
+      if (isRtp(data)) {
+        const packet = reader.unprotect(data);
+        if (packet) onRtp(packet);
+        return;
+      }
+      // What werift's own 'message' handler does, with a copy: the batch's buffer is reused.
+      const host = numberToIpv4(address);
+      transport.rinfo = { address: host, port };
+      transport.onData(Buffer.from(data), [host, port]);
+    });
+    if (registered) {
+      batched.set(transport, registered);
+      restores.push(() => registered.release());
+      continue;
+    }
     const wrapper = (data: Buffer, addr: [string, number]) => {
       if (!isRtp(data)) return previous(data, addr);
       const packet = reader.unprotect(data);
@@ -107,6 +132,9 @@ export function attachFastPath(sender: RTCRtpSender, onRtp: (packet: InboundRtp)
     transport.onData = wrapper;
     restores.push(() => { if (transport.onData === wrapper) transport.onData = previous; });
   }
+  /** The nominated pair's remote address as the batch takes it, for the pair it was read from. */
+  let destinationOf: unknown;
+  let destination: number | undefined;
   const ssrc = s.ssrc;
   let detached = false;
   let packets = 0;
@@ -125,8 +153,13 @@ export function attachFastPath(sender: RTCRtpSender, onRtp: (packet: InboundRtp)
       const pair = connection.nominated;
       const transport = pair?.protocol.transport;
       if (!pair || !transport?.socket || transport.closed) return false;
-      const packet = writer.protect(payloadType, sequenceNumber, timestamp, marker, payload);
-      transport.socket.send(packet, pair.remoteAddr[1], pair.remoteAddr[0]);
+      const out = batched.get(transport);
+      if (out && destinationOf !== pair) { destinationOf = pair; destination = ipv4ToNumber(pair.remoteAddr[0]); }
+      if (out && destination !== undefined) { // the batch copies the packet at once: built in the writer's buffer
+        out.send(writer.protect(payloadType, sequenceNumber, timestamp, marker, payload, true), pair.remoteAddr[1], destination);
+      } else {
+        transport.socket.send(writer.protect(payloadType, sequenceNumber, timestamp, marker, payload), pair.remoteAddr[1], pair.remoteAddr[0]);
+      }
       packets = (packets + 1) >>> 0;
       octets = (octets + payload.length) >>> 0;
       if (sinceNtp-- <= 0) { // the SR's (NTP, RTP) pair, refreshed about once a second at 50 packets/s

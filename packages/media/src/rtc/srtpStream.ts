@@ -53,6 +53,9 @@ export class SrtpWriter {
   readonly #hmac: HmacSha1 | undefined;
   readonly #keystream: Keystream | undefined;
   readonly #ssrc: number;
+  /** Where `protect(…, reuse)` builds its packet; views kept by length, as the reader's. */
+  readonly #out = Buffer.alloc(12 + PLAIN_MAX + GCM_TAG);
+  readonly #outViews = new Map<number, Buffer>();
 
   constructor(keys: SrtpKeys, ssrc: number) {
     this.#keys = keys;
@@ -61,14 +64,19 @@ export class SrtpWriter {
     this.#keystream = keys.profile === 'aes-cm' ? new Keystream(keys.key, keys.salt, this.#ssrc) : undefined;
   }
 
-  /** One protected packet: a 12-byte header (no CSRCs, no extensions), the encrypted payload, the tag. */
-  protect(payloadType: number, sequenceNumber: number, timestamp: number, marker: boolean, payload: Uint8Array): Buffer {
+  /**
+   * One protected packet: a 12-byte header (no CSRCs, no extensions), the encrypted payload, the tag. With
+   * `reuse`, the packet is built in the writer's own buffer, valid until the next call (for a caller that
+   * copies it at once, as the UDP batch does); otherwise it is a new buffer (dgram's send keeps it a while).
+   */
+  protect(payloadType: number, sequenceNumber: number, timestamp: number, marker: boolean, payload: Uint8Array, reuse = false): Buffer {
     const seq = sequenceNumber & 0xffff;
     if (this.#lastSeq >= 0 && seq < this.#lastSeq && this.#lastSeq - seq > 0x8000) this.#roc = (this.#roc + 1) >>> 0;
     this.#lastSeq = seq;
     const keys = this.#keys;
     const tagLength = keys.profile === 'aes-gcm' ? GCM_TAG : CM_TAG;
-    const out = Buffer.allocUnsafe(12 + payload.length + tagLength);
+    const length = 12 + payload.length + tagLength;
+    const out = reuse && payload.length <= PLAIN_MAX ? this.#outView(length) : Buffer.allocUnsafe(length);
     out[0] = 0x80;
     out[1] = (marker ? 0x80 : 0) | (payloadType & 0x7f);
     out.writeUInt16BE(seq, 2);
@@ -86,6 +94,12 @@ export class SrtpWriter {
       this.#hmac!.tag(out, 0, 12 + payload.length, this.#roc, out, 12 + payload.length, CM_TAG);
     }
     return out;
+  }
+
+  #outView(length: number): Buffer {
+    let view = this.#outViews.get(length);
+    if (!view) this.#outViews.set(length, (view = this.#out.subarray(0, length)));
+    return view;
   }
 }
 

@@ -12,6 +12,7 @@ import { createRtcEndpoint, type RtcEndpoint } from '../rtc/endpoint.ts';
 import type { IceOptions } from '../rtc/werift.ts';
 import { fileSink } from '../audio/fileSink.ts';
 import { gcWatch } from './gcWatch.ts';
+import { createUdpBatch } from '../rtc/udpBatch.ts';
 
 /**
  * The bridges of one worker. It answers the main thread's requests, owns each bridge's core and its
@@ -27,6 +28,11 @@ export interface WorkerHostOptions {
   gatherTimeoutMs?: number;
   /** RTP past werift (rtc/fastPath.ts); default true. */
   fastPath?: boolean;
+  /**
+   * With the fast path, the sockets read and written a frame at a time by the native addon (rtc/udpBatch.ts);
+   * default true when it is built. Without it (or with false) dgram carries every datagram.
+   */
+  udpBatch?: boolean;
 }
 
 export interface WorkerHostDependencies {
@@ -64,13 +70,19 @@ export function startWorkerHost(port: ChannelPort, options: WorkerHostOptions, d
   let closed = false;
 
   const gc = gcWatch();
+  const batch = options.fastPath !== false && options.udpBatch !== false ? createUdpBatch() : undefined;
+  if (typeof batch === 'string') process.emitWarning(`media: batched UDP is off, ${batch}; calls use Node's dgram, at more CPU per call`);
+  const udpBatch = typeof batch === 'string' ? undefined : batch;
   const clock = new FrameClock((deadline) => {
+    // A frame's datagrams in: RTP reaches the jitter buffers just before the cores pull from them.
+    udpBatch?.receive();
     for (const bridge of bridges.values()) {
       try { bridge.core.tick(deadline); } catch (error) {
         process.emitWarning(`media: bridge ${bridge.id}: tick threw: ${String(error)}`);
       }
       for (const endpoint of bridge.endpoints.values()) endpoint.rtc.poll(deadline);
     }
+    udpBatch?.flush(); // and the frame's sends out, together
   }, deps.timers ? { timers: deps.timers } : {});
 
   const server: ChannelServer = serveChannel(port, (request) => handle(request));
@@ -124,6 +136,7 @@ export function startWorkerHost(port: ChannelPort, options: WorkerHostOptions, d
       silenceTimeoutMs: options.silenceTimeoutMs,
       gatherTimeoutMs: options.gatherTimeoutMs,
       fastPath: options.fastPath !== false,
+      ...(udpBatch ? { batch: udpBatch } : {}),
       onRtp: (packet, arrival) => { if (current()) bridge.core.receive(endpointId, packet, arrival); },
       onConnected: () => { if (current()) notify(bridge, 'endpointConnected', { endpointId }); },
       onLost: (reason) => { if (current()) notify(bridge, 'endpointLost', { endpointId, reason }); },
@@ -158,7 +171,7 @@ export function startWorkerHost(port: ChannelPort, options: WorkerHostOptions, d
           endpoints += bridge.endpoints.size;
           for (const { rtc } of bridge.endpoints.values()) if (rtc.path !== 'werift') fastPath[rtc.path]++;
         }
-        return { ...clock.stats, bridges: bridges.size, endpoints, fastPath, gc: gc.read() };
+        return { ...clock.stats, bridges: bridges.size, endpoints, fastPath, udpBatch: udpBatch?.stats, gc: gc.read() };
       }
       case 'bridge.create': {
         const existing = bridges.get(request.target);
