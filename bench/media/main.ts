@@ -49,6 +49,7 @@ import { cpus, loadavg, setPriority, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ChildRpc } from './rpc.ts';
+import { configFromEnv } from '../../packages/server/src/config.ts';
 import { addCalls, PARTIES } from './calls.ts';
 import type { ThreadTimes } from './threads.ts';
 import { machineCpu, sleep, stealSince } from '../routing/util.ts';
@@ -349,6 +350,8 @@ async function main(): Promise<number> {
   if (generatorNice !== 0) console.log(`the generator runs at nice ${generatorNice}: the media process gets the CPU first (not the shared-core figure)`);
   if (args.pin) console.log(`pinned (taskset): the media process on CPU 0, the generator on CPUs 1-${cpus().length - 1}`);
   console.log(`RTP paths: bridge ${paths.bridge}, echo baseline ${paths.echo}, generator ${paths.generator}; the generator offers SRTP ${args.srtp === 'cm' ? 'AES_CM_128_HMAC_SHA1_80 only (as Chromium negotiates)' : 'AEAD_AES_128_GCM first (werift\'s default)'}`);
+  const growth = configFromEnv(process.env, '/nonexistent').heapGrowthPercent;
+  console.log(`V8 heap growth in the system under test: ${growth > 0 ? `${growth}%, as the server sets it` : 'V8\'s own'} (SWITCHBOARD_HEAP_GROWTH_PERCENT)`);
   const slotsPerWindow = Math.round((seconds * 1000) / 20) * workers;
   console.log(`a step passes with at most ${Math.floor(slotsPerWindow * (1 - criterion) + 1e-9)} of its ~${slotsPerWindow} frame slots missed (${pct(criterion, 1)})` +
     `${slotsPerWindow * (1 - criterion) < 1 ? ': none at all in a window this short' : ''}`);

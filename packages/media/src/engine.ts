@@ -49,6 +49,7 @@ export class MediaEngineImpl implements MediaEngine {
   #closed = false;
   #closing: Promise<void> | undefined;
   #tts = false;
+  #udpBatch = 'off';
   #nextWorkerId = 0;
   readonly #slots: WorkerSlot[] = [];
   readonly #bridges = new Map<string, BridgeHandle>();
@@ -74,6 +75,7 @@ export class MediaEngineImpl implements MediaEngine {
       const infos = await Promise.all(engine.#slots.map((s) => s.channel.request('worker.info', '', {})));
       engine.#slots.forEach((slot, i) => { slot.tts = infos[i]?.tts ?? false; });
       engine.#tts = engine.#slots.every((s) => s.tts);
+      engine.#udpBatch = infos[0]?.udpBatch ?? 'off';
     } catch (error) {
       await engine.close();
       throw error;
@@ -83,6 +85,8 @@ export class MediaEngineImpl implements MediaEngine {
 
   get closed(): boolean { return this.#closed; }
   get tts(): boolean { return this.#tts; }
+  /** 'on', 'off' (the udpBatch option), or why the workers' native UDP batch is not available (rtc/udpBatch.ts). */
+  get udpBatch(): string { return this.#udpBatch; }
   /** For tests: the live workers and how many bridges each holds. */
   get workersForTesting(): { workerId: number; bridges: string[]; worker: Worker | undefined }[] {
     return this.#slots.map((s) => ({ workerId: s.workerId, bridges: [...s.bridges.keys()], worker: s.worker }));

@@ -165,7 +165,7 @@ export interface MediaEngineOptions {
   fastPath?: boolean;
   /**
    * With the fast path, each worker reads and writes its sockets a frame at a time through the native addon
-   * (rtc/udpBatch.ts; default true when it is built, SWITCHBOARD_MEDIA_UDP_BATCH=0 turns it off everywhere).
+   * (rtc/udpBatch.ts; default true when it is built; the server's SWITCHBOARD_MEDIA_UDP_BATCH=0 sets it false).
    */
   udpBatch?: boolean;
 }
@@ -174,6 +174,8 @@ export interface MediaEngine {
   readonly closed: boolean;
   /** Whether text to speech is available (espeak-ng installed); without it, text prompts play a short tone. */
   readonly tts: boolean;
+  /** 'on', 'off' (the udpBatch option), or why the workers' native UDP batch is not available: dgram carries calls. */
+  readonly udpBatch: string;
   createBridge(options: { bridgeId: string }): Promise<Bridge>;
   /** A worker died: its bridges are closed (their endpoints are lost). */
   on(event: 'died', listener: Listener<{ workerId: number; error: string }>): () => void;

@@ -16,7 +16,8 @@ import type {
 /** Each method: the body a request carries and the body its response carries. */
 export interface Methods {
   /** The worker's own facts (target ''). */
-  'worker.info': { body: Record<string, never>; result: { tts: boolean } };
+  /** `udpBatch`: 'on', 'off' (turned off by the host's options), or why it is not available (rtc/udpBatch.ts). */
+  'worker.info': { body: Record<string, never>; result: { tts: boolean; udpBatch: string } };
   /** The worker's frame clock and load (for benchmarks and the admin view). */
   'worker.stats': { body: Record<string, never>; result: WorkerStats };
   'bridge.create': { body: Record<string, never>; result: Record<string, never> };

@@ -46,6 +46,7 @@ test('endpoints take the fast path once connected (by default): audio and digits
     for (let i = 0; i < 30 && digits.length < 2; i++) await sleep(100);
     assert.deepEqual(digits, ['4', '2'], 'telephone-event packets arrive through the fast path as digits');
     if (typeof loadUdpBatch() !== 'string') { // (CI builds it: rtc-udp-batch.test.ts fails there without it)
+      assert.equal(engine.udpBatch, 'on');
       const batch = (await engine.stats())[0]?.udpBatch;
       assert.ok((batch?.sockets ?? 0) >= 2, `each endpoint's sockets are read a frame at a time: ${JSON.stringify(batch)}`);
       assert.ok((batch?.received ?? 0) > 100 && (batch?.sent ?? 0) > 100 && batch?.sendFailures === 0, JSON.stringify(batch));
@@ -62,6 +63,7 @@ test('with udpBatch: false the fast path reads and writes through dgram, and the
     const [stats] = await engine.stats();
     assert.equal((stats?.fastPath['aes-cm'] ?? 0) + (stats?.fastPath['aes-gcm'] ?? 0), 2);
     assert.equal(stats?.udpBatch, undefined);
+    assert.equal(engine.udpBatch, 'off');
     const meter = await bridge.meter();
     assert.ok((meter.a?.packetsIn ?? 0) > 30 && (meter.b?.packetsIn ?? 0) > 30, `the bridge receives both: ${JSON.stringify(meter)}`);
     assert.ok(a!.heardEnergy() > 1000 && b!.heardEnergy() > 3 * a!.heardEnergy(), `each hears the other's level: a ${a!.heardEnergy()}, b ${b!.heardEnergy()}`);

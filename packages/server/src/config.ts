@@ -69,6 +69,8 @@ export interface MediaConfig {
   lostAfterMs: number;
   /** RTP past werift's per-packet path once a party is connected (default on; SWITCHBOARD_MEDIA_FAST_PATH=0 turns it off). */
   fastPath?: boolean;
+  /** The media workers' sockets read and written a frame at a time by the native addon (default on when built; SWITCHBOARD_MEDIA_UDP_BATCH=0 turns it off). */
+  udpBatch?: boolean;
 }
 
 /** Per-client limits: what a single client (an address, a token, a participant, an agent session) may hold or send. */
@@ -142,6 +144,7 @@ const Env = z.object({
   SWITCHBOARD_MEDIA: z.enum(['0', '1']).default('1'),
   SWITCHBOARD_DEV_PHONE: z.enum(['0', '1']).optional(),
   SWITCHBOARD_MEDIA_FAST_PATH: z.enum(['0', '1']).default('1'),
+  SWITCHBOARD_MEDIA_UDP_BATCH: z.enum(['0', '1']).default('1'),
   SWITCHBOARD_MEDIA_WORKERS: z.coerce.number().int().min(1).max(256).optional(),
   SWITCHBOARD_ICE_SERVERS: z.string().max(4096).default(''),
   SWITCHBOARD_ICE_ADDRESSES: z.string().max(1024).default('127.0.0.1'),
@@ -261,6 +264,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaultWebRoot: string): S
         recordCalls: (e.SWITCHBOARD_RECORD_CALLS ?? e.SWITCHBOARD_DEMO) === '1',
         lostAfterMs: e.SWITCHBOARD_MEDIA_LOST_AFTER_MS,
         fastPath: e.SWITCHBOARD_MEDIA_FAST_PATH === '1',
+        udpBatch: e.SWITCHBOARD_MEDIA_UDP_BATCH === '1',
       },
     } : {}),
   };

@@ -107,3 +107,9 @@ test("V8's old generation may grow to 5× its live size by default; SWITCHBOARD_
   assert.throws(() => configFromEnv({ SWITCHBOARD_HEAP_GROWTH_PERCENT: '-1' }, '/x'), /bad setting SWITCHBOARD_HEAP_GROWTH_PERCENT/);
   assert.throws(() => configFromEnv({ SWITCHBOARD_HEAP_GROWTH_PERCENT: 'lots' }, '/x'), /bad setting SWITCHBOARD_HEAP_GROWTH_PERCENT/);
 });
+
+test('the media workers read and write their sockets through the native UDP batch by default; SWITCHBOARD_MEDIA_UDP_BATCH=0 gives them to dgram', () => {
+  assert.equal(configFromEnv({}, '/x').media?.udpBatch, true);
+  assert.equal(configFromEnv({ SWITCHBOARD_MEDIA_UDP_BATCH: '0' }, '/x').media?.udpBatch, false);
+  assert.throws(() => configFromEnv({ SWITCHBOARD_MEDIA_UDP_BATCH: 'no' }, '/x'), /bad setting SWITCHBOARD_MEDIA_UDP_BATCH/);
+});

@@ -16,8 +16,9 @@ import { dirname, join } from 'node:path';
  * read: STUN, DTLS and RTCP on a registered socket wait up to one frame, far inside their timeouts.
  *
  * Only IPv4 sockets (dgram 'udp4') are taken; others stay with dgram. `loadUdpBatch()` answers why not when
- * the addon is not built (not Linux, no compiler at install time) or SWITCHBOARD_MEDIA_UDP_BATCH=0 turns it
- * off; the media worker then uses dgram as before, at a higher CPU cost per call.
+ * the addon is not built (not Linux, no compiler at install time); the media worker then uses dgram as
+ * before, at a higher CPU cost per call, as it does when the engine's `udpBatch` option is false
+ * (the server's SWITCHBOARD_MEDIA_UDP_BATCH=0).
  */
 
 interface Native {
@@ -59,7 +60,6 @@ let loaded: Native | string | undefined;
 /** The native module, or why it is not available. Loaded once per thread. */
 export function loadUdpBatch(): Native | string {
   if (loaded !== undefined) return loaded;
-  if (process.env.SWITCHBOARD_MEDIA_UDP_BATCH === '0') return (loaded = 'turned off by SWITCHBOARD_MEDIA_UDP_BATCH=0');
   if (process.platform !== 'linux') return (loaded = `not built on ${process.platform} (it uses Linux's recvmmsg)`);
   try {
     // By package name, so the same lookup works from src/ under tsx and from the server's bundle in dist/.

@@ -71,8 +71,9 @@ export function startWorkerHost(port: ChannelPort, options: WorkerHostOptions, d
 
   const gc = gcWatch();
   const batch = options.fastPath !== false && options.udpBatch !== false ? createUdpBatch() : undefined;
-  if (typeof batch === 'string') process.emitWarning(`media: batched UDP is off, ${batch}; calls use Node's dgram, at more CPU per call`);
   const udpBatch = typeof batch === 'string' ? undefined : batch;
+  /** What worker.info says of it; the engine's owner logs it when it is not 'on' or 'off'. */
+  const udpBatchState = typeof batch === 'string' ? batch : batch ? 'on' : 'off';
   const clock = new FrameClock((deadline) => {
     // A frame's datagrams in: RTP reaches the jitter buffers just before the cores pull from them.
     udpBatch?.receive();
@@ -163,7 +164,7 @@ export function startWorkerHost(port: ChannelPort, options: WorkerHostOptions, d
     if (closed) throw new InvalidStateError('the media worker is closing');
     switch (request.method) {
       case 'worker.info':
-        return { tts: deps.renderer ? await deps.renderer.tts() : false };
+        return { tts: deps.renderer ? await deps.renderer.tts() : false, udpBatch: udpBatchState };
       case 'worker.stats': {
         let endpoints = 0;
         const fastPath = { 'aes-cm': 0, 'aes-gcm': 0 };

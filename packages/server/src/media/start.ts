@@ -17,8 +17,12 @@ export async function startMedia(services: Services, config: MediaConfig): Promi
     ...(config.iceServers.length > 0 ? { iceServers: config.iceServers } : {}),
     ...(config.rtpPorts ? { icePortRange: config.rtpPorts } : {}),
     ...(config.fastPath === false ? { fastPath: false } : {}),
+    ...(config.udpBatch === false ? { udpBatch: false } : {}),
   }, { silenceTimeoutMs: config.lostAfterMs });
   engine.on('died', ({ workerId, error }) => log().error({ workerId, err: error }, 'a media worker died: its calls lost their audio, a new worker takes new calls'));
+  if (engine.udpBatch !== 'on' && engine.udpBatch !== 'off') {
+    log().warn({ reason: engine.udpBatch }, 'the media workers\' UDP batch is not available: calls use Node\'s dgram, at more CPU per call (npm install builds it; it needs python3, make and a C compiler)');
+  }
   if (!engine.tts) log().warn('espeak-ng is not installed: prompts play a short chime instead of speech (apt-get install -y espeak-ng)');
   return new MediaDriver(services.state, engine, {
     submit: (command) => services.pipeline.submit(command),
