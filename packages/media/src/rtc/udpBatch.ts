@@ -81,6 +81,7 @@ function handleOf(socket: Socket): UdpHandle | undefined {
 }
 
 const TX_BYTES = 1 << 19;
+const MAX_PASSES = 4;
 
 export class UdpBatch {
   readonly #native: Native;
@@ -154,11 +155,15 @@ export class UdpBatch {
     };
   }
 
-  /** Reads every registered socket dry and hands each datagram on; sends are then held until `flush()`. */
+  /**
+   * Reads every registered socket dry and hands each datagram on; sends are then held until `flush()`. At most
+   * MAX_PASSES buffers a call: a flood faster than the worker reads waits in the kernel (and is dropped there
+   * when the socket's buffer fills) instead of holding the frame clock.
+   */
   receive(): number {
     this.#inFrame = true;
     let total = 0;
-    for (;;) {
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
       const n = this.#native.receive(this.#fds, this.#nfds, this.#rx, this.#rxMeta);
       const meta = this.#rxMeta;
       for (let i = 0; i < n; i++) {
