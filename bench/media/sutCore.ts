@@ -18,8 +18,8 @@ import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
 import { configFromEnv } from '../../packages/server/src/config.ts';
+import { applyHeapGrowth } from '../../packages/server/src/heapGrowth.ts';
 import { createMediaEngine, type Bridge, type MediaEngineImpl } from '../../packages/media/src/index.ts';
 import { createRtcEndpoint, type RtcEndpoint } from '../../packages/media/src/rtc/endpoint.ts';
 import type { Handlers } from './rpc.ts';
@@ -77,11 +77,9 @@ export async function startSut({ mode, workers, profile, path = 'fast' }: SutOpt
     ? { start: async () => { await postWorker('Profiler.enable'); await postWorker('Profiler.start'); }, stop: () => postWorker('Profiler.stop') }
     : { start: async () => { await post('Profiler.enable'); await post('Profiler.start'); }, stop: () => post('Profiler.stop') };
 
-  // V8's heap growth as the server sets it at start (server/src/main.ts, SWITCHBOARD_HEAP_GROWTH_PERCENT, 400 by
-  // default), so the workers collect as often as the server's do: with V8's own factor a 40-call worker ran a
-  // full collection every 4-8 s (session 14). SWITCHBOARD_HEAP_GROWTH_PERCENT=0 measures V8's own.
-  const growth = configFromEnv(process.env, '/nonexistent').heapGrowthPercent;
-  if (growth > 0) setFlagsFromString(`--heap-growing-percent=${growth}`);
+  // V8's heap growth as the server sets it at start, so the workers collect as often as the server's do: with
+  // V8's own factor a 40-call worker ran a full collection every 4-8 s (session 14).
+  applyHeapGrowth(configFromEnv(process.env, '/nonexistent').heapGrowthPercent);
 
   // --- bridge mode ------------------------------------------------------------------------------------------
   let engine: MediaEngineImpl | undefined;

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configFromEnv } from './config.ts';
+import { applyHeapGrowth } from './heapGrowth.ts';
 import { startServer } from './app.ts';
 import { PostgresEventStore } from './store/postgres.ts';
 import { reportUnexpected } from './http/report.ts';
@@ -15,8 +15,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const config = configFromEnv(process.env, join(here, '../../web/dist'));
 // Structured JSON logs on stdout at LOG_LEVEL (README, "Operating it"); the banner below stays plain text, for people.
 useLogger(createLogger(config.logLevel ?? 'info'));
-// V8 reads this at each full GC, so setting it now (before the load) is enough.
-if (config.heapGrowthPercent > 0) setFlagsFromString(`--heap-growing-percent=${config.heapGrowthPercent}`);
+applyHeapGrowth(config.heapGrowthPercent);
 const store = config.databaseUrl ? await PostgresEventStore.open(config.databaseUrl) : undefined;
 const running = await startServer(config, store);
 // Once serving, the last line of defence: every request, frame and socket event has its own handler, so an error that

@@ -92,11 +92,13 @@ export class UdpBatch {
   #nfds = 0;
   readonly #rx: Buffer;
   readonly #rxMeta: Int32Array;
+  /** The same memory as #rxMeta / #txMeta, for the addresses' bytes (network order: a big-endian uint32). */
+  readonly #rxBytes: DataView;
   readonly #tx = Buffer.alloc(TX_BYTES);
   readonly #txMeta: Int32Array;
-  readonly #txAddress: Uint8Array;
+  readonly #txBytes: DataView;
   #txCount = 0;
-  #txBytes = 0;
+  #txUsed = 0;
   #inFrame = false;
   #stats: UdpBatchStats = { sockets: 0, received: 0, sent: 0, sendFailures: 0 };
 
@@ -106,8 +108,9 @@ export class UdpBatch {
     this.#slot = native.SLOT;
     this.#rx = Buffer.alloc(slots * native.SLOT);
     this.#rxMeta = new Int32Array(slots * native.META);
+    this.#rxBytes = new DataView(this.#rxMeta.buffer);
     this.#txMeta = new Int32Array(4096 * native.META);
-    this.#txAddress = new Uint8Array(this.#txMeta.buffer);
+    this.#txBytes = new DataView(this.#txMeta.buffer);
   }
 
   get stats(): UdpBatchStats { return { ...this.#stats }; }
@@ -171,9 +174,8 @@ export class UdpBatch {
         const target = this.#targets[meta[row]!];
         if (!target) continue; // released by an earlier datagram's handler
         const offset = meta[row + 1]!;
-        const address = ((meta[row + 5]! & 0xff) << 24 | ((meta[row + 5]! >>> 8) & 0xff) << 16 | ((meta[row + 5]! >>> 16) & 0xff) << 8 | ((meta[row + 5]! >>> 24) & 0xff)) >>> 0;
         try {
-          target(this.#rx.subarray(offset, offset + meta[row + 2]!), meta[row + 3]!, address);
+          target(this.#rx.subarray(offset, offset + meta[row + 2]!), meta[row + 3]!, this.#rxBytes.getUint32((row + 5) * 4));
         } catch (error) {
           process.emitWarning(`media: a datagram handler threw: ${String(error)}`);
         }
@@ -193,26 +195,22 @@ export class UdpBatch {
     this.#stats.sent += this.#txCount - failures;
     this.#stats.sendFailures += failures;
     this.#txCount = 0;
-    this.#txBytes = 0;
+    this.#txUsed = 0;
   }
 
   #queue(fd: number, packet: Uint8Array, port: number, address: number): void {
-    if (this.#txCount * this.#meta >= this.#txMeta.length || this.#txBytes + packet.length > TX_BYTES) this.#sendNow();
+    if (this.#txCount * this.#meta >= this.#txMeta.length || this.#txUsed + packet.length > TX_BYTES) this.#sendNow();
     if (packet.length > TX_BYTES) { this.#stats.sendFailures++; return; }
     const row = this.#txCount * this.#meta;
     const meta = this.#txMeta;
     meta[row] = fd;
-    meta[row + 1] = this.#txBytes;
+    meta[row + 1] = this.#txUsed;
     meta[row + 2] = packet.length;
     meta[row + 3] = port;
     meta[row + 4] = 4;
-    const a = (row + 5) * 4; // the address's bytes in network order
-    this.#txAddress[a] = address >>> 24;
-    this.#txAddress[a + 1] = (address >>> 16) & 0xff;
-    this.#txAddress[a + 2] = (address >>> 8) & 0xff;
-    this.#txAddress[a + 3] = address & 0xff;
-    this.#tx.set(packet, this.#txBytes);
-    this.#txBytes += packet.length;
+    this.#txBytes.setUint32((row + 5) * 4, address);
+    this.#tx.set(packet, this.#txUsed);
+    this.#txUsed += packet.length;
     this.#txCount++;
     if (!this.#inFrame) this.#sendNow();
   }
